@@ -1,0 +1,79 @@
+"""The command line: `lmstudio-app [gui]`, `tokenize`, `train`, `eval`, `generate`, `export`.
+
+Bad input exits with code 2 and one plain sentence on stderr; a bug exits with code 1 and a
+short note, the traceback going to the log file. Heavy modules (torch, Qt) load only for the
+commands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from lmstudio_app import __version__
+from lmstudio_app.commands.common import EXIT_BAD_INPUT, EXIT_BUG
+
+# command name -> (module under lmstudio_app.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "gui": ("gui", "open the window (the default)"),
+    "tokenize": ("tokenize", "build a tokenizer on a corpus and show what it does"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lmstudio-app",
+        description="Language Model Studio: see how a language model learns.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        module = importlib.import_module(f"lmstudio_app.commands.{module_name}")
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from lmstudio_app.core.errors import Cancelled, StudioError
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in {"-h", "--help", "--version"}:
+        argv = ["gui", *argv]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module = importlib.import_module(f"lmstudio_app.commands.{COMMANDS[args.command][0]}")
+    try:
+        return int(module.run(args) or 0)
+    except StudioError as exc:
+        print(f"lmstudio-app: {exc.message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Cancelled:
+        print("lmstudio-app: cancelled.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("\nlmstudio-app: interrupted.", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print(
+            "lmstudio-app: this computer ran out of memory. Use a smaller text or model.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a bug: say so plainly, keep the details in the log
+        from lmstudio_app.core.appdirs import log_exception
+
+        log = log_exception(exc, f"lmstudio-app {' '.join(argv)}")
+        where = f" Details are in {log}." if log else ""
+        print(
+            f"lmstudio-app: internal error ({type(exc).__name__}: {exc}). "
+            f"This is a bug in Language Model Studio, please report it.{where}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Pieces every command shares: corpus flags, a progress bar, JSON output, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from lmstudio_app.core.corpus import (
+    Corpus,
+    Splits,
+    load_corpus,
+    load_split_files,
+    split_corpus,
+)
+from lmstudio_app.core.samples import SAMPLES, load_sample
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_BAD_INPUT = 2
+
+
+def add_corpus_arguments(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
+    """CORPUS... | --sample NAME, the encoding override and the split settings."""
+    if positional:
+        parser.add_argument(
+            "corpus", nargs="*", metavar="CORPUS", help="text files or folders to learn from"
+        )
+    parser.add_argument(
+        "--sample", choices=sorted(SAMPLES), help="use a bundled sample corpus instead of files"
+    )
+    parser.add_argument(
+        "--encoding", help="read the files with this encoding instead of detecting it"
+    )
+    parser.add_argument(
+        "--valid", metavar="FILE", help="a validation file (predefined split, as PTB comes)"
+    )
+    parser.add_argument("--test", metavar="FILE", help="a test file (predefined split)")
+    parser.add_argument(
+        "--split",
+        default="0.9,0.05,0.05",
+        metavar="TRAIN,VALID,TEST",
+        help="fractions for train/valid/test when no --valid/--test is given (default %(default)s)",
+    )
+    parser.add_argument(
+        "--split-method",
+        choices=("contiguous", "lines"),
+        default="contiguous",
+        help="hold out the tail of the text (contiguous, the default) or random lines",
+    )
+
+
+@dataclass
+class CorpusInput:
+    corpus: Corpus
+    splits: Splits
+
+    def describe(self) -> dict[str, Any]:
+        """What run.json records about where the text came from."""
+        return {
+            "name": self.corpus.name,
+            "encoding": self.corpus.encoding,
+            "fingerprint": self.corpus.fingerprint,
+            "files": [source.path for source in self.corpus.sources],
+            "split_method": self.splits.method,
+            "chars": {name: len(text) for name, text in self.splits.items()},
+        }
+
+
+def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
+    """The corpus and its splits as the flags describe them."""
+    from lmstudio_app.core.errors import CorpusError
+
+    files = list(getattr(args, "corpus", None) or [])
+    if args.sample and files:
+        raise CorpusError("no_corpus") from None
+    if args.valid or args.test:
+        if args.sample:
+            train = load_sample(args.sample)
+            valid = load_corpus(args.valid, args.encoding).text if args.valid else ""
+            test = load_corpus(args.test, args.encoding).text if args.test else ""
+            return CorpusInput(train, Splits(train.text, valid, test, "files"))
+        if not files:
+            raise CorpusError("no_corpus")
+        corpus, splits = load_split_files(files, args.valid, args.test, args.encoding)
+        return CorpusInput(corpus, splits)
+    if args.sample:
+        corpus = load_sample(args.sample)
+    elif files:
+        corpus = load_corpus(files, args.encoding)
+    else:
+        raise CorpusError("no_corpus")
+    try:
+        fractions = [float(part) for part in args.split.split(",")]
+    except ValueError:
+        raise CorpusError("bad_split", fractions=args.split) from None
+    return CorpusInput(corpus, split_corpus(corpus, fractions, args.split_method))
+
+
+def print_json(data: dict[str, Any], stream: TextIO | None = None) -> None:
+    def clean(value: Any) -> Any:
+        if isinstance(value, float) and not math.isfinite(value):
+            return None
+        if isinstance(value, dict):
+            return {key: clean(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(item) for item in value]
+        return value
+
+    print(json.dumps(clean(data), ensure_ascii=False), file=stream or sys.stdout)
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr with an ETA; silent when stderr is not a terminal
+    unless `force` is set."""
+
+    def __init__(self, label: str, stream: TextIO | None = None, force: bool = False) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = force or self.stream.isatty()
+        self.started = time.monotonic()
+        self._last_draw = 0.0
+
+    def __call__(self, fraction: float | None, message: str = "") -> None:
+        self.update(fraction, message)
+
+    def update(self, fraction: float | None, message: str = "") -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self._last_draw < 0.1 and fraction not in (0.0, 1.0):
+            return
+        self._last_draw = now
+        elapsed = now - self.started
+        if fraction is None:
+            bar = "." * (int(elapsed * 4) % 20)
+            line = f"{self.label} {message} {bar}"
+        else:
+            fraction = min(max(fraction, 0.0), 1.0)
+            filled = int(fraction * 30)
+            eta = elapsed / fraction * (1 - fraction) if fraction > 0 else float("nan")
+            eta_text = f"ETA {format_duration(eta)}" if math.isfinite(eta) else ""
+            line = f"{self.label} [{'#' * filled}{' ' * (30 - filled)}] {fraction:5.1%} {message} {eta_text}"
+        self.stream.write("\r" + line[:150].ljust(150))
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

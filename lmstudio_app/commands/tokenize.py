@@ -1,0 +1,82 @@
+"""`lmstudio-app tokenize`: build a tokenizer on a corpus and report what it does."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from lmstudio_app.commands.common import (
+    EXIT_OK,
+    ProgressBar,
+    add_corpus_arguments,
+    load_corpus_input,
+    print_json,
+)
+from lmstudio_app.core.tokenization import KINDS, TokenizerSpec, train_tokenizer
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_corpus_arguments(parser)
+    parser.add_argument("--tokenizer", choices=KINDS, default="char", help="tokenizer kind")
+    parser.add_argument(
+        "--vocab-size", type=int, default=0, help="vocabulary size (0: automatic)"
+    )
+    parser.add_argument("--min-frequency", type=int, default=1, help="drop rarer tokens")
+    parser.add_argument("--lowercase", action="store_true", help="lowercase the text first")
+    parser.add_argument("--save", metavar="PATH", help="write the tokenizer.json here")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--top", type=int, default=10, help="how many top tokens to show")
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    data = load_corpus_input(args)
+    spec = TokenizerSpec(
+        kind=args.tokenizer,
+        vocab_size=args.vocab_size,
+        min_frequency=args.min_frequency,
+        lowercase=args.lowercase,
+    )
+    bar = ProgressBar("Building tokenizer")
+    tokenizer = train_tokenizer(spec, data.splits.train, progress=bar)
+    bar.close()
+    if args.save:
+        tokenizer.save(args.save)
+    splits = {name: text for name, text in data.splits.items() if text}
+    stats = tokenizer.statistics(splits, top=args.top)
+    result = {
+        "tokenizer": tokenizer.kind,
+        "vocab_size": stats.vocab_size,
+        "encoding": data.corpus.encoding,
+        "num_chars": stats.chars_per_split.get("train", 0),
+        "num_tokens": stats.tokens_per_split.get("train", 0),
+        "tokens_per_split": stats.tokens_per_split,
+        "chars_per_token": round(stats.chars_per_token, 4),
+        "unk_rate": stats.unk_rate,
+        "roundtrip_ok": stats.roundtrip_ok,
+        "roundtrip_fidelity": round(stats.roundtrip_fidelity, 4),
+        "lossless": tokenizer.lossless,
+        "top_tokens": [[token, count] for token, count in stats.top_tokens],
+        "skipped_files": len(data.corpus.skipped),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    out = sys.stdout
+    print(f"Corpus: {data.corpus.name} ({data.corpus.encoding})", file=out)
+    if data.corpus.skipped:
+        print(f"Skipped {len(data.corpus.skipped)} files that are not text.", file=out)
+    print(f"Tokenizer: {tokenizer.kind}, vocabulary of {stats.vocab_size} tokens", file=out)
+    for name, count in stats.tokens_per_split.items():
+        print(f"  {name:5s}: {stats.chars_per_split[name]:>11,} characters -> {count:>10,} tokens", file=out)
+    print(f"Characters per token: {stats.chars_per_token:.2f}", file=out)
+    print(f"Unknown-token rate: {stats.unk_rate:.2%}", file=out)
+    fidelity = "exact" if stats.roundtrip_ok else f"{stats.roundtrip_fidelity:.1%} of lines exact"
+    print(f"Decoding gives back the text: {fidelity}", file=out)
+    shown = ", ".join(f"{token!r} {count}" for token, count in stats.top_tokens)
+    print(f"Most frequent: {shown}", file=out)
+    if args.save:
+        print(f"Saved {args.save}", file=out)
+    return EXIT_OK

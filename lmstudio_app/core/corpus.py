@@ -1,0 +1,551 @@
+"""Load a corpus from files, folders or a string, in whatever encoding it came in, and split it.
+
+Decoding order, fastest and surest first: a byte-order mark; then strict UTF-8 (most files);
+then charset-normalizer's guess (GB18030, Big5, Shift-JIS, cp1252, UTF-16 without a BOM...).
+A user-chosen encoding overrides all of it. Files that are not text (a PDF or PNG renamed
+`.txt`, a file of NUL bytes) are refused with a sentence that names the file and the reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from lmstudio_app.core.errors import CorpusError
+from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
+
+DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
+# charset-normalizer looks at this much of a file; the whole file is then decoded strictly.
+DETECTION_SAMPLE_BYTES = 256 * 1024
+# Above this share of control characters (besides tab, newline, form feed) a file is binary.
+MAX_CONTROL_CHAR_SHARE = 0.05
+
+PathLike = str | os.PathLike[str]
+
+# Signatures of common binary formats, checked before any decoding.
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive or an Office document"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\xfd7zXZ\x00", "an XZ archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+    (b"SQLite format 3\x00", "a database"),
+    (b"ID3", "an MP3 audio file"),
+    (b"OggS", "an audio or video file"),
+    (b"RIFF", "an audio or video file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"\x80\x02", "a Python pickle"),
+    (b"\x80\x03", "a Python pickle"),
+    (b"\x80\x04", "a Python pickle"),
+    (b"\x80\x05", "a Python pickle"),
+]
+
+# Byte-order marks: the longest first, since the UTF-32 LE mark starts with the UTF-16 LE one.
+_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+_CJK_RANGES = [
+    (0x2E80, 0x2FDF),  # radicals
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3040, 0x30FF),  # hiragana, katakana
+    (0x3100, 0x312F),  # bopomofo
+    (0x3400, 0x4DBF),  # extension A
+    (0x4E00, 0x9FFF),  # unified ideographs
+    (0xAC00, 0xD7AF),  # hangul syllables
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xFF00, 0xFFEF),  # full-width forms
+    (0x20000, 0x3134F),  # extensions B to G
+]
+_LATIN_RANGES = [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF)]
+_CJK_IDEOGRAPH_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_WORD_RE = re.compile(rf"[{_CJK_IDEOGRAPH_CLASS}]|[^\s{_CJK_IDEOGRAPH_CLASS}]+")
+_STATS_CHUNK_CHARS = 1 << 20
+_NON_SPACE_BYTES = re.compile(rb"\S")
+_NON_SPACE = re.compile(r"[^\s\x00\ufeff]")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file that went into a corpus."""
+
+    path: str
+    encoding: str
+    size_bytes: int
+    num_chars: int
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file in a folder that was left out, and why (a plain sentence)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    num_chars: int
+    num_lines: int
+    num_words: int
+    num_distinct_chars: int
+    top_chars: list[tuple[str, int]]
+    script_mix: dict[str, float]  # "latin", "cjk", "other": shares of the non-space characters
+
+    @property
+    def dominant_script(self) -> str:
+        return max(self.script_mix, key=lambda name: self.script_mix[name])
+
+
+@dataclass(eq=False)
+class Corpus:
+    """A text and where it came from. Build it with `load_corpus` or `Corpus.from_text`."""
+
+    text: str
+    name: str
+    sources: list[SourceFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "text") -> Corpus:
+        if not text:
+            raise CorpusError("empty_text")
+        return cls(text=normalise_newlines(text), name=name)
+
+    @property
+    def encoding(self) -> str:
+        """The encoding used to read the files ("mixed: ..." when they differ)."""
+        encodings = sorted({source.encoding for source in self.sources})
+        if not encodings:
+            return "unicode"
+        if len(encodings) == 1:
+            return encodings[0]
+        return "mixed: " + ", ".join(encodings)
+
+    @cached_property
+    def stats(self) -> CorpusStats:
+        return compute_stats(self.text)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the text (as UTF-8), computed in chunks to keep memory flat."""
+        digest = hashlib.sha256()
+        for chunk in _chunks(self.text, _STATS_CHUNK_CHARS):
+            digest.update(chunk.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Splits:
+    """Train, validation and test texts."""
+
+    train: str
+    valid: str
+    test: str
+    method: str
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.train, self.valid, self.test))
+
+    def items(self) -> list[tuple[str, str]]:
+        return [("train", self.train), ("valid", self.valid), ("test", self.test)]
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def normalise_encoding_name(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise CorpusError("unknown_encoding", encoding=encoding) from None
+
+
+def normalise_newlines(text: str) -> str:
+    if "\r" not in text:  # the common case costs one scan and no copy
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sniff_binary(head: bytes) -> str | None:
+    """What binary format `head` (the first bytes of a file) looks like, or None."""
+    for bom, _ in _BOMS:
+        if head.startswith(bom):
+            return None
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[4:8] == b"ftyp":
+        return "an audio or video file"
+    if head and head.count(0) == len(head):
+        return "binary data (only zero bytes)"
+    return None
+
+
+def _control_char_share(text: str) -> float:
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v\x1b")
+    controls += sample.count("\x7f") + sample.count("\ufffd")
+    return controls / len(sample)
+
+
+def decode_bytes(data: bytes, path: str = "text", encoding: str | None = None) -> tuple[str, str]:
+    """Decode `data` and return (text, encoding used). Newlines are left as they are."""
+    if encoding:
+        encoding = normalise_encoding_name(encoding)
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            raise CorpusError("undecodable", path=path, encoding=encoding) from None
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), _bom_label(bom, name)
+            except UnicodeDecodeError:
+                raise CorpusError("undecodable", path=path, encoding=name) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    guess = _guess_encoding(data[:DETECTION_SAMPLE_BYTES])
+    if guess is not None:
+        try:
+            return data.decode(guess), guess
+        except UnicodeDecodeError:
+            pass  # the sample misled the detector; look at the whole file
+    if len(data) > DETECTION_SAMPLE_BYTES:
+        guess = _guess_encoding(data)
+        if guess is not None:
+            try:
+                return data.decode(guess), guess
+            except UnicodeDecodeError:
+                pass
+    raise CorpusError("encoding_undetected", path=path)
+
+
+def _bom_label(bom: bytes, name: str) -> str:
+    if name == "utf-16":
+        return "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+    if name == "utf-32":
+        return "utf-32-le" if bom == codecs.BOM_UTF32_LE else "utf-32-be"
+    return name
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # imported lazily: it takes a moment to load
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        return None
+    name = normalise_encoding_name(best.encoding)
+    # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters work.
+    if name in {"gb2312", "gbk"}:
+        return "gb18030"
+    return name
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def read_text_file(
+    path: PathLike, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str, SourceFile]:
+    """Read one text file; refuse binaries, empty files and files over `max_bytes`."""
+    shown = str(path)
+    file_path = Path(path)
+    try:
+        size = file_path.stat().st_size
+    except FileNotFoundError:
+        raise CorpusError("path_not_found", path=shown) from None
+    except OSError as exc:
+        raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
+    if size > max_bytes:
+        raise CorpusError(
+            "too_large", path=shown, size_mb=size / 1e6, limit_mb=max_bytes / 1e6
+        )
+    try:
+        data = file_path.read_bytes()
+    except PermissionError:
+        raise CorpusError("permission_denied", path=shown) from None
+    except FileNotFoundError:  # it vanished between stat and read
+        raise CorpusError("path_not_found", path=shown) from None
+    except OSError as exc:
+        raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
+    if _NON_SPACE_BYTES.search(data) is None:  # search, not strip: strip would copy
+        raise CorpusError("empty_file", path=shown)
+    kind = sniff_binary(data[:64])
+    if kind is not None:
+        raise CorpusError("binary_file", path=shown, kind=kind)
+    text, used = decode_bytes(data, shown, encoding)
+    del data  # free the bytes before any copy of the text is made
+    if _control_char_share(text) > MAX_CONTROL_CHAR_SHARE:
+        raise CorpusError("binary_file", path=shown, kind="binary data")
+    text = normalise_newlines(text)
+    if _NON_SPACE.search(text) is None:
+        raise CorpusError("empty_file", path=shown)
+    return text, SourceFile(path=shown, encoding=used, size_bytes=size, num_chars=len(text))
+
+
+def _is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], int]:
+    """Files under `folder` in a stable order, and how many hidden files were left out."""
+    files: list[Path] = []
+    hidden = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames.sort()
+        for name in sorted(filenames):
+            candidate = Path(dirpath) / name
+            if _is_hidden(candidate, folder):
+                hidden += 1
+            else:
+                files.append(candidate)
+    return files, hidden
+
+
+def load_corpus(
+    paths: PathLike | Sequence[PathLike],
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> Corpus:
+    """Load one file, several files or folders (recursively) into one corpus.
+
+    Files named directly must be text; inside folders, hidden, binary, empty and unreadable
+    files are skipped and listed in `Corpus.skipped`. Texts are joined with a newline.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    if not paths:
+        raise CorpusError("no_corpus")
+    planned: list[tuple[Path, bool]] = []  # (file, came from a folder)
+    skipped: list[SkippedFile] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            files, hidden = _folder_files(path)
+            if not files:
+                raise CorpusError("empty_folder", path=str(given))
+            skipped.extend(SkippedFile(str(path), "hidden file") for _ in range(hidden))
+            planned.extend((file, True) for file in files)
+        elif path.exists():
+            planned.append((path, False))
+        else:
+            raise CorpusError("path_not_found", path=str(given))
+    pieces: list[str] = []
+    sources: list[SourceFile] = []
+    total = len(planned)
+    for index, (file, in_folder) in enumerate(planned):
+        check_cancel(cancel)
+        progress(index / total, f"Reading {file.name}")
+        try:
+            text, source = read_text_file(file, encoding, max_bytes)
+        except CorpusError as exc:
+            if not in_folder:
+                raise
+            skipped.append(SkippedFile(str(file), exc.message))
+            continue
+        pieces.append(text if text.endswith("\n") else text + "\n")
+        sources.append(source)
+    progress(1.0, "Read all files")
+    if not sources:
+        folder = next(str(p) for p in paths if Path(p).is_dir())
+        raise CorpusError("no_text_files", path=folder, skipped=len(skipped))
+    if len(pieces) == 1:
+        text = pieces[0]
+    else:
+        text = "".join(pieces)
+    del pieces
+    names = [Path(p).name or str(p) for p in paths]
+    name = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+    return Corpus(text=text, name=name, sources=sources, skipped=skipped)
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def _chunks(text: str, size: int) -> Iterator[str]:
+    """Pieces of about `size` characters, cut after white space so no word is split."""
+    start = 0
+    length = len(text)
+    while start < length:
+        end = min(start + size, length)
+        if end < length:
+            cut = -1
+            for sep in ("\n", " "):
+                cut = text.rfind(sep, start + size // 2, end)
+                if cut != -1:
+                    break
+            if cut != -1:
+                end = cut + 1
+        yield text[start:end]
+        start = end
+
+
+def _chunk_code_point_counts(text: str) -> Iterator[tuple[str, np.ndarray]]:
+    for chunk in _chunks(text, _STATS_CHUNK_CHARS):
+        code_points = np.frombuffer(chunk.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        yield chunk, np.bincount(code_points, minlength=0x110000)
+
+
+def character_counts(text: str) -> dict[str, int]:
+    """How often each character occurs, most frequent first (ties by code point)."""
+    counts = np.zeros(0x110000, dtype=np.int64)
+    for _, chunk_counts in _chunk_code_point_counts(text):
+        counts += chunk_counts
+    present = np.flatnonzero(counts)
+    order = present[np.argsort(-counts[present], kind="stable")]
+    return {chr(int(cp)): int(counts[cp]) for cp in order}
+
+
+def _range_sum(counts: np.ndarray, ranges: Iterable[tuple[int, int]]) -> int:
+    return int(sum(counts[low : high + 1].sum() for low, high in ranges))
+
+
+def compute_stats(text: str, top: int = 20) -> CorpusStats:
+    """Characters, lines, words, distinct characters, frequent characters and script mix.
+
+    Counts code points with numpy a chunk at a time, so a 100 MB text needs a few MB extra.
+    Words are runs of non-space characters, except that each CJK ideograph counts as a word.
+    """
+    counts = np.zeros(0x110000, dtype=np.int64)
+    words = 0
+    for chunk, chunk_counts in _chunk_code_point_counts(text):
+        counts += chunk_counts
+        if chunk_counts[0x3400:0xA000].any() or chunk_counts[0x20000:].any():
+            words += sum(1 for _ in _WORD_RE.finditer(chunk))
+        else:
+            words += len(chunk.split())
+    present = np.flatnonzero(counts)
+    order = present[np.argsort(-counts[present], kind="stable")]
+    top_chars = [(chr(int(cp)), int(counts[cp])) for cp in order[:top]]
+    space_total = sum(int(counts[ord(ch)]) for ch in " \t\n\r\f\v\u3000\xa0")
+    non_space = max(int(counts.sum()) - space_total, 0)
+    cjk = _range_sum(counts, _CJK_RANGES) - int(counts[0x3000])
+    latin = _range_sum(counts, _LATIN_RANGES)
+    if non_space:
+        mix = {"latin": latin / non_space, "cjk": cjk / non_space}
+        mix["other"] = max(0.0, 1.0 - mix["latin"] - mix["cjk"])
+    else:
+        mix = {"latin": 0.0, "cjk": 0.0, "other": 0.0}
+    num_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    return CorpusStats(
+        num_chars=len(text),
+        num_lines=num_lines,
+        num_words=words,
+        num_distinct_chars=len(present),
+        top_chars=top_chars,
+        script_mix=mix,
+    )
+
+
+def suggest_tokenizer(stats: CorpusStats) -> tuple[str, int]:
+    """A sensible default (kind, vocabulary size) for a corpus.
+
+    Chinese and Japanese text has thousands of characters, each meaningful: characters work
+    well. Short Latin text also trains best on characters; long Latin text gains from BPE.
+    """
+    if stats.script_mix["cjk"] > 0.3:
+        return "char", 0
+    if stats.num_chars < 5_000_000:
+        return "char", 0
+    return "bpe", 8000
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+def _check_fractions(fractions: Sequence[float]) -> tuple[float, float, float]:
+    if len(fractions) != 3 or any(f < 0 for f in fractions) or fractions[0] <= 0:
+        raise CorpusError("bad_split", fractions=tuple(fractions))
+    if abs(sum(fractions) - 1.0) > 1e-6:
+        raise CorpusError("bad_split", fractions=tuple(fractions))
+    return float(fractions[0]), float(fractions[1]), float(fractions[2])
+
+
+def _line_boundary_after(text: str, position: int, slack: int) -> int:
+    """The start of the line at or after `position`, if one begins within `slack` characters."""
+    if position <= 0 or position >= len(text) or text[position - 1] == "\n":
+        return position
+    newline = text.find("\n", position, position + slack)
+    return newline + 1 if newline != -1 else position
+
+
+def split_corpus(
+    corpus: Corpus | str,
+    fractions: Sequence[float] = (0.9, 0.05, 0.05),
+    method: str = "contiguous",
+    seed: int = 0,
+) -> Splits:
+    """Split into train / valid / test, deterministically.
+
+    `contiguous` holds out the tail (valid, then test), as language-model benchmarks do, with
+    the cuts moved to the next line start when one is near. `lines` deals whole lines to the
+    three parts at random with `seed`.
+    """
+    text = corpus.text if isinstance(corpus, Corpus) else corpus
+    train_f, valid_f, test_f = _check_fractions(fractions)
+    if method == "contiguous":
+        n = len(text)
+        slack = max(int(n * 0.01), 200)
+        cut_valid = _line_boundary_after(text, round(n * train_f), slack)
+        cut_test = _line_boundary_after(text, round(n * (train_f + valid_f)), slack)
+        cut_test = max(cut_test, cut_valid)
+        splits = Splits(text[:cut_valid], text[cut_valid:cut_test], text[cut_test:], method)
+    elif method == "lines":
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        draws = np.random.default_rng(seed).random(len(lines))
+        parts: list[list[str]] = [[], [], []]
+        for line, draw in zip(lines, draws, strict=True):
+            parts[0 if draw < train_f else 1 if draw < train_f + valid_f else 2].append(line)
+        splits = Splits(*("\n".join(part) + "\n" if part else "" for part in parts), method)
+    else:
+        raise CorpusError("bad_split", fractions=f"{tuple(fractions)} with method {method!r}")
+    for name, part, fraction in zip(
+        ("train", "valid", "test"), splits, (train_f, valid_f, test_f), strict=True
+    ):
+        if fraction > 0 and _NON_SPACE.search(part) is None:
+            raise CorpusError("split_too_small", split=name)
+    return splits
+
+
+def load_split_files(
+    train: PathLike | Sequence[PathLike],
+    valid: PathLike | None = None,
+    test: PathLike | None = None,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[Corpus, Splits]:
+    """Predefined splits, as the Penn Treebank comes: one corpus per part."""
+    train_corpus = load_corpus(train, encoding, max_bytes)
+    valid_text = load_corpus(valid, encoding, max_bytes).text if valid else ""
+    test_text = load_corpus(test, encoding, max_bytes).text if test else ""
+    return train_corpus, Splits(train_corpus.text, valid_text, test_text, "files")

@@ -1,0 +1,110 @@
+"""One exception family whose messages a non-programmer understands.
+
+Every error has a stable `code` and keyword `params`. The English sentence comes from
+`MESSAGES[code]`; the view layer can translate the same code with the same params, so core
+stays free of Qt and of any translation machinery.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, str] = {
+    # corpus
+    "path_not_found": "{path}: there is no file or folder with this name.",
+    "not_readable": "{path}: the file cannot be read ({reason}).",
+    "permission_denied": "{path}: you do not have permission to read this file.",
+    "empty_file": "{path}: the file is empty, there is no text to learn from.",
+    "empty_folder": "{path}: the folder contains no text files.",
+    "no_text_files": "{path}: none of the {skipped} files in this folder is a text file.",
+    "binary_file": "{path}: this is not a text file (it looks like {kind}).",
+    "too_large": (
+        "{path}: the file is {size_mb:.0f} MB, more than the limit of {limit_mb:.0f} MB. "
+        "Use a smaller part of it."
+    ),
+    "undecodable": (
+        "{path}: the text could not be read as {encoding}. Choose another encoding, "
+        "or save the file as UTF-8."
+    ),
+    "unknown_encoding": "{encoding!s} is not an encoding this app knows.",
+    "encoding_undetected": (
+        "{path}: the encoding of this file could not be recognised. "
+        "Choose the encoding by hand, or save the file as UTF-8."
+    ),
+    "no_corpus": "No text was given: choose a file, a folder or a sample.",
+    "empty_text": "The text is empty, there is nothing to learn from.",
+    "unknown_sample": "There is no sample called {name!s}. The samples are: {choices}.",
+    "bad_split": "The split fractions {fractions} must be positive and add up to 1.",
+    "split_too_small": (
+        "The text is too short to split: the {split} part would be empty. "
+        "Use a longer text or a larger {split} fraction."
+    ),
+    # tokenizer
+    "unknown_tokenizer": "{kind!s} is not a tokenizer kind. The kinds are: {choices}.",
+    "bad_vocab_size": "The vocabulary size must be between {low} and {high}, not {value}.",
+    "tokenizer_file_bad": "{path}: this is not a tokenizer file this app can read ({reason}).",
+    "cancelled": "Cancelled.",
+    # settings
+    "bad_setting": "{label} must be {expected}, not {value}.",
+    # run folders
+    "run_not_found": "{path}: there is no run folder here.",
+    "run_corrupt": "{path}: the run folder is damaged ({reason}).",
+    "run_future_version": (
+        "{path}: this run was saved by a newer version of the app (format {version}); "
+        "update the app to open it."
+    ),
+    "write_failed": "{path}: could not save ({reason}). Nothing already saved was lost.",
+    # training
+    "diverged": (
+        "Training stopped at step {step}: the loss became {value}. The learning rate "
+        "({lr:g}) is probably too high; try a smaller one. The last good weights were kept."
+    ),
+    "corpus_too_short": (
+        "The {split} text has {tokens} tokens, too short for one training window of "
+        "{needed}. Use a longer text or a shorter sequence length."
+    ),
+    "out_of_memory": (
+        "The model is too large for this computer's memory ({detail}). "
+        "Choose a smaller model or batch size."
+    ),
+    "device_unavailable": "The device {device!s} is not available on this computer.",
+}
+
+
+class StudioError(Exception):
+    """A problem caused by the user's input or environment, explained in one plain sentence."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"unknown error code {code!r}")
+        self.code = code
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.code].format(**self.params)
+
+
+class CorpusError(StudioError):
+    """The text could not be loaded or split."""
+
+
+class TokenizerError(StudioError):
+    """A tokenizer could not be built, loaded or used."""
+
+
+class ConfigError(StudioError):
+    """A setting is out of its valid range."""
+
+
+class RunFolderError(StudioError):
+    """A run folder is missing, damaged or from an unknown version."""
+
+
+class TrainingError(StudioError):
+    """Training could not go on (diverged, out of memory, corpus too short)."""
+
+
+class Cancelled(Exception):  # noqa: N818 - it is not an error, the user asked for it
+    """Long work stopped because its cancel check said so."""

@@ -1,0 +1,52 @@
+"""Writing files so that nothing already on disk is lost: temporary name, fsync, rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from lmstudio_app.core.errors import StudioError
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temporary file beside `path`; on success it replaces `path` in one rename.
+
+    On any failure (a full disk, a crash) the temporary file is removed and the old `path`,
+    if there was one, is untouched.
+    """
+    path = Path(path)
+    binary = "b" in mode
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+    try:
+        with os.fdopen(handle, mode, encoding=None if binary else encoding) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    with atomic_writer(path, "w") as stream:
+        stream.write(text)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_writer(path, "wb") as stream:
+        stream.write(data)

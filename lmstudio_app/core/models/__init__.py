@@ -1,0 +1,48 @@
+"""The registry of model kinds. Each kind's module is imported only when used (torch is heavy).
+
+A kind's module provides `load_from_run(folder, run, tokenizer) -> RunModel`: an object that
+implements `generation.LanguageModel` and `evaluate_text`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any, Protocol
+
+from lmstudio_app.core.errors import RunFolderError
+from lmstudio_app.core.generation import LanguageModel
+from lmstudio_app.core.tokenization import StudioTokenizer
+
+# kind -> module under lmstudio_app.core.models
+MODEL_MODULES: dict[str, str] = {
+    "ngram": "ngram",
+    "rnn": "recurrent",
+    "lstm": "recurrent",
+    "gru": "recurrent",
+}
+MODEL_FAMILIES: tuple[str, ...] = tuple(MODEL_MODULES)
+
+
+class RunModel(LanguageModel, Protocol):
+    def evaluate_text(self, text: str, sentence_per_line: bool | None = None) -> dict[str, Any]:
+        """At least `perplexity`, `tokens`, `oov_rate` and `loss` (nats per token)."""
+
+
+def model_module(kind: str) -> Any:
+    try:
+        module_name = MODEL_MODULES[kind]
+    except KeyError:
+        raise RunFolderError("run_corrupt", path="run.json", reason=f"unknown model kind {kind!r}") from None
+    return importlib.import_module(f"lmstudio_app.core.models.{module_name}")
+
+
+def load_run_model(folder: str | Path) -> tuple[dict[str, Any], StudioTokenizer, RunModel]:
+    """run.json, the tokenizer and the model of a run folder, with clear errors."""
+    from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
+
+    folder = Path(folder)
+    run = read_run_json(folder)
+    tokenizer = load_run_tokenizer(folder, run)
+    model = model_module(str(run["model_kind"])).load_from_run(folder, run, tokenizer)
+    return run, tokenizer, model

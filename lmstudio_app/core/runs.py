@@ -1,0 +1,181 @@
+"""The run folder: what a teacher hands to a class.
+
+```
+my-run/
+  run.json           format version, app version, model kind, specs, corpus, final metrics
+  tokenizer.json     the Hugging Face tokenizers file
+  model.safetensors  neural weights (n-gram: model.arpa)
+  metrics.jsonl      one JSON line per logged step or evaluation
+  checkpoint/        what resuming needs (safetensors + JSON)
+```
+
+Every file is written to a temporary name and renamed, so a crash or a full disk never leaves
+a half-written file in place of a good one. Nothing here ever unpickles: JSON and safetensors.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from lmstudio_app import __version__
+from lmstudio_app.core.config import spec_from_dict
+from lmstudio_app.core.errors import RunFolderError, StudioError, TokenizerError
+from lmstudio_app.core.fileio import atomic_write_text
+from lmstudio_app.core.tokenization import StudioTokenizer, TokenizerSpec
+
+RUN_FORMAT_VERSION = 1
+RUN_JSON = "run.json"
+TOKENIZER_JSON = "tokenizer.json"
+METRICS_JSONL = "metrics.jsonl"
+CHECKPOINT_DIR = "checkpoint"
+
+
+def _json_safe(value: Any) -> Any:
+    """JSON has no NaN or infinity: write them as strings a person can read."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    atomic_write_text(path, json.dumps(_json_safe(data), indent=2, ensure_ascii=False) + "\n")
+
+
+def read_json(path: Path, folder: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RunFolderError("run_corrupt", path=str(folder), reason=f"{path.name} is missing") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RunFolderError("run_corrupt", path=str(folder), reason=f"{path.name}: {exc}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason=f"{path.name} is not valid JSON"
+        ) from None
+    if not isinstance(data, dict):
+        raise RunFolderError("run_corrupt", path=str(folder), reason=f"{path.name} is not an object")
+    return data
+
+
+def new_run_json(
+    *,
+    model_kind: str,
+    tokenizer_spec: TokenizerSpec,
+    model_spec: dict[str, Any],
+    train_spec: dict[str, Any] | None = None,
+    corpus: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    from lmstudio_app.core.config import spec_to_dict
+
+    return {
+        "format_version": RUN_FORMAT_VERSION,
+        "app_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "model_kind": model_kind,
+        "tokenizer": spec_to_dict(tokenizer_spec),
+        "model": model_spec,
+        "train": train_spec or {},
+        "corpus": corpus or {},
+        "metrics": {},
+        "status": "created",
+    }
+
+
+def save_run_start(folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer) -> None:
+    """Create the folder with run.json and tokenizer.json, before any training."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StudioError("write_failed", path=str(folder), reason=exc.strerror or str(exc)) from exc
+    tokenizer.save(folder / TOKENIZER_JSON)
+    write_json(folder / RUN_JSON, run)
+
+
+def update_run_json(folder: Path, **changes: Any) -> dict[str, Any]:
+    run = read_run_json(folder)
+    run.update(changes)
+    write_json(Path(folder) / RUN_JSON, run)
+    return run
+
+
+def read_run_json(folder: Path) -> dict[str, Any]:
+    """run.json, checked: a clear error for a missing, corrupt or future-version folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RunFolderError("run_not_found", path=str(folder))
+    if not (folder / RUN_JSON).exists():
+        raise RunFolderError("run_not_found", path=str(folder))
+    run = read_json(folder / RUN_JSON, folder)
+    version = run.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise RunFolderError("run_corrupt", path=str(folder), reason="run.json has no format version")
+    if version > RUN_FORMAT_VERSION:
+        raise RunFolderError("run_future_version", path=str(folder), version=version)
+    for key in ("model_kind", "tokenizer", "model"):
+        if key not in run:
+            raise RunFolderError("run_corrupt", path=str(folder), reason=f"run.json lacks {key!r}")
+    return run
+
+
+def load_run_tokenizer(folder: Path, run: dict[str, Any] | None = None) -> StudioTokenizer:
+    folder = Path(folder)
+    run = run if run is not None else read_run_json(folder)
+    try:
+        spec = spec_from_dict(TokenizerSpec, run["tokenizer"])
+    except StudioError as exc:
+        raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
+    try:
+        return StudioTokenizer.load(folder / TOKENIZER_JSON, spec)
+    except TokenizerError as exc:
+        raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
+
+
+def append_metrics(folder: Path, record: dict[str, Any]) -> None:
+    """Add one line to metrics.jsonl (append-only: a crash loses at most this line)."""
+    path = Path(folder) / METRICS_JSONL
+    line = json.dumps(_json_safe(record), ensure_ascii=False) + "\n"
+    try:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(line)
+    except OSError as exc:
+        raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+
+
+def read_metrics(folder: Path) -> list[dict[str, Any]]:
+    """Every complete line of metrics.jsonl (a torn last line, from a crash, is skipped)."""
+    path = Path(folder) / METRICS_JSONL
+    if not path.exists():
+        return []
+    records = []
+    with open(path, encoding="utf-8") as stream:
+        for line in stream:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict):
+                records.append(record)
+    return records
+
+
+def truncate_metrics(folder: Path, after_step: int) -> None:
+    """Drop metrics logged after `after_step` (used when resuming from an older checkpoint)."""
+    records = [r for r in read_metrics(folder) if int(r.get("step", 0)) <= after_step]
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    atomic_write_text(Path(folder) / METRICS_JSONL, text)
+
+
+def is_run_folder(path: str | os.PathLike[str]) -> bool:
+    return (Path(path) / RUN_JSON).is_file()
