@@ -40,7 +40,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lmstudio_app.core.errors import Cancelled, StudioError
 
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in {"-h", "--help", "--version"}:
+    if not argv or (argv[0].startswith("-") and argv[0] not in {"-h", "--help", "--version"}):
         argv = ["gui", *argv]
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -144,7 +144,8 @@ class ProgressBar:
             filled = int(fraction * 30)
             eta = elapsed / fraction * (1 - fraction) if fraction > 0 else float("nan")
             eta_text = f"ETA {format_duration(eta)}" if math.isfinite(eta) else ""
-            line = f"{self.label} [{'#' * filled}{' ' * (30 - filled)}] {fraction:5.1%} {message} {eta_text}"
+            bar = "#" * filled + " " * (30 - filled)
+            line = f"{self.label} [{bar}] {fraction:5.1%} {message} {eta_text}"
         self.stream.write("\r" + line[:150].ljust(150))
         self.stream.flush()
 

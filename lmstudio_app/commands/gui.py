@@ -6,7 +6,9 @@ import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", help="a corpus file or folder, or a run folder, to open")
+    parser.add_argument(
+        "paths", nargs="*", help="a corpus file or folder, or a run folder, to open"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,9 +19,7 @@ from lmstudio_app.core.tokenization import KINDS, TokenizerSpec, train_tokenizer
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_corpus_arguments(parser)
     parser.add_argument("--tokenizer", choices=KINDS, default="char", help="tokenizer kind")
-    parser.add_argument(
-        "--vocab-size", type=int, default=0, help="vocabulary size (0: automatic)"
-    )
+    parser.add_argument("--vocab-size", type=int, default=0, help="vocabulary size (0: automatic)")
     parser.add_argument("--min-frequency", type=int, default=1, help="drop rarer tokens")
     parser.add_argument("--lowercase", action="store_true", help="lowercase the text first")
     parser.add_argument("--save", metavar="PATH", help="write the tokenizer.json here")
@@ -70,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Skipped {len(data.corpus.skipped)} files that are not text.", file=out)
     print(f"Tokenizer: {tokenizer.kind}, vocabulary of {stats.vocab_size} tokens", file=out)
     for name, count in stats.tokens_per_split.items():
-        print(f"  {name:5s}: {stats.chars_per_split[name]:>11,} characters -> {count:>10,} tokens", file=out)
+        print(
+            f"  {name:5s}: {stats.chars_per_split[name]:>11,} characters -> {count:>10,} tokens",
+            file=out,
+        )
     print(f"Characters per token: {stats.chars_per_token:.2f}", file=out)
     print(f"Unknown-token rate: {stats.unk_rate:.2%}", file=out)
     fidelity = "exact" if stats.roundtrip_ok else f"{stats.roundtrip_fidelity:.1%} of lines exact"

@@ -13,8 +13,12 @@ from lmstudio_app.commands.common import add_corpus_arguments
 from lmstudio_app.core.models import MODEL_FAMILIES
 from lmstudio_app.core.tokenization import KINDS
 
-FAMILY_COMMANDS = {"ngram": "train_ngram", "rnn": "train_recurrent", "lstm": "train_recurrent",
-                   "gru": "train_recurrent"}
+FAMILY_COMMANDS = {
+    "ngram": "train_ngram",
+    "rnn": "train_recurrent",
+    "lstm": "train_recurrent",
+    "gru": "train_recurrent",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

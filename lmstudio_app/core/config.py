@@ -71,7 +71,7 @@ def setting(
     default: Any,
     *,
     label: str,
-    help: str,  # noqa: A002 - the natural name for the help text
+    help: str,
     low: float | None = None,
     high: float | None = None,
     choices: tuple[Any, ...] | None = None,
@@ -151,7 +151,9 @@ def validate_value(info: SettingInfo, value: Any) -> Any:
 
 def validate_spec(spec: SpecT) -> SpecT:
     """Check every setting of `spec`; return it with values coerced to their types."""
-    changes = {info.name: validate_value(info, getattr(spec, info.name)) for info in spec_fields(spec)}
+    changes = {
+        info.name: validate_value(info, getattr(spec, info.name)) for info in spec_fields(spec)
+    }
     return dataclasses.replace(spec, **changes)  # type: ignore[type-var]
 
 
@@ -220,7 +222,9 @@ def add_spec_arguments(
             )
 
 
-def spec_from_args(spec_cls: type[SpecT], args: argparse.Namespace, base: SpecT | None = None) -> SpecT:
+def spec_from_args(
+    spec_cls: type[SpecT], args: argparse.Namespace, base: SpecT | None = None
+) -> SpecT:
     """A validated spec from parsed flags; settings not given come from `base` or defaults."""
     spec = base if base is not None else spec_cls()
     changes = {}

@@ -129,7 +129,7 @@ class Corpus:
 
     @classmethod
     def from_text(cls, text: str, name: str = "text") -> Corpus:
-        if not text:
+        if _NON_SPACE.search(text) is None:
             raise CorpusError("empty_text")
         return cls(text=normalise_newlines(text), name=name)
 
@@ -212,6 +212,13 @@ def _control_char_share(text: str) -> float:
     return controls / len(sample)
 
 
+def _control_byte_share(data: bytes) -> float:
+    if not data:
+        return 0.0
+    controls = sum(1 for byte in data if byte < 0x09 or 0x0E <= byte < 0x20 or byte == 0x7F)
+    return controls / len(data)
+
+
 def decode_bytes(data: bytes, path: str = "text", encoding: str | None = None) -> tuple[str, str]:
     """Decode `data` and return (text, encoding used). Newlines are left as they are."""
     if encoding:
@@ -283,9 +290,7 @@ def read_text_file(
     except OSError as exc:
         raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
     if size > max_bytes:
-        raise CorpusError(
-            "too_large", path=shown, size_mb=size / 1e6, limit_mb=max_bytes / 1e6
-        )
+        raise CorpusError("too_large", path=shown, size_mb=size / 1e6, limit_mb=max_bytes / 1e6)
     try:
         data = file_path.read_bytes()
     except PermissionError:
@@ -299,7 +304,13 @@ def read_text_file(
     kind = sniff_binary(data[:64])
     if kind is not None:
         raise CorpusError("binary_file", path=shown, kind=kind)
-    text, used = decode_bytes(data, shown, encoding)
+    try:
+        text, used = decode_bytes(data, shown, encoding)
+    except CorpusError as exc:
+        # Bytes no encoding explains, with many control codes: binary, whatever its name says.
+        if exc.code == "encoding_undetected" and _control_byte_share(data[:8192]) > 0.1:
+            raise CorpusError("binary_file", path=shown, kind="binary data") from None
+        raise
     del data  # free the bytes before any copy of the text is made
     if _control_char_share(text) > MAX_CONTROL_CHAR_SHARE:
         raise CorpusError("binary_file", path=shown, kind="binary data")
@@ -371,16 +382,15 @@ def load_corpus(
                 raise
             skipped.append(SkippedFile(str(file), exc.message))
             continue
-        pieces.append(text if text.endswith("\n") else text + "\n")
+        if pieces and not pieces[-1].endswith("\n"):
+            pieces[-1] += "\n"  # files are joined on line boundaries
+        pieces.append(text)
         sources.append(source)
     progress(1.0, "Read all files")
     if not sources:
         folder = next(str(p) for p in paths if Path(p).is_dir())
         raise CorpusError("no_text_files", path=folder, skipped=len(skipped))
-    if len(pieces) == 1:
-        text = pieces[0]
-    else:
-        text = "".join(pieces)
+    text = pieces[0] if len(pieces) == 1 else "".join(pieces)
     del pieces
     names = [Path(p).name or str(p) for p in paths]
     name = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"

@@ -106,5 +106,5 @@ class TrainingError(StudioError):
     """Training could not go on (diverged, out of memory, corpus too short)."""
 
 
-class Cancelled(Exception):  # noqa: N818 - it is not an error, the user asked for it
+class Cancelled(Exception):
     """Long work stopped because its cancel check said so."""

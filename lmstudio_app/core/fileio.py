@@ -23,7 +23,9 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
     binary = "b" in mode
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
     except OSError as exc:
         raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
     try:

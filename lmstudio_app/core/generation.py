@@ -43,7 +43,11 @@ class GenerationSpec:
     """How to pick the next token, again and again."""
 
     max_tokens: int = setting(
-        200, label="Length", help="How many tokens to write at most.", low=1, high=100_000,
+        200,
+        label="Length",
+        help="How many tokens to write at most.",
+        low=1,
+        high=100_000,
         unit="tokens",
     )
     temperature: float = setting(
@@ -70,7 +74,11 @@ class GenerationSpec:
         high=1.0,
     )
     seed: int = setting(
-        0, label="Seed", help="The same seed gives the same text again.", low=0, high=2**31 - 1,
+        0,
+        label="Seed",
+        help="The same seed gives the same text again.",
+        low=0,
+        high=2**31 - 1,
     )
     stop: str = setting(
         "eos",
@@ -174,7 +182,9 @@ def generate(
         state = model.advance(state, token_id)
 
 
-def token_logprobs(model: LanguageModel, ids: Sequence[int], context: Sequence[int] = ()) -> np.ndarray:
+def token_logprobs(
+    model: LanguageModel, ids: Sequence[int], context: Sequence[int] = ()
+) -> np.ndarray:
     """Natural-log probability of each token of `ids` given what precedes it."""
     state = model.start(list(context))
     out = np.empty(len(ids), dtype=np.float64)
@@ -184,6 +194,8 @@ def token_logprobs(model: LanguageModel, ids: Sequence[int], context: Sequence[i
     return out
 
 
-def surprisal_bits(model: LanguageModel, ids: Sequence[int], context: Sequence[int] = ()) -> np.ndarray:
+def surprisal_bits(
+    model: LanguageModel, ids: Sequence[int], context: Sequence[int] = ()
+) -> np.ndarray:
     """How surprised the model is by each token, in bits (-log2 p)."""
     return -token_logprobs(model, ids, context) / math.log(2)

@@ -54,9 +54,13 @@ def read_json(path: Path, folder: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise RunFolderError("run_corrupt", path=str(folder), reason=f"{path.name} is missing") from None
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason=f"{path.name} is missing"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise RunFolderError("run_corrupt", path=str(folder), reason=f"{path.name}: {exc}") from None
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason=f"{path.name}: {exc}"
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
@@ -64,7 +68,9 @@ def read_json(path: Path, folder: Path) -> dict[str, Any]:
             "run_corrupt", path=str(folder), reason=f"{path.name} is not valid JSON"
         ) from None
     if not isinstance(data, dict):
-        raise RunFolderError("run_corrupt", path=str(folder), reason=f"{path.name} is not an object")
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason=f"{path.name} is not an object"
+        )
     return data
 
 
@@ -98,7 +104,9 @@ def save_run_start(folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StudioError("write_failed", path=str(folder), reason=exc.strerror or str(exc)) from exc
+        raise StudioError(
+            "write_failed", path=str(folder), reason=exc.strerror or str(exc)
+        ) from exc
     tokenizer.save(folder / TOKENIZER_JSON)
     write_json(folder / RUN_JSON, run)
 
@@ -120,7 +128,9 @@ def read_run_json(folder: Path) -> dict[str, Any]:
     run = read_json(folder / RUN_JSON, folder)
     version = run.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise RunFolderError("run_corrupt", path=str(folder), reason="run.json has no format version")
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason="run.json has no format version"
+        )
     if version > RUN_FORMAT_VERSION:
         raise RunFolderError("run_future_version", path=str(folder), version=version)
     for key in ("model_kind", "tokenizer", "model"):

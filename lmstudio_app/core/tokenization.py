@@ -4,7 +4,7 @@
 |------------|---------------------------------------------|----------|---------------|
 | char       | characters (unseen ones spelled as bytes)   | yes      | a character   |
 | word       | words and punctuation marks                 | no       | `<eos>`       |
-| whitespace | whatever lies between spaces (pre-tokenized text such as the Penn Treebank) | no | `<eos>` |
+| whitespace | what lies between spaces (for pre-tokenized text: PTB) | no | `<eos>`     |
 | bpe        | sub-words (byte-pair encoding over words)   | no       | `<eos>`       |
 | bytebpe    | sub-words over bytes (GPT-2 style)          | yes      | a token       |
 | wordpiece  | sub-words, BERT style (`##` continues)      | no       | `<eos>`       |
@@ -110,7 +110,9 @@ class TokenizerSpec:
         advanced=True,
     )
     unk_token: str = setting(
-        "<unk>", label="Unknown token", help="Stands for anything not in the vocabulary.",
+        "<unk>",
+        label="Unknown token",
+        help="Stands for anything not in the vocabulary.",
         advanced=True,
     )
     bos_token: str = setting(
@@ -213,9 +215,7 @@ class StudioTokenizer:
     def _special_id(self, token: str) -> int:
         token_id = self.hf.token_to_id(token)
         if token_id is None:
-            raise TokenizerError(
-                "tokenizer_file_bad", path="tokenizer", reason=f"no {token} token"
-            )
+            raise TokenizerError("tokenizer_file_bad", path="tokenizer", reason=f"no {token} token")
         return token_id
 
     # ---- vocabulary
@@ -322,8 +322,7 @@ class StudioTokenizer:
             for start in range(0, len(pieces), 64):
                 yield pieces[start : start + 64]
             return
-        for batch in _line_batches(text, _LINES_PER_BATCH):
-            yield batch
+        yield from _line_batches(text, _LINES_PER_BATCH)
 
     # ---- decoding
 
@@ -508,7 +507,7 @@ def _build_char(spec: TokenizerSpec, text: str) -> Tokenizer:
 
 def _word_level_pre_tokenizer(kind: str) -> pre_tokenizers.PreTokenizer:
     if kind == "whitespace":
-        return pre_tokenizers.WhitespaceSplit()
+        return pre_tokenizers.Sequence([_cjk_split(), pre_tokenizers.WhitespaceSplit()])
     return pre_tokenizers.Split(Regex(_WORD_PATTERN), behavior="removed", invert=True)
 
 
@@ -616,9 +615,7 @@ def train_tokenizer(
             vocab_size = max(vocab_size, needed + needed // 4)
         hf, trainer = _subword_setup(spec, vocab_size)
         hf.normalizer = _normalizer(spec)  # the trainer must see the text as encode will
-        hf.train_from_iterator(
-            _training_batches(spec, text, progress, cancel), trainer=trainer
-        )
+        hf.train_from_iterator(_training_batches(spec, text, progress, cancel), trainer=trainer)
     hf.normalizer = _normalizer(spec)
     # Special tokens are matched before pre-tokenization, so "<unk>" in the text stays whole.
     hf.add_special_tokens([AddedToken(t, normalized=False) for t in spec.special_tokens])

@@ -1,4 +1,4 @@
-"""The main window. For now: choose a corpus (a sample, a file or a folder) and see its statistics."""
+"""The main window. For now: choose a corpus (a sample, a file, a folder) and see its statistics."""
 
 from __future__ import annotations
 

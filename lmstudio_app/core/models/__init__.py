@@ -33,7 +33,9 @@ def model_module(kind: str) -> Any:
     try:
         module_name = MODEL_MODULES[kind]
     except KeyError:
-        raise RunFolderError("run_corrupt", path="run.json", reason=f"unknown model kind {kind!r}") from None
+        raise RunFolderError(
+            "run_corrupt", path="run.json", reason=f"unknown model kind {kind!r}"
+        ) from None
     return importlib.import_module(f"lmstudio_app.core.models.{module_name}")
 
 

@@ -1,0 +1,41 @@
+"""Shared fixtures. Qt runs offscreen; the user data folder is a temporary one per session."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("LMSTUDIO_DATA_DIR", tempfile.mkdtemp(prefix="lmstudio-test-data-"))
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+CORPORA = REPO / "resources" / "corpora"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def ptb_dir(shared_data: Path) -> Path:
+    path = shared_data / "ptb"
+    if not (path / "ptb.train.txt").exists():
+        pytest.skip("the Penn Treebank is not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shakespeare_text() -> str:
+    return (CORPORA / "tinyshakespeare.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def tang_text() -> str:
+    return (CORPORA / "tangshi300.txt").read_text(encoding="utf-8")
