@@ -31,7 +31,9 @@ t0 = time.perf_counter(); splits = split_corpus(corpus); t["split"] = time.perf_
 t0 = time.perf_counter()
 tok = train_tokenizer(TokenizerSpec(kind="bpe", vocab_size=8000), splits.train)
 t["train"] = time.perf_counter() - t0
-t0 = time.perf_counter(); ids = tok.encode_to_array(splits.train); t["encode"] = time.perf_counter() - t0
+t0 = time.perf_counter()
+ids = tok.encode_to_array(splits.train)
+t["encode"] = time.perf_counter() - t0
 t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t["tokens"] = int(ids.size)
 print(json.dumps(t))
