@@ -3,7 +3,7 @@
 Ours (`load_corpus` -> `split_corpus` -> `train_tokenizer` -> `encode_to_array`) beside the bare
 `tokenizers` calls on the same text with the same pre-tokenizer and trainer settings (read the
 file, slice the same split, `train_from_iterator`, `encode_batch`, ids into numpy). Each side
-runs in a fresh process so that peak RSS (ru_maxrss) is its own; medians of --repeats runs.
+runs in a fresh process; peak memory is its VmHWM (Linux); medians of --repeats runs.
 
     python bench/tokenize_bench.py [--repeats 3]
 """
@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "resources" / "corpora" / "tinyshakespeare.txt"
 
 OURS = r"""
-import json, resource, sys, time
+import json, sys, time
 from lmstudio_app.core.corpus import load_corpus, split_corpus
 from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
 t = {}
@@ -34,13 +34,14 @@ t["train"] = time.perf_counter() - t0
 t0 = time.perf_counter()
 ids = tok.encode_to_array(splits.train)
 t["encode"] = time.perf_counter() - t0
-t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+status = open("/proc/self/status").read().splitlines()
+t["peak_mb"] = [int(s.split()[1]) for s in status if s.startswith("VmHWM")][0] / 1024
 t["tokens"] = int(ids.size)
 print(json.dumps(t))
 """
 
 BARE = r"""
-import json, resource, sys, time
+import json, sys, time
 import numpy as np
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, trainers
 t = {}
@@ -66,7 +67,8 @@ t0 = time.perf_counter()
 encodings = tok.encode_batch(lines, add_special_tokens=False)
 ids = np.fromiter((i for e in encodings for i in e.ids), dtype=np.uint16)
 t["encode"] = time.perf_counter() - t0
-t["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+status = open("/proc/self/status").read().splitlines()
+t["peak_mb"] = [int(s.split()[1]) for s in status if s.startswith("VmHWM")][0] / 1024
 t["tokens"] = int(ids.size)
 print(json.dumps(t))
 """
@@ -92,8 +94,10 @@ def main() -> None:
         path = Path(folder) / "shakespeare-x.txt"
         path.write_text(text * copies, encoding="utf-8")
         size_mb = path.stat().st_size / 1e6
-        ours = [run(OURS, path) for _ in range(args.repeats)]
-        bare = [run(BARE, path) for _ in range(args.repeats)]
+        ours, bare = [], []
+        for _ in range(args.repeats):  # interleaved, so a burst of load hits both sides
+            ours.append(run(OURS, path))
+            bare.append(run(BARE, path))
     print(f"Tiny Shakespeare x{copies} = {size_mb:.1f} MB, 8k BPE, median of {args.repeats} runs")
     print(f"{'phase':8s} {'ours (s)':>10s} {'bare (s)':>10s} {'ours/bare':>10s}")
     rows = []
