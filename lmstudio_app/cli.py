@@ -19,6 +19,11 @@ from lmstudio_app.commands.common import EXIT_BAD_INPUT, EXIT_BUG
 COMMANDS: dict[str, tuple[str, str]] = {
     "gui": ("gui", "open the window (the default)"),
     "tokenize": ("tokenize", "build a tokenizer on a corpus and show what it does"),
+    "train": ("train", "train a model on a corpus and save it in a run folder"),
+    "eval": ("evaluate", "measure a saved model's perplexity on a text"),
+    "generate": ("generate", "write text with a saved model"),
+    "export": ("export", "save an n-gram model as a standard ARPA file"),
+    "import-arpa": ("import_arpa", "make a run folder from an ARPA n-gram model"),
 }
 
 

@@ -8,17 +8,24 @@ from __future__ import annotations
 
 import argparse
 import importlib
+from types import ModuleType
 
 from lmstudio_app.commands.common import add_corpus_arguments
 from lmstudio_app.core.models import MODEL_FAMILIES
 from lmstudio_app.core.tokenization import KINDS
 
-FAMILY_COMMANDS = {
-    "ngram": "train_ngram",
-    "rnn": "train_recurrent",
-    "lstm": "train_recurrent",
-    "gru": "train_recurrent",
-}
+FAMILY_COMMANDS = {"ngram": "train_ngram", "rnn": "train_recurrent", "lstm": "train_recurrent",
+                   "gru": "train_recurrent"}
+
+
+def _family_module(module_name: str) -> ModuleType | None:
+    """The module of a model family, or None while that family's command is not written."""
+    try:
+        return importlib.import_module(f"lmstudio_app.commands.{module_name}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"lmstudio_app.commands.{module_name}":
+            raise
+        return None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,10 +36,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="RUN", help="the run folder to write")
     parser.add_argument("--json", action="store_true", help="print the final metrics as JSON")
     for module_name in sorted(set(FAMILY_COMMANDS.values())):
-        module = importlib.import_module(f"lmstudio_app.commands.{module_name}")
-        module.add_arguments(parser)
+        module = _family_module(module_name)
+        if module is not None:
+            module.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    module = importlib.import_module(f"lmstudio_app.commands.{FAMILY_COMMANDS[args.model]}")
+    # Continuing a run is the recurrent trainer's business (an n-gram is counted in one go).
+    name = "train_recurrent" if getattr(args, "resume", None) else FAMILY_COMMANDS[args.model]
+    module = _family_module(name)
+    if module is None:
+        parser = argparse.ArgumentParser(prog="lmstudio-app train")
+        parser.error(f"training a {args.model} model is not available in this version")
     return int(module.run(args) or 0)

@@ -68,6 +68,32 @@ MESSAGES: dict[str, str] = {
         "Choose a smaller model or batch size."
     ),
     "device_unavailable": "The device {device!s} is not available on this computer.",
+    "no_checkpoint": (
+        "{path}: this run has nothing to continue from (it stopped before anything was saved). "
+        "Start it again instead."
+    ),
+    "resume_change": (
+        "{label} cannot be changed when continuing a run; start a new run to change it."
+    ),
+    "resume_corpus_changed": (
+        "The text this run was trained on has changed since ({what}). "
+        "Continue it with the same text, or start a new run."
+    ),
+    "run_exists": (
+        "{path} already holds a run. Choose another folder, or continue that run with "
+        "--resume {path}."
+    ),
+    "no_output": "Say where to save the run, with --out FOLDER.",
+    # n-gram models and ARPA files
+    "arpa_bad": "{path}: this is not an ARPA language model file this app can read ({reason}).",
+    "arpa_vocab_mismatch": (
+        "{path}: {count} words of this language model are not in the tokenizer "
+        "(for example {examples}). Import it with the tokenizer it was built with."
+    ),
+    "not_ngram_run": (
+        "{path}: this run holds a {kind} model; only n-gram models can be saved as ARPA files."
+    ),
+    "run_folder_taken": "{path} already holds a run. Choose another folder for the new one.",
 }
 
 

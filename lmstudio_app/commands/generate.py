@@ -1,0 +1,100 @@
+"""`lmstudio-app generate RUN --prompt TEXT`: write text with a saved model, as it comes.
+
+Works for every model kind through `core.models.load_run_model` and the shared sampler in
+`core.generation` (temperature, top-k, top-p, seed, where to stop).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from lmstudio_app.commands.common import EXIT_OK, print_json
+from lmstudio_app.core.config import add_spec_arguments, spec_from_args
+from lmstudio_app.core.generation import GenerationSpec
+
+if TYPE_CHECKING:
+    from lmstudio_app.core.tokenization import StudioTokenizer
+
+# Decoding keeps this many earlier tokens for context (spacing, multi-byte characters).
+_DECODE_CONTEXT = 8
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run", metavar="RUN", help="the run folder of the model")
+    parser.add_argument("--prompt", default="", help="the text to continue (default: none)")
+    add_spec_arguments(parser, GenerationSpec)
+    parser.add_argument(
+        "--json", action="store_true", help='print {"text": ...} instead of streaming'
+    )
+
+
+class _Streamer:
+    """Prints decoded text as tokens arrive, never half a character."""
+
+    def __init__(
+        self, tokenizer: StudioTokenizer, prompt_ids: Sequence[int], out: TextIO | None
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.out = out
+        self.cache = list(prompt_ids)[-_DECODE_CONTEXT:]
+        self.shown = tokenizer.decode(self.cache)
+
+    def add(self, token_id: int) -> None:
+        self.cache.append(token_id)
+        text = self.tokenizer.decode(self.cache)
+        if text.endswith("\ufffd"):
+            return  # the bytes of a character are not all there yet
+        if self.out is not None:
+            self.out.write(text[len(self.shown) :] if text.startswith(self.shown) else text[-1:])
+            self.out.flush()
+        self.shown = text
+        if len(self.cache) > 4 * _DECODE_CONTEXT:
+            self.cache = self.cache[-_DECODE_CONTEXT:]
+            self.shown = self.tokenizer.decode(self.cache)
+
+
+def run(args: argparse.Namespace) -> int:
+    from lmstudio_app.core.generation import generate
+    from lmstudio_app.core.models import load_run_model
+    from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS
+
+    spec = spec_from_args(GenerationSpec, args)
+    run_json, tokenizer, model = load_run_model(args.run)
+    prompt_ids = tokenizer.encode(args.prompt).ids if args.prompt else []
+    newline = tokenizer.token_to_id("\n")
+    newline_ids = frozenset({newline}) if newline is not None else frozenset()
+    # Where the newline is a character, the end token still means "end of line" on screen.
+    shown_eos = newline if tokenizer.kind in NEWLINE_AS_TEXT_KINDS and newline is not None else None
+    out = None if args.json else sys.stdout
+    if out is not None and args.prompt:
+        out.write(tokenizer.decode(prompt_ids))
+        out.flush()
+    streamer = _Streamer(tokenizer, prompt_ids, out)
+    generated: list[int] = []
+    probabilities: list[float] = []
+    for token in generate(
+        model, prompt_ids, spec, eos_id=tokenizer.eos_id, newline_ids=newline_ids
+    ):
+        token_id = token.token_id
+        if token_id == tokenizer.eos_id and shown_eos is not None:
+            token_id = shown_eos
+        generated.append(token_id)
+        probabilities.append(token.probability)
+        streamer.add(token_id)
+    if args.json:
+        print_json(
+            {
+                "text": tokenizer.decode(generated),
+                "prompt": args.prompt,
+                "tokens": len(generated),
+                "probabilities": probabilities,
+                "model_kind": run_json["model_kind"],
+            }
+        )
+    elif out is not None:
+        out.write("\n")
+        out.flush()
+    return EXIT_OK
