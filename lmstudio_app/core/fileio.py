@@ -29,6 +29,9 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
     except OSError as exc:
         raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
     try:
+        # mkstemp makes the file private (0600); a run folder is meant to be shared, so give
+        # it the permissions any new file would get.
+        os.chmod(temp_name, 0o666 & ~_UMASK)
         with os.fdopen(handle, mode, encoding=None if binary else encoding) as stream:
             yield stream
             stream.flush()
@@ -42,6 +45,15 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it; done once, at import
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 def atomic_write_text(path: Path, text: str) -> None:

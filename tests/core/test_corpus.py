@@ -373,3 +373,4 @@ def test_100mb_loads_and_splits_under_three_times_its_size(
     baseline, peak = map(int, result.stdout.split())
     assert peak < 3 * actual, f"peak RSS {peak / 1e6:.0f} MB for a {actual / 1e6:.0f} MB file"
     assert peak - baseline < 2.5 * actual
+
