@@ -29,9 +29,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
     except OSError as exc:
         raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
     try:
-        # mkstemp makes the file private (0600); a run folder is meant to be shared, so give
-        # it the permissions any new file would get.
-        os.chmod(temp_name, 0o666 & ~_UMASK)
+        make_shareable(temp_name)
         with os.fdopen(handle, mode, encoding=None if binary else encoding) as stream:
             yield stream
             stream.flush()
@@ -54,6 +52,13 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+
+
+def make_shareable(path: str | os.PathLike[str]) -> None:
+    """Give a file or folder from mkstemp/mkdtemp (private: 0600/0700) the permissions any new
+    one would get, because run folders are meant to be copied and handed to a class."""
+    mode = 0o777 if os.path.isdir(path) else 0o666
+    os.chmod(path, mode & ~_UMASK)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -154,11 +154,18 @@ def load_run_tokenizer(folder: Path, run: dict[str, Any] | None = None) -> Studi
 
 def append_metrics(folder: Path, record: dict[str, Any]) -> None:
     """Add one line to metrics.jsonl (append-only: a crash loses at most this line)."""
+    append_metrics_many(folder, [record])
+
+
+def append_metrics_many(folder: Path, records: list[dict[str, Any]]) -> None:
+    """Add several lines to metrics.jsonl in one write (training logs in batches)."""
+    if not records:
+        return
     path = Path(folder) / METRICS_JSONL
-    line = json.dumps(_json_safe(record), ensure_ascii=False) + "\n"
+    text = "".join(json.dumps(_json_safe(r), ensure_ascii=False) + "\n" for r in records)
     try:
         with open(path, "a", encoding="utf-8") as stream:
-            stream.write(line)
+            stream.write(text)
     except OSError as exc:
         raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
 
