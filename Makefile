@@ -29,5 +29,8 @@ test: lint
 bench: install
 	$(PY) bench/run_all.py
 
+screenshots: install
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -16,11 +16,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
 # charset-normalizer looks at this much of a file; the whole file is then decoded strictly.
@@ -80,7 +82,7 @@ _CJK_RANGES = [
 ]
 _LATIN_RANGES = [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF)]
 _CJK_IDEOGRAPH_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_WORD_RE = re.compile(rf"[{_CJK_IDEOGRAPH_CLASS}]|[^\s{_CJK_IDEOGRAPH_CLASS}]+")
+_WORD_PATTERN = rf"[{_CJK_IDEOGRAPH_CLASS}]|[^\s{_CJK_IDEOGRAPH_CLASS}]+"  # compiled when used
 _STATS_CHUNK_CHARS = 1 << 20
 _NON_SPACE_BYTES = re.compile(rb"\S")
 _NON_SPACE = re.compile(r"[^\s\x00\ufeff]")
@@ -419,6 +421,8 @@ def _chunks(text: str, size: int) -> Iterator[str]:
 
 
 def _chunk_code_point_counts(text: str) -> Iterator[tuple[str, np.ndarray]]:
+    import numpy as np  # lazily: the window paints before numpy loads
+
     for chunk in _chunks(text, _STATS_CHUNK_CHARS):
         code_points = np.frombuffer(chunk.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         yield chunk, np.bincount(code_points, minlength=0x110000)
@@ -426,6 +430,8 @@ def _chunk_code_point_counts(text: str) -> Iterator[tuple[str, np.ndarray]]:
 
 def character_counts(text: str) -> dict[str, int]:
     """How often each character occurs, most frequent first (ties by code point)."""
+    import numpy as np  # lazily: the window paints before numpy loads
+
     counts = np.zeros(0x110000, dtype=np.int64)
     for _, chunk_counts in _chunk_code_point_counts(text):
         counts += chunk_counts
@@ -444,12 +450,14 @@ def compute_stats(text: str, top: int = 20) -> CorpusStats:
     Counts code points with numpy a chunk at a time, so a 100 MB text needs a few MB extra.
     Words are runs of non-space characters, except that each CJK ideograph counts as a word.
     """
+    import numpy as np  # lazily: the window paints before numpy loads
+
     counts = np.zeros(0x110000, dtype=np.int64)
     words = 0
     for chunk, chunk_counts in _chunk_code_point_counts(text):
         counts += chunk_counts
         if chunk_counts[0x3400:0xA000].any() or chunk_counts[0x20000:].any():
-            words += sum(1 for _ in _WORD_RE.finditer(chunk))
+            words += sum(1 for _ in re.finditer(_WORD_PATTERN, chunk))
         else:
             words += len(chunk.split())
     present = np.flatnonzero(counts)
@@ -532,6 +540,8 @@ def split_corpus(
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
+        import numpy as np
+
         draws = np.random.default_rng(seed).random(len(lines))
         parts: list[list[str]] = [[], [], []]
         for line, draw in zip(lines, draws, strict=True):

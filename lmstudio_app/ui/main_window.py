@@ -1,127 +1,529 @@
-"""The main window. For now: choose a corpus (a sample, a file, a folder) and see its statistics."""
+"""The main window: the workflow Corpus -> Tokenizer -> Model -> Train -> Generate, plus Runs.
+
+A list of steps on the left shows which are ready (and, for those that are not, why); the
+pages on the right do the work. Menus, toolbar, drag and drop, recent files and remembered
+settings live here. torch is imported in the background after the window has painted.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
+    QMessageBox,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
     QWidget,
 )
 
-from lmstudio_app.core.corpus import Corpus, load_corpus
-from lmstudio_app.core.errors import StudioError
-from lmstudio_app.core.samples import SAMPLES, load_sample
+from lmstudio_app import __version__
+from lmstudio_app.ui.pages.base import Page
+from lmstudio_app.ui.session import Session
 
-PREVIEW_CHARS = 5000
+# The steps, in order: key, title, module under lmstudio_app.ui.pages, class. Only the first
+# page is built before the window paints; the others (numpy, tokenizers, pyqtgraph behind
+# them) are built right after, or at once when something asks for them.
+PAGES: list[tuple[str, str, str, str]] = [
+    ("corpus", "Corpus", "corpus_page", "CorpusPage"),
+    ("tokenizer", "Tokenizer", "tokenizer_page", "TokenizerPage"),
+    ("model", "Model", "model_page", "ModelPage"),
+    ("train", "Train", "train_page", "TrainPage"),
+    ("generate", "Generate", "generate_page", "GeneratePage"),
+    ("runs", "Runs", "runs_page", "RunsPage"),
+]
+PAGE_KEYS = [key for key, *_ in PAGES]
+MAX_RECENT = 8
+
+
+class _EngineLoader(QObject):
+    """Imports torch in a background thread, so the window paints first."""
+
+    ready = Signal(str)
+
+    def start(self) -> None:
+        threading.Thread(target=self._load, name="load-torch", daemon=True).start()
+
+    def _load(self) -> None:
+        try:
+            import torch
+
+            message = f"torch {torch.__version__.split('+')[0]}"
+        except Exception as exc:
+            message = f"unavailable ({exc})"
+        with contextlib.suppress(RuntimeError):  # the window closed while torch was loading
+            self.ready.emit(message)
 
 
 class MainWindow(QMainWindow):
+    """The application window. Construct it once a QApplication exists."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.setWindowTitle("Language Model Studio")
-        self.resize(960, 640)
-        self.corpus: Corpus | None = None
+        self.setWindowTitle(self.tr("Language Model Studio"))
+        self.setAcceptDrops(True)
+        self.settings = QSettings("LanguageModelStudio", "Language Model Studio")
+        self.session = Session(self)
+        self.engine_ready = False
 
-        self.sample_combo = QComboBox()
-        self.sample_combo.setAccessibleName("Sample corpus")
-        self.sample_combo.setToolTip("Pick one of the texts that come with the app.")
-        self.sample_combo.addItem("Choose a sample…", None)
-        for sample in SAMPLES.values():
-            self.sample_combo.addItem(sample.title, sample.name)
-        self.sample_combo.currentIndexChanged.connect(self._sample_chosen)
+        self._pages: dict[str, Page] = {}
+        self.stack = QStackedWidget()
+        self.steps = QListWidget()
+        self.steps.setAccessibleName("Workflow steps")
+        self.steps.setToolTip(self.tr("The steps, in order. A tick means the step is done."))
+        self.steps.setIconSize(QSize(20, 20))
+        self.steps.setMaximumWidth(220)
+        self.steps.setSpacing(2)
+        for number, (_, title, _, _) in enumerate(PAGES, start=1):
+            self.stack.addWidget(QWidget())  # replaced by the page when it is built
+            self.steps.addItem(QListWidgetItem(f"{number}. {self.tr(title)}"))
+        self.steps.currentRowChanged.connect(self._show_step)
+        for signal in (
+            self.session.corpus_changed,
+            self.session.tokenizer_changed,
+            self.session.model_changed,
+            self.session.runs_changed,
+            self.session.run_selected,
+        ):
+            signal.connect(self.update_steps)
 
-        self.open_button = QPushButton("Open corpus…")
-        self.open_button.setAccessibleName("Open corpus")
-        self.open_button.setToolTip("Open a text file of your own.")
-        self.open_button.clicked.connect(self._open_dialog)
-
-        self.error_label = QLabel()
-        self.error_label.setAccessibleName("Corpus problem")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
-        self.error_label.hide()
-
-        self.stats_form = QFormLayout()
-        self.stats_labels: dict[str, QLabel] = {}
-        for key, title in [
-            ("name", "Corpus"),
-            ("encoding", "Encoding"),
-            ("chars", "Characters"),
-            ("lines", "Lines"),
-            ("words", "Words"),
-            ("distinct", "Distinct characters"),
-            ("scripts", "Scripts"),
-        ]:
-            label = QLabel("–")
-            label.setAccessibleName(title)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.stats_labels[key] = label
-            self.stats_form.addRow(title + ":", label)
-
-        self.preview = QPlainTextEdit()
-        self.preview.setReadOnly(True)
-        self.preview.setAccessibleName("Corpus preview")
-        self.preview.setToolTip("The beginning of the text, as it was read.")
-
-        top = QHBoxLayout()
-        top.addWidget(self.sample_combo, 1)
-        top.addWidget(self.open_button)
-        layout = QVBoxLayout()
-        layout.addLayout(top)
-        layout.addWidget(self.error_label)
-        layout.addLayout(self.stats_form)
-        layout.addWidget(self.preview, 1)
         central = QWidget()
-        central.setLayout(layout)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage("Choose a sample or open a text to begin.")
 
-    def _sample_chosen(self, index: int) -> None:
-        name = self.sample_combo.itemData(index)
-        if name:
-            self._load(lambda: load_sample(name))
+        self.page("corpus")
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.steps.setCurrentRow(0)
+        self._restore_settings()
+        self.update_steps()
+        self.statusBar().showMessage(self.tr("Loading the training engine…"))
+        self._engine = _EngineLoader(self)
+        self._engine.ready.connect(self._engine_ready)
+        self._painted = False
 
-    def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open corpus", str(Path.home()))
-        if path:
-            self.open_corpus(path)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            # Build the other pages and import torch only once the window is on screen: the
+            # imports hold the interpreter for a second or two, which must not delay it.
+            self._painted = True
+            QTimer.singleShot(0, self._build_next_page)
+
+    def _build_next_page(self) -> None:
+        missing = [key for key in PAGE_KEYS if key not in self._pages]
+        if missing:
+            self.page(missing[0])
+            QTimer.singleShot(0, self._build_next_page)
+        else:
+            self.update_steps()
+            QTimer.singleShot(100, self._engine.start)
+
+    # ---- pages, built on demand
+
+    def page(self, key: str) -> Page:
+        """The page for a step, built now if it was not yet."""
+        page = self._pages.get(key)
+        if page is not None:
+            return page
+        import importlib
+
+        index = PAGE_KEYS.index(key)
+        _, _, module_name, class_name = PAGES[index]
+        module = importlib.import_module(f"lmstudio_app.ui.pages.{module_name}")
+        page = getattr(module, class_name)(self.session)
+        self._pages[key] = page
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if self.steps.currentRow() == index:
+            self.stack.setCurrentIndex(index)
+        page.readiness_changed.connect(self.update_steps)
+        page.status_message.connect(self.statusBar().showMessage)
+        if key == "train":
+            page.run_finished.connect(self.update_steps)
+        elif key == "runs":
+            page.open_in_generate.connect(lambda: self.go_to(self.generate_page))
+        if hasattr(page, "restore_settings"):
+            page.restore_settings(self.settings)
+        return page
+
+    @property
+    def pages(self) -> list[Page]:
+        return [self.page(key) for key in PAGE_KEYS]
+
+    @property
+    def corpus_page(self) -> Any:
+        return self.page("corpus")
+
+    @property
+    def tokenizer_page(self) -> Any:
+        return self.page("tokenizer")
+
+    @property
+    def model_page(self) -> Any:
+        return self.page("model")
+
+    @property
+    def train_page(self) -> Any:
+        return self.page("train")
+
+    @property
+    def generate_page(self) -> Any:
+        return self.page("generate")
+
+    @property
+    def runs_page(self) -> Any:
+        return self.page("runs")
+
+    def _show_step(self, row: int) -> None:
+        if 0 <= row < len(PAGES):
+            self.page(PAGE_KEYS[row])
+            self.stack.setCurrentIndex(row)
+
+    # ---- actions, menus, toolbar
+
+    def _action(
+        self,
+        text: str,
+        slot,
+        shortcut: QKeySequence | str | None = None,
+        tip: str = "",
+        icon: QStyle.StandardPixmap | None = None,
+    ) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.new_action = self._action(
+            self.tr("&New"),
+            self.new_session,
+            QKeySequence.StandardKey.New,
+            self.tr("Start again with nothing chosen."),
+            sp.SP_FileIcon,
+        )
+        self.open_corpus_action = self._action(
+            self.tr("Open &corpus…"),
+            self.corpus_page.open_files_dialog,
+            QKeySequence.StandardKey.Open,
+            self.tr("Open text files to learn from."),
+            sp.SP_DialogOpenButton,
+        )
+        self.open_folder_action = self._action(
+            self.tr("Open &folder…"),
+            self.corpus_page.open_folder_dialog,
+            "Ctrl+Shift+F",
+            self.tr("Open a folder of text files to learn from."),
+            sp.SP_DirOpenIcon,
+        )
+        self.open_run_action = self._action(
+            self.tr("Open &run…"),
+            self.open_run_dialog,
+            "Ctrl+Shift+O",
+            self.tr("Open a run folder saved earlier, to generate text or compare."),
+            sp.SP_DirHomeIcon,
+        )
+        self.save_run_action = self._action(
+            self.tr("&Save run as…"),
+            self.save_run_dialog,
+            QKeySequence.StandardKey.Save,
+            self.tr("Copy the current run folder somewhere, to keep it or hand it to a class."),
+            sp.SP_DialogSaveButton,
+        )
+        self.preferences_action = self._action(
+            self.tr("&Preferences…"),
+            self.show_preferences,
+            QKeySequence.StandardKey.Preferences,
+            self.tr("Settings of the app."),
+        )
+        self.quit_action = self._action(
+            self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit, self.tr("Close the app.")
+        )
+        self.help_action = self._action(
+            self.tr("&Help"),
+            self.show_help,
+            QKeySequence.StandardKey.HelpContents,
+            self.tr("How to use the app, step by step."),
+            sp.SP_DialogHelpButton,
+        )
+        self.log_action = self._action(
+            self.tr("Open the &log folder"),
+            self.open_log_folder,
+            None,
+            self.tr("Where the app writes details of problems, for reporting them."),
+        )
+        self.about_action = self._action(
+            self.tr("&About"), self.show_about, None, self.tr("Version and licence.")
+        )
+        self.step_actions = []
+        for number, (_, title, _, _) in enumerate(PAGES, start=1):
+            action = self._action(
+                self.tr(title),
+                lambda _=False, row=number - 1: self.steps.setCurrentRow(row),
+                f"Ctrl+{number}",
+                self.tr("Go to the {step} step.").format(step=self.tr(title)),
+            )
+            self.step_actions.append(action)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_corpus_action)
+        file_menu.addAction(self.open_folder_action)
+        file_menu.addAction(self.open_run_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.setToolTipsVisible(True)
+        file_menu.addAction(self.save_run_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.preferences_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = menu.addMenu(self.tr("&Go"))
+        for action in self.step_actions:
+            go_menu.addAction(action)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.help_action)
+        help_menu.addAction(self.log_action)
+        help_menu.addAction(self.about_action)
+        self._refresh_recent_menu()
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (
+            self.new_action,
+            self.open_corpus_action,
+            self.open_run_action,
+            self.save_run_action,
+            self.help_action,
+        ):
+            toolbar.addAction(action)
+            button = toolbar.widgetForAction(action)
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        self.addToolBar(toolbar)
+
+    # ---- steps
+
+    def go_to(self, page: Page) -> None:
+        key = next(key for key, built in self._pages.items() if built is page)
+        self.steps.setCurrentRow(PAGE_KEYS.index(key))
+
+    def update_steps(self) -> None:
+        ok_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
+        wait_icon = QIcon()
+        for index, key in enumerate(PAGE_KEYS):
+            page = self._pages.get(key)
+            if page is None:
+                continue
+            ready, reason = page.readiness()
+            item = self.steps.item(index)
+            item.setIcon(ok_icon if ready else wait_icon)
+            item.setToolTip(page.title() + (" — " + self.tr("ready") if ready else " — " + reason))
+            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, reason or self.tr("ready"))
+        self.save_run_action.setEnabled(
+            self.session.active_run is not None and self.session.active_run.folder is not None
+        )
+
+    # ---- opening things
 
     def open_corpus(self, path: str | Path) -> None:
-        """Load a file or folder as the Open dialog would."""
-        self._load(lambda: load_corpus(path))
+        """Load a file or folder as the Open dialog would (a run folder opens as a run)."""
+        path = Path(path)
+        from lmstudio_app.core.runs import is_run_folder
 
-    def _load(self, loader) -> None:  # type: ignore[no-untyped-def]
-        try:
-            corpus = loader()
-        except StudioError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
-            self.statusBar().showMessage("The text could not be loaded.")
+        if is_run_folder(path):
+            self.open_run(path)
             return
-        self.error_label.hide()
-        self.corpus = corpus
-        stats = corpus.stats
-        mix = ", ".join(f"{name} {share:.0%}" for name, share in stats.script_mix.items() if share)
-        values = {
-            "name": corpus.name,
-            "encoding": corpus.encoding,
-            "chars": f"{stats.num_chars:,}",
-            "lines": f"{stats.num_lines:,}",
-            "words": f"{stats.num_words:,}",
-            "distinct": f"{stats.num_distinct_chars:,}",
-            "scripts": mix or "–",
-        }
-        for key, value in values.items():
-            self.stats_labels[key].setText(value)
-        self.preview.setPlainText(corpus.text[:PREVIEW_CHARS])
-        self.statusBar().showMessage(f"Loaded {corpus.name}.")
+        self.corpus_page.open_paths([str(path)])
+        self._remember_recent(str(path))
+        self.go_to(self.corpus_page)
+
+    def open_run(self, folder: str | Path) -> None:
+        self.runs_page.open_run(Path(folder))
+        self._remember_recent(str(folder))
+        self.go_to(self.runs_page)
+
+    def open_run_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Open run folder"), str(Path.home())
+        )
+        if folder:
+            self.open_run(folder)
+
+    def save_run_dialog(self) -> None:
+        record = self.session.active_run
+        if record is None or record.folder is None:
+            return
+        target = QFileDialog.getExistingDirectory(
+            self, self.tr("Save run into folder"), str(Path.home())
+        )
+        if target:
+            self.runs_page.export_run(record, Path(target) / record.folder.name)
+
+    def _training(self) -> bool:
+        train_page = self._pages.get("train")
+        return train_page is not None and train_page.is_training()
+
+    def new_session(self) -> None:
+        if self._training() and not self._confirm_stop_training():
+            return
+        self.train_page.stop_and_wait()
+        self.session.reset()
+        self.corpus_page.sample_combo.setCurrentIndex(0)
+        self.go_to(self.corpus_page)
+        self.statusBar().showMessage(self.tr("Started again."))
+
+    # ---- drag and drop anywhere
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if not paths:
+            return
+        event.acceptProposedAction()
+        if len(paths) == 1:
+            self.open_corpus(paths[0])
+        else:
+            self.corpus_page.open_paths(paths)
+            self.go_to(self.corpus_page)
+
+    # ---- recent files and settings
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _remember_recent(self, path: str) -> None:
+        recent = [p for p in self._recent() if p != path]
+        recent.insert(0, path)
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self._refresh_recent_menu()
+
+    def _refresh_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self._recent()
+        if not recent:
+            empty = self.recent_menu.addAction(self.tr("Nothing opened yet"))
+            empty.setEnabled(False)
+            return
+        for path in recent:
+            action = self.recent_menu.addAction(Path(path).name or path)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_corpus(p))
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 800)
+
+    def _save_settings(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        for page in self._pages.values():
+            if hasattr(page, "save_settings"):
+                page.save_settings(self.settings)
+        self.settings.sync()
+
+    # ---- engine
+
+    def _engine_ready(self, description: str) -> None:
+        self.engine_ready = True
+        self.statusBar().showMessage(
+            self.tr("The training engine is ready ({engine}).").format(engine=description), 8000
+        )
+
+    # ---- dialogs
+
+    def show_preferences(self) -> None:
+        from lmstudio_app.ui.dialogs import PreferencesDialog
+
+        PreferencesDialog(self.settings, self).exec()
+
+    def show_help(self) -> None:
+        from lmstudio_app.ui.dialogs import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Language Model Studio"),
+            self.tr(
+                "<h3>Language Model Studio {version}</h3>"
+                "<p>See how a language model learns: from text to tokens, to a trained model, "
+                "to generated text.</p><p>Free software under the MIT licence. The sample "
+                "texts keep their own licences (see the samples' SOURCES file).</p>"
+            ).format(version=__version__),
+        )
+
+    def open_log_folder(self) -> None:
+        from lmstudio_app.core.appdirs import log_file
+
+        folder = log_file().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    # ---- closing
+
+    def _confirm_stop_training(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Training is running"),
+            self.tr(
+                "A model is training. Stop it? What it has learned so far is kept in its run "
+                "folder, and it can be resumed later."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._training() and not self._confirm_stop_training():
+            event.ignore()
+            return
+        self._save_settings()
+        for page in self._pages.values():
+            page.shutdown()
+        event.accept()

@@ -1,4 +1,4 @@
-"""The window opens, loads samples and files, and shows problems in plain words."""
+"""The window opens, loads samples and files in any encoding, and shows problems in plain words."""
 
 from __future__ import annotations
 
@@ -9,20 +9,27 @@ from pytestqt.qtbot import QtBot
 from lmstudio_app.ui import MainWindow
 
 
-def test_window_loads_a_sample_and_a_file(qtbot: QtBot, tmp_path: Path) -> None:
+def test_window_loads_a_sample_and_a_gbk_file(qtbot: QtBot, tmp_path: Path) -> None:
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    index = window.sample_combo.findData("shijing")
-    window.sample_combo.setCurrentIndex(index)
-    assert window.corpus is not None
-    assert window.stats_labels["encoding"].text() == "utf-8"
-    assert "cjk 100%" in window.stats_labels["scripts"].text()
+    page = window.corpus_page
+    page.load_sample("shijing")
+    qtbot.waitUntil(lambda: window.session.corpus is not None, timeout=10_000)
+    assert "utf-8" in page.encoding_label.text()
+    assert "100%" in page.stat_labels["scripts"].text()
     path = tmp_path / "gbk.txt"
     path.write_bytes("关关雎鸠，在河之洲。\n".encode("gbk") * 30)
     window.open_corpus(path)
-    assert window.stats_labels["encoding"].text() == "gb18030"
-    assert window.preview.toPlainText().startswith("关关雎鸠")
+    qtbot.waitUntil(lambda: window.session.corpus_choice.paths == [str(path)], timeout=10_000)
+    qtbot.waitUntil(lambda: "gb18030" in page.encoding_label.text(), timeout=10_000)
+    assert page.preview.toPlainText().startswith("关关雎鸠")
+    # reading it with another encoding on request
+    page.encoding_combo.setCurrentIndex(page.encoding_combo.findData("big5"))
+    page.encoding_combo.activated.emit(page.encoding_combo.currentIndex())
+    qtbot.waitUntil(
+        lambda: page.error.isVisible() or "big5" in page.encoding_label.text(), timeout=10_000
+    )
 
 
 def test_window_shows_a_bad_file_inline(qtbot: QtBot, tmp_path: Path) -> None:
@@ -32,5 +39,21 @@ def test_window_shows_a_bad_file_inline(qtbot: QtBot, tmp_path: Path) -> None:
     bad = tmp_path / "photo.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     window.open_corpus(bad)
-    assert window.error_label.isVisible()
-    assert "PNG image" in window.error_label.text()
+    qtbot.waitUntil(window.corpus_page.error.isVisible, timeout=10_000)
+    assert "PNG image" in window.corpus_page.error.text()
+
+
+def test_torch_is_not_imported_before_the_window_paints(qtbot: QtBot) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from lmstudio_app.ui import MainWindow\n"
+        "w = MainWindow(); w.show()\n"
+        "print('torch' in sys.modules, 'numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

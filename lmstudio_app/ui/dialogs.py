@@ -1,0 +1,94 @@
+"""Preferences and Help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lmstudio_app.core.appdirs import user_data_dir
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.settings = settings
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.runs_folder = QLineEdit(str(settings.value("runs_folder") or user_data_dir() / "runs"))
+        self.runs_folder.setAccessibleName("Runs folder")
+        self.runs_folder.setToolTip(self.tr("Where new runs are saved."))
+        browse = QPushButton(self.tr("Choose…"))
+        browse.setAccessibleName("Choose runs folder")
+        browse.setToolTip(self.tr("Pick the folder where new runs are saved."))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.runs_folder, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Save runs in:"), row)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Save runs in"), self.runs_folder.text()
+        )
+        if folder:
+            self.runs_folder.setText(folder)
+
+    def accept(self) -> None:
+        self.settings.setValue("runs_folder", str(Path(self.runs_folder.text()).expanduser()))
+        super().accept()
+
+
+HELP_HTML = """
+<h2>Language Model Studio</h2>
+<p>Work through the steps on the left, in order:</p>
+<ol>
+<li><b>Corpus</b>: pick a sample text, or open your own files (any encoding) or a folder.
+Drop a file anywhere on the window to open it.</li>
+<li><b>Tokenizer</b>: choose how the text is cut into tokens and press <i>Build tokenizer</i>.
+Type in the box to see your own text cut into tokens.</li>
+<li><b>Model</b>: choose an n-gram or a neural network (RNN, LSTM, GRU) and a preset.
+Hover over any setting to read what it does.</li>
+<li><b>Train</b>: press <i>Start</i> and watch the loss fall. You can pause, resume and stop;
+nothing learned is lost.</li>
+<li><b>Generate</b>: give a prompt and press <i>Generate</i>, or <i>Step</i> to add one token
+at a time and see the probabilities of the next one.</li>
+</ol>
+<p><b>Runs</b> lists every model trained, to compare them or open them again.</p>
+<p>Keyboard: Ctrl+1 … Ctrl+6 go to the steps; Ctrl+O opens a text; F1 shows this help.</p>
+"""
+
+
+class HelpDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Help"))
+        self.resize(560, 480)
+        layout = QVBoxLayout(self)
+        browser = QTextBrowser()
+        browser.setAccessibleName("Help text")
+        browser.setHtml(self.tr(HELP_HTML))
+        layout.addWidget(browser)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)

@@ -1,0 +1,87 @@
+"""What every step of the workflow shares: a title, a plain explanation, a readiness state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from lmstudio_app.ui.session import Session
+
+
+class Page(QWidget):
+    """One step of the workflow. Subclasses fill `self.body` and implement `readiness`."""
+
+    readiness_changed = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.title_label = QLabel()
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.subtitle_label = QLabel()
+        self.subtitle_label.setWordWrap(True)
+        self.subtitle_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body = QVBoxLayout()
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.title_label)
+        outer.addWidget(self.subtitle_label)
+        content = QWidget()
+        content.setLayout(self.body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer.addWidget(scroll, 1)
+
+    def set_header(self, title: str, subtitle: str) -> None:
+        self.title_label.setText(title)
+        self.subtitle_label.setText(subtitle)
+
+    def title(self) -> str:
+        return self.title_label.text()
+
+    def readiness(self) -> tuple[bool, str]:
+        """Whether this step can be used now, and if not, why (one plain sentence)."""
+        return True, ""
+
+    def shutdown(self) -> None:
+        """Stop background work; called when the window closes."""
+
+
+def error_label() -> QLabel:
+    """A label for problems shown inline, in plain words."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setAccessibleName("Problem")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet(
+        "QLabel { color: #9b1c1c; background: #fde8e8; border: 1px solid #f8b4b4;"
+        " border-radius: 4px; padding: 6px; }"
+    )
+    label.hide()
+    return label
+
+
+def info_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def make_button(
+    text: str, accessible_name: str, tip: str, slot: Callable[[], object]
+) -> QPushButton:
+    """A push button with the accessible name tests and screen readers use, and a tooltip."""
+    button = QPushButton(text)
+    button.setAccessibleName(accessible_name)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button

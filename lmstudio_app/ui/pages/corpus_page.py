@@ -1,0 +1,427 @@
+"""Step 1, Corpus: pick a sample or open files, see the text and its statistics, split it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from lmstudio_app.core.corpus import Corpus, load_corpus, split_corpus
+from lmstudio_app.core.errors import StudioError
+from lmstudio_app.core.samples import SAMPLES, load_sample
+from lmstudio_app.ui.pages.base import Page, error_label, info_label
+from lmstudio_app.ui.session import CorpusChoice, Session
+from lmstudio_app.ui.workers import TaskRunner
+
+PREVIEW_CHARS = 20_000
+ENCODINGS = [
+    ("automatic", None),
+    ("UTF-8", "utf-8"),
+    ("UTF-16", "utf-16"),
+    ("GB18030 / GBK (Simplified Chinese)", "gb18030"),
+    ("Big5 (Traditional Chinese)", "big5"),
+    ("Shift-JIS (Japanese)", "shift_jis"),
+    ("Windows-1252 (Western)", "cp1252"),
+    ("Latin-1", "latin-1"),
+]
+
+
+class DropZone(QFrame):
+    """A framed area that accepts a dropped file or folder."""
+
+    dropped = Signal(list)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Drop zone")
+        self.setToolTip(self.tr("Drop a text file or a folder of text files here to load it."))
+        self.setMinimumHeight(56)
+        layout = QVBoxLayout(self)
+        label = QLabel(self.tr("Drop a text file or a folder here"))
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+        self.setStyleSheet("DropZone { border: 2px dashed palette(mid); border-radius: 8px; }")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.dropped.emit(paths)
+            event.acceptProposedAction()
+
+
+class CorpusPage(Page):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.set_header(
+            self.tr("Corpus"),
+            self.tr(
+                "The text the model learns from. Pick a sample, or open your own text files "
+                "(any encoding) or a whole folder of them."
+            ),
+        )
+        self.loader = TaskRunner(self)
+        self.loader.succeeded.connect(self._loaded)
+        self.loader.failed.connect(self._failed)
+        self.loader.progress.connect(self._progress)
+        self.loader.finished.connect(self._load_finished)
+        self._pending_choice = CorpusChoice()
+
+        # ---- where the text comes from
+        self.sample_combo = QComboBox()
+        self.sample_combo.setAccessibleName("Sample corpus")
+        self.sample_combo.setToolTip(self.tr("Texts that come with the app, ready to use."))
+        self.sample_combo.addItem(self.tr("Choose a sample…"), None)
+        for sample in SAMPLES.values():
+            self.sample_combo.addItem(sample.title, sample.name)
+            self.sample_combo.setItemData(
+                self.sample_combo.count() - 1, sample.description, Qt.ItemDataRole.ToolTipRole
+            )
+        self.sample_combo.activated.connect(self._sample_chosen)
+        self.open_button = QPushButton(self.tr("Open corpus…"))
+        self.open_button.setAccessibleName("Open corpus")
+        self.open_button.setToolTip(self.tr("Open one or more text files of your own."))
+        self.open_button.clicked.connect(self.open_files_dialog)
+        self.folder_button = QPushButton(self.tr("Open folder…"))
+        self.folder_button.setAccessibleName("Open folder")
+        self.folder_button.setToolTip(
+            self.tr("Open a folder: every text file in it and its sub-folders is read.")
+        )
+        self.folder_button.clicked.connect(self.open_folder_dialog)
+        self.drop_zone = DropZone()
+        self.drop_zone.dropped.connect(self.open_paths)
+        source_row = QHBoxLayout()
+        source_row.addWidget(QLabel(self.tr("Sample:")))
+        source_row.addWidget(self.sample_combo, 1)
+        source_row.addWidget(self.open_button)
+        source_row.addWidget(self.folder_button)
+        self.body.addLayout(source_row)
+        self.body.addWidget(self.drop_zone)
+
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Loading progress")
+        self.progress.hide()
+        self.body.addWidget(self.progress)
+        self.error = error_label()
+        self.body.addWidget(self.error)
+        self.skipped_label = info_label()
+        self.skipped_label.hide()
+        self.body.addWidget(self.skipped_label)
+
+        # ---- preview and encoding
+        preview_box = QGroupBox(self.tr("Preview"))
+        preview_layout = QVBoxLayout(preview_box)
+        encoding_row = QHBoxLayout()
+        self.encoding_label = QLabel()
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setAccessibleName("Encoding")
+        self.encoding_combo.setToolTip(
+            self.tr(
+                "How the bytes of the file are turned into characters. The app guesses; if "
+                "the preview shows nonsense characters, choose the right one here."
+            )
+        )
+        for label, value in ENCODINGS:
+            self.encoding_combo.addItem(self.tr(label), value)
+        self.encoding_combo.activated.connect(self._encoding_chosen)
+        encoding_row.addWidget(self.encoding_label, 1)
+        encoding_row.addWidget(QLabel(self.tr("Read as:")))
+        encoding_row.addWidget(self.encoding_combo)
+        preview_layout.addLayout(encoding_row)
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Corpus preview")
+        self.preview.setToolTip(self.tr("The beginning of the text, as the app read it."))
+        self.preview.setMinimumHeight(160)
+        preview_layout.addWidget(self.preview)
+
+        # ---- statistics
+        stats_box = QGroupBox(self.tr("Statistics"))
+        stats_layout = QHBoxLayout(stats_box)
+        form = QFormLayout()
+        self.stat_labels: dict[str, QLabel] = {}
+        for key, title, tip in [
+            ("chars", self.tr("Characters"), self.tr("Letters, spaces, punctuation: everything.")),
+            ("lines", self.tr("Lines"), self.tr("How many lines the text has.")),
+            (
+                "words",
+                self.tr("Words"),
+                self.tr(
+                    "Runs of letters between spaces; each Chinese character counts as one word."
+                ),
+            ),
+            (
+                "distinct",
+                self.tr("Different characters"),
+                self.tr("How many different characters occur: the size of a character vocabulary."),
+            ),
+            ("scripts", self.tr("Scripts"), self.tr("Which writing systems the text uses.")),
+        ]:
+            label = QLabel("–")
+            label.setAccessibleName(title)
+            label.setToolTip(tip)
+            self.stat_labels[key] = label
+            form.addRow(title + ":", label)
+        stats_layout.addLayout(form, 1)
+        self.top_chars = QTableWidget(0, 2)
+        self.top_chars.setAccessibleName("Most frequent characters")
+        self.top_chars.setToolTip(self.tr("The characters that occur most often."))
+        self.top_chars.setHorizontalHeaderLabels([self.tr("Character"), self.tr("Count")])
+        self.top_chars.verticalHeader().setVisible(False)
+        self.top_chars.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.top_chars.setMaximumHeight(180)
+        stats_layout.addWidget(self.top_chars, 1)
+
+        # ---- splits
+        split_box = QGroupBox(self.tr("Training, validation and test parts"))
+        split_layout = QHBoxLayout(split_box)
+        self.split_spins: dict[str, QSpinBox] = {}
+        for key, title, tip, default in [
+            ("train", self.tr("Training %"), self.tr("The part the model learns from."), 90),
+            (
+                "valid",
+                self.tr("Validation %"),
+                self.tr(
+                    "Held back to check, during training, how well the model does on text "
+                    "it has not seen."
+                ),
+                5,
+            ),
+            (
+                "test",
+                self.tr("Test %"),
+                self.tr("Held back until the end, for a final, honest score."),
+                5,
+            ),
+        ]:
+            spin = QSpinBox()
+            spin.setRange(0 if key != "train" else 10, 100)
+            spin.setValue(default)
+            spin.setSuffix(" %")
+            spin.setAccessibleName(title)
+            spin.setToolTip(tip)
+            spin.valueChanged.connect(self._split_changed)
+            split_layout.addWidget(QLabel(title.replace(" %", "") + ":"))
+            split_layout.addWidget(spin)
+            self.split_spins[key] = spin
+        self.split_method = QComboBox()
+        self.split_method.setAccessibleName("Split method")
+        self.split_method.addItem(self.tr("End of the text held out"), "contiguous")
+        self.split_method.addItem(self.tr("Random lines held out"), "lines")
+        self.split_method.setToolTip(
+            self.tr(
+                "Holding out the end of the text is how language models are usually tested; "
+                "random lines suit lists such as names or poems."
+            )
+        )
+        self.split_method.activated.connect(self._split_changed)
+        split_layout.addWidget(self.split_method)
+        split_layout.addStretch(1)
+        self.split_summary = info_label()
+
+        self.body.addWidget(preview_box, 2)
+        self.body.addWidget(stats_box)
+        self.body.addWidget(split_box)
+        self.body.addWidget(self.split_summary)
+
+    # ---- readiness
+
+    def readiness(self) -> tuple[bool, str]:
+        if self.session.splits is None:
+            return False, self.tr("Choose a text first.")
+        return True, ""
+
+    # ---- loading
+
+    def _sample_chosen(self, index: int) -> None:
+        name = self.sample_combo.itemData(index)
+        if name:
+            self.load_sample(name)
+
+    def load_sample(self, name: str) -> None:
+        self._start(lambda progress, cancel: load_sample(name), CorpusChoice(sample=name))
+
+    def open_files_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Open corpus"),
+            str(Path.home()),
+            self.tr("Text files (*.txt *.md *.csv *.tsv *.json);;All files (*)"),
+        )
+        if paths:
+            self.open_paths(paths)
+
+    def open_folder_dialog(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open folder"), str(Path.home()))
+        if path:
+            self.open_paths([path])
+
+    def open_paths(self, paths: list[str], encoding: str | None = None) -> None:
+        self.sample_combo.setCurrentIndex(0)
+        choice = CorpusChoice(paths=[str(p) for p in paths], encoding=encoding)
+        self._start(
+            lambda progress, cancel: load_corpus(paths, encoding, progress=progress, cancel=cancel),
+            choice,
+        )
+
+    def _encoding_chosen(self, index: int) -> None:
+        choice = self.session.corpus_choice
+        if not choice.paths:
+            return  # samples are UTF-8; nothing to re-read
+        self.open_paths(choice.paths, self.encoding_combo.itemData(index))
+
+    def _start(self, load: Callable[..., Corpus], choice: CorpusChoice) -> None:
+        if self.loader.is_running():
+            self.loader.cancel_and_wait()
+
+        def work(progress: Callable, cancel: Callable) -> Corpus:
+            corpus = load(progress, cancel)
+            corpus.stats  # noqa: B018 - computed here, in the worker, not in the GUI thread
+            return corpus
+
+        self._pending_choice = choice
+        self.error.hide()
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status_message.emit(self.tr("Reading the text…"))
+        self.loader.start(work)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        if fraction < 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(fraction * 1000))
+        self.progress.setFormat(message)
+
+    def _load_finished(self) -> None:
+        self.progress.hide()
+
+    def _failed(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.status_message.emit(self.tr("The text could not be loaded."))
+
+    def _loaded(self, corpus: Corpus) -> None:
+        try:
+            splits = split_corpus(corpus, self._fractions(), self.split_method.currentData())
+        except StudioError as exc:
+            self._failed(exc.message)
+            splits = None
+        self.session.set_corpus(corpus, splits, self._pending_choice)
+        self._show(corpus)
+        self.readiness_changed.emit()
+        self.status_message.emit(self.tr("Loaded {name}.").format(name=corpus.name))
+
+    # ---- display
+
+    def _show(self, corpus: Corpus) -> None:
+        stats = corpus.stats
+        self.encoding_label.setText(
+            self.tr("{name} — read as {encoding}").format(
+                name=corpus.name, encoding=corpus.encoding
+            )
+        )
+        self.preview.setPlainText(corpus.text[:PREVIEW_CHARS])
+        scripts = {
+            "latin": self.tr("Latin"),
+            "cjk": self.tr("Chinese/Japanese/Korean"),
+            "other": self.tr("other"),
+        }
+        mix = ", ".join(
+            f"{scripts[name]} {share:.0%}"
+            for name, share in stats.script_mix.items()
+            if share >= 0.005
+        )
+        for key, value in {
+            "chars": f"{stats.num_chars:,}",
+            "lines": f"{stats.num_lines:,}",
+            "words": f"{stats.num_words:,}",
+            "distinct": f"{stats.num_distinct_chars:,}",
+            "scripts": mix or "–",
+        }.items():
+            self.stat_labels[key].setText(value)
+        self.top_chars.setRowCount(len(stats.top_chars))
+        for row, (char, count) in enumerate(stats.top_chars):
+            shown = {" ": "␣ (space)", "\n": "↵ (new line)", "\t": "⇥ (tab)"}.get(char, char)
+            self.top_chars.setItem(row, 0, QTableWidgetItem(shown))
+            item = QTableWidgetItem(f"{count:,}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.top_chars.setItem(row, 1, item)
+        self.top_chars.resizeColumnsToContents()
+        if corpus.skipped:
+            self.skipped_label.setText(
+                self.tr("{count} files were skipped (hidden, empty or not text).").format(
+                    count=len(corpus.skipped)
+                )
+            )
+            self.skipped_label.setToolTip(
+                "\n".join(f"{s.path}: {s.reason}" for s in corpus.skipped[:30])
+            )
+            self.skipped_label.show()
+        else:
+            self.skipped_label.hide()
+        self._show_split_summary()
+
+    def _fractions(self) -> tuple[float, float, float]:
+        return tuple(self.split_spins[key].value() / 100 for key in ("train", "valid", "test"))  # type: ignore[return-value]
+
+    def _split_changed(self, *_: object) -> None:
+        corpus = self.session.corpus
+        total = sum(spin.value() for spin in self.split_spins.values())
+        if total != 100:
+            self.error.setText(
+                self.tr(
+                    "The three parts must add up to 100 %; now they add up to {total} %."
+                ).format(total=total)
+            )
+            self.error.show()
+            return
+        self.error.hide()
+        if corpus is None:
+            return
+        try:
+            splits = split_corpus(corpus, self._fractions(), self.split_method.currentData())
+        except StudioError as exc:
+            self._failed(exc.message)
+            return
+        self.session.set_splits(splits)
+        self._show_split_summary()
+        self.readiness_changed.emit()
+
+    def _show_split_summary(self) -> None:
+        splits = self.session.splits
+        if splits is None:
+            self.split_summary.setText("")
+            return
+        self.split_summary.setText(
+            self.tr(
+                "Training: {train:,} characters · validation: {valid:,} · test: {test:,}"
+            ).format(train=len(splits.train), valid=len(splits.valid), test=len(splits.test))
+        )
+
+    def shutdown(self) -> None:
+        self.loader.cancel_and_wait()

@@ -1,0 +1,383 @@
+"""Step 5, Generate: write with the trained model, token by token, and see why it chose each one.
+
+Generate streams tokens from a worker thread; Step adds one token and shows the ten most
+likely next tokens as bars (click one to choose it yourself). Each token is coloured by how
+much it surprised the model. A second run can write beside the first from the same prompt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from lmstudio_app.core.generation import (
+    GeneratedToken,
+    GenerationSpec,
+    generate,
+    next_token_distribution,
+)
+from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS, StudioTokenizer
+from lmstudio_app.ui.pages.base import Page, error_label, info_label
+from lmstudio_app.ui.session import RunRecord, Session
+from lmstudio_app.ui.widgets.prob_bars import ProbabilityBars
+from lmstudio_app.ui.widgets.spec_form import SpecForm
+from lmstudio_app.ui.widgets.surprisal_text import SurprisalLegend, SurprisalText
+from lmstudio_app.ui.workers import EventPump
+
+TOP_K_SHOWN = 10
+
+
+def visible(text: str) -> str:
+    return {" ": "␣", "\n": "↵", "\t": "⇥", "": "∅"}.get(text, text)
+
+
+class Writer:
+    """One model writing into one SurprisalText: the prompt, the ids so far, their decoding."""
+
+    def __init__(self, model: Any, tokenizer: StudioTokenizer, view: SurprisalText) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.view = view
+        self.ids: list[int] = []
+        self.prompt_ids: list[int] = []
+        self._decoded = ""
+
+    def start(self, prompt: str) -> None:
+        self.prompt_ids = self.tokenizer.encode(prompt).ids if prompt else []
+        self.ids = []
+        self._decoded = ""
+        self.view.clear_text()
+        self.view.set_prompt(prompt)
+
+    def context(self) -> list[int]:
+        return [*self.prompt_ids, *self.ids]
+
+    def add(self, token: GeneratedToken) -> None:
+        """Append a token and show the text it adds to the decoded whole.
+
+        Decoding the whole each time (cheap at these lengths) lets the tokenizer's own rules
+        apply: byte pieces join into characters, <eos> of line-based kinds becomes a newline.
+        """
+        self.ids.append(token.token_id)
+        decoded = self.tokenizer.decode(self.ids)
+        piece = decoded[len(self._decoded) :] if decoded.startswith(self._decoded) else ""
+        self._decoded = decoded
+        self.view.append_token(piece, token.probability)
+
+    def eos_and_newlines(self) -> tuple[int, frozenset[int]]:
+        newline = self.tokenizer.token_to_id("\n")
+        if self.tokenizer.kind in NEWLINE_AS_TEXT_KINDS and newline is not None:
+            return self.tokenizer.eos_id, frozenset({newline})
+        return self.tokenizer.eos_id, frozenset()
+
+
+class GeneratePage(Page):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.set_header(
+            self.tr("Generate"),
+            self.tr(
+                "Give the model the start of a text and let it go on. At every step it gives "
+                "each possible next token a probability, and one is drawn at random."
+            ),
+        )
+        self.pump = EventPump(self)
+        self.pump.events.connect(self._on_tokens)
+        self.pump.failed.connect(self._on_failed)
+        self.pump.finished.connect(self._on_finished)
+        self.writers: list[Writer] = []
+
+        # ---- which models
+        models_row = QHBoxLayout()
+        self.run_combo = QComboBox()
+        self.run_combo.setAccessibleName("Model to use")
+        self.run_combo.setToolTip(self.tr("The trained model that writes."))
+        self.run_combo.activated.connect(self._run_chosen)
+        self.compare_combo = QComboBox()
+        self.compare_combo.setAccessibleName("Compare with")
+        self.compare_combo.setToolTip(
+            self.tr("A second model that writes beside the first, from the same prompt.")
+        )
+        models_row.addWidget(QLabel(self.tr("Model:")))
+        models_row.addWidget(self.run_combo, 1)
+        models_row.addWidget(QLabel(self.tr("Compare with:")))
+        models_row.addWidget(self.compare_combo, 1)
+        self.body.addLayout(models_row)
+
+        # ---- prompt and settings
+        settings_box = QGroupBox(self.tr("Prompt and settings"))
+        settings_layout = QVBoxLayout(settings_box)
+        prompt_row = QHBoxLayout()
+        self.prompt = QLineEdit()
+        self.prompt.setAccessibleName("Prompt")
+        self.prompt.setPlaceholderText(self.tr("The start of the text, for example: To be or"))
+        self.prompt.setToolTip(self.tr("The model goes on from this text."))
+        self.prompt.returnPressed.connect(self.generate)
+        prompt_row.addWidget(QLabel(self.tr("Prompt:")))
+        prompt_row.addWidget(self.prompt, 1)
+        settings_layout.addLayout(prompt_row)
+        self.form = SpecForm(GenerationSpec)
+        self.form.set_value(GenerationSpec(max_tokens=200, stop="none"))
+        settings_layout.addWidget(self.form)
+        buttons = QHBoxLayout()
+        self.generate_button = QPushButton(self.tr("Generate"))
+        self.generate_button.setAccessibleName("Generate")
+        self.generate_button.setToolTip(self.tr("Write a whole text, token after token."))
+        self.generate_button.clicked.connect(self.generate)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setAccessibleName("Stop generating")
+        self.stop_button.setToolTip(self.tr("Stop writing now."))
+        self.stop_button.clicked.connect(self.stop)
+        self.step_button = QPushButton(self.tr("Step"))
+        self.step_button.setAccessibleName("Step")
+        self.step_button.setToolTip(
+            self.tr("Add one token and show the probabilities of the next one.")
+        )
+        self.step_button.clicked.connect(self.step)
+        self.clear_button = QPushButton(self.tr("Start again"))
+        self.clear_button.setAccessibleName("Start again")
+        self.clear_button.setToolTip(self.tr("Go back to the prompt alone."))
+        self.clear_button.clicked.connect(self.restart)
+        for button in (self.generate_button, self.stop_button, self.step_button, self.clear_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        settings_layout.addLayout(buttons)
+        self.body.addWidget(settings_box)
+        self.error = error_label()
+        self.body.addWidget(self.error)
+
+        # ---- output
+        outputs = QHBoxLayout()
+        first = QVBoxLayout()
+        self.first_title = QLabel()
+        self.text = SurprisalText()
+        self.text.setMinimumHeight(220)
+        first.addWidget(self.first_title)
+        first.addWidget(self.text)
+        second = QVBoxLayout()
+        self.second_title = QLabel()
+        self.second_text = SurprisalText()
+        self.second_text.setAccessibleName("Generated text (comparison)")
+        self.second_text.setMinimumHeight(220)
+        second.addWidget(self.second_title)
+        second.addWidget(self.second_text)
+        outputs.addLayout(first, 1)
+        outputs.addLayout(second, 1)
+        self.body.addLayout(outputs, 2)
+        self.body.addWidget(SurprisalLegend())
+        bars_box = QGroupBox(self.tr("What could come next"))
+        bars_layout = QVBoxLayout(bars_box)
+        self.bars = ProbabilityBars()
+        self.bars.token_clicked.connect(self.choose)
+        self.bars_hint = info_label(
+            self.tr(
+                "Press Step to see the ten most likely next tokens. Click one to choose it "
+                "yourself instead of letting chance decide."
+            )
+        )
+        bars_layout.addWidget(self.bars_hint)
+        bars_layout.addWidget(self.bars)
+        self.body.addWidget(bars_box, 2)
+
+        session.runs_changed.connect(self._refresh_runs)
+        session.run_selected.connect(self._refresh_runs)
+        self._refresh_runs()
+        self._set_busy(False)
+
+    # ---- runs
+
+    def readiness(self) -> tuple[bool, str]:
+        if self.session.active_model is None:
+            return False, self.tr("Train a model or open a run first.")
+        return True, ""
+
+    def _refresh_runs(self) -> None:
+        self.run_combo.clear()
+        self.compare_combo.clear()
+        self.compare_combo.addItem(self.tr("(none)"), None)
+        active = self.session.active_run
+        for index, record in enumerate(self.session.runs):
+            label = f"{record.name} ({record.model_kind})"
+            self.run_combo.addItem(label, index)
+            self.compare_combo.addItem(label, index)
+            if record is active:
+                self.run_combo.setCurrentIndex(self.run_combo.count() - 1)
+        has_model = self.session.active_model is not None
+        self.generate_button.setEnabled(has_model and not self.pump.is_running())
+        self.step_button.setEnabled(has_model and not self.pump.is_running())
+        self.first_title.setText(
+            self.tr("Written by {name}").format(name=active.name) if active else ""
+        )
+        self.readiness_changed.emit()
+
+    def _run_chosen(self, index: int) -> None:
+        data = self.run_combo.itemData(index)
+        if data is None:
+            return
+        record = self.session.runs[data]
+        if record is not self.session.active_run:
+            from lmstudio_app.ui.pages.runs_page import load_run_for_generation
+
+            loaded = load_run_for_generation(record)
+            if isinstance(loaded, str):
+                self._show_error(loaded)
+                return
+            model, tokenizer = loaded
+            self.session.select_run(record, model, tokenizer)
+
+    def _compare_writer(self) -> Writer | None:
+        data = self.compare_combo.currentData()
+        if data is None:
+            self.second_title.setText("")
+            return None
+        record: RunRecord = self.session.runs[data]
+        from lmstudio_app.ui.pages.runs_page import load_run_for_generation
+
+        loaded = load_run_for_generation(record)
+        if isinstance(loaded, str):
+            self._show_error(loaded)
+            return None
+        model, tokenizer = loaded
+        self.second_title.setText(self.tr("Written by {name}").format(name=record.name))
+        return Writer(model, tokenizer, self.second_text)
+
+    # ---- generation
+
+    def spec(self) -> GenerationSpec:
+        return self.form.value()
+
+    def _writers(self, restart: bool) -> list[Writer]:
+        if restart or not self.writers:
+            model, tokenizer = self.session.active_model, self.session.active_tokenizer
+            if model is None or tokenizer is None:
+                return []
+            writers = [Writer(model, tokenizer, self.text)]
+            second = self._compare_writer()
+            if second is not None:
+                writers.append(second)
+            else:
+                self.second_text.clear_text()
+            for writer in writers:
+                writer.start(self.prompt.text())
+            self.writers = writers
+        return self.writers
+
+    def generate(self) -> None:
+        if self.pump.is_running():
+            return
+        writers = self._writers(restart=True)
+        if not writers:
+            self._show_error(self.tr("Train a model or open a run first."))
+            return
+        self.error.hide()
+        spec = self.spec()
+        jobs = []
+        for index, writer in enumerate(writers):
+            eos, newlines = writer.eos_and_newlines()
+            jobs.append((index, writer.model, writer.context(), eos, newlines))
+        cancel_flag = {"stop": False}
+        self._cancel_flag = cancel_flag
+
+        def tokens() -> Iterator[tuple[int, GeneratedToken]]:
+            # the models write one after the other, each with the same seed
+            for index, model, context, eos, newlines in jobs:
+                for token in generate(
+                    model,
+                    context,
+                    spec,
+                    eos_id=eos,
+                    newline_ids=newlines,
+                    cancel=lambda: cancel_flag["stop"],
+                ):
+                    yield index, token
+
+        self._set_busy(True)
+        self.pump.start(tokens)
+
+    def stop(self) -> None:
+        if getattr(self, "_cancel_flag", None) is not None:
+            self._cancel_flag["stop"] = True
+        self.pump.stop()
+
+    def _on_tokens(self, items: list[tuple[int, GeneratedToken]]) -> None:
+        for index, token in items:
+            if index < len(self.writers):
+                self.writers[index].add(token)
+
+    def _on_finished(self) -> None:
+        self._set_busy(False)
+        self._show_next_distribution()
+
+    def _on_failed(self, message: str) -> None:
+        self._show_error(message)
+
+    def restart(self) -> None:
+        self.stop()
+        self.pump.wait()
+        self.writers = []
+        self._writers(restart=True)
+        self._show_next_distribution()
+
+    def step(self) -> None:
+        """One token, drawn as Generate would, then the next distribution."""
+        if self.pump.is_running():
+            return
+        writers = self._writers(restart=False)
+        if not writers:
+            self._show_error(self.tr("Train a model or open a run first."))
+            return
+        spec = dataclasses.replace(
+            self.spec(), max_tokens=1, stop="none", seed=self.spec().seed + len(writers[0].ids)
+        )
+        for writer in writers:
+            for token in generate(writer.model, writer.context(), spec):
+                writer.add(token)
+        self._show_next_distribution()
+
+    def choose(self, token_id: int) -> None:
+        """The user picked the next token from the bars."""
+        writers = self._writers(restart=False)
+        if not writers:
+            return
+        writer = writers[0]
+        logprobs = writer.model.next_logprobs(writer.model.start(writer.context()))
+        writer.add(GeneratedToken(token_id, math.exp(float(logprobs[token_id])), 1.0))
+        self._show_next_distribution()
+
+    def _show_next_distribution(self) -> None:
+        if not self.writers:
+            self.bars.clear()
+            return
+        writer = self.writers[0]
+        top = next_token_distribution(writer.model, writer.context(), k=TOP_K_SHOWN)
+        tokenizer = writer.tokenizer
+        self.bars.set_distribution([(visible(tokenizer.display_token(i)), p, i) for i, p in top])
+        tail = tokenizer.decode(writer.context())[-30:]
+        self.bars.set_caption(self.tr("after “{text}”").format(text=tail.replace("\n", "↵")))
+
+    def _set_busy(self, busy: bool) -> None:
+        has_model = self.session.active_model is not None
+        self.generate_button.setEnabled(has_model and not busy)
+        self.step_button.setEnabled(has_model and not busy)
+        self.clear_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def shutdown(self) -> None:
+        self.stop()
+        self.pump.wait()

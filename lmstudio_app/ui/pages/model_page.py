@@ -1,0 +1,396 @@
+"""Step 3, Model: choose a family (n-gram, RNN, LSTM, GRU), a preset, and its settings.
+
+The forms are built from the specs' metadata. The parameter count, memory and time estimates
+are computed here without torch, so the page works before the training engine has loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+)
+
+from lmstudio_app.core.config import spec_from_dict, spec_to_dict
+from lmstudio_app.core.errors import StudioError
+from lmstudio_app.core.models.ngram import NGramSpec
+from lmstudio_app.core.specs import PRESET_DESCRIPTIONS, PRESETS, ModelSpec, TrainSpec, preset_specs
+from lmstudio_app.ui.pages.base import Page, info_label
+from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.widgets.spec_form import SpecForm
+
+FAMILIES = [("ngram", "n-gram"), ("rnn", "RNN"), ("lstm", "LSTM"), ("gru", "GRU")]
+GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+# CPU throughput of recurrent training, in multiply-adds per second: the small character preset
+# (about 4 million multiply-adds per token, forward and backward) trains at 15,500 tokens/s on
+# the 2-core development machine (bench/results/recurrent.md), about 6e10. The estimate is
+# shown as "about"; the real speed appears once training starts.
+CPU_MULTIPLY_ADDS_PER_SECOND = 6e10
+
+EXPLANATIONS = {
+    "ngram": (
+        "<b>n-gram model.</b> Counts how often each token follows each run of n−1 tokens in "
+        "the training text, and predicts from those counts. It cannot generalise: a context "
+        "it never saw gets its probabilities from shorter contexts (smoothing).<br>"
+        "<i>P</i>(w<sub>t</sub> | w<sub>t−n+1</sub> … w<sub>t−1</sub>) = "
+        "count(w<sub>t−n+1</sub> … w<sub>t</sub>) / count(w<sub>t−n+1</sub> … w<sub>t−1</sub>)"
+        " &nbsp;(before smoothing)"
+    ),
+    "rnn": (
+        "<b>Recurrent neural network.</b> Reads one token at a time and keeps a memory, the "
+        "hidden state <i>h</i>, updated at every step; the next token is predicted from it.<br>"
+        "<i>h</i><sub>t</sub> = tanh(<i>W x</i><sub>t</sub> + <i>U h</i><sub>t−1</sub> + "
+        "<i>b</i>) &nbsp;&nbsp; <i>P</i>(next) = softmax(<i>V h</i><sub>t</sub> + <i>c</i>)<br>"
+        "Simple, but its memory fades quickly."
+    ),
+    "lstm": (
+        "<b>Long short-term memory.</b> A recurrent network with a separate cell memory "
+        "<i>c</i> and three gates that decide what to forget, what to write and what to show."
+        "<br><i>f</i> = σ(<i>W</i><sub>f</sub>[<i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]), "
+        "<i>i</i> = σ(<i>W</i><sub>i</sub>[…]), <i>o</i> = σ(<i>W</i><sub>o</sub>[…]), "
+        "<i>g</i> = tanh(<i>W</i><sub>g</sub>[…])<br>"
+        "<i>c</i><sub>t</sub> = <i>f</i> ⊙ <i>c</i><sub>t−1</sub> + <i>i</i> ⊙ <i>g</i> "
+        "&nbsp;&nbsp; <i>h</i><sub>t</sub> = <i>o</i> ⊙ tanh(<i>c</i><sub>t</sub>)"
+    ),
+    "gru": (
+        "<b>Gated recurrent unit.</b> Like the LSTM but simpler: two gates, no separate cell."
+        "<br><i>z</i> = σ(<i>W</i><sub>z</sub>[<i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]), "
+        "<i>r</i> = σ(<i>W</i><sub>r</sub>[…])<br>"
+        "<i>ñ</i> = tanh(<i>W</i>[<i>r</i> ⊙ <i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]) "
+        "&nbsp;&nbsp; <i>h</i><sub>t</sub> = (1 − <i>z</i>) ⊙ <i>h</i><sub>t−1</sub> + "
+        "<i>z</i> ⊙ <i>ñ</i>"
+    ),
+}
+
+
+def recurrent_parameters(vocab_size: int, spec: ModelSpec) -> int:
+    """The parameter count of `RecurrentLM(vocab_size, spec)`, without building it."""
+    gates = GATES[spec.family]
+    total = vocab_size * spec.embed_dim
+    for layer in range(spec.layers):
+        inputs = spec.embed_dim if layer == 0 else spec.hidden_size
+        total += (
+            gates * spec.hidden_size * (inputs + spec.hidden_size) + 2 * gates * spec.hidden_size
+        )
+    if spec.tied:
+        if spec.hidden_size != spec.embed_dim:
+            total += spec.hidden_size * spec.embed_dim  # projection down to the embedding size
+        total += vocab_size  # the decoder's bias
+    else:
+        total += spec.hidden_size * vocab_size + vocab_size
+    return total
+
+
+def recurrent_cost(vocab_size: int, model: ModelSpec, train: TrainSpec) -> dict[str, float]:
+    """Parameters, training memory (bytes) and multiply-adds per token, roughly."""
+    parameters = recurrent_parameters(vocab_size, model)
+    optimizer_copies = 2 if train.optimizer in ("adam", "adamw") else 1
+    weights = parameters * 4 * (2 + optimizer_copies)  # weights, gradients, optimizer state
+    tokens = train.batch_size * train.seq_len
+    gates = GATES[model.family]
+    activations = (
+        tokens
+        * 4
+        * (model.embed_dim + model.layers * model.hidden_size * (gates + 2) + 2 * vocab_size)
+    )
+    recurrent_macs = sum(
+        gates
+        * model.hidden_size
+        * ((model.embed_dim if i == 0 else model.hidden_size) + model.hidden_size)
+        for i in range(model.layers)
+    )
+    decoder_macs = model.hidden_size * vocab_size
+    # forward + backward is about three times the forward work
+    return {
+        "parameters": parameters,
+        "memory": weights + activations,
+        "macs_per_token": 3.0 * (recurrent_macs + decoder_macs),
+    }
+
+
+def format_count(value: float) -> str:
+    for unit, size in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
+        if value >= size:
+            return f"{value / size:.1f} {unit}"
+    return f"{int(value)}"
+
+
+def format_bytes(value: float) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if value >= size:
+            return f"{value / size:.1f} {unit}"
+    return f"{int(value)} bytes"
+
+
+def format_seconds(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "–"
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+class ModelPage(Page):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.set_header(
+            self.tr("Model"),
+            self.tr(
+                "Choose what kind of model learns the text, and how big it is. Every setting "
+                "explains itself when you hover over it."
+            ),
+        )
+        top = QHBoxLayout()
+        self.family_combo = QComboBox()
+        self.family_combo.setAccessibleName("Model family")
+        self.family_combo.setToolTip(
+            self.tr(
+                "The kind of model: counting (n-gram) or a neural network that reads "
+                "token by token (RNN, LSTM, GRU)."
+            )
+        )
+        for value, label in FAMILIES:
+            self.family_combo.addItem(label, value)
+        self.family_combo.setCurrentIndex(2)
+        self.family_combo.currentIndexChanged.connect(self._family_changed)
+        self.preset_combo = QComboBox()
+        self.preset_combo.setAccessibleName("Preset")
+        self.preset_combo.setToolTip(self.tr("Ready-made settings; you can change any of them."))
+        for name in PRESETS:
+            self.preset_combo.addItem(self.tr(name), name)
+            self.preset_combo.setItemData(
+                self.preset_combo.count() - 1,
+                self.tr(PRESET_DESCRIPTIONS[name]),
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        self.preset_combo.addItem(self.tr("custom"), None)
+        self.preset_combo.setCurrentIndex(1)
+        self.preset_combo.activated.connect(self._preset_chosen)
+        self.preset_label = QLabel(self.tr("Preset:"))
+        top.addWidget(QLabel(self.tr("Model family:")))
+        top.addWidget(self.family_combo)
+        top.addSpacing(24)
+        top.addWidget(self.preset_label)
+        top.addWidget(self.preset_combo)
+        top.addStretch(1)
+        self.body.addLayout(top)
+        self.explanation = info_label()
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setAccessibleName("Model explanation")
+        self.explanation.setStyleSheet(
+            "QLabel { background: palette(alternate-base); border-radius: 6px; padding: 10px; }"
+        )
+        self.body.addWidget(self.explanation)
+
+        self.ngram_box = QGroupBox(self.tr("n-gram settings"))
+        ngram_layout = QVBoxLayout(self.ngram_box)
+        self.ngram_form = SpecForm(NGramSpec)
+        ngram_layout.addWidget(self.ngram_form)
+        self.body.addWidget(self.ngram_box)
+
+        self.neural_box = QGroupBox(self.tr("Network"))
+        neural_layout = QVBoxLayout(self.neural_box)
+        self.model_form = SpecForm(ModelSpec, skip=("family",))
+        neural_layout.addWidget(self.model_form)
+        self.train_box = QGroupBox(self.tr("Training"))
+        train_layout = QVBoxLayout(self.train_box)
+        self.train_form = SpecForm(TrainSpec)
+        train_layout.addWidget(self.train_form)
+        self.advanced = QCheckBox(self.tr("Show advanced settings"))
+        self.advanced.setAccessibleName("Show advanced model settings")
+        self.advanced.setToolTip(self.tr("Show the settings most people never need to change."))
+        self.advanced.toggled.connect(self.model_form.set_advanced_visible)
+        self.advanced.toggled.connect(self.train_form.set_advanced_visible)
+        self.advanced.toggled.connect(self.ngram_form.set_advanced_visible)
+        forms = QHBoxLayout()
+        forms.addWidget(self.neural_box, 1)
+        forms.addWidget(self.train_box, 1)
+        self.body.addLayout(forms)
+        self.body.addWidget(self.advanced)
+
+        estimate_box = QGroupBox(self.tr("Size and cost"))
+        estimate_form = QFormLayout(estimate_box)
+        self.estimate_labels: dict[str, QLabel] = {}
+        for key, title, tip in [
+            ("parameters", self.tr("Parameters"), self.tr("How many numbers the model learns.")),
+            (
+                "memory",
+                self.tr("Memory while training"),
+                self.tr("About how much memory training needs."),
+            ),
+            (
+                "epoch",
+                self.tr("Time per epoch"),
+                self.tr(
+                    "About how long one pass over the training text takes on this computer's "
+                    "processor. The real speed is shown once training starts."
+                ),
+            ),
+        ]:
+            label = QLabel("–")
+            label.setAccessibleName(title)
+            label.setToolTip(tip)
+            self.estimate_labels[key] = label
+            estimate_form.addRow(title + ":", label)
+        self.body.addWidget(estimate_box)
+        self.body.addStretch(1)
+
+        for form in (self.model_form, self.train_form, self.ngram_form):
+            form.changed.connect(self._settings_changed)
+        session.tokenizer_changed.connect(self._tokenizer_changed)
+        self.apply_preset("small")
+        self._family_changed()
+        if session.tokenizer is not None:  # built after a tokenizer was already made
+            self._tokenizer_changed()
+
+    # ---- state
+
+    def family(self) -> str:
+        return str(self.family_combo.currentData())
+
+    def set_family(self, family: str) -> None:
+        self.family_combo.setCurrentIndex(self.family_combo.findData(family))
+
+    def model_spec(self) -> Any:
+        if self.family() == "ngram":
+            return self.ngram_form.value()
+        return dataclasses.replace(self.model_form.value(), family=self.family())
+
+    def train_spec(self) -> TrainSpec | None:
+        return None if self.family() == "ngram" else self.train_form.value()
+
+    def readiness(self) -> tuple[bool, str]:
+        if self.session.tokenizer is None:
+            return False, self.tr("Build a tokenizer first.")
+        return True, ""
+
+    # ---- reactions
+
+    def _family_changed(self, *_: object) -> None:
+        family = self.family()
+        neural = family != "ngram"
+        self.neural_box.setVisible(neural)
+        self.train_box.setVisible(neural)
+        self.ngram_box.setVisible(not neural)
+        self.preset_combo.setVisible(neural)
+        self.preset_label.setVisible(neural)
+        self.explanation.setText(self.tr(EXPLANATIONS[family]))
+        self._publish()
+
+    def _preset_chosen(self, index: int) -> None:
+        name = self.preset_combo.itemData(index)
+        if name:
+            self.apply_preset(name)
+
+    def apply_preset(self, name: str) -> None:
+        kind = self.session.tokenizer.kind if self.session.tokenizer else "char"
+        model, train = preset_specs(name, kind, "lstm")
+        self.model_form.set_value(model)
+        self.train_form.set_value(train)
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+        self._publish()
+
+    def _tokenizer_changed(self) -> None:
+        preset = self.preset_combo.currentData()
+        tokenizer = self.session.tokenizer
+        if tokenizer is not None:
+            # word-level tokens want the word presets, characters the character ones
+            if preset:
+                self.apply_preset(preset)
+            if tokenizer.kind in ("word", "whitespace"):
+                ngram = self.ngram_form.value()
+                self.ngram_form.set_value(dataclasses.replace(ngram, sentence_per_line=True))
+        self._publish()
+
+    def _settings_changed(self, *_: object) -> None:
+        if self.sender() in (self.model_form, self.train_form):
+            self.preset_combo.setCurrentIndex(self.preset_combo.count() - 1)  # custom
+        self._publish()
+
+    def _publish(self) -> None:
+        self.session.set_model(self.family(), self.model_spec(), self.train_spec())
+        self._update_estimates()
+        self.readiness_changed.emit()
+
+    def _update_estimates(self) -> None:
+        tokenizer = self.session.tokenizer
+        vocab = tokenizer.vocab_size if tokenizer is not None else 100
+        stats = self.session.tokenizer_stats
+        train_tokens = stats.tokens_per_split.get("train", 0) if stats else 0
+        if self.family() == "ngram":
+            spec = self.ngram_form.value()
+            self.estimate_labels["parameters"].setText(
+                self.tr("one count per distinct run of up to {n} tokens in the text").format(
+                    n=spec.order
+                )
+            )
+            memory = train_tokens * spec.order * 8 * 3
+            self.estimate_labels["memory"].setText(
+                self.tr("about {size}").format(size=format_bytes(memory)) if train_tokens else "–"
+            )
+            seconds = train_tokens * spec.order / 5e6
+            self.estimate_labels["epoch"].setText(
+                self.tr("about {time} to count").format(time=format_seconds(seconds))
+                if train_tokens
+                else "–"
+            )
+            return
+        cost = recurrent_cost(vocab, self.model_spec(), self.train_form.value())
+        self.estimate_labels["parameters"].setText(format_count(cost["parameters"]))
+        self.estimate_labels["memory"].setText(
+            self.tr("about {size}").format(size=format_bytes(cost["memory"]))
+        )
+        if train_tokens:
+            seconds = train_tokens * cost["macs_per_token"] / CPU_MULTIPLY_ADDS_PER_SECOND
+            self.estimate_labels["epoch"].setText(
+                self.tr("about {time}").format(time=format_seconds(seconds))
+            )
+        else:
+            self.estimate_labels["epoch"].setText(self.tr("– (build a tokenizer first)"))
+
+    # ---- settings kept between sessions
+
+    def save_settings(self, settings: QSettings) -> None:
+        settings.setValue("model/family", self.family())
+        settings.setValue("model/preset", self.preset_combo.currentData() or "")
+        for key, form in (
+            ("ngram", self.ngram_form),
+            ("network", self.model_form),
+            ("training", self.train_form),
+        ):
+            settings.setValue(f"model/{key}", json.dumps(spec_to_dict(form.value())))
+
+    def restore_settings(self, settings: QSettings) -> None:
+        for key, form, cls in (
+            ("ngram", self.ngram_form, NGramSpec),
+            ("network", self.model_form, ModelSpec),
+            ("training", self.train_form, TrainSpec),
+        ):
+            stored = settings.value(f"model/{key}")
+            if not stored:
+                continue
+            try:
+                form.set_value(spec_from_dict(cls, json.loads(str(stored)), strict=False))
+            except (StudioError, ValueError, TypeError):
+                continue  # settings from another version: keep the defaults
+        family = settings.value("model/family")
+        if family in dict(FAMILIES):
+            self.set_family(str(family))
+        preset = settings.value("model/preset")
+        index = self.preset_combo.findData(preset) if preset else self.preset_combo.count() - 1
+        if index >= 0:
+            self.preset_combo.setCurrentIndex(index)
+        self._publish()

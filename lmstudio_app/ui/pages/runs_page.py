@@ -1,0 +1,323 @@
+"""Runs: every run of this session and every run folder opened, compared side by side."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from lmstudio_app.core.errors import StudioError
+from lmstudio_app.ui.pages.base import Page, error_label, make_button
+from lmstudio_app.ui.session import RunRecord, Session
+from lmstudio_app.ui.widgets.loss_plot import LossPlot
+from lmstudio_app.ui.workers import TaskRunner, describe_failure
+
+COLUMNS = [
+    ("name", "Run"),
+    ("model", "Model"),
+    ("tokenizer", "Tokenizer"),
+    ("steps", "Steps"),
+    ("valid_loss", "Validation loss"),
+    ("valid_perplexity", "Validation perplexity"),
+    ("test_perplexity", "Test perplexity"),
+    ("folder", "Folder"),
+]
+
+
+def load_run_for_generation(record: RunRecord) -> tuple[Any, Any] | str:
+    """(model, tokenizer) of a run, loaded once; or a sentence saying why it cannot be."""
+    if record.loaded is not None:
+        return record.loaded
+    if record.folder is None:
+        return "This run has no folder to load its model from."
+    from lmstudio_app.core.models import load_run_model
+
+    try:
+        _, tokenizer, model = load_run_model(record.folder)
+    except StudioError as exc:
+        return exc.message
+    except Exception as exc:
+        return describe_failure(exc)
+    record.loaded = (model, tokenizer)
+    return record.loaded
+
+
+def record_from_folder(folder: Path) -> RunRecord:
+    """A RunRecord with its settings, metrics, curves and loaded model (in a worker thread)."""
+    from lmstudio_app.core.models import load_run_model
+    from lmstudio_app.ui.pages.train_page import load_curves
+
+    run, tokenizer, model = load_run_model(folder)
+    train_curve, valid_curve = load_curves(folder)
+    record = RunRecord(
+        name=folder.name,
+        folder=folder,
+        model_kind=str(run.get("model_kind")),
+        settings={
+            "model": run.get("model"),
+            "train": run.get("train"),
+            "tokenizer": run.get("tokenizer"),
+        },
+        metrics=dict(run.get("metrics") or {}),
+        train_curve=train_curve,
+        valid_curve=valid_curve,
+    )
+    record.loaded = (model, tokenizer)
+    return record
+
+
+def _metric(record: RunRecord, key: str) -> float | None:
+    value = record.metrics.get(key)
+    if value is None and key == "valid_loss" and record.valid_curve[1]:
+        value = min(record.valid_curve[1])
+    if value is None and key == "steps" and record.train_curve[0]:
+        value = record.train_curve[0][-1]
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class NumberItem(QTableWidgetItem):
+    """Sorts by number, not by text."""
+
+    def __init__(self, value: float | None, text: str) -> None:
+        super().__init__(text)
+        self.value = float("inf") if value is None else value
+        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if isinstance(other, NumberItem):
+            return self.value < other.value
+        return super().__lt__(other)
+
+
+class RunsPage(Page):
+    open_in_generate = Signal()
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.set_header(
+            self.tr("Runs"),
+            self.tr(
+                "Every model trained in this session, and every run folder you open. Select "
+                "several to compare their loss curves."
+            ),
+        )
+        self.loader = TaskRunner(self)
+        self.loader.succeeded.connect(self._opened)
+        self.loader.failed.connect(self._failed)
+
+        buttons = QHBoxLayout()
+        self.open_button = make_button(
+            self.tr("Open run…"),
+            "Open run",
+            self.tr("Open a run folder saved earlier."),
+            self.open_dialog,
+        )
+        self.use_button = make_button(
+            self.tr("Use for generation"),
+            "Use for generation",
+            self.tr("Write text with the selected run."),
+            self.use_selected,
+        )
+        self.export_button = make_button(
+            self.tr("Export…"),
+            "Export run",
+            self.tr("Copy the selected run folder elsewhere."),
+            self.export_selected,
+        )
+        self.remove_button = make_button(
+            self.tr("Remove from list"),
+            "Remove run",
+            self.tr("Take the run off this list; its folder stays on disk."),
+            self.remove_selected,
+        )
+        self.delete_button = make_button(
+            self.tr("Delete…"),
+            "Delete run",
+            self.tr("Delete the selected run folder from disk."),
+            self.delete_selected,
+        )
+        for button in (
+            self.open_button,
+            self.use_button,
+            self.export_button,
+            self.remove_button,
+            self.delete_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.body.addLayout(buttons)
+        self.error = error_label()
+        self.body.addWidget(self.error)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setAccessibleName("Runs table")
+        self.table.setToolTip(self.tr("Click a column title to sort by it."))
+        self.table.setHorizontalHeaderLabels([self.tr(title) for _, title in COLUMNS])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _: self.use_selected())
+        self.body.addWidget(self.table, 1)
+        self.plot = LossPlot()
+        self.plot.setMinimumHeight(260)
+        self.body.addWidget(self.plot, 1)
+        session.runs_changed.connect(self._refresh)
+        self._refresh()
+
+    def readiness(self) -> tuple[bool, str]:
+        if not self.session.runs:
+            return False, self.tr("No runs yet.")
+        return True, ""
+
+    # ---- table
+
+    def _refresh(self) -> None:
+        self.table.setSortingEnabled(False)
+        self.table.setRowCount(len(self.session.runs))
+        for row, record in enumerate(self.session.runs):
+            tokenizer = (record.settings.get("tokenizer") or {}).get("kind", "")
+            values: dict[str, QTableWidgetItem] = {
+                "name": QTableWidgetItem(record.name),
+                "model": QTableWidgetItem(record.model_kind),
+                "tokenizer": QTableWidgetItem(str(tokenizer)),
+                "folder": QTableWidgetItem(str(record.folder or "")),
+            }
+            for key in ("steps", "valid_loss", "valid_perplexity", "test_perplexity"):
+                value = _metric(record, key)
+                text = (
+                    "–"
+                    if value is None
+                    else (f"{int(value):,}" if key == "steps" else f"{value:.3f}")
+                )
+                values[key] = NumberItem(value, text)
+            values["name"].setData(Qt.ItemDataRole.UserRole, row)
+            for column, (key, _) in enumerate(COLUMNS):
+                self.table.setItem(row, column, values[key])
+        self.table.setSortingEnabled(True)
+        self.table.resizeColumnsToContents()
+        self.readiness_changed.emit()
+        self._selection_changed()
+
+    def selected_records(self) -> list[RunRecord]:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()})
+        records = []
+        for row in rows:
+            item = self.table.item(row, 0)
+            if item is not None:
+                records.append(self.session.runs[int(item.data(Qt.ItemDataRole.UserRole))])
+        return records
+
+    def _selection_changed(self) -> None:
+        records = self.selected_records()
+        self.plot.clear()
+        self.plot.clear_overlays()
+        for record in records or self.session.runs[-3:]:
+            steps, losses = record.train_curve
+            if steps:
+                self.plot.add_overlay(record.name, np.asarray(steps), np.asarray(losses))
+        has = bool(records)
+        for button in (self.use_button, self.export_button, self.remove_button, self.delete_button):
+            button.setEnabled(has)
+
+    # ---- actions
+
+    def open_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Open run folder"), str(Path.home())
+        )
+        if folder:
+            self.open_run(Path(folder))
+
+    def open_run(self, folder: Path) -> None:
+        self.error.hide()
+        if self.loader.is_running():
+            self.loader.cancel_and_wait()
+        self.loader.start(lambda progress, cancel: record_from_folder(folder))
+
+    def _opened(self, record: RunRecord) -> None:
+        self.session.add_run(record)
+        model, tokenizer = record.loaded or (None, None)
+        self.session.select_run(record, model, tokenizer)
+        self.status_message.emit(self.tr("Opened the run {name}.").format(name=record.name))
+
+    def _failed(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def use_selected(self) -> None:
+        records = self.selected_records()
+        if not records:
+            return
+        loaded = load_run_for_generation(records[0])
+        if isinstance(loaded, str):
+            self._failed(loaded)
+            return
+        self.session.select_run(records[0], *loaded)
+        self.open_in_generate.emit()
+
+    def export_run(self, record: RunRecord, target: Path) -> None:
+        if record.folder is None:
+            return
+        try:
+            shutil.copytree(record.folder, target)
+        except OSError as exc:
+            self._failed(
+                self.tr("Could not copy the run to {target}: {reason}").format(
+                    target=target, reason=exc.strerror or exc
+                )
+            )
+            return
+        self.status_message.emit(self.tr("Copied the run to {target}.").format(target=target))
+
+    def export_selected(self) -> None:
+        records = self.selected_records()
+        if not records or records[0].folder is None:
+            return
+        target = QFileDialog.getExistingDirectory(
+            self, self.tr("Export run into folder"), str(Path.home())
+        )
+        if target:
+            self.export_run(records[0], Path(target) / records[0].folder.name)
+
+    def remove_selected(self) -> None:
+        for record in self.selected_records():
+            self.session.remove_run(record)
+
+    def delete_selected(self) -> None:
+        records = [r for r in self.selected_records() if r.folder is not None]
+        if not records:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete runs"),
+            self.tr("Delete {count} run folder(s) from the disk? This cannot be undone.").format(
+                count=len(records)
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        for record in records:
+            try:
+                shutil.rmtree(record.folder)  # type: ignore[arg-type]
+            except OSError as exc:
+                self._failed(str(exc))
+                continue
+            self.session.remove_run(record)
+
+    def shutdown(self) -> None:
+        self.loader.cancel_and_wait()

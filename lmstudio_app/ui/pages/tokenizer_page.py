@@ -1,0 +1,380 @@
+"""Step 2, Tokenizer: choose how the text is cut into tokens, build it, and see the result."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from lmstudio_app.core.config import spec_from_dict, spec_to_dict
+from lmstudio_app.core.corpus import suggest_tokenizer
+from lmstudio_app.core.errors import StudioError
+from lmstudio_app.core.tokenization import (
+    KIND_DESCRIPTIONS,
+    KINDS,
+    StudioTokenizer,
+    TokenizerSpec,
+    TokenizerStats,
+    train_tokenizer,
+)
+from lmstudio_app.ui.pages.base import Page, error_label, info_label
+from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.widgets.spec_form import SpecForm
+from lmstudio_app.ui.widgets.token_view import ComparisonTable, TokenPlayground
+from lmstudio_app.ui.widgets.zipf_plot import ZipfPlot
+from lmstudio_app.ui.workers import TaskRunner
+
+# Comparing all seven kinds trains each on at most this much of the training text, so the
+# comparison takes seconds whatever the corpus size.
+COMPARISON_CHARS = 300_000
+SAMPLE_CHARS = 240
+
+
+def display_token(token: str) -> str:
+    return {" ": "␣", "\n": "↵", "\t": "⇥", "": "∅"}.get(token, token)
+
+
+class TokenizerPage(Page):
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.set_header(
+            self.tr("Tokenizer"),
+            self.tr(
+                "A model does not read letters or words directly: it reads tokens, numbered "
+                "pieces of text. Choose how the text is cut into tokens and see the result."
+            ),
+        )
+        self.builder = TaskRunner(self)
+        self.builder.succeeded.connect(self._built)
+        self.builder.failed.connect(self._failed)
+        self.builder.cancelled.connect(self._cancelled)
+        self.builder.progress.connect(self._progress)
+        self.builder.finished.connect(self._build_finished)
+        self.comparer = TaskRunner(self)
+        self.comparer.succeeded.connect(self._compared)
+        self.comparer.failed.connect(self._failed)
+        self.comparer.finished.connect(lambda: self.compare_button.setEnabled(True))
+
+        # ---- settings
+        settings_box = QGroupBox(self.tr("Settings"))
+        settings_layout = QVBoxLayout(settings_box)
+        self.form = SpecForm(TokenizerSpec)
+        self.form.changed.connect(self._spec_changed)
+        settings_layout.addWidget(self.form)
+        self.kind_description = info_label()
+        settings_layout.addWidget(self.kind_description)
+        self.advanced = QCheckBox(self.tr("Show advanced settings"))
+        self.advanced.setAccessibleName("Show advanced tokenizer settings")
+        self.advanced.setToolTip(self.tr("Show the settings most people never need to change."))
+        self.advanced.toggled.connect(self.form.set_advanced_visible)
+        settings_layout.addWidget(self.advanced)
+        buttons = QHBoxLayout()
+        self.build_button = QPushButton(self.tr("Build tokenizer"))
+        self.build_button.setAccessibleName("Build tokenizer")
+        self.build_button.setToolTip(
+            self.tr("Learn the vocabulary from the training text and cut every part into tokens.")
+        )
+        self.build_button.clicked.connect(self.build)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName("Cancel building")
+        self.cancel_button.setToolTip(self.tr("Stop building the tokenizer."))
+        self.cancel_button.clicked.connect(self.builder.cancel)
+        self.cancel_button.hide()
+        buttons.addWidget(self.build_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        settings_layout.addLayout(buttons)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Tokenizer progress")
+        self.progress.hide()
+        settings_layout.addWidget(self.progress)
+        self.error = error_label()
+        settings_layout.addWidget(self.error)
+        self.body.addWidget(settings_box)
+
+        # ---- try it
+        try_box = QGroupBox(self.tr("Try it: type and see the tokens"))
+        try_layout = QVBoxLayout(try_box)
+        self.playground = TokenPlayground()
+        try_layout.addWidget(self.playground)
+        compare_row = QHBoxLayout()
+        self.compare_button = QPushButton(self.tr("Compare all kinds"))
+        self.compare_button.setAccessibleName("Compare all kinds")
+        self.compare_button.setToolTip(
+            self.tr("Cut the text above with every kind of tokenizer, side by side.")
+        )
+        self.compare_button.clicked.connect(self.compare_all)
+        compare_row.addWidget(self.compare_button)
+        compare_row.addStretch(1)
+        try_layout.addLayout(compare_row)
+        self.comparison = ComparisonTable()
+        self.comparison.hide()
+        try_layout.addWidget(self.comparison)
+        self.body.addWidget(try_box)
+
+        # ---- statistics
+        stats_box = QGroupBox(self.tr("Statistics"))
+        stats_layout = QHBoxLayout(stats_box)
+        form = QFormLayout()
+        self.stat_labels: dict[str, QLabel] = {}
+        for key, title, tip in [
+            ("vocab", self.tr("Vocabulary"), self.tr("How many different tokens there are.")),
+            (
+                "tokens",
+                self.tr("Tokens"),
+                self.tr("How many tokens each part of the text becomes."),
+            ),
+            (
+                "cpt",
+                self.tr("Characters per token"),
+                self.tr("How much text one token holds on average: more means shorter sequences."),
+            ),
+            (
+                "unk",
+                self.tr("Unknown tokens"),
+                self.tr(
+                    "The share of validation tokens that are <unk>: text the vocabulary "
+                    "cannot represent, which the model can never predict."
+                ),
+            ),
+            (
+                "roundtrip",
+                self.tr("Gives the text back"),
+                self.tr("Whether turning the tokens back into text gives exactly the original."),
+            ),
+        ]:
+            label = QLabel("–")
+            label.setAccessibleName(title)
+            label.setToolTip(tip)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.stat_labels[key] = label
+            form.addRow(title + ":", label)
+        stats_layout.addLayout(form, 1)
+        self.top_tokens = QTableWidget(0, 3)
+        self.top_tokens.setAccessibleName("Top tokens")
+        self.top_tokens.setToolTip(self.tr("The most frequent tokens in the training text."))
+        self.top_tokens.setHorizontalHeaderLabels(
+            [self.tr("Token"), self.tr("Count"), self.tr("Share")]
+        )
+        self.top_tokens.verticalHeader().setVisible(False)
+        self.top_tokens.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.top_tokens.setMinimumHeight(220)
+        stats_layout.addWidget(self.top_tokens, 1)
+        self.zipf = ZipfPlot()
+        self.zipf.setMinimumHeight(220)
+        stats_layout.addWidget(self.zipf, 2)
+        self.body.addWidget(stats_box)
+
+        session.corpus_changed.connect(self._corpus_changed)
+        self._spec_changed(self.form.value())
+        if session.corpus is not None:  # built after a corpus was already chosen
+            self._corpus_changed()
+
+    # ---- readiness
+
+    def readiness(self) -> tuple[bool, str]:
+        if self.session.splits is None:
+            return False, self.tr("Choose a text on the Corpus page first.")
+        if self.session.tokenizer is None:
+            return False, self.tr("Build a tokenizer first.")
+        return True, ""
+
+    # ---- settings
+
+    def spec(self) -> TokenizerSpec:
+        return self.form.value()
+
+    def set_spec(self, spec: TokenizerSpec) -> None:
+        self.form.set_value(spec)
+        self._spec_changed(spec)
+
+    def _spec_changed(self, spec: Any) -> None:
+        self.kind_description.setText(self.tr(KIND_DESCRIPTIONS.get(spec.kind, "")))
+
+    def _corpus_changed(self) -> None:
+        corpus = self.session.corpus
+        self._clear_results()
+        if corpus is None:
+            return
+        kind, vocab_size = suggest_tokenizer(corpus.stats)
+        self.set_spec(dataclasses.replace(self.spec(), kind=kind, vocab_size=vocab_size))
+        if self.session.splits is not None:
+            sample = self.session.splits.valid or self.session.splits.train
+            self.playground.set_text(sample[:SAMPLE_CHARS])
+
+    def _clear_results(self) -> None:
+        self.playground.set_encoder(None)
+        self.comparison.hide()
+        for label in self.stat_labels.values():
+            label.setText("–")
+        self.top_tokens.setRowCount(0)
+        self.zipf.set_counts(np.zeros(0))
+
+    # ---- building
+
+    def build(self) -> None:
+        splits = self.session.splits
+        if splits is None:
+            self._failed(self.tr("Choose a text on the Corpus page first."))
+            return
+        spec = self.spec()
+        parts = {name: text for name, text in splits.items() if text}
+
+        def work(progress: Callable, cancel: Callable) -> tuple[StudioTokenizer, TokenizerStats]:
+            def scaled(start: float, span: float) -> Callable:
+                def report(fraction: float | None, message: str) -> None:
+                    progress(None if fraction is None else start + span * fraction, message)
+
+                return report
+
+            tokenizer = train_tokenizer(spec, splits.train, scaled(0.0, 0.6), cancel)
+            arrays = {}
+            encode_report = scaled(0.6, 0.4)
+            for index, (name, text) in enumerate(parts.items()):
+                arrays[name] = tokenizer.encode_to_array(
+                    text,
+                    lambda f, m, i=index: encode_report((i + f) / len(parts), m),
+                    cancel,
+                )
+            return tokenizer, tokenizer.statistics(parts, arrays=arrays)
+
+        if self.builder.is_running():
+            return
+        self.error.hide()
+        self.build_button.setEnabled(False)
+        self.cancel_button.show()
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status_message.emit(self.tr("Building the tokenizer…"))
+        self.builder.start(work)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        if fraction < 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(fraction * 1000))
+        self.progress.setFormat(self.tr(message) + " %p%")
+
+    def _build_finished(self) -> None:
+        self.build_button.setEnabled(True)
+        self.cancel_button.hide()
+        self.progress.hide()
+
+    def _failed(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _cancelled(self) -> None:
+        self.status_message.emit(self.tr("Building the tokenizer was cancelled."))
+
+    def _built(self, result: tuple[StudioTokenizer, TokenizerStats]) -> None:
+        tokenizer, stats = result
+        self.session.set_tokenizer(tokenizer, stats)
+        self._show(tokenizer, stats)
+        self.readiness_changed.emit()
+        self.status_message.emit(
+            self.tr("Tokenizer ready: {count:,} tokens in its vocabulary.").format(
+                count=stats.vocab_size
+            )
+        )
+
+    def _show(self, tokenizer: StudioTokenizer, stats: TokenizerStats) -> None:
+        self.playground.set_encoder(tokenizer.encode)
+        self.stat_labels["vocab"].setText(f"{stats.vocab_size:,}")
+        self.stat_labels["tokens"].setText(
+            " · ".join(
+                f"{self.tr(name)} {count:,}" for name, count in stats.tokens_per_split.items()
+            )
+        )
+        self.stat_labels["cpt"].setText(f"{stats.chars_per_token:.2f}")
+        self.stat_labels["unk"].setText(f"{stats.unk_rate:.2%}")
+        if stats.roundtrip_ok:
+            self.stat_labels["roundtrip"].setText(self.tr("yes, exactly"))
+        else:
+            self.stat_labels["roundtrip"].setText(
+                self.tr("{share:.0%} of lines exactly (spacing or unknown tokens change)").format(
+                    share=stats.roundtrip_fidelity
+                )
+            )
+        total = max(int(stats.rank_frequency.sum()), 1)
+        self.top_tokens.setRowCount(len(stats.top_tokens))
+        for row, (token, count) in enumerate(stats.top_tokens):
+            self.top_tokens.setItem(row, 0, QTableWidgetItem(display_token(token)))
+            for column, text in ((1, f"{count:,}"), (2, f"{count / total:.2%}")):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.top_tokens.setItem(row, column, item)
+        self.top_tokens.resizeColumnsToContents()
+        self.zipf.set_counts(stats.rank_frequency)
+
+    # ---- comparison
+
+    def compare_all(self) -> None:
+        splits = self.session.splits
+        if splits is None:
+            self._failed(self.tr("Choose a text on the Corpus page first."))
+            return
+        sample = self.playground.text() or splits.train[:SAMPLE_CHARS]
+        train = splits.train[:COMPARISON_CHARS]
+
+        def work(progress: Callable, cancel: Callable) -> list[tuple[str, list[str]]]:
+            rows = []
+            for index, kind in enumerate(KINDS):
+                progress(index / len(KINDS), kind)
+                tokenizer = train_tokenizer(TokenizerSpec(kind=kind), train, cancel=cancel)
+                encoded = tokenizer.encode(sample)
+                rows.append(
+                    (
+                        kind,
+                        [
+                            display_token(sample[a:b]) or t
+                            for t, (a, b) in zip(encoded.tokens, encoded.offsets, strict=True)
+                        ],
+                    )
+                )
+            return rows
+
+        if self.comparer.is_running():
+            return
+        self.compare_button.setEnabled(False)
+        self.comparer.start(work)
+
+    def _compared(self, rows: list[tuple[str, list[str]]]) -> None:
+        self.comparison.set_rows(rows)
+        self.comparison.show()
+
+    # ---- settings kept between sessions
+
+    def save_settings(self, settings: QSettings) -> None:
+        settings.setValue("tokenizer/spec", json.dumps(spec_to_dict(self.spec())))
+
+    def restore_settings(self, settings: QSettings) -> None:
+        stored = settings.value("tokenizer/spec")
+        if not stored:
+            return
+        # settings from another version that no longer fit: keep the defaults
+        with contextlib.suppress(StudioError, ValueError, TypeError):
+            self.set_spec(spec_from_dict(TokenizerSpec, json.loads(str(stored)), strict=False))
+
+    def shutdown(self) -> None:
+        self.builder.cancel_and_wait()
+        self.comparer.cancel_and_wait()

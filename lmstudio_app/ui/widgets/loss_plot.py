@@ -1,0 +1,534 @@
+"""The live loss curve: training loss per step, validation loss per evaluation, past runs.
+
+Built to keep up with a training loop without slowing it down:
+- each series is ONE pyqtgraph item over a numpy buffer that doubles when full, so appending a
+  batch of points copies only those points and never creates items;
+- appends only mark the plot dirty; a timer redraws at most ten times a second, and only when
+  something changed;
+- what is drawn (smoothed, as perplexity) is computed incrementally for the new points only,
+  and recomputed in full only when a display setting changes;
+- pyqtgraph clips to the visible range and downsamples with "peak" (keeps the spikes), so a
+  million points draw as a few thousand.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
+
+from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend
+from lmstudio_app.ui.widgets._style import blend, faint, is_dark, series_colors
+
+REDRAW_INTERVAL_MS = 100  # at most ten redraws a second
+MAX_SMOOTHING = 0.99
+# Per-step losses are noisy; 0.9 averages over about ten steps and shows the trend.
+DEFAULT_SMOOTHING = 0.9
+# exp(700) is near the largest float; a diverged loss must not overflow to inf as perplexity.
+_MAX_EXP = 700.0
+
+
+def ema(values: np.ndarray, alpha: float, initial: float | None = None) -> np.ndarray:
+    """Exponential moving average y[t] = alpha * y[t-1] + (1 - alpha) * x[t], vectorised.
+
+    y[-1] is `initial`, or x[0] so that the curve starts where the data starts. A Python loop
+    would take about a second for a million points; this works on blocks: within a block the
+    sum is a cumulative sum of x scaled by powers of alpha (the block is short enough that the
+    powers stay within 1e6, so nothing overflows or loses precision), and the value carried
+    from one block to the next decays by alpha ** block_length, at most 1e-6, so a few terms
+    of it suffice.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    n = x.size
+    if n == 0:
+        return x.copy()
+    alpha = min(max(float(alpha), 0.0), 0.999999)
+    if alpha == 0.0:
+        return x.copy()
+    start = float(x[0]) if initial is None else float(initial)
+    block = max(1, min(n, int(math.log(1e6) / -math.log(alpha))))
+    blocks = -(-n // block)
+    padded = np.zeros(blocks * block)
+    padded[:n] = x
+    grid = padded.reshape(blocks, block)
+    k = np.arange(block)
+    rise = alpha**-k
+    fall = alpha**k
+    # partial[b, k] = (1 - alpha) * sum over j <= k of alpha**(k - j) * x[b, j]
+    partial = np.cumsum(grid * rise, axis=1) * fall * (1.0 - alpha)
+    ends = partial[:, -1]
+    decay = alpha**block
+    # carry[b] = decay * carry[b - 1] + ends[b], carry[-1] = start: a short sum of terms.
+    carry = ends.copy()
+    power = decay
+    shift = 1
+    while shift < blocks and power > 1e-18:
+        carry[shift:] += power * ends[:-shift]
+        power *= decay
+        shift += 1
+    with np.errstate(under="ignore"):
+        carry += start * decay ** np.arange(1, blocks + 1)
+    before = np.empty(blocks)
+    before[0] = start
+    before[1:] = carry[:-1]
+    smoothed = partial + before[:, None] * (alpha ** (k + 1))[None, :]
+    return smoothed.reshape(-1)[:n]
+
+
+class _Buffer:
+    """x and y float64 arrays that grow by doubling; views of the filled part are cheap."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.x = np.empty(capacity)
+        self.y = np.empty(capacity)
+        self.size = 0
+
+    def clear(self) -> None:
+        self.size = 0
+
+    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
+        need = self.size + x.size
+        if need > self.x.size:
+            capacity = max(self.x.size, 1)
+            while capacity < need:
+                capacity *= 2
+            # New arrays: views handed to pyqtgraph earlier keep the old ones alive and valid.
+            for name in ("x", "y"):
+                grown = np.empty(capacity)
+                grown[: self.size] = getattr(self, name)[: self.size]
+                setattr(self, name, grown)
+        self.x[self.size : need] = x
+        self.y[self.size : need] = y
+        self.size = need
+
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.x[: self.size], self.y[: self.size]
+
+
+@dataclass
+class _Display:
+    """What is drawn for one series, kept up to date point by point.
+
+    The key says how the raw points are turned into drawn ones (smoothing, perplexity, log
+    axis); while it stays the same only new points are processed.
+    """
+
+    key: tuple[float, bool, bool] | None = None
+    done: int = 0
+    version: int = 0  # changes whenever the drawn data does
+    shown: int = -1  # the version last handed to the plot item
+    last_smoothed: float | None = None
+    buffer: _Buffer = field(default_factory=_Buffer)
+
+    def reset(self) -> None:
+        """Start again from the first raw point at the next update."""
+        self.key = None
+
+    def update(
+        self, raw: _Buffer, smoothing: float, perplexity: bool, log: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        key = (smoothing, perplexity, log)
+        if key != self.key or raw.size < self.done:
+            self.key = key
+            self.done = 0
+            self.last_smoothed = None
+            self.buffer.clear()
+            self.version += 1
+        if raw.size > self.done:
+            x = raw.x[self.done : raw.size]
+            y = raw.y[self.done : raw.size]
+            if smoothing > 0:
+                y = ema(y, smoothing, self.last_smoothed)
+                self.last_smoothed = float(y[-1])
+            if perplexity:
+                y = np.exp(np.minimum(y, _MAX_EXP))
+            if log:  # a log axis cannot show 0 or less
+                keep = y > 0
+                x, y = x[keep], y[keep]
+            self.buffer.extend(x, y)
+            self.done = raw.size
+            self.version += 1
+        return self.buffer.data()
+
+    def show_on(self, item: pg.PlotDataItem, *args: object) -> None:
+        """Hand the data to `item`, unless it already shows this version (static overlays)."""
+        x, y = self.update(*args)  # type: ignore[arg-type]
+        if self.shown != self.version:
+            item.setData(x, y)
+            self.shown = self.version
+
+
+@dataclass
+class _Overlay:
+    name: str
+    raw: _Buffer
+    item: pg.PlotDataItem
+    display: _Display = field(default_factory=_Display)
+
+
+class LossPlot(QWidget):
+    """Loss against training step, with perplexity, log scale, smoothing and past runs."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._train = _Buffer()
+        self._valid = _Buffer()
+        self._appended = {"train": 0, "valid": 0}
+        self._train_display = _Display()
+        self._raw_display = _Display()
+        self._valid_display = _Display()
+        self._overlays: list[_Overlay] = []
+        self._presentation = False
+        self._dirty = False
+        self.last_redraw_ms = 0.0
+        self.redraw_count = 0
+
+        # ---- controls
+        self.perplexity_check = QCheckBox(self.tr("Show perplexity"))
+        self.perplexity_check.setAccessibleName(self.tr("Show perplexity"))
+        self.perplexity_check.setToolTip(
+            self.tr(
+                "Perplexity is e to the power of the loss: how many tokens the model hesitates "
+                "between, on average. A perplexity of 10 means the model is as unsure as if it "
+                "picked among 10 equally likely tokens."
+            )
+        )
+        self.log_check = QCheckBox(self.tr("Log scale"))
+        self.log_check.setAccessibleName(self.tr("Log scale"))
+        self.log_check.setToolTip(
+            self.tr(
+                "Space the vertical axis by powers of ten, so that small improvements late in "
+                "training stay visible next to the big drop at the start."
+            )
+        )
+        self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing_slider.setRange(0, round(MAX_SMOOTHING * 100))
+        self.smoothing_slider.setValue(round(DEFAULT_SMOOTHING * 100))
+        self.smoothing_slider.setPageStep(10)
+        self.smoothing_slider.setAccessibleName(self.tr("Smoothing"))
+        self.smoothing_slider.setToolTip(
+            self.tr(
+                "Average each point with the ones before it to see the trend through the "
+                "noise. The unsmoothed curve stays faint behind. Only the drawing changes, "
+                "not the training."
+            )
+        )
+        self.smoothing_slider.setMinimumWidth(120)
+        self.smoothing_label = QLabel()
+        self.smoothing_label.setAccessibleName(self.tr("Smoothing amount"))
+        self.smoothing_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0.00") + 8)
+        smoothing_title = QLabel(self.tr("Smoothing"))
+        smoothing_title.setBuddy(self.smoothing_slider)
+        smoothing_title.setToolTip(self.smoothing_slider.toolTip())
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.perplexity_check)
+        controls.addSpacing(12)
+        controls.addWidget(self.log_check)
+        controls.addSpacing(12)
+        controls.addWidget(smoothing_title)
+        controls.addWidget(self.smoothing_slider, 1)
+        controls.addWidget(self.smoothing_label)
+        self._controls = [self.perplexity_check, self.log_check, smoothing_title]
+        self._controls += [self.smoothing_label]
+
+        # ---- the plot
+        self.plot_widget = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
+        self.plot_widget.setAccessibleName(self.tr("Loss plot"))
+        self.plot_widget.setToolTip(
+            self.tr(
+                "How wrong the model's guesses are, step after step: lower is better. "
+                "Drag to move, scroll to zoom, right-click for more."
+            )
+        )
+        self.plot_widget.setMinimumSize(240, 160)
+        plot = self.plot_widget.getPlotItem()
+        self._plot = plot
+        plot.setClipToView(True)
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.setMenuEnabled(True)
+        self._legend = plot.addLegend(offset=(-12, 12), labelTextSize="10pt")
+
+        # Pens, by measurement (100,000 noisy points, 800 px wide, after peak downsampling):
+        # an antialiased line 2 px wide takes 475 ms to paint, because Qt strokes the outline
+        # of every zigzag; without antialiasing pyqtgraph draws separate segments (9 ms); a
+        # 1 px line is fast either way (5 ms). Dashes and see-through colours force the slow
+        # stroking too. So: long curves are opaque, solid, not antialiased; the faint raw
+        # curve is 1 px, antialiased, its faintness blended into an opaque colour; only the
+        # validation curve, a few dozen points, is antialiased at full width.
+        self._raw_item = pg.PlotDataItem(antialias=True, skipFiniteCheck=True)
+        self._train_item = pg.PlotDataItem(
+            name=self.tr("training"), antialias=False, skipFiniteCheck=True
+        )
+        self._valid_item = pg.PlotDataItem(
+            name=self.tr("validation"), antialias=True, skipFiniteCheck=True, symbol="o"
+        )
+        plot.addItem(self._raw_item)
+        plot.addItem(self._train_item)
+        plot.addItem(self._valid_item)
+
+        # Shown over the empty plot, so that a blank chart explains itself.
+        self.empty_label = QLabel(
+            self.tr("The loss curve appears here once training starts. Lower is better."),
+            self.plot_widget,
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.plot_widget.installEventFilter(self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot_widget, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_INTERVAL_MS)
+        self._timer.timeout.connect(self.redraw)
+
+        self.perplexity_check.toggled.connect(self._settings_changed)
+        self.log_check.toggled.connect(self._settings_changed)
+        self.smoothing_slider.valueChanged.connect(self._settings_changed)
+        self._apply_theme()
+        self._update_axis_labels()
+        self._update_smoothing_label()
+        self._place_empty_label()
+
+    # ---- data
+
+    def append_train(self, steps: np.ndarray, losses: np.ndarray) -> None:
+        """Add training losses (a batch: arrays of equal length). NaN and inf are not drawn."""
+        self._append(self._train, "train", steps, losses)
+
+    def append_valid(self, step: int, loss: float) -> None:
+        """Add one validation loss."""
+        self._append(self._valid, "valid", np.array([step]), np.array([loss]))
+
+    def _append(self, buffer: _Buffer, series: str, steps: object, losses: object) -> None:
+        x = np.asarray(steps, dtype=np.float64).reshape(-1)
+        y = np.asarray(losses, dtype=np.float64).reshape(-1)
+        if x.size != y.size:
+            raise ValueError("steps and losses must have the same length")
+        self._appended[series] += int(x.size)
+        finite = np.isfinite(x) & np.isfinite(y)
+        if not finite.all():
+            x, y = x[finite], y[finite]
+        if x.size:
+            buffer.extend(x, y)
+        self._schedule()
+
+    def clear(self) -> None:
+        """Forget the current run's points (overlays stay)."""
+        self._train.clear()
+        self._valid.clear()
+        for display in (self._train_display, self._raw_display, self._valid_display):
+            display.reset()
+        self._appended = {"train": 0, "valid": 0}
+        self._schedule()
+
+    def point_count(self, series: str) -> int:
+        """How many points were appended to "train" or "valid" (NaN and inf included)."""
+        if series not in self._appended:
+            raise ValueError(f"unknown series {series!r}: use 'train' or 'valid'")
+        return self._appended[series]
+
+    def drawn_count(self, series: str) -> int:
+        """How many of them are finite, hence drawn."""
+        buffer = {"train": self._train, "valid": self._valid}[series]
+        return buffer.size
+
+    def series_data(self, series: str) -> tuple[np.ndarray, np.ndarray]:
+        """The x and y that the plot shows now for "train", "raw" or "valid" (after redraw)."""
+        item = {"train": self._train_item, "raw": self._raw_item, "valid": self._valid_item}
+        # The data handed to the item, before pyqtgraph's own log transform and downsampling.
+        x, y = item[series].xData, item[series].yData
+        if x is None or y is None:
+            return np.empty(0), np.empty(0)
+        return np.asarray(x), np.asarray(y)
+
+    # ---- overlays
+
+    def add_overlay(self, name: str, steps: np.ndarray, losses: np.ndarray) -> None:
+        """Draw another run's training loss beside this one, to compare."""
+        raw = _Buffer(max(1, np.size(steps)))
+        x = np.asarray(steps, dtype=np.float64).reshape(-1)
+        y = np.asarray(losses, dtype=np.float64).reshape(-1)
+        if x.size != y.size:
+            raise ValueError("steps and losses must have the same length")
+        finite = np.isfinite(x) & np.isfinite(y)
+        raw.extend(x[finite], y[finite])
+        item = pg.PlotDataItem(name=name, antialias=False, skipFiniteCheck=True)
+        self._plot.addItem(item)
+        self._overlays.append(_Overlay(name, raw, item))
+        self._style_items()
+        self._apply_theme()  # the new legend label takes the palette's text colour
+        self._schedule()
+
+    def clear_overlays(self) -> None:
+        for overlay in self._overlays:
+            self._plot.removeItem(overlay.item)
+        self._overlays.clear()
+        self._schedule()
+
+    def overlay_names(self) -> list[str]:
+        return [overlay.name for overlay in self._overlays]
+
+    # ---- settings
+
+    def smoothing(self) -> float:
+        return self.smoothing_slider.value() / 100.0
+
+    def set_smoothing(self, value: float) -> None:
+        self.smoothing_slider.setValue(round(min(max(value, 0.0), MAX_SMOOTHING) * 100))
+
+    def set_perplexity(self, enabled: bool) -> None:
+        self.perplexity_check.setChecked(enabled)
+
+    def set_log_scale(self, enabled: bool) -> None:
+        self.log_check.setChecked(enabled)
+
+    def set_presentation(self, enabled: bool) -> None:
+        """Thicker lines and bigger text, for a projector at the back of a classroom."""
+        self._presentation = bool(enabled)
+        self._apply_theme()
+
+    def is_presentation(self) -> bool:
+        return self._presentation
+
+    def _settings_changed(self, *_: object) -> None:
+        self._update_axis_labels()
+        self._update_smoothing_label()
+        self._plot.setLogMode(x=False, y=self.log_check.isChecked())
+        self._style_items()
+        self._schedule()
+
+    def _update_smoothing_label(self) -> None:
+        self.smoothing_label.setText(self.locale().toString(self.smoothing(), "f", 2))
+
+    # ---- drawing
+
+    def _schedule(self) -> None:
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def redraw(self) -> None:
+        """Hand the current data to the plot now (the timer calls this when data changed)."""
+        self._timer.stop()
+        started = time.perf_counter()
+        self._dirty = False
+        smoothing = self.smoothing()
+        perplexity = self.perplexity_check.isChecked()
+        log = self.log_check.isChecked()
+
+        self._train_display.show_on(self._train_item, self._train, smoothing, perplexity, log)
+        if smoothing > 0:
+            self._raw_display.show_on(self._raw_item, self._train, 0.0, perplexity, log)
+            self._raw_item.show()
+        else:
+            self._raw_item.hide()
+        self._valid_display.show_on(self._valid_item, self._valid, 0.0, perplexity, log)
+        for overlay in self._overlays:
+            overlay.display.show_on(overlay.item, overlay.raw, smoothing, perplexity, log)
+        self.empty_label.setVisible(
+            self._train.size == 0 and self._valid.size == 0 and not self._overlays
+        )
+        self.last_redraw_ms = (time.perf_counter() - started) * 1000.0
+        self.redraw_count += 1
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _update_axis_labels(self) -> None:
+        self._plot.setLabel("bottom", self.tr("step"), **self._label_style())
+        left = (
+            self.tr("perplexity")
+            if self.perplexity_check.isChecked()
+            else self.tr("loss (nats per token)")
+        )
+        self._plot.setLabel("left", left, **self._label_style())
+
+    def _label_style(self) -> dict[str, str]:
+        size = self._font_points(1.1)
+        color = self.palette().color(QPalette.ColorRole.Text).name()
+        return {"color": color, "font-size": f"{size}pt"}
+
+    def _font_points(self, factor: float = 1.0) -> int:
+        base = self.font().pointSizeF()
+        if base <= 0:
+            base = 10.0
+        scale = 1.6 if self._presentation else 1.0
+        return max(6, round(base * factor * scale))
+
+    def _apply_theme(self) -> None:
+        palette = self.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        self.plot_widget.setBackground(background)
+        tick_font = QFont(self.font())
+        tick_font.setPointSize(self._font_points())
+        for name in ("left", "bottom"):
+            axis = self._plot.getAxis(name)
+            axis.setPen(faint(text, 160))
+            axis.setTextPen(text)
+            axis.setTickFont(tick_font)
+        self._legend.setBrush(faint(background, 210))
+        self._legend.setPen(faint(text, 60))
+        restyle_legend(self._legend, text, f"{self._font_points()}pt")
+        control_font = QFont(self.font())
+        if self._presentation:
+            control_font.setPointSize(self._font_points())
+        for control in self._controls:
+            control.setFont(control_font)
+        empty_font = QFont(self.font())
+        empty_font.setPointSize(self._font_points(1.1))
+        self.empty_label.setFont(empty_font)
+        self.empty_label.setStyleSheet(
+            f"color: {faint(text, 170).name(QColor.NameFormat.HexArgb)};"
+        )
+        self._update_axis_labels()
+        self._style_items()
+
+    def _style_items(self) -> None:
+        colors = series_colors(is_dark(self.palette()))
+        width = 4.0 if self._presentation else 2.0
+        smoothing = self.smoothing() > 0
+        background = self.palette().color(QPalette.ColorRole.Base)
+        train = QColor(colors[0])
+        self._train_item.setPen(pg.mkPen(train, width=width))
+        self._raw_item.setPen(pg.mkPen(blend(train, background, 0.35), width=1))
+        valid = QColor(colors[1])
+        self._valid_item.setPen(pg.mkPen(valid, width=width))
+        self._valid_item.setSymbol("o")
+        self._valid_item.setSymbolSize(11 if self._presentation else 7)
+        self._valid_item.setSymbolBrush(valid)
+        self._valid_item.setSymbolPen(pg.mkPen(self.palette().color(QPalette.ColorRole.Base)))
+        for number, overlay in enumerate(self._overlays):
+            color = QColor(colors[(number + 2) % len(colors)])
+            overlay.item.setPen(pg.mkPen(color, width=width * 0.75))
+        self._raw_item.setVisible(smoothing)
+
+    # ---- events
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._apply_theme()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.plot_widget and event.type() == QEvent.Type.Resize:
+            self._place_empty_label()
+        return super().eventFilter(watched, event)
+
+    def _place_empty_label(self) -> None:
+        rect = self.plot_widget.rect()
+        margin = rect.width() // 8
+        self.empty_label.setGeometry(rect.adjusted(margin, 0, -margin, 0))

@@ -1,0 +1,693 @@
+"""See how a text is cut into tokens: a coloured view, a live playground, a comparison table.
+
+`TokenView` shows the original text with each token's character span on a soft background,
+neighbouring tokens in different colours. The text stays as it was typed; the only additions
+are faint "↵" marks where a token covers a line break (a line break has no width of its own to
+colour). Hovering a token tells its id and its string.
+
+The document is built in one edit block with a handful of shared character formats and the
+token tooltips are computed on demand, so thousands of tokens render in milliseconds.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lmstudio_app.ui.widgets._style import faint, is_dark, token_colors, visible_whitespace
+
+if TYPE_CHECKING:
+    from lmstudio_app.core.tokenization import Encoded
+
+NEWLINE_MARK = "↵"
+CARRIAGE_RETURN_MARK = "␍"
+
+
+Run = tuple[int, int, tuple[int, ...], tuple[int, ...]]
+
+
+def _segments(length: int, offsets: Sequence[tuple[int, int]]) -> list[Run]:
+    """Cut [0, length) into runs covered by the same tokens.
+
+    Returns (start, end, covering token indices, zero-width token indices) for each run, in
+    order and without gaps. Tokens usually tile the text in order, sometimes with gaps (spaces
+    a word tokenizer drops) or with several tokens on one span (the bytes of one CJK
+    character); that common case takes one quick pass. Anything else (overlaps, tokens of no
+    width, spans out of order) goes through a general sweep over the span boundaries.
+    """
+    runs: list[Run] = []
+    position = 0
+    previous = (-1, -1)
+    for index, span in enumerate(offsets):
+        if span == previous:
+            runs[-1][2].append(index)  # type: ignore[attr-defined]
+            continue
+        start, end = span
+        if start < position or end <= start or end > length:
+            return _segments_general(length, offsets)
+        if start > position:
+            runs.append((position, start, (), ()))
+        runs.append((start, end, [index], ()))  # type: ignore[arg-type]
+        position = end
+        previous = span
+    if position < length:
+        runs.append((position, length, (), ()))
+    return [(s, e, tuple(cover), zero) for s, e, cover, zero in runs]
+
+
+def _segments_general(length: int, offsets: Sequence[tuple[int, int]]) -> list[Run]:
+    spans: list[tuple[int, int]] = []
+    bounds = {0, length}
+    for start, end in offsets:
+        s = min(max(int(start), 0), length)
+        e = min(max(int(end), s), length)
+        spans.append((s, e))
+        bounds.add(s)
+        bounds.add(e)
+    cuts = sorted(bounds)
+    where = {cut: k for k, cut in enumerate(cuts)}
+    pieces = max(len(cuts) - 1, 0)
+    cover: list[list[int]] = [[] for _ in range(pieces)]
+    zero: list[list[int]] = [[] for _ in range(pieces)]
+    for index, (s, e) in enumerate(spans):
+        if s == e:
+            if pieces:  # a token of no width: told about where it sits, never coloured
+                zero[min(where[s], pieces - 1)].append(index)
+            continue
+        for k in range(where[s], where[e]):
+            cover[k].append(index)
+    runs: list[Run] = []
+    for k in range(pieces):
+        covering = tuple(cover[k])
+        if runs and runs[-1][2] == covering and not zero[k]:
+            start, _, _, zeros = runs[-1]
+            runs[-1] = (start, cuts[k + 1], covering, zeros)
+        else:
+            runs.append((cuts[k], cuts[k + 1], covering, tuple(zero[k])))
+    return runs
+
+
+class _TokenHighlighter(QSyntaxHighlighter):
+    """Colours the runs of a TokenView's document, one block (line) at a time.
+
+    Formatting through a highlighter only records ranges beside the text; inserting formatted
+    pieces with QTextCursor or parsing an HTML string costs several times more.
+    """
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.starts: list[int] = [0]  # document position of each run, plus the end
+        self.colors: list[int] = []  # colour index of each run, -1 where no token
+        self.marks: list[int] = []  # document positions of the ↵ marks
+        self.mark_colors: list[int] = []
+        self.formats: list[QTextCharFormat] = []
+        self.mark_formats: list[QTextCharFormat] = []
+
+    def highlightBlock(self, text: str) -> None:
+        if not self.colors:
+            return
+        block_start = self.currentBlock().position()
+        block_end = block_start + self.currentBlock().length() - 1
+        starts, colors, formats = self.starts, self.colors, self.formats
+        run = max(bisect.bisect_right(starts, block_start) - 1, 0)
+        last = len(colors)
+        while run < last and starts[run] < block_end:
+            color = colors[run]
+            if color >= 0:
+                start = max(starts[run], block_start)
+                end = min(starts[run + 1], block_end)
+                if end > start:
+                    self.setFormat(start - block_start, end - start, formats[color])
+            run += 1
+        mark = bisect.bisect_left(self.marks, block_start)
+        while mark < len(self.marks) and self.marks[mark] < block_end:
+            fmt = self.mark_formats[self.mark_colors[mark]]
+            self.setFormat(self.marks[mark] - block_start, 1, fmt)
+            mark += 1
+
+
+class TokenView(QTextEdit):
+    """Read-only text with every token on a coloured background; hover a token for its id."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setAccessibleName(self.tr("Token view"))
+        self.setToolTip(self.tr("Each coloured patch is one token. Hover a token to see its id."))
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setUndoRedoEnabled(False)
+        self._highlighter = _TokenHighlighter(self.document())
+        self._text = ""
+        self._tokens: list[str] = []
+        self._ids: list[int] = []
+        self._offsets: list[tuple[int, int]] = []
+        # One entry per run of text: where it starts in the text and in the document, and
+        # the tokens covering it (and those of no width sitting there).
+        self._run_text_starts: list[int] = []
+        self._run_doc_starts: list[int] = []
+        self._run_tokens: list[tuple[int, ...]] = []
+        self._run_zero: list[tuple[int, ...]] = []
+
+    # ---- content
+
+    def set_tokens(
+        self,
+        text: str,
+        tokens: list[str],
+        ids: list[int],
+        offsets: list[tuple[int, int]],
+    ) -> None:
+        """Show `text` with the span [start, end) of each token coloured."""
+        if not len(tokens) == len(ids) == len(offsets):
+            raise ValueError("tokens, ids and offsets must have the same length")
+        self._text = text
+        self._tokens = list(tokens)
+        self._ids = [int(i) for i in ids]
+        self._offsets = [(int(s), int(e)) for s, e in offsets]
+        self._render()
+
+    def clear_tokens(self) -> None:
+        self.set_tokens("", [], [], [])
+
+    def set_encoded(self, text: str, encoded: Encoded) -> None:
+        """Convenience: show the result of `StudioTokenizer.encode(text)`."""
+        self.set_tokens(text, encoded.tokens, encoded.ids, encoded.offsets)
+
+    def text(self) -> str:
+        return self._text
+
+    def token_count(self) -> int:
+        return len(self._tokens)
+
+    def token_at(self, position: int) -> list[int]:
+        """Indices of the tokens covering character `position` of the text (may be several)."""
+        if not self._run_text_starts or position < 0 or position >= len(self._text):
+            return []
+        run = bisect.bisect_right(self._run_text_starts, position) - 1
+        return sorted(self._run_tokens[run] + self._run_zero[run])
+
+    def tooltip_at(self, position: int) -> str:
+        """The tooltip for character `position` of the text; empty where there is no token."""
+        indices = self.token_at(position)
+        if not indices:
+            return ""
+        lines = [
+            self.tr('id {id} · "{token}"').format(
+                id=self._ids[i], token=visible_whitespace(self._tokens[i])
+            )
+            for i in indices
+        ]
+        if len(indices) > 1:
+            start, end = self._offsets[indices[0]]
+            piece = visible_whitespace(self._text[start:end]) or visible_whitespace(
+                self._text[position]
+            )
+            header = self.tr("{count} tokens for “{text}”:").format(count=len(indices), text=piece)
+            lines.insert(0, header)
+        return "\n".join(lines)
+
+    def text_position_at(self, point: QPoint) -> int:
+        """The character of the text under a viewport point, or -1 if none is there."""
+        cursor = self.cursorForPosition(point)
+        doc_pos = cursor.position()
+        # cursorForPosition snaps to the nearest gap between characters: decide whether the
+        # point lies on the character after that gap or the one before it.
+        for candidate in (doc_pos, doc_pos - 1):
+            if candidate < 0:
+                continue
+            left = QTextCursor(self.document())
+            left.setPosition(candidate)
+            right = QTextCursor(self.document())
+            if candidate + 1 >= self.document().characterCount():
+                continue
+            right.setPosition(candidate + 1)
+            left_rect = self.cursorRect(left)
+            right_rect = self.cursorRect(right)
+            same_line = left_rect.top() == right_rect.top()
+            if (
+                same_line
+                and left_rect.x() <= point.x() <= right_rect.x()
+                and left_rect.top() <= point.y() <= left_rect.bottom()
+            ):
+                return self._doc_to_text(candidate)
+        return -1
+
+    def _doc_to_text(self, doc_pos: int) -> int:
+        if not self._run_doc_starts:
+            return -1
+        run = bisect.bisect_right(self._run_doc_starts, doc_pos) - 1
+        run = min(max(run, 0), len(self._run_text_starts) - 1)
+        start = self._run_text_starts[run]
+        end = (
+            self._run_text_starts[run + 1]
+            if run + 1 < len(self._run_text_starts)
+            else len(self._text)
+        )
+        # Inside a run the document may hold marks the text lacks; a coarse position is fine
+        # for tooltips since every character of a run has the same tokens.
+        return min(start + (doc_pos - self._run_doc_starts[run]), max(end - 1, start))
+
+    # ---- drawing
+
+    def _render(self) -> None:
+        text = self._text
+        runs = _segments(len(text), self._offsets)
+        # The document counts UTF-16 units: an emoji is two positions, a Chinese character one.
+        wide = len(text.encode("utf-16-le")) != 2 * len(text)
+        text_starts: list[int] = []
+        doc_starts: list[int] = []
+        colors: list[int] = []
+        marks: list[int] = []
+        mark_colors: list[int] = []
+        parts: list[str] = []
+        doc_pos = 0
+        color_index = -1
+        count = len(token_colors(False))
+        previous: tuple[int, ...] = ()
+        for start, end, covering, _ in runs:
+            text_starts.append(start)
+            doc_starts.append(doc_pos)
+            piece = text[start:end]
+            if covering and covering != previous:
+                color_index = (color_index + 1) % count
+                previous = covering
+            colors.append(color_index if covering else -1)
+            if "\r" in piece:
+                # A carriage return would start a line of its own: leave it out, but show a
+                # token made only of them with a mark.
+                if covering and piece.strip("\r") == "":
+                    marks.extend(range(doc_pos, doc_pos + len(piece)))
+                    mark_colors.extend([color_index] * len(piece))
+                    piece = CARRIAGE_RETURN_MARK * len(piece)
+                else:
+                    piece = piece.replace("\r", "")
+            if covering and "\n" in piece:
+                # A line break has no width to colour: a faint ↵ before it shows the token.
+                lines = piece.split("\n")
+                for line in lines[:-1]:
+                    doc_pos += len(line.encode("utf-16-le")) // 2 if wide else len(line)
+                    marks.append(doc_pos)
+                    mark_colors.append(color_index)
+                    doc_pos += 2
+                piece = (NEWLINE_MARK + "\n").join(lines)
+                doc_pos += len(lines[-1].encode("utf-16-le")) // 2 if wide else len(lines[-1])
+            else:
+                doc_pos += len(piece.encode("utf-16-le")) // 2 if wide else len(piece)
+            parts.append(piece)
+        doc_starts.append(doc_pos)
+        self._run_text_starts = text_starts
+        self._run_doc_starts = doc_starts
+        self._run_tokens = [run[2] for run in runs]
+        self._run_zero = [run[3] for run in runs]
+
+        highlighter = self._highlighter
+        highlighter.starts = doc_starts
+        highlighter.colors = colors
+        highlighter.marks = marks
+        highlighter.mark_colors = mark_colors
+        self._update_formats()
+        # Setting the text runs the highlighter over every line once, inside Qt.
+        self.setPlainText("".join(parts))
+
+    def _update_formats(self) -> None:
+        palette = self.palette()
+        mark_color = faint(palette.color(QPalette.ColorRole.Text), 120)
+        formats = []
+        mark_formats = []
+        for color in token_colors(is_dark(palette)):
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            formats.append(fmt)
+            mark = QTextCharFormat(fmt)
+            mark.setForeground(mark_color)
+            mark_formats.append(mark)
+        self._highlighter.formats = formats
+        self._highlighter.mark_formats = mark_formats
+
+    # ---- events
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            position = self.text_position_at(event.pos())
+            tip = self.tooltip_at(position) if position >= 0 else ""
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._text:
+            # Light and dark palettes get different token colours.
+            self._update_formats()
+            self._highlighter.rehighlight()
+
+
+class TokenPlayground(QWidget):
+    """Type a text, see it cut into tokens as you type."""
+
+    encoded = Signal(int)
+
+    #: Texts longer than this are cut before encoding, so a pasted book stays responsive.
+    MAX_CHARS = 20_000
+    DEBOUNCE_MS = 120
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._encoder: Callable[[str], Encoded] | None = None
+
+        self.input = QPlainTextEdit()
+        self.input.setAccessibleName(self.tr("Text to tokenize"))
+        self.input.setPlaceholderText(self.tr("Type or paste some text here…"))
+        self.input.setToolTip(self.tr("Type anything: the tokens below change as you type."))
+        self.input.setTabChangesFocus(True)
+
+        self.view = TokenView()
+
+        self.summary = QLabel()
+        self.summary.setAccessibleName(self.tr("Token count"))
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.hint = QLabel()
+        self.hint.setAccessibleName(self.tr("Tokenizer hint"))
+        self.hint.setWordWrap(True)
+
+        input_title = QLabel(self.tr("Your text"))
+        input_title.setBuddy(self.input)
+        view_title = QLabel(self.tr("As the model sees it, one colour per token"))
+        for title in (input_title, view_title):
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(input_title)
+        top_layout.addWidget(self.input)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(view_title)
+        bottom_layout.addWidget(self.view, 1)
+        bottom_layout.addWidget(self.summary)
+        bottom_layout.addWidget(self.hint)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        # Encoding on every keystroke would stutter on long texts: wait for a pause instead.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.input.textChanged.connect(self._timer.start)
+        self.refresh()
+
+    def set_encoder(self, fn: Callable[[str], Encoded] | None) -> None:
+        """The function that cuts a text into tokens; None when no tokenizer is built yet."""
+        self._encoder = fn
+        self.refresh()
+
+    def set_text(self, text: str) -> None:
+        """Replace the text and show its tokens at once (no waiting for the typing pause)."""
+        self.input.setPlainText(text)
+        self.refresh()
+
+    def text(self) -> str:
+        return self.input.toPlainText()
+
+    def refresh(self) -> None:
+        """Encode the current text now and show the result."""
+        self._timer.stop()
+        text = self.input.toPlainText()
+        cut = len(text) > self.MAX_CHARS
+        if cut:
+            text = text[: self.MAX_CHARS]
+        if self._encoder is None:
+            self.view.set_tokens(text, [], [], [])
+            self.summary.hide()
+            self._show_hint(
+                self.tr("Build a tokenizer to see how this text is cut into tokens."), False
+            )
+            return
+        try:
+            result = self._encoder(text)
+        except Exception as exc:  # an encoder failing must not take the window down
+            self.view.set_tokens(text, [], [], [])
+            self.summary.hide()
+            message = getattr(exc, "message", None) or str(exc)
+            self._show_hint(
+                self.tr("This text could not be encoded: {reason}").format(reason=message), True
+            )
+            return
+        self.view.set_tokens(text, result.tokens, result.ids, result.offsets)
+        self.summary.setText(self._summary_text(len(text), len(result)))
+        self.summary.show()
+        if cut:
+            self._show_hint(
+                self.tr("Only the first {count} characters are shown.").format(
+                    count=self.locale().toString(self.MAX_CHARS)
+                ),
+                False,
+            )
+        else:
+            self.hint.hide()
+        self.encoded.emit(len(result))
+
+    def _summary_text(self, chars: int, tokens: int) -> str:
+        locale = self.locale()
+        char_text = (
+            self.tr("1 character")
+            if chars == 1
+            else self.tr("{count} characters").format(count=locale.toString(chars))
+        )
+        token_text = (
+            self.tr("1 token")
+            if tokens == 1
+            else self.tr("{count} tokens").format(count=locale.toString(tokens))
+        )
+        summary = f"{char_text} → {token_text}"
+        if tokens:
+            ratio = locale.toString(chars / tokens, "f", 1)
+            summary += " · " + self.tr("{ratio} characters per token").format(ratio=ratio)
+        return summary
+
+    def _show_hint(self, text: str, problem: bool) -> None:
+        self.hint.setText(text)
+        if problem:  # a red readable on either background
+            color = "#ff8a80" if is_dark(self.palette()) else "#b00020"
+            self.hint.setStyleSheet(f"color: {color};")
+        else:
+            self.hint.setStyleSheet("")
+        self.hint.show()
+
+
+# --------------------------------------------------------------------------- comparison
+
+_TOKENS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _ChipDelegate(QStyledItemDelegate):
+    """Paints a list of tokens as small coloured chips that wrap within the cell."""
+
+    MAX_CHIPS = 200
+
+    def __init__(self, table: QTableWidget) -> None:
+        super().__init__(table)
+        self._table = table
+
+    def _layout(
+        self, tokens: list[str], width: int, metrics: QFontMetrics
+    ) -> tuple[list[tuple[QRect, str]], int]:
+        pad_x = max(3, metrics.height() // 5)
+        pad_y = max(1, metrics.height() // 10)
+        gap = max(3, metrics.height() // 5)
+        chip_h = metrics.height() + 2 * pad_y
+        shown = [visible_whitespace(t) for t in tokens[: self.MAX_CHIPS]]
+        if len(tokens) > self.MAX_CHIPS:
+            more = len(tokens) - self.MAX_CHIPS
+            shown.append(
+                self._table.tr("… {count} more").format(count=self._table.locale().toString(more))
+            )
+        chips: list[tuple[QRect, str]] = []
+        x = y = 0
+        width = max(width, 40)
+        for label in shown:
+            chip_w = min(metrics.horizontalAdvance(label) + 2 * pad_x, width)
+            if x > 0 and x + chip_w > width:
+                x = 0
+                y += chip_h + gap
+            chips.append((QRect(x, y, chip_w, chip_h), label))
+            x += chip_w + gap
+        height = y + chip_h if chips else chip_h
+        return chips, height
+
+    def _margin(self) -> int:
+        return 4
+
+    def _content_width(self, column: int) -> int:
+        # Painting and sizing must wrap at the same width, or a row ends up a line short; the
+        # cell's rect omits the grid line, hence the extra pixel.
+        return self._table.columnWidth(column) - 2 * self._margin() - 1
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        tokens = index.data(_TOKENS_ROLE)
+        if tokens is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else self._table.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        metrics = QFontMetrics(opt.font)
+        margin = self._margin()
+        rect = opt.rect.adjusted(margin, margin, -margin, -margin)
+        chips, _ = self._layout(tokens, self._content_width(index.column()), metrics)
+        colors = token_colors(is_dark(opt.palette))
+        text_color = opt.palette.color(QPalette.ColorRole.Text)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(opt.rect)
+        radius = metrics.height() / 5
+        for number, (chip, label) in enumerate(chips):
+            moved = chip.translated(rect.topLeft())
+            if number < self.MAX_CHIPS:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(colors[number % len(colors)])
+                painter.drawRoundedRect(moved, radius, radius)
+            painter.setPen(text_color)
+            painter.drawText(
+                moved,
+                Qt.AlignmentFlag.AlignCenter,
+                metrics.elidedText(label, Qt.TextElideMode.ElideRight, moved.width()),
+            )
+        painter.restore()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        tokens = index.data(_TOKENS_ROLE)
+        if tokens is None:
+            return super().sizeHint(option, index)
+        margin = self._margin()
+        width = self._content_width(index.column())
+        _, height = self._layout(tokens, width, QFontMetrics(option.font))
+        return QSize(width + 2 * margin, height + 2 * margin + 1)
+
+
+class ComparisonTable(QTableWidget):
+    """One row per tokenizer kind: its name, how many tokens, and the tokens themselves."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setAccessibleName(self.tr("Tokenizer comparison"))
+        self.setToolTip(
+            self.tr(
+                "The same text cut by each kind of tokenizer: fewer tokens means shorter "
+                "sequences for the model, but a bigger vocabulary."
+            )
+        )
+        self.setHorizontalHeaderLabels(
+            [self.tr("Tokenizer"), self.tr("Tokens"), self.tr("How the text is cut")]
+        )
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._delegate = _ChipDelegate(self)
+        self.setItemDelegateForColumn(2, self._delegate)
+        # Chips wrap, so a row's height depends on the column's width.
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(0)
+        self._relayout.timeout.connect(self.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
+
+    def set_rows(self, rows: list[tuple[str, list[str]]]) -> None:
+        self.setRowCount(len(rows))
+        for row, (kind, tokens) in enumerate(rows):
+            name = QTableWidgetItem(kind)
+            count = QTableWidgetItem(self.locale().toString(len(tokens)))
+            count.setData(Qt.ItemDataRole.UserRole, len(tokens))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            count.setToolTip(
+                self.tr("{kind} cuts this text into {count} tokens.").format(
+                    kind=kind, count=self.locale().toString(len(tokens))
+                )
+            )
+            pieces = QTableWidgetItem(" │ ".join(visible_whitespace(t) for t in tokens))
+            pieces.setData(_TOKENS_ROLE, list(tokens))
+            pieces.setToolTip(self.tr("Each chip is one token; ␣ is a space, ↵ a new line."))
+            name.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            self.setItem(row, 0, name)
+            self.setItem(row, 1, count)
+            self.setItem(row, 2, pieces)
+        self.resizeRowsToContents()
+
+    def tokens(self, row: int) -> list[str]:
+        item = self.item(row, 2)
+        return list(item.data(_TOKENS_ROLE)) if item is not None else []

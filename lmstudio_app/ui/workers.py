@@ -1,0 +1,214 @@
+"""Run core's long work in QThreads and bring its results back to the GUI thread, throttled.
+
+Core functions take `progress(fraction, message)` and `cancel()`; `TaskRunner` runs one in a
+worker object living in its own QThread and turns those calls into Qt signals at a bounded
+rate. Training events are collected the same way and handed over as lists (see
+`EventPump`), so the GUI's event queue can never flood however fast the batches are.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from lmstudio_app.core.errors import Cancelled, StudioError
+
+# At most this many progress or event signals a second reach the GUI thread.
+SIGNALS_PER_SECOND = 10
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A sentence for the user; the traceback of an unexpected error goes to the log file."""
+    if isinstance(exc, StudioError):
+        return exc.message
+    if isinstance(exc, MemoryError):
+        return "This computer ran out of memory. Use a smaller text or model."
+    from lmstudio_app.core.appdirs import log_exception
+
+    log = log_exception(exc, "background task")
+    where = f" Details were written to {log}." if log else ""
+    return f"Something went wrong inside the app ({type(exc).__name__}: {exc}).{where}"
+
+
+class _FunctionWorker(QObject):
+    progress = Signal(float, str)  # fraction in [0, 1], or -1 when unknown
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    done = Signal()
+
+    def __init__(self, function: Callable[..., Any], cancel_event: threading.Event) -> None:
+        super().__init__()
+        self._function = function
+        self._cancel_event = cancel_event
+        self._last_emit = 0.0
+
+    def _progress(self, fraction: float | None, message: str) -> None:
+        now = time.monotonic()
+        final = fraction is not None and fraction >= 1.0
+        if not final and now - self._last_emit < 1.0 / SIGNALS_PER_SECOND:
+            return
+        self._last_emit = now
+        self.progress.emit(-1.0 if fraction is None else float(fraction), message)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._function(progress=self._progress, cancel=self._cancel_event.is_set)
+        except Cancelled:
+            self.cancelled.emit()
+        except BaseException as exc:
+            self.failed.emit(describe_failure(exc))
+        else:
+            if self._cancel_event.is_set():
+                self.cancelled.emit()
+            else:
+                self.succeeded.emit(result)
+        finally:
+            self.done.emit()
+
+
+class _ThreadedWorker(QObject):
+    """Owns at most one worker object living in its own QThread, and cleans both up."""
+
+    finished = Signal()  # after the worker is done and its thread has stopped
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: QObject | None = None
+
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def _launch(self, worker: QObject) -> None:
+        if self._thread is not None:
+            raise RuntimeError("already running")
+        thread = QThread()
+        worker.moveToThread(thread)
+        # Direct: quit from the worker thread itself, so that a GUI thread blocked in wait()
+        # (closing the window) does not have to process a queued quit first.
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # type: ignore[attr-defined]
+        thread.started.connect(worker.run)  # type: ignore[attr-defined]
+        thread.finished.connect(self._cleanup)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Block until the work ends (used when the window closes)."""
+        thread = self._thread
+        if thread is None:
+            return True
+        finished = thread.wait(timeout_ms)
+        if finished:
+            self._cleanup()
+        return finished
+
+    @Slot()
+    def _cleanup(self) -> None:
+        if self._thread is None:
+            return
+        thread, worker = self._thread, self._worker
+        self._thread = self._worker = None
+        if worker is not None:
+            worker.deleteLater()
+        thread.deleteLater()
+        self.finished.emit()
+
+
+class TaskRunner(_ThreadedWorker):
+    """One background task at a time: start it, follow it, cancel it, wait for it.
+
+    `function` is called in the worker thread as `function(progress=..., cancel=...)`.
+    """
+
+    progress = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel_event = threading.Event()
+
+    def start(self, function: Callable[..., Any]) -> None:
+        self._cancel_event = threading.Event()
+        worker = _FunctionWorker(function, self._cancel_event)
+        worker.progress.connect(self.progress)
+        worker.succeeded.connect(self.succeeded)
+        worker.failed.connect(self.failed)
+        worker.cancelled.connect(self.cancelled)
+        self._launch(worker)
+
+    def cancel(self) -> None:
+        self._cancel_event.set()
+
+    def cancel_and_wait(self, timeout_ms: int = 30_000) -> bool:
+        self.cancel()
+        return self.wait(timeout_ms)
+
+
+class _PumpWorker(QObject):
+    events = Signal(list)
+    failed = Signal(str)
+    done = Signal()
+
+    def __init__(self, make_events: Callable[[], Iterator[Any]], stop: threading.Event) -> None:
+        super().__init__()
+        self._make_events = make_events
+        self._stop = stop
+
+    @Slot()
+    def run(self) -> None:
+        pending: list[Any] = []
+        last_emit = time.monotonic()
+        interval = 1.0 / SIGNALS_PER_SECOND
+        try:
+            for event in self._make_events():
+                pending.append(event)
+                now = time.monotonic()
+                if now - last_emit >= interval:
+                    self.events.emit(pending)
+                    pending = []
+                    last_emit = now
+                if self._stop.is_set():
+                    break
+        except BaseException as exc:
+            if pending:
+                self.events.emit(pending)
+                pending = []
+            self.failed.emit(describe_failure(exc))
+        finally:
+            if pending:
+                self.events.emit(pending)
+            self.done.emit()
+
+
+class EventPump(_ThreadedWorker):
+    """Iterate a generator of events in a QThread; deliver them to the GUI in batched lists.
+
+    Used for training (the Trainer yields typed events) and streaming generation. `stop()`
+    makes the pump leave the loop after the current event; the producer's own cancel flag
+    should be set too so it stops promptly.
+    """
+
+    events = Signal(list)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._stop = threading.Event()
+
+    def start(self, make_events: Callable[[], Iterator[Any]]) -> None:
+        self._stop = threading.Event()
+        worker = _PumpWorker(make_events, self._stop)
+        worker.events.connect(self.events)
+        worker.failed.connect(self.failed)
+        self._launch(worker)
+
+    def stop(self) -> None:
+        self._stop.set()

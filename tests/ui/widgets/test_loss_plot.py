@@ -1,0 +1,205 @@
+"""LossPlot: batched appends, timer-driven redraws, perplexity, log scale, smoothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pytestqt.qtbot import QtBot
+
+from lmstudio_app.ui.widgets.loss_plot import LossPlot, ema
+
+
+def make(qtbot: QtBot) -> LossPlot:
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(640, 400)
+    plot.show()
+    return plot
+
+
+def curve(steps: np.ndarray) -> np.ndarray:
+    rng = np.random.default_rng(0)
+    return 1.5 + 3.0 * np.exp(-steps / 2000.0) + rng.normal(0.0, 0.1, steps.size)
+
+
+def test_ema_matches_the_recurrence() -> None:
+    rng = np.random.default_rng(1)
+    for alpha in (0.0, 0.05, 0.5, 0.9, 0.99):
+        for n in (1, 7, 1000, 5001):
+            x = rng.normal(2.0, 1.0, n)
+            expected = np.empty(n)
+            previous = x[0]
+            for i, value in enumerate(x):
+                previous = alpha * previous + (1 - alpha) * value
+                expected[i] = previous
+            np.testing.assert_allclose(ema(x, alpha), expected, rtol=1e-9, atol=1e-9)
+    # Continuing from a previous value gives the same as smoothing in one go.
+    x = rng.normal(2.0, 1.0, 3000)
+    whole = ema(x, 0.95)
+    parts = np.concatenate([ema(x[:1000], 0.95), ema(x[1000:], 0.95, whole[999])])
+    np.testing.assert_allclose(parts, whole, rtol=1e-9)
+
+
+def test_appends_in_batches_and_redraws_from_the_timer(qtbot: QtBot, tmp_path: Path) -> None:
+    plot = make(qtbot)
+    assert plot.plot_widget.accessibleName() == "Loss plot"
+    qtbot.wait(150)  # the first (empty) redraw
+    before = plot.redraw_count
+    steps = np.arange(100_000)
+    losses = curve(steps)
+    for start in range(0, steps.size, 1000):
+        plot.append_train(steps[start : start + 1000], losses[start : start + 1000])
+    # No redraw per append: the hundred batches wait for one timer tick.
+    assert plot.redraw_count == before
+    assert plot.point_count("train") == 100_000
+    assert plot.is_dirty()
+    qtbot.waitUntil(lambda: plot.redraw_count > before, timeout=1000)
+    assert plot.redraw_count == before + 1
+    assert not plot.is_dirty()
+    assert plot.last_redraw_ms > 0
+    x, _ = plot.series_data("train")
+    assert x.size == 100_000
+    # Nothing changed: the timer stays idle.
+    qtbot.wait(250)
+    assert plot.redraw_count == before + 1
+    for step in range(10_000, 100_001, 10_000):
+        plot.append_valid(step, 2.0)
+    assert plot.point_count("valid") == 10
+    plot.redraw()
+    assert plot.series_data("valid")[0].size == 10
+    assert plot.grab().save(str(tmp_path / "loss_plot.png"))
+
+
+def test_buffers_grow_without_new_items(qtbot: QtBot) -> None:
+    plot = make(qtbot)
+    items_before = list(plot.plot_widget.getPlotItem().listDataItems())
+    for start in range(0, 5000, 100):
+        steps = np.arange(start, start + 100)
+        plot.append_train(steps, curve(steps))
+        plot.redraw()
+    assert plot.plot_widget.getPlotItem().listDataItems() == items_before
+    x, _ = plot.series_data("train")
+    np.testing.assert_array_equal(x, np.arange(5000))
+
+
+def test_perplexity_log_scale_and_smoothing_change_the_drawing(qtbot: QtBot) -> None:
+    plot = make(qtbot)
+    steps = np.arange(1, 1001)
+    losses = curve(steps)
+    plot.append_train(steps, losses)
+    plot.set_smoothing(0.0)
+    plot.redraw()
+    _x, y = plot.series_data("train")
+    np.testing.assert_allclose(y, losses)
+    assert not plot._raw_item.isVisible()  # no faint copy without smoothing
+
+    plot.set_perplexity(True)
+    plot.redraw()
+    _, y = plot.series_data("train")
+    np.testing.assert_allclose(y, np.exp(losses))
+    left = plot.plot_widget.getPlotItem().getAxis("left")
+    assert left.labelText == "perplexity"
+
+    plot.set_log_scale(True)
+    plot.redraw()
+    assert left.logMode
+    assert plot.plot_widget.getPlotItem().getAxis("bottom").logMode is False
+
+    plot.set_perplexity(False)
+    plot.set_smoothing(0.9)
+    plot.redraw()
+    _, y = plot.series_data("train")
+    np.testing.assert_allclose(y, ema(losses, 0.9))
+    _, raw = plot.series_data("raw")
+    np.testing.assert_allclose(raw, losses)  # the raw curve stays, faint, behind
+    assert plot._raw_item.isVisible()
+    assert left.labelText == "loss (nats per token)"
+    assert plot.smoothing_label.text() == "0.90"
+
+
+def test_smoothing_continues_across_appends(qtbot: QtBot) -> None:
+    plot = make(qtbot)
+    plot.set_smoothing(0.8)
+    steps = np.arange(2000)
+    losses = curve(steps)
+    plot.append_train(steps[:700], losses[:700])
+    plot.redraw()
+    plot.append_train(steps[700:], losses[700:])
+    plot.redraw()
+    _, y = plot.series_data("train")
+    np.testing.assert_allclose(y, ema(losses, 0.8), rtol=1e-9)
+
+
+def test_nan_and_inf_are_skipped(qtbot: QtBot) -> None:
+    plot = make(qtbot)
+    plot.set_smoothing(0.5)
+    plot.append_train(np.arange(6), np.array([3.0, np.nan, 2.5, np.inf, 2.0, 1e6]))
+    plot.append_valid(5, float("nan"))
+    plot.set_perplexity(True)
+    plot.redraw()
+    assert plot.point_count("train") == 6
+    assert plot.drawn_count("train") == 4
+    assert plot.point_count("valid") == 1
+    assert plot.drawn_count("valid") == 0
+    x, y = plot.series_data("train")
+    np.testing.assert_array_equal(x, [0, 2, 4, 5])
+    assert np.isfinite(y).all()  # exp(1e6) would overflow: capped
+
+
+def test_overlays_get_distinct_colours_and_clear(qtbot: QtBot, tmp_path: Path) -> None:
+    plot = make(qtbot)
+    steps = np.arange(500)
+    plot.append_train(steps, curve(steps))
+    plot.add_overlay("run A", steps, curve(steps) + 0.2)
+    plot.add_overlay("run B", steps, curve(steps) + 0.4)
+    plot.redraw()
+    assert plot.overlay_names() == ["run A", "run B"]
+    items = [overlay.item for overlay in plot._overlays]
+    colors = {item.opts["pen"].color().name() for item in items}
+    colors.add(plot._train_item.opts["pen"].color().name())
+    assert len(colors) == 3
+    legend_names = [label.text for _, label in plot._legend.items]
+    assert "run A" in legend_names and "training" in legend_names
+    assert plot.grab().save(str(tmp_path / "loss_overlays.png"))
+    plot.clear_overlays()
+    assert plot.overlay_names() == []
+    assert all(item not in plot.plot_widget.getPlotItem().listDataItems() for item in items)
+
+
+def test_clear_and_presentation(qtbot: QtBot) -> None:
+    plot = make(qtbot)
+    plot.append_train(np.arange(10), np.ones(10))
+    plot.redraw()
+    assert not plot.empty_label.isVisible()
+    plot.clear()
+    plot.redraw()
+    assert plot.point_count("train") == 0
+    assert plot.series_data("train")[0].size == 0
+    assert plot.empty_label.isVisible()
+    plot.append_train(np.arange(10), np.full(10, 2.0))  # as many points as before the clear
+    plot.redraw()
+    np.testing.assert_allclose(plot.series_data("train")[1], np.full(10, 2.0))
+    width = plot._train_item.opts["pen"].widthF()
+    plot.set_presentation(True)
+    assert plot._train_item.opts["pen"].widthF() > width
+    assert plot.perplexity_check.font().pointSizeF() > plot.font().pointSizeF()
+
+
+def test_controls_are_named_and_explained(qtbot: QtBot) -> None:
+    plot = make(qtbot)
+    for control in (plot.perplexity_check, plot.log_check, plot.smoothing_slider):
+        assert control.accessibleName()
+        assert control.toolTip()
+    assert plot.perplexity_check.accessibleName() == "Show perplexity"
+    assert "hesitates between" in plot.perplexity_check.toolTip()
+    assert plot.smoothing_slider.maximum() == 99
+
+
+def test_mismatched_lengths_are_refused(qtbot: QtBot) -> None:
+    plot = make(qtbot)
+    with pytest.raises(ValueError):
+        plot.append_train(np.arange(3), np.ones(2))
+    with pytest.raises(ValueError):
+        plot.point_count("test")
