@@ -191,7 +191,7 @@ class LossPlot(QWidget):
 
         # ---- controls
         self.perplexity_check = QCheckBox(self.tr("Show perplexity"))
-        self.perplexity_check.setAccessibleName(self.tr("Show perplexity"))
+        self.perplexity_check.setAccessibleName("Show perplexity")
         self.perplexity_check.setToolTip(
             self.tr(
                 "Perplexity is e to the power of the loss: how many tokens the model hesitates "
@@ -200,7 +200,7 @@ class LossPlot(QWidget):
             )
         )
         self.log_check = QCheckBox(self.tr("Log scale"))
-        self.log_check.setAccessibleName(self.tr("Log scale"))
+        self.log_check.setAccessibleName("Log scale")
         self.log_check.setToolTip(
             self.tr(
                 "Space the vertical axis by powers of ten, so that small improvements late in "
@@ -211,7 +211,7 @@ class LossPlot(QWidget):
         self.smoothing_slider.setRange(0, round(MAX_SMOOTHING * 100))
         self.smoothing_slider.setValue(round(DEFAULT_SMOOTHING * 100))
         self.smoothing_slider.setPageStep(10)
-        self.smoothing_slider.setAccessibleName(self.tr("Smoothing"))
+        self.smoothing_slider.setAccessibleName("Smoothing")
         self.smoothing_slider.setToolTip(
             self.tr(
                 "Average each point with the ones before it to see the trend through the "
@@ -221,7 +221,7 @@ class LossPlot(QWidget):
         )
         self.smoothing_slider.setMinimumWidth(120)
         self.smoothing_label = QLabel()
-        self.smoothing_label.setAccessibleName(self.tr("Smoothing amount"))
+        self.smoothing_label.setAccessibleName("Smoothing amount")
         self.smoothing_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("0.00") + 8)
         smoothing_title = QLabel(self.tr("Smoothing"))
         smoothing_title.setBuddy(self.smoothing_slider)
@@ -240,7 +240,7 @@ class LossPlot(QWidget):
 
         # ---- the plot
         self.plot_widget = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
-        self.plot_widget.setAccessibleName(self.tr("Loss plot"))
+        self.plot_widget.setAccessibleName("Loss plot")
         self.plot_widget.setToolTip(
             self.tr(
                 "How wrong the model's guesses are, step after step: lower is better. "

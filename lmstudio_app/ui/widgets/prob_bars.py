@@ -42,7 +42,7 @@ class ProbabilityBars(QWidget):
         self._pressed = -1
         self._presentation = False
         self._base_font = QFont(self.font())
-        self.setAccessibleName(self.tr("Next token probabilities"))
+        self.setAccessibleName("Next token probabilities")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -167,7 +167,7 @@ class SpecForm(QWidget):
                 target.setToolTip(tip)
                 target.setWhatsThis(tip)
             # Data from core, translated at run time if the translation has the sentence.
-            widget.setAccessibleName(self.tr(info.label))
+            widget.setAccessibleName(info.label)  # stable, untranslated: tests drive the form by it
             widget.setAccessibleDescription(self.tr(info.help))
             widget.installEventFilter(self._wheel_guard)
             self._layout.addRow(label, widget)

@@ -54,7 +54,7 @@ class SurprisalText(QTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setAccessibleName(self.tr("Generated text"))
+        self.setAccessibleName("Generated text")
         self.setToolTip(self.tr("Green tokens were expected by the model, red ones surprised it."))
         self.document().setUndoRedoEnabled(False)
         self._prompt = ""
@@ -236,7 +236,7 @@ class SurprisalLegend(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(self.tr("Surprisal colours"))
+        self.setAccessibleName("Surprisal colours")
         self.setAccessibleDescription(self.explanation())
         self.setToolTip(
             self.tr(

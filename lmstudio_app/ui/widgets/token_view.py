@@ -172,7 +172,7 @@ class TokenView(QTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
-        self.setAccessibleName(self.tr("Token view"))
+        self.setAccessibleName("Token view")
         self.setToolTip(self.tr("Each coloured patch is one token. Hover a token to see its id."))
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().setUndoRedoEnabled(False)
@@ -401,7 +401,7 @@ class TokenPlayground(QWidget):
         self._encoder: Callable[[str], Encoded] | None = None
 
         self.input = QPlainTextEdit()
-        self.input.setAccessibleName(self.tr("Text to tokenize"))
+        self.input.setAccessibleName("Text to tokenize")
         self.input.setPlaceholderText(self.tr("Type or paste some text here…"))
         self.input.setToolTip(self.tr("Type anything: the tokens below change as you type."))
         self.input.setTabChangesFocus(True)
@@ -409,11 +409,11 @@ class TokenPlayground(QWidget):
         self.view = TokenView()
 
         self.summary = QLabel()
-        self.summary.setAccessibleName(self.tr("Token count"))
+        self.summary.setAccessibleName("Token count")
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.hint = QLabel()
-        self.hint.setAccessibleName(self.tr("Tokenizer hint"))
+        self.hint.setAccessibleName("Tokenizer hint")
         self.hint.setWordWrap(True)
 
         input_title = QLabel(self.tr("Your text"))
@@ -637,7 +637,7 @@ class ComparisonTable(QTableWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
-        self.setAccessibleName(self.tr("Tokenizer comparison"))
+        self.setAccessibleName("Tokenizer comparison")
         self.setToolTip(
             self.tr(
                 "The same text cut by each kind of tokenizer: fewer tokens means shorter "

@@ -34,14 +34,14 @@ class ZipfPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(self.tr("Zipf plot"))
+        self.setAccessibleName("Zipf plot")
         self._counts = np.empty(0)
         self._presentation = False
 
         self.plot_widget = pg.PlotWidget(
             axisItems={"left": PlainLogAxis("left"), "bottom": PlainLogAxis("bottom")}
         )
-        self.plot_widget.setAccessibleName(self.tr("Zipf plot"))
+        self.plot_widget.setAccessibleName("Zipf plot")
         self.plot_widget.setToolTip(
             self.tr(
                 "Each point is a token: how often it occurs against its rank (1 = most "
@@ -69,7 +69,7 @@ class ZipfPlot(QWidget):
         )
         self.caption.setWordWrap(True)
         self.caption.setContentsMargins(6, 4, 6, 4)
-        self.caption.setAccessibleName(self.tr("About Zipf's law"))
+        self.caption.setAccessibleName("About Zipf's law")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
