@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LMSTUDIO_DATA_DIR", tempfile.mkdtemp(prefix="lmstudio-test-data-"))
+# QSettings writes under XDG_CONFIG_HOME: keep the tests away from the user's own settings.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="lmstudio-test-config-")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -12,11 +12,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QIcon,
@@ -24,12 +23,10 @@ from PySide6.QtGui import (
     QPaintEvent,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QStyle,
     QToolBar,
@@ -379,6 +376,8 @@ class MainWindow(QMainWindow):
         self.go_to(self.runs_page)
 
     def open_run_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Open run folder"), str(Path.home())
         )
@@ -389,6 +388,8 @@ class MainWindow(QMainWindow):
         record = self.session.active_run
         if record is None or record.folder is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         target = QFileDialog.getExistingDirectory(
             self, self.tr("Save run into folder"), str(Path.home())
         )
@@ -486,6 +487,8 @@ class MainWindow(QMainWindow):
         HelpDialog(self).exec()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About Language Model Studio"),
@@ -502,11 +505,16 @@ class MainWindow(QMainWindow):
 
         folder = log_file().parent
         folder.mkdir(parents=True, exist_ok=True)
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # ---- closing
 
     def _confirm_stop_training(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             self.tr("Training is running"),

@@ -57,3 +57,26 @@ def test_torch_is_not_imported_before_the_window_paints(qtbot: QtBot) -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_settings_and_recent_files_are_remembered(qtbot: QtBot, tmp_path: Path) -> None:
+    corpus = tmp_path / "poems.txt"
+    corpus.write_text("roses are red\nviolets are blue\n" * 20, encoding="utf-8")
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(1000, 700)
+    first.open_corpus(corpus)
+    qtbot.waitUntil(lambda: first.session.corpus is not None, timeout=10_000)
+    first.model_page.set_family("gru")
+    first.model_page.apply_preset("tiny")
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.model_page.family() == "gru"
+    assert second.model_page.preset_combo.currentData() == "tiny"
+    # the offscreen screen is 800 pixels wide, so the restored width is clamped to it
+    assert second.settings.value("geometry") is not None
+    assert second.size().height() == 700
+    recent = [action.toolTip() for action in second.recent_menu.actions()]
+    assert str(corpus) in recent

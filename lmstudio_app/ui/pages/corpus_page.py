@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -265,6 +264,8 @@ class CorpusPage(Page):
         self._start(lambda progress, cancel: load_sample(name), CorpusChoice(sample=name))
 
     def open_files_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # loads when first used, not at start-up
+
         paths, _ = QFileDialog.getOpenFileNames(
             self,
             self.tr("Open corpus"),
@@ -275,6 +276,8 @@ class CorpusPage(Page):
             self.open_paths(paths)
 
     def open_folder_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path = QFileDialog.getExistingDirectory(self, self.tr("Open folder"), str(Path.home()))
         if path:
             self.open_paths([path])
