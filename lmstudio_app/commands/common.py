@@ -17,7 +17,7 @@ from lmstudio_app.core.corpus import (
     load_split_files,
     split_corpus,
 )
-from lmstudio_app.core.samples import SAMPLES, load_sample
+from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
 
 EXIT_OK = 0
 EXIT_BUG = 1
@@ -49,8 +49,9 @@ def add_corpus_arguments(parser: argparse.ArgumentParser, *, positional: bool = 
     parser.add_argument(
         "--split-method",
         choices=("contiguous", "lines"),
-        default="contiguous",
-        help="hold out the tail of the text (contiguous, the default) or random lines",
+        default=None,
+        help="hold out the tail of the text (contiguous, the default) or random lines "
+        "(the default for the names sample)",
     )
 
 
@@ -98,7 +99,10 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
         fractions = [float(part) for part in args.split.split(",")]
     except ValueError:
         raise CorpusError("bad_split", fractions=args.split) from None
-    return CorpusInput(corpus, split_corpus(corpus, fractions, args.split_method))
+    method = args.split_method or (
+        get_sample(args.sample).split_method if args.sample else "contiguous"
+    )
+    return CorpusInput(corpus, split_corpus(corpus, fractions, method))
 
 
 def print_json(data: dict[str, Any], stream: TextIO | None = None) -> None:

@@ -213,7 +213,7 @@ def _reload_corpus(args: argparse.Namespace, run: dict[str, Any], folder: Path) 
             test=source.get("test"),
             encoding=source.get("encoding"),
             split=source.get("split") or "0.9,0.05,0.05",
-            split_method=source.get("split_method") or "contiguous",
+            split_method=source.get("split_method"),  # None: the same default as at the start
         )
     else:
         raise RunFolderError(

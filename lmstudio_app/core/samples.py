@@ -17,6 +17,9 @@ class Sample:
     title: str
     language: str
     description: str
+    # How to hold out validation and test text. names.txt ends with its rarest names in
+    # alphabetical order, so holding out the tail would test on an unrepresentative list.
+    split_method: str = "contiguous"
 
     @property
     def path(self) -> Path:
@@ -39,6 +42,7 @@ SAMPLES: dict[str, Sample] = {
             "First names",
             "en",
             "32,033 first names, one a line. A model learns to invent new, plausible names.",
+            split_method="lines",
         ),
         Sample(
             "shijing",

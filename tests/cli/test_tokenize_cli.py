@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from tokenizers import Tokenizer
 
 from lmstudio_app import __version__
 from lmstudio_app.cli import main
+from lmstudio_app.commands.common import add_corpus_arguments, load_corpus_input
+from lmstudio_app.core.samples import get_sample
 
 REQUIRED = {
     "tokenizer",
@@ -151,3 +154,18 @@ def test_a_bug_exits_1_without_traceback(
     assert main(["tokenize", "--sample", "names"]) == 1
     err = capsys.readouterr().err
     assert "This is a bug" in err and "Traceback" not in err
+
+
+def test_names_sample_holds_out_random_lines() -> None:
+    """names.txt ends with rare names in alphabetical order: its default split is by lines."""
+    assert get_sample("names").split_method == "lines"
+    parser = argparse.ArgumentParser()
+    add_corpus_arguments(parser)
+    data = load_corpus_input(parser.parse_args(["--sample", "names"]))
+    assert data.splits.method == "lines"
+    valid = data.splits.valid.split()
+    assert valid != sorted(valid)
+    explicit = load_corpus_input(
+        parser.parse_args(["--sample", "names", "--split-method", "contiguous"])
+    )
+    assert explicit.splits.method == "contiguous"

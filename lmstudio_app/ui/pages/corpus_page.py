@@ -261,6 +261,8 @@ class CorpusPage(Page):
             self.load_sample(name)
 
     def load_sample(self, name: str) -> None:
+        method = SAMPLES[name].split_method
+        self.split_method.setCurrentIndex(self.split_method.findData(method))
         self._start(lambda progress, cancel: load_sample(name), CorpusChoice(sample=name))
 
     def open_files_dialog(self) -> None:
