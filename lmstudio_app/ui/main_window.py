@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -37,9 +38,9 @@ from lmstudio_app import __version__
 from lmstudio_app.ui.pages.base import Page
 from lmstudio_app.ui.session import Session
 
-# The steps, in order: key, title, module under lmstudio_app.ui.pages, class. Only the first
-# page is built before the window paints; the others (numpy, tokenizers, pyqtgraph behind
-# them) are built right after, or at once when something asks for them.
+# The steps, in order: key, title, module under lmstudio_app.ui.pages, class. The window paints
+# its frame, menus and steps first; the pages (and numpy, tokenizers, pyqtgraph behind them)
+# are built one by one right after, the Corpus page first, or at once when something asks.
 PAGES: list[tuple[str, str, str, str]] = [
     ("corpus", "Corpus", "corpus_page", "CorpusPage"),
     ("tokenizer", "Tokenizer", "tokenizer_page", "TokenizerPage"),
@@ -91,9 +92,11 @@ class MainWindow(QMainWindow):
         self.steps.setMaximumWidth(220)
         self.steps.setSpacing(2)
         for number, (_, title, _, _) in enumerate(PAGES, start=1):
-            self.stack.addWidget(QWidget())  # replaced by the page when it is built
+            # replaced by the page when it is built, right after the window first paints
+            placeholder = QLabel(self.tr("Opening {step}…").format(step=self.tr(title)))
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stack.addWidget(placeholder)
             self.steps.addItem(QListWidgetItem(f"{number}. {self.tr(title)}"))
-        self.steps.currentRowChanged.connect(self._show_step)
         for signal in (
             self.session.corpus_changed,
             self.session.tokenizer_changed,
@@ -109,11 +112,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.page("corpus")
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
-        self.steps.setCurrentRow(0)
+        self.steps.setCurrentRow(0)  # before connecting: the Corpus page is built after painting
+        self.steps.currentRowChanged.connect(self._show_step)
         self._restore_settings()
         self.update_steps()
         self.statusBar().showMessage(self.tr("Loading the training engine…"))
@@ -167,6 +170,10 @@ class MainWindow(QMainWindow):
         if hasattr(page, "restore_settings"):
             page.restore_settings(self.settings)
         return page
+
+    def pages_built(self) -> bool:
+        """Whether every page exists (a moment after the window first painted)."""
+        return len(self._pages) == len(PAGES)
 
     @property
     def pages(self) -> list[Page]:
@@ -233,14 +240,14 @@ class MainWindow(QMainWindow):
         )
         self.open_corpus_action = self._action(
             self.tr("Open &corpus…"),
-            self.corpus_page.open_files_dialog,
+            lambda: self.corpus_page.open_files_dialog(),
             QKeySequence.StandardKey.Open,
             self.tr("Open text files to learn from."),
             sp.SP_DialogOpenButton,
         )
         self.open_folder_action = self._action(
             self.tr("Open &folder…"),
-            self.corpus_page.open_folder_dialog,
+            lambda: self.corpus_page.open_folder_dialog(),
             "Ctrl+Shift+F",
             self.tr("Open a folder of text files to learn from."),
             sp.SP_DirOpenIcon,

@@ -80,3 +80,12 @@ def test_settings_and_recent_files_are_remembered(qtbot: QtBot, tmp_path: Path) 
     assert second.size().height() == 700
     recent = [action.toolTip() for action in second.recent_menu.actions()]
     assert str(corpus) in recent
+
+
+def test_pages_are_built_after_the_first_paint(qtbot: QtBot) -> None:
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.pages_built()  # only the frame, menus and steps before painting
+    window.show()
+    qtbot.waitUntil(window.pages_built, timeout=10_000)
+    assert window.stack.currentWidget() is window.corpus_page

@@ -51,6 +51,8 @@ def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Mai
     main = MainWindow()
     main.settings.setValue("runs_folder", str(tmp_path / "runs"))
     main.show()
+    # the pages are built one by one after the first paint, as a person waiting a moment sees
+    qtbot.waitUntil(main.pages_built, timeout=10_000)
     yield main
     # Not qtbot.addWidget: its teardown would close the window while training still runs,
     # and the "Stop training?" question would wait for an answer forever.
