@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.models.recurrent import RecurrentLM
@@ -44,3 +46,13 @@ def test_presets_and_family_switch(qtbot: QtBot) -> None:
     page.model_form.set_value(dataclasses.replace(spec, hidden_size=spec.hidden_size + 1))
     page.model_form.changed.emit(page.model_form.value())
     assert page.preset_combo.currentData() is None
+
+
+def test_first_start_shows_the_small_preset(qtbot: QtBot, tmp_path: Path) -> None:
+
+    session = Session()
+    page = ModelPage(session)
+    qtbot.addWidget(page)
+    empty = QSettings(str(tmp_path / "empty.ini"), QSettings.Format.IniFormat)
+    page.restore_settings(empty)
+    assert page.preset_combo.currentData() == "small"

@@ -389,8 +389,9 @@ class ModelPage(Page):
         family = settings.value("model/family")
         if family in dict(FAMILIES):
             self.set_family(str(family))
-        preset = settings.value("model/preset")
-        index = self.preset_combo.findData(preset) if preset else self.preset_combo.count() - 1
-        if index >= 0:
-            self.preset_combo.setCurrentIndex(index)
+        preset = settings.value("model/preset")  # None: nothing saved; "": custom settings
+        if preset is not None:
+            index = self.preset_combo.findData(preset) if preset else self.preset_combo.count() - 1
+            if index >= 0:
+                self.preset_combo.setCurrentIndex(index)
         self._publish()
