@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lmstudio_app.ui.session import Session
 
@@ -85,3 +92,13 @@ def make_button(
     button.setToolTip(tip)
     button.clicked.connect(slot)
     return button
+
+
+def show_progress(bar: QProgressBar, fraction: float, message: str) -> None:
+    """Show a worker's progress; a negative fraction (amount of work unknown) makes it busy."""
+    if fraction < 0:
+        bar.setRange(0, 0)
+    else:
+        bar.setRange(0, 1000)
+        bar.setValue(int(fraction * 1000))
+    bar.setFormat(f"{message} %p%")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from lmstudio_app.core.corpus import Corpus, load_corpus, split_corpus
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.samples import SAMPLES, load_sample
-from lmstudio_app.ui.pages.base import Page, error_label, info_label
+from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import CorpusChoice, Session
 from lmstudio_app.ui.workers import TaskRunner
 
@@ -315,12 +315,7 @@ class CorpusPage(Page):
         self.loader.start(work)
 
     def _progress(self, fraction: float, message: str) -> None:
-        if fraction < 0:
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(message)
+        show_progress(self.progress, fraction, self.tr(message))
 
     def _load_finished(self) -> None:
         self.progress.hide()

@@ -34,7 +34,7 @@ from lmstudio_app.core.tokenization import (
     TokenizerStats,
     train_tokenizer,
 )
-from lmstudio_app.ui.pages.base import Page, error_label, info_label
+from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.token_view import ComparisonTable, TokenPlayground
@@ -267,12 +267,7 @@ class TokenizerPage(Page):
         self.builder.start(work)
 
     def _progress(self, fraction: float, message: str) -> None:
-        if fraction < 0:
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(fraction * 1000))
-        self.progress.setFormat(self.tr(message) + " %p%")
+        show_progress(self.progress, fraction, self.tr(message))
 
     def _build_finished(self) -> None:
         self.build_button.setEnabled(True)

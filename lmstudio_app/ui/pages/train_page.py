@@ -31,7 +31,7 @@ from lmstudio_app.commands.common import format_duration
 from lmstudio_app.core.appdirs import user_data_dir
 from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.core.runs import read_metrics
-from lmstudio_app.ui.pages.base import Page, error_label, info_label, make_button
+from lmstudio_app.ui.pages.base import Page, error_label, info_label, make_button, show_progress
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
 from lmstudio_app.ui.workers import EventPump, TaskRunner
@@ -430,18 +430,13 @@ class TrainPage(Page):
     # ---- n-gram
 
     def _on_count_progress(self, fraction: float, message: str) -> None:
-        if fraction < 0:
-            self.progress.setRange(0, 0)
-        else:
-            self.progress.setRange(0, 1000)
-            self.progress.setValue(int(fraction * 1000))
+        show_progress(self.progress, fraction, self.tr(message))
+        if fraction > 0.02:
             elapsed = time.monotonic() - self._started
-            if fraction > 0.02:
-                remaining = elapsed / fraction * (1 - fraction)
-                self.figure_labels["eta"].setText(
-                    self.tr("about {time} left").format(time=format_duration(remaining))
-                )
-        self.progress.setFormat(f"{self.tr(message)} %p%")
+            remaining = elapsed / fraction * (1 - fraction)
+            self.figure_labels["eta"].setText(
+                self.tr("about {time} left").format(time=format_duration(remaining))
+            )
 
     def _on_counted(self, result: tuple[Any, dict[str, Any]]) -> None:
         model, metrics = result
