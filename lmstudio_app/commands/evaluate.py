@@ -12,15 +12,7 @@ import sys
 import time
 
 from lmstudio_app.commands.common import EXIT_OK, print_json
-
-
-def parse_yes_no(text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise argparse.ArgumentTypeError(f"expected yes or no, not {text!r}")
+from lmstudio_app.core.config import parse_yes_no
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -181,7 +181,8 @@ def spec_from_dict(cls: type[SpecT], data: dict[str, Any], *, strict: bool = Tru
 # --------------------------------------------------------------------------- command line
 
 
-def _parse_bool(text: str) -> bool:
+def parse_yes_no(text: str) -> bool:
+    """A yes/no command-line value: 1/0, true/false, yes/no, on/off."""
     lowered = text.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
         return True
@@ -206,7 +207,7 @@ def add_spec_arguments(
                 dest=info.name,
                 nargs="?",
                 const=True,
-                type=_parse_bool,
+                type=parse_yes_no,
                 default=None,
                 help=help_text,
             )
