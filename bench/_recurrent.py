@@ -85,6 +85,30 @@ def train(
     return result
 
 
+def timed_preset_run(
+    args: argparse.Namespace, tokenizer: Any, data: Any
+) -> tuple[TrainSpec, dict[str, Any], str, str]:
+    """Train a character preset for `args.minutes` on 2 threads (unless overridden).
+
+    Returns the training settings used, the result and the load average before and after.
+    """
+    from lmstudio_app.core.specs import preset_specs
+
+    model_spec, train_spec = preset_specs(
+        args.preset, "char", args.family or "lstm", int(data.train.size)
+    )
+    train_spec = dataclasses.replace(train_spec, max_minutes=args.minutes, max_steps=0, epochs=0)
+    model_spec = override(model_spec, args)
+    train_spec = override(train_spec, args)
+    if train_spec.threads == 0:
+        train_spec = dataclasses.replace(train_spec, threads=2)
+    load_before = load_average()
+    print(f"load average before: {load_before}")
+    print(f"model {model_spec}\ntrain {train_spec}", flush=True)
+    result = train(model_spec, train_spec, tokenizer, data)
+    return train_spec, result, load_before, load_average()
+
+
 def save_result(name: str, data: dict[str, Any]) -> Path:
     folder = REPO / "bench" / "results" / "raw"
     folder.mkdir(parents=True, exist_ok=True)

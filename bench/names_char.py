@@ -16,11 +16,10 @@ lower within 5 minutes on 2 cores.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import math
 import random
 
-from _recurrent import DATA, add_override_arguments, load_average, override, save_result, train
+from _recurrent import DATA, add_override_arguments, save_result, timed_preset_run
 
 PEERS = {"count bigram": 2.48, "MLP": 2.17, "WaveNet-style": 1.99}
 TARGET = 2.0
@@ -35,7 +34,6 @@ def main() -> None:
     args = parser.parse_args()
     from lmstudio_app.core.corpus import load_corpus, split_corpus
     from lmstudio_app.core.data import encode_splits
-    from lmstudio_app.core.specs import preset_specs
     from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
 
     corpus = load_corpus(DATA / "names" / "names.txt")
@@ -44,18 +42,7 @@ def main() -> None:
     splits = split_corpus("\n".join(names) + "\n", (0.8, 0.1, 0.1))
     tokenizer = train_tokenizer(TokenizerSpec(kind="char"), splits.train)
     data = encode_splits(tokenizer, splits)
-    model_spec, train_spec = preset_specs(args.preset, "char", args.family or "lstm",
-                                          int(data.train.size))
-    train_spec = dataclasses.replace(train_spec, max_minutes=args.minutes, max_steps=0, epochs=0)
-    model_spec = override(model_spec, args)
-    train_spec = override(train_spec, args)
-    if train_spec.threads == 0:
-        train_spec = dataclasses.replace(train_spec, threads=2)
-    load_before = load_average()
-    print(f"load average before: {load_before}")
-    print(f"model {model_spec}\ntrain {train_spec}", flush=True)
-    result = train(model_spec, train_spec, tokenizer, data)
-    load_after = load_average()
+    train_spec, result, load_before, load_after = timed_preset_run(args, tokenizer, data)
     loss = result.get("valid_loss", math.nan)
     first_below = next((t for _, _, v, t in result["curve"] if v <= TARGET), None)
     peers = ", ".join(f"{name} {value}" for name, value in PEERS.items())

@@ -11,17 +11,14 @@ a validation loss of 1.88 nats/char in about 4 minutes on this kind of machine. 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import math
 
 from _recurrent import (
     DATA,
     add_override_arguments,
     char_data,
-    load_average,
-    override,
     save_result,
-    train,
+    timed_preset_run,
 )
 
 PEER_LOSS = 1.88  # nanoGPT, shakespeare_char CPU configuration, 2,000 iterations
@@ -34,21 +31,9 @@ def main() -> None:
     parser.add_argument("--tag", default="")
     add_override_arguments(parser)
     args = parser.parse_args()
-    from lmstudio_app.core.specs import preset_specs
 
     tokenizer, data = char_data(DATA / "shakespeare" / "tinyshakespeare.txt")
-    model_spec, train_spec = preset_specs(args.preset, "char", args.family or "lstm",
-                                          int(data.train.size))
-    train_spec = dataclasses.replace(train_spec, max_minutes=args.minutes, max_steps=0, epochs=0)
-    model_spec = override(model_spec, args)
-    train_spec = override(train_spec, args)
-    if train_spec.threads == 0:
-        train_spec = dataclasses.replace(train_spec, threads=2)
-    load_before = load_average()
-    print(f"load average before: {load_before}")
-    print(f"model {model_spec}\ntrain {train_spec}", flush=True)
-    result = train(model_spec, train_spec, tokenizer, data)
-    load_after = load_average()
+    train_spec, result, load_before, load_after = timed_preset_run(args, tokenizer, data)
     loss = result.get("valid_loss", math.nan)
     print(
         f"\nTiny Shakespeare chars, {args.minutes:g} min, {train_spec.threads} threads: "
