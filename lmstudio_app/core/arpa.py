@@ -43,6 +43,7 @@ import numpy as np
 
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.fileio import atomic_writer
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 
 LN10 = math.log(10.0)
@@ -218,7 +219,7 @@ def write_arpa(
                     lines = [f"{p}\t{t}\n" for p, t in zip(probs, text.tolist(), strict=True)]
                 stream.writelines(lines)
                 done += chunk.size
-                progress(done / total, f"Writing {n}-grams")
+                progress(done / total, N_("Writing {n}-grams", n=n))
         stream.write("\n\\end\\\n")
 
 
@@ -412,7 +413,7 @@ def _read_body(
                 raise _bad(path, f"unexpected line {heading[:60]!r}")
             current = int(match.group(1))
             position = line_end + 1
-        progress(min(read_chars / size, 1.0), "Reading the ARPA file")
+        progress(min(read_chars / size, 1.0), N_("Reading the ARPA file"))
         if not piece:
             raise _bad(path, "it ends before \\end\\ (the file is cut short)")
 

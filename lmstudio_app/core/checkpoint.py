@@ -32,6 +32,7 @@ import torch
 
 from lmstudio_app.core.errors import RunFolderError, StudioError
 from lmstudio_app.core.fileio import atomic_write_text, make_shareable
+from lmstudio_app.core.i18n import N_
 
 CHECKPOINT_FORMAT_VERSION = 1
 CHECKPOINT_DIR = "checkpoint"
@@ -183,7 +184,7 @@ def load_checkpoint(run_folder: Path) -> tuple[dict[str, torch.Tensor], dict[str
     name = pointer.get("folder")
     if not isinstance(name, str) or "/" in name or "\\" in name or name.startswith("."):
         raise RunFolderError(
-            "run_corrupt", path=str(run_folder), reason="checkpoint/latest.json is damaged"
+            "run_corrupt", path=str(run_folder), reason=N_("checkpoint/latest.json is damaged")
         )
     folder = root / name
     state = _read_json(folder / STATE_JSON, run_folder)
@@ -193,7 +194,7 @@ def load_checkpoint(run_folder: Path) -> tuple[dict[str, torch.Tensor], dict[str
         raise RunFolderError(
             "run_corrupt",
             path=str(run_folder),
-            reason=f"checkpoint/{name}/{STATE_TENSORS} is missing",
+            reason=N_("checkpoint/{name}/{file} is missing", name=name, file=STATE_TENSORS),
         )
     try:
         tensors = {}
@@ -204,7 +205,10 @@ def load_checkpoint(run_folder: Path) -> tuple[dict[str, torch.Tensor], dict[str
         raise RunFolderError(
             "run_corrupt",
             path=str(run_folder),
-            reason=f"the checkpoint is not a readable safetensors file ({type(exc).__name__})",
+            reason=N_(
+                "the checkpoint is not a readable safetensors file ({error_type})",
+                error_type=type(exc).__name__,
+            ),
         ) from None
     return tensors, state
 
@@ -215,14 +219,16 @@ def _read_json(path: Path, run_folder: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RunFolderError(
-            "run_corrupt", path=str(run_folder), reason=f"{shown} is missing"
+            "run_corrupt", path=str(run_folder), reason=N_("{shown} is missing", shown=shown)
         ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         raise RunFolderError(
-            "run_corrupt", path=str(run_folder), reason=f"{shown} is not valid JSON"
+            "run_corrupt", path=str(run_folder), reason=N_("{shown} is not valid JSON", shown=shown)
         ) from None
     if not isinstance(data, dict):
-        raise RunFolderError("run_corrupt", path=str(run_folder), reason=f"{shown} is damaged")
+        raise RunFolderError(
+            "run_corrupt", path=str(run_folder), reason=N_("{shown} is damaged", shown=shown)
+        )
     return data
 
 
@@ -230,7 +236,9 @@ def _check_version(data: dict[str, Any], run_folder: Path, shown: str) -> None:
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise RunFolderError(
-            "run_corrupt", path=str(run_folder), reason=f"{shown} has no format version"
+            "run_corrupt",
+            path=str(run_folder),
+            reason=N_("{shown} has no format version", shown=shown),
         )
     if version > CHECKPOINT_FORMAT_VERSION:
         raise RunFolderError("run_future_version", path=str(run_folder), version=version)

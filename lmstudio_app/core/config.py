@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, get_type_hints
 
 from lmstudio_app.core.errors import ConfigError
+from lmstudio_app.core.i18n import N_, Text
 
 SpecT = TypeVar("SpecT")
 
@@ -42,23 +43,22 @@ class SettingInfo:
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
 
-    def describe_range(self) -> str:
+    def describe_range(self) -> Text:
         if self.choices is not None:
-            return "one of " + ", ".join(str(choice) for choice in self.choices)
+            return N_("one of {choices}", choices=", ".join(str(choice) for choice in self.choices))
         if self.type is bool:
-            return "yes or no"
-        parts = []
+            return N_("yes or no")
         if self.low is not None and self.high is not None:
-            parts.append(f"between {_fmt(self.low)} and {_fmt(self.high)}")
+            allowed = N_("between {low} and {high}", low=_fmt(self.low), high=_fmt(self.high))
         elif self.low is not None:
-            parts.append(f"at least {_fmt(self.low)}")
+            allowed = N_("at least {low}", low=_fmt(self.low))
         elif self.high is not None:
-            parts.append(f"at most {_fmt(self.high)}")
+            allowed = N_("at most {high}", high=_fmt(self.high))
         else:
-            parts.append("a " + ("whole number" if self.type is int else "number"))
+            allowed = N_("a whole number") if self.type is int else N_("a number")
         if self.special is not None:
-            parts.append(f"or {_fmt(self.special)}")
-        return " ".join(parts)
+            return N_("{allowed} or {special}", allowed=allowed, special=_fmt(self.special))
+        return allowed
 
 
 def _fmt(value: Any) -> str:
@@ -164,15 +164,17 @@ def spec_to_dict(spec: Any) -> dict[str, Any]:
 def spec_from_dict(cls: type[SpecT], data: dict[str, Any], *, strict: bool = True) -> SpecT:
     """Build and validate a spec from JSON; unknown keys are refused when `strict`."""
     if not isinstance(data, dict):
-        raise ConfigError("bad_setting", label=cls.__name__, expected="a JSON object", value=data)
+        raise ConfigError(
+            "bad_setting", label=cls.__name__, expected=N_("a JSON object"), value=data
+        )
     known = {field.name for field in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - known)
     if unknown and strict:
         raise ConfigError(
             "bad_setting",
-            label=f"{cls.__name__} setting {unknown[0]!r}",
-            expected="one of " + ", ".join(sorted(known)),
-            value="unknown",
+            label=N_("{spec} setting {name!r}", spec=cls.__name__, name=unknown[0]),
+            expected=N_("one of {choices}", choices=", ".join(sorted(known))),
+            value=N_("unknown"),
         )
     spec = cls(**{key: value for key, value in data.items() if key in known})
     return validate_spec(spec)

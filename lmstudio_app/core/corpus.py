@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmstudio_app.core.errors import CorpusError
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 
 if TYPE_CHECKING:
@@ -33,30 +34,33 @@ MAX_CONTROL_CHAR_SHARE = 0.05
 PathLike = str | os.PathLike[str]
 
 # Signatures of common binary formats, checked before any decoding.
+# The parts of a split as a sentence names them.
+SPLIT_LABELS = {"train": N_("training"), "valid": N_("validation"), "test": N_("test")}
+
 _MAGIC: list[tuple[bytes, str]] = [
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"PK\x03\x04", "a ZIP archive or an Office document"),
-    (b"PK\x05\x06", "an empty ZIP archive"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"BZh", "a bzip2 archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\xfd7zXZ\x00", "an XZ archive"),
-    (b"\x7fELF", "a program"),
-    (b"MZ", "a Windows program"),
-    (b"SQLite format 3\x00", "a database"),
-    (b"ID3", "an MP3 audio file"),
-    (b"OggS", "an audio or video file"),
-    (b"RIFF", "an audio or video file"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
-    (b"\x80\x02", "a Python pickle"),
-    (b"\x80\x03", "a Python pickle"),
-    (b"\x80\x04", "a Python pickle"),
-    (b"\x80\x05", "a Python pickle"),
+    (b"%PDF-", N_("a PDF document")),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF87a", N_("a GIF image")),
+    (b"GIF89a", N_("a GIF image")),
+    (b"PK\x03\x04", N_("a ZIP archive or an Office document")),
+    (b"PK\x05\x06", N_("an empty ZIP archive")),
+    (b"\x1f\x8b", N_("a gzip archive")),
+    (b"BZh", N_("a bzip2 archive")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")),
+    (b"Rar!\x1a\x07", N_("a RAR archive")),
+    (b"\xfd7zXZ\x00", N_("an XZ archive")),
+    (b"\x7fELF", N_("a program")),
+    (b"MZ", N_("a Windows program")),
+    (b"SQLite format 3\x00", N_("a database")),
+    (b"ID3", N_("an MP3 audio file")),
+    (b"OggS", N_("an audio or video file")),
+    (b"RIFF", N_("an audio or video file")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", N_("an old Office document")),
+    (b"\x80\x02", N_("a Python pickle")),
+    (b"\x80\x03", N_("a Python pickle")),
+    (b"\x80\x04", N_("a Python pickle")),
+    (b"\x80\x05", N_("a Python pickle")),
 ]
 
 # Byte-order marks: the longest first, since the UTF-32 LE mark starts with the UTF-16 LE one.
@@ -311,11 +315,11 @@ def read_text_file(
     except CorpusError as exc:
         # Bytes no encoding explains, with many control codes: binary, whatever its name says.
         if exc.code == "encoding_undetected" and _control_byte_share(data[:8192]) > 0.1:
-            raise CorpusError("binary_file", path=shown, kind="binary data") from None
+            raise CorpusError("binary_file", path=shown, kind=N_("binary data")) from None
         raise
     del data  # free the bytes before any copy of the text is made
     if _control_char_share(text) > MAX_CONTROL_CHAR_SHARE:
-        raise CorpusError("binary_file", path=shown, kind="binary data")
+        raise CorpusError("binary_file", path=shown, kind=N_("binary data"))
     text = normalise_newlines(text)
     if _NON_SPACE.search(text) is None:
         raise CorpusError("empty_file", path=shown)
@@ -376,7 +380,7 @@ def load_corpus(
     total = len(planned)
     for index, (file, in_folder) in enumerate(planned):
         check_cancel(cancel)
-        progress(index / total, f"Reading {file.name}")
+        progress(index / total, N_("Reading {name}", name=file.name))
         try:
             text, source = read_text_file(file, encoding, max_bytes)
         except CorpusError as exc:
@@ -388,7 +392,7 @@ def load_corpus(
             pieces[-1] += "\n"  # files are joined on line boundaries
         pieces.append(text)
         sources.append(source)
-    progress(1.0, "Read all files")
+    progress(1.0, N_("Read all files"))
     if not sources:
         folder = next(str(p) for p in paths if Path(p).is_dir())
         raise CorpusError("no_text_files", path=folder, skipped=len(skipped))
@@ -553,7 +557,7 @@ def split_corpus(
         ("train", "valid", "test"), splits, (train_f, valid_f, test_f), strict=True
     ):
         if fraction > 0 and _NON_SPACE.search(part) is None:
-            raise CorpusError("split_too_small", split=name)
+            raise CorpusError("split_too_small", split=SPLIT_LABELS[name])
     return splits
 
 

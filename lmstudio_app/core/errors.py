@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lmstudio_app.core.i18n import Text
+
 MESSAGES: dict[str, str] = {
     # corpus
     "path_not_found": "{path}: there is no file or folder with this name.",
@@ -108,8 +110,9 @@ class StudioError(Exception):
         super().__init__(self.message)
 
     @property
-    def message(self) -> str:
-        return MESSAGES[self.code].format(**self.params)
+    def message(self) -> Text:
+        """The English sentence; a `Text`, so the window can show it translated."""
+        return Text(MESSAGES[self.code], **self.params)
 
 
 class CorpusError(StudioError):

@@ -26,6 +26,7 @@ from lmstudio_app import __version__
 from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError, TokenizerError
 from lmstudio_app.core.fileio import atomic_write_text
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.tokenization import StudioTokenizer, TokenizerSpec
 
 RUN_FORMAT_VERSION = 1
@@ -55,21 +56,21 @@ def read_json(path: Path, folder: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RunFolderError(
-            "run_corrupt", path=str(folder), reason=f"{path.name} is missing"
+            "run_corrupt", path=str(folder), reason=N_("{name} is missing", name=path.name)
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RunFolderError(
-            "run_corrupt", path=str(folder), reason=f"{path.name}: {exc}"
+            "run_corrupt", path=str(folder), reason=N_("{name}: {exc}", name=path.name, exc=exc)
         ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
         raise RunFolderError(
-            "run_corrupt", path=str(folder), reason=f"{path.name} is not valid JSON"
+            "run_corrupt", path=str(folder), reason=N_("{name} is not valid JSON", name=path.name)
         ) from None
     if not isinstance(data, dict):
         raise RunFolderError(
-            "run_corrupt", path=str(folder), reason=f"{path.name} is not an object"
+            "run_corrupt", path=str(folder), reason=N_("{name} is not an object", name=path.name)
         )
     return data
 
@@ -129,13 +130,15 @@ def read_run_json(folder: Path) -> dict[str, Any]:
     version = run.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise RunFolderError(
-            "run_corrupt", path=str(folder), reason="run.json has no format version"
+            "run_corrupt", path=str(folder), reason=N_("run.json has no format version")
         )
     if version > RUN_FORMAT_VERSION:
         raise RunFolderError("run_future_version", path=str(folder), version=version)
     for key in ("model_kind", "tokenizer", "model"):
         if key not in run:
-            raise RunFolderError("run_corrupt", path=str(folder), reason=f"run.json lacks {key!r}")
+            raise RunFolderError(
+                "run_corrupt", path=str(folder), reason=N_("run.json lacks {key!r}", key=key)
+            )
     return run
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from lmstudio_app.core.corpus import Corpus, load_corpus
 from lmstudio_app.core.errors import CorpusError
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.resources import resources_dir
 
 
@@ -32,45 +33,45 @@ SAMPLES: dict[str, Sample] = {
         Sample(
             "shakespeare",
             "tinyshakespeare.txt",
-            "Tiny Shakespeare",
+            N_("Tiny Shakespeare"),
             "en",
-            "40,000 lines from Shakespeare's plays (1.1 MB). The classic for character models.",
+            N_("40,000 lines from Shakespeare's plays (1.1 MB). The classic for character models."),
         ),
         Sample(
             "names",
             "names.txt",
-            "First names",
+            N_("First names"),
             "en",
-            "32,033 first names, one a line. A model learns to invent new, plausible names.",
+            N_("32,033 first names, one a line. A model learns to invent new, plausible names."),
             split_method="lines",
         ),
         Sample(
             "shijing",
             "shijing.txt",
-            "诗经 Book of Songs",
+            N_("诗经 Book of Songs"),
             "zh",
-            "305 poems of the Book of Songs, simplified characters, one poem a line.",
+            N_("305 poems of the Book of Songs, simplified characters, one poem a line."),
         ),
         Sample(
             "lunyu",
             "lunyu.txt",
-            "论语 Analects",
+            N_("论语 Analects"),
             "zh",
-            "The Analects of Confucius, simplified characters, one paragraph a line.",
+            N_("The Analects of Confucius, simplified characters, one paragraph a line."),
         ),
         Sample(
             "tangshi",
             "tangshi300.txt",
-            "唐诗三百首 Tang poems",
+            N_("唐诗三百首 Tang poems"),
             "zh",
-            "Three Hundred Tang Poems, traditional characters, one poem a line.",
+            N_("Three Hundred Tang Poems, traditional characters, one poem a line."),
         ),
         Sample(
             "tang5000",
             "tang_poems_5000.txt",
-            "5,000 Tang poems",
+            N_("5,000 Tang poems"),
             "zh",
-            "5,003 Tang poems, traditional characters, one poem a line (0.9 MB).",
+            N_("5,003 Tang poems, traditional characters, one poem a line (0.9 MB)."),
         ),
     ]
 }

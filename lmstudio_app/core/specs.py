@@ -12,9 +12,10 @@ from typing import Any
 
 from lmstudio_app.core.config import setting, validate_spec
 from lmstudio_app.core.errors import ConfigError, TrainingError
+from lmstudio_app.core.i18n import N_
 
 FAMILIES: tuple[str, ...] = ("rnn", "lstm", "gru")
-FAMILY_NAMES = {"rnn": "simple RNN", "lstm": "LSTM", "gru": "GRU"}
+FAMILY_NAMES = {"rnn": N_("simple RNN"), "lstm": "LSTM", "gru": "GRU"}
 BATCHING_CHOICES = ("contiguous", "random")
 OPTIMIZERS = ("sgd", "adam", "adamw")
 SCHEDULES = ("constant", "plateau", "decay", "cosine")
@@ -324,9 +325,9 @@ _PRESETS: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
 }
 
 PRESET_DESCRIPTIONS = {
-    "tiny": "Under a minute: a small network that already writes word-like text.",
-    "small": "A few minutes: the default, a good model for a lesson.",
-    "medium": "Longer (20 to 30 minutes): a larger network for a better model.",
+    "tiny": N_("Under a minute: a small network that already writes word-like text."),
+    "small": N_("A few minutes: the default, a good model for a lesson."),
+    "medium": N_("Longer (20 to 30 minutes): a larger network for a better model."),
 }
 
 
@@ -355,7 +356,10 @@ def preset_specs(
     """
     if name not in PRESETS:
         raise ConfigError(
-            "bad_setting", label="Preset", expected="one of " + ", ".join(PRESETS), value=name
+            "bad_setting",
+            label=N_("Preset"),
+            expected=N_("one of {choices}", choices=", ".join(PRESETS)),
+            value=name,
         )
     domain = preset_domain(tokenizer_kind)
     model_changes, train_changes = _PRESETS[domain][name]
@@ -385,7 +389,7 @@ def check_corpus_length(train: TrainSpec, train_tokens: int) -> None:
     needed = train.seq_len + 1
     if train_tokens < needed or train_tokens < 2:
         raise TrainingError(
-            "corpus_too_short", split="training", tokens=train_tokens, needed=needed
+            "corpus_too_short", split=N_("training"), tokens=train_tokens, needed=needed
         )
 
 

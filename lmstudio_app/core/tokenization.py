@@ -38,6 +38,7 @@ from tokenizers import (
 from lmstudio_app.core.config import setting, validate_spec
 from lmstudio_app.core.corpus import PathLike, character_counts
 from lmstudio_app.core.errors import TokenizerError
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 
 KINDS: tuple[str, ...] = ("char", "word", "whitespace", "bpe", "bytebpe", "wordpiece", "unigram")
@@ -48,17 +49,19 @@ WORD_LEVEL_KINDS = frozenset({"word", "whitespace"})
 SUBWORD_KINDS = frozenset({"bpe", "bytebpe", "wordpiece", "unigram"})
 
 KIND_DESCRIPTIONS = {
-    "char": "Each character is a token. Small vocabulary, long sequences; nothing is ever unknown.",
-    "word": "Each word and each punctuation mark is a token. Rare words become <unk>.",
-    "whitespace": "Splits only on spaces, for text that is already cut into words "
-    "(such as the Penn Treebank).",
-    "bpe": "Byte-pair encoding: starts from characters and repeatedly merges the most frequent "
-    "pair, so common words are one token and rare words are spelled in pieces.",
-    "bytebpe": "Byte-pair encoding over bytes, as GPT-2 does: any text at all can be encoded, "
-    "with no unknown tokens.",
-    "wordpiece": "BERT's sub-word method: pieces that continue a word start with ##.",
-    "unigram": "SentencePiece's method: keeps the pieces that make the text most probable; "
-    "▁ marks a space.",
+    "char": N_(
+        "Each character is a token. Small vocabulary, long sequences; nothing is ever unknown."
+    ),
+    "word": N_("Each word and each punctuation mark is a token. Rare words become <unk>."),
+    "whitespace": N_("Splits only on spaces, for text that is already cut into words "
+    "(such as the Penn Treebank)."),
+    "bpe": N_("Byte-pair encoding: starts from characters and repeatedly merges the most frequent "
+    "pair, so common words are one token and rare words are spelled in pieces."),
+    "bytebpe": N_("Byte-pair encoding over bytes, as GPT-2 does: any text at all can be encoded, "
+    "with no unknown tokens."),
+    "wordpiece": N_("BERT's sub-word method: pieces that continue a word start with ##."),
+    "unigram": N_("SentencePiece's method: keeps the pieces that make the text most probable; "
+    "▁ marks a space."),
 }
 
 BYTE_TOKENS = [f"<0x{byte:02X}>" for byte in range(256)]
@@ -215,7 +218,9 @@ class StudioTokenizer:
     def _special_id(self, token: str) -> int:
         token_id = self.hf.token_to_id(token)
         if token_id is None:
-            raise TokenizerError("tokenizer_file_bad", path="tokenizer", reason=f"no {token} token")
+            raise TokenizerError(
+                "tokenizer_file_bad", path="tokenizer", reason=N_("no {token} token", token=token)
+            )
         return token_id
 
     # ---- vocabulary
@@ -315,7 +320,7 @@ class StudioTokenizer:
                     flat.append(self.eos_id)
             arrays.append(np.array(flat, dtype=dtype))
             done += sum(len(piece) for piece in batch)
-            progress(min(done / total, 1.0), "Encoding")
+            progress(min(done / total, 1.0), N_("Encoding"))
         if not arrays:
             return np.zeros(0, dtype=dtype)
         return np.concatenate(arrays)
@@ -405,7 +410,9 @@ class StudioTokenizer:
         try:
             hf = Tokenizer.from_file(str(path))
         except FileNotFoundError:
-            raise TokenizerError("tokenizer_file_bad", path=str(path), reason="missing") from None
+            raise TokenizerError(
+                "tokenizer_file_bad", path=str(path), reason=N_("missing")
+            ) from None
         except Exception as exc:  # the Rust side raises plain Exception for bad JSON
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             raise TokenizerError("tokenizer_file_bad", path=str(path), reason=reason) from None
@@ -585,7 +592,7 @@ def _training_batches(
         check_cancel(cancel)
         yield batch
         done += sum(len(line) + 1 for line in batch)
-        progress(min(done / total, 1.0) * 0.9, "Counting")
+        progress(min(done / total, 1.0) * 0.9, N_("Counting"))
 
 
 def train_tokenizer(
@@ -601,7 +608,7 @@ def train_tokenizer(
     """
     spec = check_spec(spec)
     check_cancel(cancel)
-    progress(0.0, "Counting")
+    progress(0.0, N_("Counting"))
     if spec.kind == "char":
         hf = _build_char(spec, text)
     elif spec.kind in WORD_LEVEL_KINDS:
@@ -624,7 +631,7 @@ def train_tokenizer(
     # Special tokens are matched before pre-tokenization, so "<unk>" in the text stays whole.
     hf.add_special_tokens([AddedToken(t, normalized=False) for t in spec.special_tokens])
     check_cancel(cancel)
-    progress(1.0, "Done")
+    progress(1.0, N_("Done"))
     return StudioTokenizer(hf, spec)
 
 

@@ -50,6 +50,7 @@ from lmstudio_app.core.config import spec_fields, spec_from_dict, spec_to_dict, 
 from lmstudio_app.core.data import TokenData, eval_windows, make_batches
 from lmstudio_app.core.errors import RunFolderError, StudioError, TrainingError
 from lmstudio_app.core.generation import GenerationSpec, generate
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.recurrent import (
     MODEL_FILE,
     RecurrentLM,
@@ -413,7 +414,9 @@ class Trainer:
                 )
             except (KeyError, ValueError, TypeError) as exc:
                 raise RunFolderError(
-                    "run_corrupt", path=str(self.folder), reason=f"optimizer state: {exc}"
+                    "run_corrupt",
+                    path=str(self.folder),
+                    reason=N_("optimizer state: {exc}", exc=exc),
                 ) from None
             try:
                 hidden_list = [
@@ -421,7 +424,9 @@ class Trainer:
                 ]
             except (KeyError, ValueError, TypeError):
                 raise RunFolderError(
-                    "run_corrupt", path=str(self.folder), reason="the checkpoint lacks the memory"
+                    "run_corrupt",
+                    path=str(self.folder),
+                    reason=N_("the checkpoint lacks the memory"),
                 ) from None
             hidden = hidden_from_tensors(self.model_spec.family, hidden_list)
             if any(k.startswith("best.") for k in tensors):
@@ -447,7 +452,9 @@ class Trainer:
                 last_valid = dict(state.get("last_valid", {}))
             except (KeyError, ValueError, TypeError) as exc:
                 raise RunFolderError(
-                    "run_corrupt", path=str(self.folder), reason=f"checkpoint state: {exc}"
+                    "run_corrupt",
+                    path=str(self.folder),
+                    reason=N_("checkpoint state: {exc}", exc=exc),
                 ) from None
             runs.truncate_metrics(self.folder, step)
         elif self.folder is not None:

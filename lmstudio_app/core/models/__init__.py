@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.generation import LanguageModel
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.tokenization import StudioTokenizer
 
 # kind -> module under lmstudio_app.core.models
@@ -34,7 +35,7 @@ def model_module(kind: str) -> Any:
         module_name = MODEL_MODULES[kind]
     except KeyError:
         raise RunFolderError(
-            "run_corrupt", path="run.json", reason=f"unknown model kind {kind!r}"
+            "run_corrupt", path="run.json", reason=N_("unknown model kind {kind!r}", kind=kind)
         ) from None
     return importlib.import_module(f"lmstudio_app.core.models.{module_name}")
 

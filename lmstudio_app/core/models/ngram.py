@@ -68,16 +68,17 @@ from lmstudio_app.core.arpa import (
 )
 from lmstudio_app.core.config import setting, spec_from_dict, spec_to_dict, validate_spec
 from lmstudio_app.core.errors import Cancelled, CorpusError, RunFolderError, StudioError
+from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 from lmstudio_app.core.tokenization import StudioTokenizer
 
 SMOOTHINGS: tuple[str, ...] = ("mle", "add-k", "witten-bell", "kneser-ney")
 INTERPOLATED_SMOOTHINGS = frozenset({"witten-bell", "kneser-ney"})
 SMOOTHING_NAMES = {
-    "mle": "maximum likelihood (no smoothing)",
-    "add-k": "add-k (Laplace at k = 1)",
-    "witten-bell": "interpolated Witten-Bell",
-    "kneser-ney": "interpolated modified Kneser-Ney",
+    "mle": N_("maximum likelihood (no smoothing)"),
+    "add-k": N_("add-k (Laplace at k = 1)"),
+    "witten-bell": N_("interpolated Witten-Bell"),
+    "kneser-ney": N_("interpolated modified Kneser-Ney"),
 }
 MODEL_FILE = "model.arpa"
 # Lines encoded per call to the tokenizer (one batched call each).
@@ -251,7 +252,7 @@ def encode_text(
                 itertools.chain.from_iterable(encoded), dtype=np.int64, count=sum(batch_lengths)
             )
         )
-        progress(min((start + _LINES_PER_BATCH) / max(len(lines), 1), 1.0), "Encoding")
+        progress(min((start + _LINES_PER_BATCH) / max(len(lines), 1), 1.0), N_("Encoding"))
     ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
     return ids, np.asarray(lengths, dtype=np.int64)
 
@@ -297,7 +298,7 @@ def count_ngrams(
     index_prev = seq  # the index of the (n-1)-gram starting at each position (unigram = id)
     for n in range(2, order + 1):
         check_cancel(cancel)
-        progress((n - 1) / order, f"Counting {n}-grams")
+        progress((n - 1) / order, N_("Counting {n}-grams", n=n))
         starts = positions - n + 1
         if starts <= 0:
             empty = np.zeros(0, dtype=np.int64)
@@ -320,7 +321,7 @@ def count_ngrams(
         index[where] = inverse
         result.append(OrderCounts(unique, counts.astype(np.int64), suffix, first == bos))
         index_prev = index
-    progress(1.0, "Counted")
+    progress(1.0, N_("Counted"))
     return result
 
 
@@ -531,11 +532,11 @@ class NGramModel:
             layout, spec.order, vocab_size, special.bos,
             lambda f, m: progress(None if f is None else 0.85 * f, m), cancel,
         )
-        progress(0.85, "Smoothing")
+        progress(0.85, N_("Smoothing"))
         tables, info = estimate(counts, spec, vocab_size, special, cancel, discounts)
         info.tokens = int(layout.seq.size - layout.sentences)
         info.sentences = layout.sentences
-        progress(1.0, "Done")
+        progress(1.0, N_("Done"))
         return cls(tables, special, spec, tokenizer, info)
 
     @classmethod
@@ -974,7 +975,10 @@ def train_to_run(
         if not text.strip():
             continue
         check_cancel(cancel)
-        progress(0.9 if name == "valid" else 0.95, f"Scoring the {name} text")
+        if name == "valid":
+            progress(0.9, N_("Scoring the validation text"))
+        else:
+            progress(0.95, N_("Scoring the test text"))
         result = model.evaluate_text(text)
         append_metrics(folder, {"event": "eval", "split": name, **result})
         metrics[f"{name}_perplexity"] = result["perplexity"]
@@ -982,7 +986,7 @@ def train_to_run(
         metrics[f"{name}_tokens"] = result["tokens"]
         metrics[f"{name}_oov_rate"] = result["oov_rate"]
     update_run_json(folder, metrics=metrics, status="done")
-    progress(1.0, "Done")
+    progress(1.0, N_("Done"))
     return model, metrics
 
 
@@ -1063,5 +1067,5 @@ def import_arpa_to_run(
     save_run_start(folder, run, tokenizer)
     model.save_arpa(folder / MODEL_FILE, lambda f, m: progress(0.5 + 0.5 * (f or 0.0), m), cancel)
     update_run_json(folder, metrics={"ngrams": model.num_ngrams()}, status="done")
-    progress(1.0, "Done")
+    progress(1.0, N_("Done"))
     return model

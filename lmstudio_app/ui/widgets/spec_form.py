@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.core.config import SettingInfo, spec_fields
+from lmstudio_app.ui.translations import translate_core
 
 INT_MAX = 2**31 - 1  # what a QSpinBox can hold
 FLOAT_MAX = 1e12
@@ -168,7 +169,7 @@ class SpecForm(QWidget):
                 target.setWhatsThis(tip)
             # Data from core, translated at run time if the translation has the sentence.
             widget.setAccessibleName(info.label)  # stable, untranslated: tests drive the form by it
-            widget.setAccessibleDescription(self.tr(info.help))
+            widget.setAccessibleDescription(translate_core(info.help))
             widget.installEventFilter(self._wheel_guard)
             self._layout.addRow(label, widget)
             self._infos[info.name] = info
@@ -188,10 +189,10 @@ class SpecForm(QWidget):
     # ---- building
 
     def _label_text(self, info: SettingInfo) -> str:
-        label = self.tr(info.label)
+        label = translate_core(info.label)
         # "Steps (steps)" says nothing twice: the unit is added only when the label lacks it.
         if info.unit and info.unit.lower() not in info.label.lower():
-            label = self.tr("{label} ({unit})").format(label=label, unit=self.tr(info.unit))
+            label = self.tr("{label} ({unit})").format(label=label, unit=translate_core(info.unit))
         return label
 
     def _format_number(self, value: float) -> str:
@@ -200,10 +201,10 @@ class SpecForm(QWidget):
         return self.locale().toString(int(value))
 
     def _help_text(self, info: SettingInfo) -> str:
-        help_text = self.tr(info.help)
+        help_text = translate_core(info.help)
         if info.type is bool or info.choices is not None:
             if info.choices is not None:
-                choices = ", ".join(str(choice) for choice in info.choices)
+                choices = self.tr(", ").join(translate_core(str(choice)) for choice in info.choices)
                 return help_text + "\n\n" + self.tr("Choices: {choices}.").format(choices=choices)
             return help_text
         low, high = info.low, info.high
@@ -234,7 +235,7 @@ class SpecForm(QWidget):
         elif info.choices is not None:
             combo = QComboBox()
             for choice in info.choices:
-                combo.addItem(str(choice), choice)
+                combo.addItem(translate_core(str(choice)), choice)
             combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             combo.currentIndexChanged.connect(self._emit_changed)
             widget = combo

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -558,7 +559,9 @@ class _ChipDelegate(QStyledItemDelegate):
         if len(tokens) > self.MAX_CHIPS:
             more = len(tokens) - self.MAX_CHIPS
             shown.append(
-                self._table.tr("… {count} more").format(count=self._table.locale().toString(more))
+                QCoreApplication.translate("TokenView", "… {count} more").format(
+                    count=self._table.locale().toString(more)
+                )
             )
         chips: list[tuple[QRect, str]] = []
         x = y = 0
