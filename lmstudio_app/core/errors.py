@@ -96,6 +96,48 @@ MESSAGES: dict[str, str] = {
         "{path}: this run holds a {kind} model; only n-gram models can be saved as ARPA files."
     ),
     "run_folder_taken": "{path} already holds a run. Choose another folder for the new one.",
+    # lesson files (.lmlesson)
+    "lesson_bad": "{path}: this is not a lesson file this app can read ({reason}).",
+    "lesson_too_large": (
+        "{path}: the lesson file is {size_mb:.1f} MB, more than the limit of {limit_mb:.0f} MB "
+        "for a lesson."
+    ),
+    "lesson_future_version": (
+        "{path}: this lesson was saved by a newer version of the app (format {version}); "
+        "update the app to open it."
+    ),
+    "lesson_field_unknown": (
+        "{path}: the lesson has a field this app does not know: {field!s}. "
+        "The fields it can have here are: {choices}."
+    ),
+    "lesson_field_missing": "{path}: the lesson lacks {field!s}, which every lesson needs.",
+    "lesson_field_bad": "{path}: in the lesson, {field!s} must be {expected}, not {value}.",
+    "lesson_setting_bad": "{path}: a setting in the lesson is wrong: {problem}",
+    "lesson_path_refused": (
+        "{path}: the lesson points to a file or folder ({field!s}). A lesson must carry its "
+        "text inside it, or name a sample, so that it works on every student's computer."
+    ),
+    "lesson_unknown_sample": (
+        "{path}: the lesson uses a sample called {name!s}, which this app does not have. "
+        "The samples are: {choices}."
+    ),
+    "lesson_unknown_setting": (
+        "{path}: {field!s} in the lesson names a setting that does not exist: {name!s}. "
+        "The settings there are: {choices}."
+    ),
+    "lesson_text_too_large": (
+        "The text {name!s} is {size_mb:.1f} MB, too large to put inside a lesson (the limit is "
+        "{limit_mb:.0f} MB). Use a smaller text, or a sample."
+    ),
+    "lesson_locked": (
+        "{label} is locked by the lesson {path}; it cannot be changed. Leave it out, or ask "
+        "for a lesson that does not lock it."
+    ),
+    "lesson_with_resume": "--lesson starts a new run; to continue a run, use --resume alone.",
+    "lesson_cli_tokenizer": (
+        "{path}: the lesson's tokenizer setting {label} cannot be used from the command line "
+        "yet; open the lesson in the window to train with it."
+    ),
 }
 
 

@@ -179,11 +179,11 @@ Event = (
 )
 
 STOP_REASONS = {
-    "steps": "reached the number of steps",
-    "epochs": "reached the number of epochs",
-    "time": "reached the time limit",
-    "early_stopping": "the validation loss stopped improving",
-    "cancelled": "stopped by the user",
+    "steps": N_("reached the number of steps"),
+    "epochs": N_("reached the number of epochs"),
+    "time": N_("reached the time limit"),
+    "early_stopping": N_("the validation loss stopped improving"),
+    "cancelled": N_("stopped by the user"),
 }
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTextBrowser,
@@ -19,6 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.core.appdirs import user_data_dir
+from lmstudio_app.ui.translations import (
+    LANGUAGES,
+    SETTINGS_KEY,
+    SYSTEM_LANGUAGE,
+    current_language,
+    resolve_language,
+)
 
 
 class PreferencesDialog(QDialog):
@@ -39,6 +48,24 @@ class PreferencesDialog(QDialog):
         row.addWidget(self.runs_folder, 1)
         row.addWidget(browse)
         form.addRow(self.tr("Save runs in:"), row)
+
+        self.language = QComboBox()
+        self.language.setAccessibleName("Language")
+        self.language.setToolTip(self.tr("The language of the window's menus, buttons and help."))
+        self.language.addItem(self.tr("Same as the computer"), SYSTEM_LANGUAGE)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)  # each language named in its own words
+        stored = settings.value(SETTINGS_KEY, SYSTEM_LANGUAGE)
+        self.language.setCurrentIndex(max(0, self.language.findData(stored)))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        form.addRow(self.tr("Language:"), self.language)
+        self.language_note = QLabel(
+            self.tr("The new language is used from the next time you start the app.")
+        )
+        self.language_note.setWordWrap(True)
+        self.language_note.setAccessibleName("Language note")
+        self.language_note.setVisible(False)
+        form.addRow("", self.language_note)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -54,12 +81,19 @@ class PreferencesDialog(QDialog):
         if folder:
             self.runs_folder.setText(folder)
 
+    def _language_changed(self) -> None:
+        chosen = resolve_language(self.language.currentData())
+        self.language_note.setVisible(chosen != current_language())
+
     def accept(self) -> None:
         self.settings.setValue("runs_folder", str(Path(self.runs_folder.text()).expanduser()))
+        self.settings.setValue(SETTINGS_KEY, self.language.currentData())
         super().accept()
 
 
-HELP_HTML = """
+HELP_HTML = QT_TRANSLATE_NOOP(
+    "HelpDialog",
+    """
 <h2>Language Model Studio</h2>
 <p>Work through the steps on the left, in order:</p>
 <ol>
@@ -76,7 +110,8 @@ at a time and see the probabilities of the next one.</li>
 </ol>
 <p><b>Runs</b> lists every model trained, to compare them or open them again.</p>
 <p>Keyboard: Ctrl+1 … Ctrl+6 go to the steps; Ctrl+O opens a text; F1 shows this help.</p>
-"""
+""",
+)
 
 
 class HelpDialog(QDialog):

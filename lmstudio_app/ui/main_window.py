@@ -12,17 +12,21 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QColor,
     QDragEnterEvent,
     QDropEvent,
+    QFont,
     QIcon,
     QKeySequence,
     QPaintEvent,
+    QPalette,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -42,12 +46,12 @@ from lmstudio_app.ui.session import Session
 # its frame, menus and steps first; the pages (and numpy, tokenizers, pyqtgraph behind them)
 # are built one by one right after, the Corpus page first, or at once when something asks.
 PAGES: list[tuple[str, str, str, str]] = [
-    ("corpus", "Corpus", "corpus_page", "CorpusPage"),
-    ("tokenizer", "Tokenizer", "tokenizer_page", "TokenizerPage"),
-    ("model", "Model", "model_page", "ModelPage"),
-    ("train", "Train", "train_page", "TrainPage"),
-    ("generate", "Generate", "generate_page", "GeneratePage"),
-    ("runs", "Runs", "runs_page", "RunsPage"),
+    ("corpus", QT_TRANSLATE_NOOP("MainWindow", "Corpus"), "corpus_page", "CorpusPage"),
+    ("tokenizer", QT_TRANSLATE_NOOP("MainWindow", "Tokenizer"), "tokenizer_page", "TokenizerPage"),
+    ("model", QT_TRANSLATE_NOOP("MainWindow", "Model"), "model_page", "ModelPage"),
+    ("train", QT_TRANSLATE_NOOP("MainWindow", "Train"), "train_page", "TrainPage"),
+    ("generate", QT_TRANSLATE_NOOP("MainWindow", "Generate"), "generate_page", "GeneratePage"),
+    ("runs", QT_TRANSLATE_NOOP("MainWindow", "Runs"), "runs_page", "RunsPage"),
 ]
 PAGE_KEYS = [key for key, *_ in PAGES]
 MAX_RECENT = 8
@@ -72,6 +76,48 @@ class _EngineLoader(QObject):
             self.ready.emit(message)
 
 
+# Presentation mode: one key, as in slide-show programs, and how much larger the text gets.
+PRESENTATION_KEY = "F5"
+PRESENTATION_FONT_SCALE = 1.5
+
+
+def high_contrast_palette() -> QPalette:
+    """Black on white with a deep blue selection: what survives a washed-out projector."""
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    colors = {
+        roles.Window: "#ffffff",
+        roles.WindowText: "#000000",
+        roles.Base: "#ffffff",
+        roles.AlternateBase: "#eeeeee",
+        roles.Text: "#000000",
+        roles.Button: "#e6e6e6",
+        roles.ButtonText: "#000000",
+        roles.Highlight: "#0a3fa8",
+        roles.HighlightedText: "#ffffff",
+        roles.ToolTipBase: "#ffffe0",
+        roles.ToolTipText: "#000000",
+        roles.PlaceholderText: "#4d4d4d",
+        roles.Link: "#0a3fa8",
+        roles.Light: "#ffffff",
+        roles.Midlight: "#d9d9d9",
+        roles.Mid: "#808080",
+        roles.Dark: "#404040",
+        roles.Shadow: "#000000",
+    }
+    for role, color in colors.items():
+        palette.setColor(role, QColor(color))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#6b6b6b"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#6b6b6b"))
+    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#6b6b6b"))
+    return palette
+
+
+def open_settings() -> QSettings:
+    """The app's stored preferences (window size, recent files, language, presentation)."""
+    return QSettings("LanguageModelStudio", "Language Model Studio")
+
+
 class MainWindow(QMainWindow):
     """The application window. Construct it once a QApplication exists."""
 
@@ -79,11 +125,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(self.tr("Language Model Studio"))
         self.setAcceptDrops(True)
-        self.settings = QSettings("LanguageModelStudio", "Language Model Studio")
+        self.settings = open_settings()
         self.session = Session(self)
         self.engine_ready = False
 
         self._pages: dict[str, Page] = {}
+        self._presentation = False
+        self._normal_look: tuple[QFont, QPalette] | None = None
         self.stack = QStackedWidget()
         self.steps = QListWidget()
         self.steps.setAccessibleName("Workflow steps")
@@ -169,6 +217,8 @@ class MainWindow(QMainWindow):
             page.open_in_generate.connect(lambda: self.go_to(self.generate_page))
         if hasattr(page, "restore_settings"):
             page.restore_settings(self.settings)
+        if self._presentation:
+            self._present_page(page, True)
         return page
 
     def pages_built(self) -> bool:
@@ -291,6 +341,16 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(
             self.tr("&About"), self.show_about, None, self.tr("Version and licence.")
         )
+        self.presentation_action = self._action(
+            self.tr("&Presentation mode"),
+            self.set_presentation_mode,
+            PRESENTATION_KEY,
+            self.tr(
+                "Large text, thick plot lines and strong contrast for a projector; advanced "
+                "settings are hidden. Press {key} again to go back."
+            ).format(key=PRESENTATION_KEY),
+        )
+        self.presentation_action.setCheckable(True)
         self.step_actions = []
         for number, (_, title, _, _) in enumerate(PAGES, start=1):
             action = self._action(
@@ -315,6 +375,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        view_menu = menu.addMenu(self.tr("&View"))
+        view_menu.addAction(self.presentation_action)
         go_menu = menu.addMenu(self.tr("&Go"))
         for action in self.step_actions:
             go_menu.addAction(action)
@@ -465,13 +527,68 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 800)
+        if self.settings.value("presentation", False, type=bool):
+            self.set_presentation_mode(True)
 
     def _save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("presentation", self._presentation)
         for page in self._pages.values():
             if hasattr(page, "save_settings"):
                 page.save_settings(self.settings)
         self.settings.sync()
+
+    # ---- presentation mode
+
+    def is_presentation_mode(self) -> bool:
+        return self._presentation
+
+    def set_presentation_mode(self, enabled: bool) -> None:
+        """Dress the whole app for a projector, or back as it was."""
+        enabled = bool(enabled)
+        self.presentation_action.setChecked(enabled)
+        if enabled == self._presentation:
+            return
+        self._presentation = enabled
+        app = QApplication.instance()
+        if enabled:
+            self._normal_look = (QFont(app.font()), QPalette(app.palette()))
+            font = QFont(app.font())
+            font.setPointSizeF(font.pointSizeF() * PRESENTATION_FONT_SCALE)
+            app.setFont(font)
+            app.setPalette(high_contrast_palette())
+        elif self._normal_look is not None:
+            font, palette = self._normal_look
+            app.setFont(font)
+            app.setPalette(palette)
+        for page in self._pages.values():
+            self._present_page(page, enabled)
+        # A widget with its own style sheet keeps the font it was polished with: polish it again.
+        for widget in self.findChildren(QWidget):
+            if widget.styleSheet():
+                widget.setStyleSheet(widget.styleSheet())
+        self.steps.setMaximumWidth(330 if enabled else 220)
+        self.statusBar().showMessage(
+            self.tr("Presentation mode: press {key} to leave it.").format(key=PRESENTATION_KEY)
+            if enabled
+            else self.tr("Presentation mode is off."),
+            5000,
+        )
+
+    def _present_page(self, page: Page, enabled: bool) -> None:
+        for widget in page.findChildren(QWidget):
+            if hasattr(widget, "set_presentation"):
+                widget.set_presentation(enabled)
+        # Advanced settings are hidden, with the switch that shows them; leaving the mode
+        # gives the switch back as it was.
+        advanced = getattr(page, "advanced", None)
+        if advanced is not None:
+            if enabled:
+                advanced.setProperty("checked_before_presentation", advanced.isChecked())
+                advanced.setChecked(False)
+            else:
+                advanced.setChecked(bool(advanced.property("checked_before_presentation")))
+            advanced.setVisible(not enabled)
 
     # ---- engine
 

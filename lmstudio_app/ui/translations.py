@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
 
 from lmstudio_app.core.i18n import Text
 from lmstudio_app.core.resources import resources_dir
@@ -113,12 +114,21 @@ def _catalogue(language: str) -> Path | None:
     return cached if cached.exists() else None
 
 
+_current_language = "en"
+
+
+def current_language() -> str:
+    """The language the running window speaks."""
+    return _current_language
+
+
 def install_translators(language: str) -> list[QTranslator]:
     """Load the catalogues for `language` into the running application.
 
     Returns the translators installed; keep them alive as long as the language is in use.
     English needs none: it is the language of the source.
     """
+    global _current_language
     app = QCoreApplication.instance()
     if app is None or language == "en":
         return []
@@ -140,6 +150,8 @@ def install_translators(language: str) -> list[QTranslator]:
             installed.append(qt_translator)
             break
     QLocale.setDefault(QLocale(language))
+    if installed:
+        _current_language = language
     return installed
 
 
@@ -147,9 +159,26 @@ def remove_translators(translators: list[QTranslator]) -> None:
     app = QCoreApplication.instance()
     if app is None:
         return
+    global _current_language
     for translator in translators:
         app.removeTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    _current_language = "en"
+
+
+# Fonts that draw Simplified Chinese with mainland glyph shapes, per system. Qt falls back to
+# any font with the characters, but on Linux that may be the Japanese variant of Noto CJK.
+CHINESE_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC"]
+
+
+def use_language_fonts(app: QGuiApplication, language: str) -> None:
+    """Prefer fonts with the right glyph shapes for `language` after the app's own font."""
+    if language != "zh_CN":
+        return
+    font = app.font()
+    families = [*font.families(), *CHINESE_FONTS]
+    font.setFamilies(list(dict.fromkeys(families)))
+    app.setFont(font)
 
 
 def translate_core(text: Any) -> str:

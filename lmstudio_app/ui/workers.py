@@ -13,25 +13,38 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from lmstudio_app.core.errors import Cancelled, StudioError
+from lmstudio_app.ui.translations import translate_core
 
 # At most this many progress or event signals a second reach the GUI thread.
 SIGNALS_PER_SECOND = 10
 
 
 def describe_failure(exc: BaseException) -> str:
-    """A sentence for the user; the traceback of an unexpected error goes to the log file."""
+    """A translated sentence for the user; an unexpected error's traceback goes to the log.
+
+    Translated here, in the worker's thread (QCoreApplication.translate is thread-safe),
+    because a queued signal carries a plain string: core's `Text` would lose its template.
+    """
     if isinstance(exc, StudioError):
-        return exc.message
+        return translate_core(exc.message)
     if isinstance(exc, MemoryError):
-        return "This computer ran out of memory. Use a smaller text or model."
+        return QCoreApplication.translate(
+            "Workers", "This computer ran out of memory. Use a smaller text or model."
+        )
     from lmstudio_app.core.appdirs import log_exception
 
     log = log_exception(exc, "background task")
-    where = f" Details were written to {log}." if log else ""
-    return f"Something went wrong inside the app ({type(exc).__name__}: {exc}).{where}"
+    sentence = QCoreApplication.translate(
+        "Workers", "Something went wrong inside the app ({error}: {detail})."
+    ).format(error=type(exc).__name__, detail=exc)
+    if log:
+        sentence += " " + QCoreApplication.translate(
+            "Workers", "Details were written to {log}."
+        ).format(log=log)
+    return sentence
 
 
 class _FunctionWorker(QObject):
@@ -53,7 +66,7 @@ class _FunctionWorker(QObject):
         if not final and now - self._last_emit < 1.0 / SIGNALS_PER_SECOND:
             return
         self._last_emit = now
-        self.progress.emit(-1.0 if fraction is None else float(fraction), message)
+        self.progress.emit(-1.0 if fraction is None else float(fraction), translate_core(message))
 
     @Slot()
     def run(self) -> None:

@@ -31,6 +31,26 @@
 <context>
     <name>CorpusPage</name>
     <message>
+        <source>automatic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GB18030 / GBK (Simplified Chinese)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Big5 (Traditional Chinese)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shift-JIS (Japanese)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Windows-1252 (Western)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Corpus</source>
         <translation type="unfinished"></translation>
     </message>
@@ -344,7 +364,75 @@
 <context>
     <name>HelpDialog</name>
     <message>
+        <source>
+&lt;h2&gt;Language Model Studio&lt;/h2&gt;
+&lt;p&gt;Work through the steps on the left, in order:&lt;/p&gt;
+&lt;ol&gt;
+&lt;li&gt;&lt;b&gt;Corpus&lt;/b&gt;: pick a sample text, or open your own files (any encoding) or a folder.
+Drop a file anywhere on the window to open it.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Tokenizer&lt;/b&gt;: choose how the text is cut into tokens and press &lt;i&gt;Build tokenizer&lt;/i&gt;.
+Type in the box to see your own text cut into tokens.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Model&lt;/b&gt;: choose an n-gram or a neural network (RNN, LSTM, GRU) and a preset.
+Hover over any setting to read what it does.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Train&lt;/b&gt;: press &lt;i&gt;Start&lt;/i&gt; and watch the loss fall. You can pause, resume and stop;
+nothing learned is lost.&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;Generate&lt;/b&gt;: give a prompt and press &lt;i&gt;Generate&lt;/i&gt;, or &lt;i&gt;Step&lt;/i&gt; to add one token
+at a time and see the probabilities of the next one.&lt;/li&gt;
+&lt;/ol&gt;
+&lt;p&gt;&lt;b&gt;Runs&lt;/b&gt; lists every model trained, to compare them or open them again.&lt;/p&gt;
+&lt;p&gt;Keyboard: Ctrl+1 … Ctrl+6 go to the steps; Ctrl+O opens a text; F1 shows this help.&lt;/p&gt;
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Learn</name>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;The corpus is everything the model will ever know.&lt;/b&gt; A language model learns only from this text: fed Shakespeare, it writes like Shakespeare; fed Tang poems, it writes like Tang poems. More text, and more varied text, usually makes a better model.&lt;/p&gt;&lt;p&gt;The text is split into three parts. The model learns from the &lt;b&gt;training&lt;/b&gt; part, usually 90 %. The &lt;b&gt;validation&lt;/b&gt; part is never learned from: during training the model is checked on it, to tell real learning from memorising. The &lt;b&gt;test&lt;/b&gt; part is kept aside for one final, honest score. &lt;b&gt;Different characters&lt;/b&gt;, in the statistics, is how many distinct symbols the text uses: with a character tokenizer, that is the vocabulary.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;A model does not read letters or words: it reads numbers.&lt;/b&gt; The tokenizer cuts the text into &lt;b&gt;tokens&lt;/b&gt; and gives each one a number, its id. In the coloured text, each patch of colour is one token; hover over one to see its id (↵ marks a new line).&lt;/p&gt;&lt;p&gt;Small tokens, such as single characters, make a small vocabulary but long sequences. Whole words make short sequences but a huge vocabulary, and rare words become &amp;lt;unk&amp;gt;, which the model can never predict. Sub-word kinds such as BPE sit in between: common words stay whole, rare ones are spelled in pieces. &lt;i&gt;Compare all kinds&lt;/i&gt; cuts the same text seven ways.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;An n-gram model learns by counting.&lt;/b&gt; An order-3 model looks at the last two tokens and asks: in the training text, what came after these two? If “th” was followed by “e” 600 times and by “a” the other 200 times:&lt;/p&gt;&lt;p&gt;&lt;i&gt;P&lt;/i&gt;(e | th) = 600 / 800 = 75 %&lt;/p&gt;&lt;p&gt;&lt;b&gt;Smoothing&lt;/b&gt; saves some probability for what was never seen: without it, a single unseen run of tokens would make a whole new text impossible. Kneser-Ney, the default, takes a little from every count and hands it to shorter contexts: what followed the last token alone, then how many different tokens each token follows.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;A recurrent network reads one token at a time and keeps a memory:&lt;/b&gt; the hidden state &lt;i&gt;h&lt;/i&gt;, a list of numbers as long as the &lt;i&gt;Hidden size&lt;/i&gt;. At every step it mixes the token just read, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;, into the old memory &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;:&lt;/p&gt;&lt;p&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = tanh(&lt;i&gt;W x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;U h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;b&lt;/i&gt;)&lt;/p&gt;&lt;p&gt;&lt;i&gt;W&lt;/i&gt;, &lt;i&gt;U&lt;/i&gt; and &lt;i&gt;b&lt;/i&gt; are the numbers training adjusts; tanh keeps every entry between −1 and 1. The next token’s probabilities are read from &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;. The weakness: the whole memory is rewritten at every step, so what was read twenty tokens ago has mostly faded. LSTM and GRU add gates to fix this.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;An LSTM is a recurrent network with a longer memory.&lt;/b&gt; Besides &lt;i&gt;h&lt;/i&gt; it keeps a cell &lt;i&gt;c&lt;/i&gt;, guarded by three gates. Each gate is a number between 0 and 1 for every entry of the memory (σ squashes any number into that range):&lt;/p&gt;&lt;p&gt;&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;f&lt;/i&gt; ⊙ &lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;i&lt;/i&gt; ⊙ &lt;i&gt;g&lt;/i&gt; &amp;nbsp;&amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;o&lt;/i&gt; ⊙ tanh(&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;)&lt;/p&gt;&lt;p&gt;The forget gate &lt;i&gt;f&lt;/i&gt; decides how much of the old cell to keep, the input gate &lt;i&gt;i&lt;/i&gt; how much of the new candidate &lt;i&gt;g&lt;/i&gt; to write, and the output gate &lt;i&gt;o&lt;/i&gt; how much to show. ⊙ multiplies entry by entry. While &lt;i&gt;f&lt;/i&gt; stays near 1, a fact is kept for many steps: that is how an LSTM remembers to close a quotation mark opened long before.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;A GRU is a simpler gated network:&lt;/b&gt; two gates and no separate cell. It has three sets of weights where an LSTM has four, so fewer numbers to learn at the same size (watch &lt;i&gt;Parameters&lt;/i&gt; change when you switch), and it often learns just as well.&lt;/p&gt;&lt;p&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = (1 − &lt;i&gt;z&lt;/i&gt;) ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;z&lt;/i&gt; ⊙ &lt;i&gt;ñ&lt;/i&gt;&lt;/p&gt;&lt;p&gt;The update gate &lt;i&gt;z&lt;/i&gt;, between 0 and 1, blends the old memory &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; with a new candidate &lt;i&gt;ñ&lt;/i&gt;: near 0 it keeps the old memory, near 1 it writes the new one. The reset gate &lt;i&gt;r&lt;/i&gt; decides how much of the old memory goes into the candidate. ⊙ multiplies entry by entry.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Training is practice at guessing the next token.&lt;/b&gt; At each step the model guesses every next token in a batch of training text, and its numbers are nudged so that the right tokens become a little more likely.&lt;/p&gt;&lt;p&gt;The &lt;b&gt;loss&lt;/b&gt; says how wrong the guesses were: the average of −ln &lt;i&gt;p&lt;/i&gt;, where &lt;i&gt;p&lt;/i&gt; is the probability the model gave to the token that really came, in nats. Lower is better. The blue curve is the loss on training text; the orange dots, on validation text the model never learns from. If blue keeps falling while orange rises, the model is memorising.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Perplexity&lt;/b&gt; = &lt;i&gt;e&lt;/i&gt;&lt;sup&gt;loss&lt;/sup&gt;: 12 means the model is as unsure as if it chose among 12 equally likely tokens. &lt;b&gt;Bits per character&lt;/b&gt; = loss ÷ ln 2 ÷ characters per token.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;The model writes one token at a time.&lt;/b&gt; At each step it gives every token a probability, one is drawn at random by those odds, and it is added to the text. &lt;i&gt;Step&lt;/i&gt; shows one draw as bars. Say the model gives e 50 %, a 30 %, o 15 %, x 5 %:&lt;/p&gt;&lt;p&gt;&lt;b&gt;Temperature&lt;/b&gt; reshapes the odds. At 0.5 they sharpen to 68 %, 25 %, 6 %, under 1 %: safe, repetitive text. At 2 they flatten to 38 %, 29 %, 21 %, 12 %: bolder text, more mistakes. At 0 the likeliest token always wins. &lt;b&gt;Top-k&lt;/b&gt; keeps only the k likeliest: top-k 2 keeps e and a. &lt;b&gt;Top-p&lt;/b&gt; keeps the likeliest until they add up to p: top-p 0.9 keeps e, a and o (95 %).&lt;/p&gt;&lt;p&gt;In the text, green tokens were expected; red ones surprised the model.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Each run is one trained model&lt;/b&gt;, kept in its own folder with its settings, its tokenizer, the model itself and its loss curve: open it again later, or hand the folder to a class.&lt;/p&gt;&lt;p&gt;To pick the best model, compare &lt;b&gt;Validation perplexity&lt;/b&gt;: lower is better. Compare only runs with the same tokenizer: a word model chooses among thousands of words, a character model among a few dozen letters, so their perplexities differ for that reason alone. Select several rows to lay their loss curves over each other. &lt;b&gt;Test perplexity&lt;/b&gt; is the final score, on text no choice was based on.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is happening here?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show or hide a short explanation of this step.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -372,7 +460,7 @@
     </message>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">平滑方法</translation>
     </message>
     <message>
         <source>How wrong the model&apos;s guesses are, step after step: lower is better. Drag to move, scroll to zoom, right-click for more.</source>
@@ -380,11 +468,11 @@
     </message>
     <message>
         <source>training</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">训练</translation>
     </message>
     <message>
         <source>validation</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">验证</translation>
     </message>
     <message>
         <source>The loss curve appears here once training starts. Lower is better.</source>
@@ -405,6 +493,30 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>Corpus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Language Model Studio</source>
         <translation type="unfinished"></translation>
@@ -502,6 +614,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Presentation mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large text, thick plot lines and strong contrast for a projector; advanced settings are hidden. Press {key} again to go back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Go to the {step} step.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -511,6 +631,10 @@
     </message>
     <message>
         <source>Open &amp;recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -542,6 +666,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Presentation mode: press {key} to leave it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presentation mode is off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The training engine is ready ({engine}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -564,6 +696,38 @@
 </context>
 <context>
     <name>ModelPage</name>
+    <message>
+        <source>tiny</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>small</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;n-gram model.&lt;/b&gt; Counts how often each token follows each run of n−1 tokens in the training text, and predicts from those counts. It cannot generalise: a context it never saw gets its probabilities from shorter contexts (smoothing).&lt;br&gt;&lt;i&gt;P&lt;/i&gt;(w&lt;sub&gt;t&lt;/sub&gt; | w&lt;sub&gt;t−n+1&lt;/sub&gt; … w&lt;sub&gt;t−1&lt;/sub&gt;) = count(w&lt;sub&gt;t−n+1&lt;/sub&gt; … w&lt;sub&gt;t&lt;/sub&gt;) / count(w&lt;sub&gt;t−n+1&lt;/sub&gt; … w&lt;sub&gt;t−1&lt;/sub&gt;) &amp;nbsp;(before smoothing)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Recurrent neural network.&lt;/b&gt; Reads one token at a time and keeps a memory, the hidden state &lt;i&gt;h&lt;/i&gt;, updated at every step; the next token is predicted from it.&lt;br&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = tanh(&lt;i&gt;W x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;U h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;b&lt;/i&gt;) &amp;nbsp;&amp;nbsp; &lt;i&gt;P&lt;/i&gt;(next) = softmax(&lt;i&gt;V h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;c&lt;/i&gt;)&lt;br&gt;Simple, but its memory fades quickly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Long short-term memory.&lt;/b&gt; A recurrent network with a separate cell memory &lt;i&gt;c&lt;/i&gt; and three gates that decide what to forget, what to write and what to show.&lt;br&gt;&lt;i&gt;f&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;f&lt;/sub&gt;[&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;]), &lt;i&gt;i&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;i&lt;/sub&gt;[…]), &lt;i&gt;o&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;o&lt;/sub&gt;[…]), &lt;i&gt;g&lt;/i&gt; = tanh(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;g&lt;/sub&gt;[…])&lt;br&gt;&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;f&lt;/i&gt; ⊙ &lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;i&lt;/i&gt; ⊙ &lt;i&gt;g&lt;/i&gt; &amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;o&lt;/i&gt; ⊙ tanh(&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Gated recurrent unit.&lt;/b&gt; Like the LSTM but simpler: two gates, no separate cell.&lt;br&gt;&lt;i&gt;z&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;z&lt;/sub&gt;[&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;]), &lt;i&gt;r&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;r&lt;/sub&gt;[…])&lt;br&gt;&lt;i&gt;ñ&lt;/i&gt; = tanh(&lt;i&gt;W&lt;/i&gt;[&lt;i&gt;r&lt;/i&gt; ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;]) &amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = (1 − &lt;i&gt;z&lt;/i&gt;) ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;z&lt;/i&gt; ⊙ &lt;i&gt;ñ&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Model</source>
         <translation type="unfinished"></translation>
@@ -688,6 +852,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The language of the window&apos;s menus, buttons and help.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same as the computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The new language is used from the next time you start the app.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Save runs in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -717,6 +897,38 @@
 </context>
 <context>
     <name>RunsPage</name>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokenizer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished">步数</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Validation perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test perplexity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Runs</source>
         <translation type="unfinished"></translation>
@@ -1261,6 +1473,21 @@
     </message>
 </context>
 <context>
+    <name>Workers</name>
+    <message>
+        <source>This computer ran out of memory. Use a smaller text or model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong inside the app ({error}: {detail}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details were written to {log}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ZipfPlot</name>
     <message>
         <source>Each point is a token: how often it occurs against its rank (1 = most common). Both axes grow by powers of ten.</source>
@@ -1290,1036 +1517,1212 @@
 <context>
     <name>core</name>
     <message>
-        <source>305 poems of the Book of Songs, simplified characters, one poem a line.</source>
+        <source>--lesson starts a new run; to continue a run, use --resume alone.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>305 poems of the Book of Songs, simplified characters, one poem a line.</source>
+        <translation>《诗经》305 首，简体字，每行一首。</translation>
     </message>
     <message>
         <source>32,033 first names, one a line. A model learns to invent new, plausible names.</source>
-        <translation type="unfinished"></translation>
+        <translation>32,033 个英文名字，每行一个。模型会学着编出新的、像模像样的名字。</translation>
     </message>
     <message>
         <source>40,000 lines from Shakespeare&apos;s plays (1.1 MB). The classic for character models.</source>
-        <translation type="unfinished"></translation>
+        <translation>莎士比亚戏剧中的 40,000 行（1.1 MB）。字符级模型的经典语料。</translation>
     </message>
     <message>
         <source>5,000 Tang poems</source>
-        <translation type="unfinished"></translation>
+        <translation>唐诗 5000 首</translation>
     </message>
     <message>
         <source>5,003 Tang poems, traditional characters, one poem a line (0.9 MB).</source>
-        <translation type="unfinished"></translation>
+        <translation>唐诗 5,003 首，繁体字，每行一首（0.9 MB）。</translation>
     </message>
     <message>
         <source>A few minutes: the default, a good model for a lesson.</source>
-        <translation type="unfinished"></translation>
+        <translation>几分钟：默认选项，适合一节课用的好模型。</translation>
     </message>
     <message>
         <source>A token must occur at least this often in the training text to be kept; rarer ones become &lt;unk&gt; (or are spelled in smaller pieces).</source>
-        <translation type="unfinished"></translation>
+        <translation>一个词元在训练文本中至少要出现这么多次才会被保留；更少见的会变成 &lt;unk&gt;（或被拆成更小的片段）。</translation>
     </message>
     <message>
         <source>BERT&apos;s sub-word method: pieces that continue a word start with ##.</source>
-        <translation type="unfinished"></translation>
+        <translation>BERT 使用的子词方法：接在词中间的片段以 ## 开头。</translation>
     </message>
     <message>
         <source>Batch size</source>
-        <translation type="unfinished"></translation>
+        <translation>批大小</translation>
     </message>
     <message>
         <source>Batching</source>
-        <translation type="unfinished"></translation>
+        <translation>取批方式</translation>
     </message>
     <message>
         <source>Beginning token</source>
-        <translation type="unfinished"></translation>
+        <translation>开始词元</translation>
     </message>
     <message>
         <source>Below 1 the model plays safe and repeats its favourite choices; above 1 it takes risks and surprises. 0 always takes the most likely token.</source>
-        <translation type="unfinished"></translation>
+        <translation>小于 1 时，模型求稳，反复选它最喜欢的；大于 1 时，模型敢冒险，更出人意料。为 0 时总是选最可能的词元。</translation>
     </message>
     <message>
         <source>Byte-pair encoding over bytes, as GPT-2 does: any text at all can be encoded, with no unknown tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>在字节上做字节对编码，和 GPT-2 一样：任何文本都能编码，不会出现未知词元。</translation>
     </message>
     <message>
         <source>Byte-pair encoding: starts from characters and repeatedly merges the most frequent pair, so common words are one token and rare words are spelled in pieces.</source>
-        <translation type="unfinished"></translation>
+        <translation>字节对编码：从单个字符出发，反复把最常见的相邻一对合并，于是常见的词是一个词元，少见的词被拆成几块。</translation>
     </message>
     <message>
         <source>Cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消。</translation>
     </message>
     <message>
         <source>Choose only among the k most likely tokens. 0 means no limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>只在最可能的 k 个词元中挑选。0 表示不限制。</translation>
     </message>
     <message>
         <source>Choose only among the most likely tokens whose probabilities add up to p (nucleus sampling). 1 means no limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>只在最可能的那些词元中挑选，它们的概率加起来为 p（核采样）。1 表示不限制。</translation>
     </message>
     <message>
         <source>Counted</source>
-        <translation type="unfinished"></translation>
+        <translation>统计完成</translation>
     </message>
     <message>
         <source>Counting</source>
-        <translation type="unfinished"></translation>
+        <translation>正在统计</translation>
     </message>
     <message>
         <source>Counting {n}-grams</source>
-        <translation type="unfinished"></translation>
+        <translation>正在统计 {n} 元语法</translation>
     </message>
     <message>
         <source>Decay after epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>开始衰减的轮次</translation>
     </message>
     <message>
         <source>Device</source>
-        <translation type="unfinished"></translation>
+        <translation>计算设备</translation>
     </message>
     <message>
         <source>Divide by</source>
-        <translation type="unfinished"></translation>
+        <translation>除以</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>完成</translation>
     </message>
     <message>
         <source>Dropout</source>
-        <translation type="unfinished"></translation>
+        <translation>随机失活（dropout）</translation>
     </message>
     <message>
         <source>Each character is a token. Small vocabulary, long sequences; nothing is ever unknown.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个字符是一个词元。词表小、序列长；永远不会遇到未知的东西。</translation>
     </message>
     <message>
         <source>Each word and each punctuation mark is a token. Rare words become &lt;unk&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个词和每个标点都是一个词元。少见的词会变成 &lt;unk&gt;。</translation>
     </message>
     <message>
         <source>Early stopping</source>
-        <translation type="unfinished"></translation>
+        <translation>提前停止</translation>
     </message>
     <message>
         <source>Embedding size</source>
-        <translation type="unfinished"></translation>
+        <translation>嵌入大小</translation>
     </message>
     <message>
         <source>Encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>正在转换为词元</translation>
     </message>
     <message>
         <source>End token</source>
-        <translation type="unfinished"></translation>
+        <translation>结束词元</translation>
     </message>
     <message>
         <source>Epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数</translation>
     </message>
     <message>
         <source>Evaluate every</source>
-        <translation type="unfinished"></translation>
+        <translation>评估间隔</translation>
     </message>
     <message>
         <source>Fills up short sequences.</source>
-        <translation type="unfinished"></translation>
+        <translation>用来把较短的序列补齐。</translation>
     </message>
     <message>
         <source>Final learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>最终学习率</translation>
     </message>
     <message>
         <source>First names</source>
-        <translation type="unfinished"></translation>
+        <translation>英文名字</translation>
     </message>
     <message>
         <source>For add-k smoothing: the count added to every possible next token. 1 is Laplace smoothing; smaller values trust the counts more.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于加 k 平滑：给每个可能的下一个词元的计数都加上这个数。1 就是拉普拉斯平滑；数值越小，越相信实际的计数。</translation>
     </message>
     <message>
         <source>For cosine: the learning rate at the end, as a share of the starting one.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于余弦：训练结束时的学习率，占起始学习率的比例。</translation>
     </message>
     <message>
         <source>For cosine: the learning rate grows from 0 over this many steps first.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于余弦：学习率先在这么多步内从 0 逐渐升高（预热）。</translation>
     </message>
     <message>
         <source>For decay: the learning rate is divided after each epoch from this one on.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于逐步衰减：从这一轮起，每轮结束后都把学习率除一次。</translation>
     </message>
     <message>
         <source>For plateau and decay: the learning rate is divided by this each time.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于停滞时降低和逐步衰减：每次都把学习率除以这个数。</translation>
     </message>
     <message>
         <source>Gradient clipping</source>
-        <translation type="unfinished"></translation>
+        <translation>梯度裁剪</translation>
     </message>
     <message>
         <source>Hidden size</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏层大小</translation>
     </message>
     <message>
         <source>How big the steps are. Too small learns slowly; too large and the loss jumps around or becomes NaN. Adam likes about 0.001 to 0.005, sgd about 1 to 20.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一步迈多大。太小学得慢；太大则损失上下乱跳，甚至变成 NaN。Adam 适合大约 0.001 到 0.005，SGD 大约 1 到 20。</translation>
     </message>
     <message>
         <source>How many different tokens the tokenizer may have, special tokens included. 0 chooses for you: every character or word that occurs, or a size that suits the length of the text for sub-word kinds.</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器最多可以有多少种不同的词元（包括特殊词元）。0 表示自动选择：收录出现过的每个字符或词；子词类分词器则按文本长度选一个合适的大小。</translation>
     </message>
     <message>
         <source>How many numbers describe each token when it enters the network.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个词元进入网络时，用多少个数来描述它。</translation>
     </message>
     <message>
         <source>How many numbers the network uses to remember what it has read so far. Larger remembers more but learns more slowly per second.</source>
-        <translation type="unfinished"></translation>
+        <translation>网络用多少个数来记住目前读过的内容。越大记得越多，但计算更慢，同样时间内学到的更少。</translation>
     </message>
     <message>
         <source>How many processor cores to train with. 0 uses all of them (the fastest).</source>
-        <translation type="unfinished"></translation>
+        <translation>用多少个处理器核心来训练。0 表示全部使用（最快）。</translation>
     </message>
     <message>
         <source>How many recurrent layers are stacked, each reading the one below.</source>
-        <translation type="unfinished"></translation>
+        <translation>叠放多少个循环层，每一层读取下面一层的输出。</translation>
     </message>
     <message>
         <source>How many streams of text are read side by side at each step.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一步并排读取多少路文本。</translation>
     </message>
     <message>
         <source>How many tokens of text the model writes at each evaluation, to show progress.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次评估时模型写出多少个词元，用来展示学习进度。</translation>
     </message>
     <message>
         <source>How many tokens the model looks at: it predicts the next token from the n-1 tokens before it. 1 ignores the context; 3 (a trigram model) looks two tokens back.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型看多少个词元：它根据前面 n-1 个词元预测下一个。1 表示不看上下文；3（三元语法模型）往回看两个词元。</translation>
     </message>
     <message>
         <source>How many tokens the network reads before its weights are updated (backpropagation through time is cut there).</source>
-        <translation type="unfinished"></translation>
+        <translation>网络读完多少个词元就更新一次权重（随时间反向传播在这里截断）。</translation>
     </message>
     <message>
         <source>How many tokens to write at most.</source>
-        <translation type="unfinished"></translation>
+        <translation>最多写出多少个词元。</translation>
     </message>
     <message>
         <source>How probability is saved for what never occurred in the text. mle trusts the counts alone (anything unseen is impossible); add-k adds k to every count; witten-bell and kneser-ney mix in shorter contexts, kneser-ney best of all.</source>
-        <translation type="unfinished"></translation>
+        <translation>怎样给文本中从未出现过的情况留出一些概率。最大似然只相信计数（没见过的就不可能出现）；加 k 平滑给每个计数都加上 k；Witten-Bell 和 Kneser-Ney 会混入更短的上下文，其中 Kneser-Ney 效果最好。</translation>
     </message>
     <message>
         <source>How the text is cut into tokens, the units the model reads and writes.</source>
-        <translation type="unfinished"></translation>
+        <translation>怎样把文本切成词元。词元是模型读和写的基本单位。</translation>
     </message>
     <message>
         <source>How the weights move: sgd takes plain steps downhill; adam and adamw adapt the step size of each weight and are forgiving of the learning rate.</source>
-        <translation type="unfinished"></translation>
+        <translation>权重怎样移动：SGD 老老实实地沿下坡迈步；Adam 和 AdamW 会为每个权重单独调整步长，对学习率更宽容。</translation>
     </message>
     <message>
         <source>Layers</source>
-        <translation type="unfinished"></translation>
+        <translation>层数</translation>
     </message>
     <message>
         <source>Learning rate</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率</translation>
     </message>
     <message>
         <source>Learning-rate schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率调度</translation>
     </message>
     <message>
         <source>Length</source>
-        <translation type="unfinished"></translation>
+        <translation>长度</translation>
     </message>
     <message>
         <source>Longer (20 to 30 minutes): a larger network for a better model.</source>
-        <translation type="unfinished"></translation>
+        <translation>较长（20 到 30 分钟）：更大的网络，得到更好的模型。</translation>
     </message>
     <message>
         <source>Lowercase</source>
-        <translation type="unfinished"></translation>
+        <translation>转为小写</translation>
     </message>
     <message>
         <source>Marks the end of a line or text; a model that writes it has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>标记一行或一段文本的结束；模型写出它，就表示写完了。</translation>
     </message>
     <message>
         <source>Marks the start of a text.</source>
-        <translation type="unfinished"></translation>
+        <translation>标记一段文本的开始。</translation>
     </message>
     <message>
         <source>Measure the loss on the validation text every this many steps (and at the end of each epoch). 0 means only at the end of each epoch.</source>
-        <translation type="unfinished"></translation>
+        <translation>每隔这么多步在验证文本上测一次损失（每轮结束时也会测）。0 表示只在每轮结束时测。</translation>
     </message>
     <message>
         <source>Minimum frequency</source>
-        <translation type="unfinished"></translation>
+        <translation>最低出现次数</translation>
     </message>
     <message>
         <source>Model family</source>
-        <translation type="unfinished"></translation>
+        <translation>模型类型</translation>
     </message>
     <message>
         <source>No text was given: choose a file, a folder or a sample.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有提供文本：请选择一个文件、一个文件夹或一个示例语料。</translation>
     </message>
     <message>
         <source>One sentence per line</source>
-        <translation type="unfinished"></translation>
+        <translation>每行一句</translation>
     </message>
     <message>
         <source>Optimizer</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器</translation>
     </message>
     <message>
         <source>Order (n)</source>
-        <translation type="unfinished"></translation>
+        <translation>阶数（n）</translation>
     </message>
     <message>
         <source>Padding token</source>
-        <translation type="unfinished"></translation>
+        <translation>填充词元</translation>
     </message>
     <message>
         <source>Preset</source>
-        <translation type="unfinished"></translation>
+        <translation>预设</translation>
     </message>
     <message>
         <source>Pulls every weight a little towards 0 at each step, against memorising.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一步都把每个权重往 0 拉一点，防止死记硬背。</translation>
     </message>
     <message>
         <source>Read all files</source>
-        <translation type="unfinished"></translation>
+        <translation>已读取全部文件</translation>
     </message>
     <message>
         <source>Reading the ARPA file</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 ARPA 文件</translation>
     </message>
     <message>
         <source>Reading {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 {name}</translation>
     </message>
     <message>
         <source>Sample length</source>
-        <translation type="unfinished"></translation>
+        <translation>示例文本长度</translation>
     </message>
     <message>
         <source>Save every</source>
-        <translation type="unfinished"></translation>
+        <translation>保存间隔</translation>
     </message>
     <message>
         <source>Save what is needed to continue training this often. 0 saves only at the end.</source>
-        <translation type="unfinished"></translation>
+        <translation>每隔这么久保存一次继续训练所需的内容。0 表示只在结束时保存。</translation>
     </message>
     <message>
         <source>Say where to save the run, with --out FOLDER.</source>
-        <translation type="unfinished"></translation>
+        <translation>请用 --out FOLDER 指定训练记录保存在哪里。</translation>
     </message>
     <message>
         <source>Scoring the test text</source>
-        <translation type="unfinished"></translation>
+        <translation>正在测试文本上评估</translation>
     </message>
     <message>
         <source>Scoring the validation text</source>
-        <translation type="unfinished"></translation>
+        <translation>正在验证文本上评估</translation>
     </message>
     <message>
         <source>Seed</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子</translation>
     </message>
     <message>
         <source>SentencePiece&apos;s method: keeps the pieces that make the text most probable; ▁ marks a space.</source>
-        <translation type="unfinished"></translation>
+        <translation>SentencePiece 的方法：保留能让文本概率最大的那些片段；▁ 表示空格。</translation>
     </message>
     <message>
         <source>Sequence length</source>
-        <translation type="unfinished"></translation>
+        <translation>序列长度</translation>
     </message>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished"></translation>
+        <translation>平滑方法</translation>
     </message>
     <message>
         <source>Splits only on spaces, for text that is already cut into words (such as the Penn Treebank).</source>
-        <translation type="unfinished"></translation>
+        <translation>只按空格切分，适合已经切好词的文本（例如宾州树库 Penn Treebank）。</translation>
     </message>
     <message>
         <source>Stands for anything not in the vocabulary.</source>
-        <translation type="unfinished"></translation>
+        <translation>代表词表里没有的任何东西。</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>Stop after reading the training text this many times. 0 means no limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>把训练文本读过这么多遍后停止。0 表示不限制。</translation>
     </message>
     <message>
         <source>Stop after this many minutes of training. 0 means no limit. When it is the only limit, the cosine schedule follows the clock.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练这么多分钟后停止。0 表示不限制。如果只设了这一项上限，余弦调度会按时间来进行。</translation>
     </message>
     <message>
         <source>Stop after this many steps. 0 means no limit.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练这么多步后停止。0 表示不限制。</translation>
     </message>
     <message>
         <source>Stop at</source>
-        <translation type="unfinished"></translation>
+        <translation>停止条件</translation>
     </message>
     <message>
         <source>Stop early at the end of a line, at the end token, or never.</source>
-        <translation type="unfinished"></translation>
+        <translation>在一行结束时、写出结束词元时提前停止，或者从不提前停止。</translation>
     </message>
     <message>
         <source>Stop when the validation loss has not improved for this many evaluations in a row. 0 means never stop early.</source>
-        <translation type="unfinished"></translation>
+        <translation>如果验证损失连续这么多次评估都没有改善，就停止训练。0 表示从不提前停止。</translation>
     </message>
     <message>
         <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <translation>温度</translation>
     </message>
     <message>
         <source>The Analects of Confucius, simplified characters, one paragraph a line.</source>
-        <translation type="unfinished"></translation>
+        <translation>孔子的《论语》，简体字，每行一段。</translation>
     </message>
     <message>
         <source>The device {device!s} is not available on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>设备 {device!s} 在这台电脑上不可用。</translation>
     </message>
     <message>
         <source>The largest allowed length of a step&apos;s gradient; longer ones are shortened. Keeps one unlucky batch from wrecking the model. 0 switches it off.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一步梯度允许的最大长度；超过的会被缩短。这样一个倒霉的批次就不会毁掉模型。0 表示关闭。</translation>
     </message>
     <message>
         <source>The model is too large for this computer&apos;s memory ({detail}). Choose a smaller model or batch size.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型太大，这台电脑的内存放不下（{detail}）。请选择更小的模型或批大小。</translation>
     </message>
     <message>
         <source>The same seed gives the same text again.</source>
-        <translation type="unfinished"></translation>
+        <translation>相同的随机种子会再次生成相同的文本。</translation>
     </message>
     <message>
         <source>The same seed, settings and text give the same training again.</source>
-        <translation type="unfinished"></translation>
+        <translation>相同的随机种子、设置和文本会得到完全相同的训练过程。</translation>
     </message>
     <message>
         <source>The share of numbers switched off at random while training (on the embeddings, between layers and before the output). It fights memorising the training text; useful for large models on small texts.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练时随机关掉的数所占的比例（作用在嵌入上、层与层之间以及输出之前）。它能防止模型死记训练文本；在小文本上训练大模型时很有用。</translation>
     </message>
     <message>
         <source>The split fractions {fractions} must be positive and add up to 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>划分比例 {fractions} 必须都是正数，并且加起来等于 1。</translation>
     </message>
     <message>
         <source>The text is empty, there is nothing to learn from.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本是空的，没有可以学习的内容。</translation>
     </message>
     <message>
         <source>The text is too short to split: the {split} part would be empty. Use a longer text or a larger {split} fraction.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本太短，无法划分：{split}部分会是空的。请使用更长的文本，或调大{split}部分的比例。</translation>
     </message>
     <message>
         <source>The text this run was trained on has changed since ({what}). Continue it with the same text, or start a new run.</source>
+        <translation>这个训练记录所用的文本已经变了（{what}）。请用原来的文本继续，或者开始新的训练。</translation>
+    </message>
+    <message>
+        <source>The text {name!s} is {size_mb:.1f} MB, too large to put inside a lesson (the limit is {limit_mb:.0f} MB). Use a smaller text, or a sample.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The vocabulary size must be between {low} and {high}, not {value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>词表大小必须在 {low} 到 {high} 之间，而不是 {value}。</translation>
     </message>
     <message>
         <source>The {split} text has {tokens} tokens, too short for one training window of {needed}. Use a longer text or a shorter sequence length.</source>
-        <translation type="unfinished"></translation>
+        <translation>{split}文本只有 {tokens} 个词元，不够组成一个 {needed} 个词元的训练窗口。请使用更长的文本，或更短的序列长度。</translation>
     </message>
     <message>
         <source>There is no sample called {name!s}. The samples are: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为 {name!s} 的示例语料。可用的示例有：{choices}。</translation>
     </message>
     <message>
         <source>Threads</source>
-        <translation type="unfinished"></translation>
+        <translation>线程数</translation>
     </message>
     <message>
         <source>Three Hundred Tang Poems, traditional characters, one poem a line.</source>
-        <translation type="unfinished"></translation>
+        <translation>《唐诗三百首》，繁体字，每行一首。</translation>
     </message>
     <message>
         <source>Tie input and output</source>
-        <translation type="unfinished"></translation>
+        <translation>输入输出共享权重</translation>
     </message>
     <message>
         <source>Time limit</source>
-        <translation type="unfinished"></translation>
+        <translation>时间上限</translation>
     </message>
     <message>
         <source>Tiny Shakespeare</source>
-        <translation type="unfinished"></translation>
+        <translation>莎士比亚选段 (Tiny Shakespeare)</translation>
     </message>
     <message>
         <source>Tokenizer kind</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器类型</translation>
     </message>
     <message>
         <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k</translation>
     </message>
     <message>
         <source>Top-p</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p</translation>
     </message>
     <message>
         <source>Training stopped at step {step}: the loss became {value}. The learning rate ({lr:g}) is probably too high; try a smaller one. The last good weights were kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练在第 {step} 步停止：损失变成了 {value}。学习率（{lr:g}）可能太高了，试试小一点的。已保留最后一组正常的权重。</translation>
     </message>
     <message>
         <source>Treat each line as a sentence that starts with &lt;s&gt; and ends with &lt;/s&gt;, as the Penn Treebank is scored. Off: the whole text is one long stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>把每一行当作一个句子，以 &lt;s&gt; 开头、以 &lt;/s&gt; 结尾，这也是宾州树库（Penn Treebank）的评测方式。关闭时：整个文本是一条长长的文本流。</translation>
     </message>
     <message>
         <source>Turn all text into lower case first. A smaller vocabulary, but capitals are lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>先把所有文本转为小写。词表会更小，但大小写的区别就丢失了。</translation>
     </message>
     <message>
         <source>Under a minute: a small network that already writes word-like text.</source>
-        <translation type="unfinished"></translation>
+        <translation>不到一分钟：一个小网络，已经能写出像模像样的词。</translation>
     </message>
     <message>
         <source>Unknown token</source>
-        <translation type="unfinished"></translation>
+        <translation>未知词元</translation>
     </message>
     <message>
         <source>Use at most this many tokens of the validation text for each evaluation, so that it stays quick on a large text. 0 means all of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>每次评估最多使用验证文本中这么多个词元，这样在大文本上评估也很快。0 表示全部使用。</translation>
     </message>
     <message>
         <source>Use the same table of numbers to read tokens and to write them. Fewer parameters, often a better model on words. When the hidden size differs from the embedding size, a small projection is added.</source>
-        <translation type="unfinished"></translation>
+        <translation>读入词元和写出词元使用同一张数字表。参数更少，在以词为单位时往往得到更好的模型。如果隐藏层大小和嵌入大小不同，会额外加一个小的投影层。</translation>
     </message>
     <message>
         <source>Validation tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>验证词元数</translation>
     </message>
     <message>
         <source>Vocabulary size</source>
-        <translation type="unfinished"></translation>
+        <translation>词表大小</translation>
     </message>
     <message>
         <source>Warm-up</source>
-        <translation type="unfinished"></translation>
+        <translation>预热</translation>
     </message>
     <message>
         <source>Weight decay</source>
-        <translation type="unfinished"></translation>
+        <translation>权重衰减</translation>
     </message>
     <message>
         <source>Where to compute: cpu, an NVIDIA graphics card (cuda), an Apple one (mps), or auto (a graphics card if there is one, else the processor).</source>
-        <translation type="unfinished"></translation>
+        <translation>在哪里计算：CPU、NVIDIA 显卡（CUDA）、苹果芯片（MPS），或自动（有显卡就用显卡，否则用处理器）。</translation>
     </message>
     <message>
         <source>Writing {n}-grams</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入 {n} 元语法</translation>
     </message>
     <message>
         <source>a 7-Zip archive</source>
-        <translation type="unfinished"></translation>
+        <translation>7-Zip 压缩包</translation>
     </message>
     <message>
         <source>a GIF image</source>
-        <translation type="unfinished"></translation>
+        <translation>GIF 图片</translation>
     </message>
     <message>
         <source>a JPEG image</source>
-        <translation type="unfinished"></translation>
+        <translation>JPEG 图片</translation>
     </message>
     <message>
         <source>a JSON object</source>
+        <translation>JSON 对象</translation>
+    </message>
+    <message>
+        <source>a JSON object ({ ... })</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a PDF document</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文档</translation>
     </message>
     <message>
         <source>a PNG image</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片</translation>
     </message>
     <message>
         <source>a Python pickle</source>
-        <translation type="unfinished"></translation>
+        <translation>Python 序列化文件（pickle）</translation>
     </message>
     <message>
         <source>a RAR archive</source>
-        <translation type="unfinished"></translation>
+        <translation>RAR 压缩包</translation>
     </message>
     <message>
         <source>a Windows program</source>
-        <translation type="unfinished"></translation>
+        <translation>Windows 程序</translation>
     </message>
     <message>
         <source>a ZIP archive or an Office document</source>
-        <translation type="unfinished"></translation>
+        <translation>ZIP 压缩包或 Office 文档</translation>
     </message>
     <message>
         <source>a bzip2 archive</source>
-        <translation type="unfinished"></translation>
+        <translation>bzip2 压缩包</translation>
     </message>
     <message>
         <source>a database</source>
+        <translation>数据库文件</translation>
+    </message>
+    <message>
+        <source>a finite number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a gzip archive</source>
+        <translation>gzip 压缩包</translation>
+    </message>
+    <message>
+        <source>a list of setting names</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>a number of a sensible size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number, yes/no or a short text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a program</source>
+        <translation>程序</translation>
+    </message>
+    <message>
+        <source>a text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a text of at most {count} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a text that is not empty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>a whole number from 1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>adam</source>
-        <translation type="unfinished"></translation>
+        <translation>Adam</translation>
     </message>
     <message>
         <source>adamw</source>
-        <translation type="unfinished"></translation>
+        <translation>AdamW</translation>
     </message>
     <message>
         <source>add-k</source>
-        <translation type="unfinished"></translation>
+        <translation>加 k 平滑</translation>
     </message>
     <message>
         <source>add-k (Laplace at k = 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>加 k 平滑（k = 1 时即拉普拉斯平滑）</translation>
     </message>
     <message>
         <source>an MP3 audio file</source>
-        <translation type="unfinished"></translation>
+        <translation>MP3 音频文件</translation>
     </message>
     <message>
         <source>an XZ archive</source>
-        <translation type="unfinished"></translation>
+        <translation>XZ 压缩包</translation>
     </message>
     <message>
         <source>an audio or video file</source>
-        <translation type="unfinished"></translation>
+        <translation>音频或视频文件</translation>
     </message>
     <message>
         <source>an empty ZIP archive</source>
-        <translation type="unfinished"></translation>
+        <translation>空的 ZIP 压缩包</translation>
     </message>
     <message>
         <source>an old Office document</source>
-        <translation type="unfinished"></translation>
+        <translation>旧版 Office 文档</translation>
     </message>
     <message>
         <source>at least {low}</source>
-        <translation type="unfinished"></translation>
+        <translation>不小于 {low} 的数</translation>
     </message>
     <message>
         <source>at most {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>不大于 {high} 的数</translation>
     </message>
     <message>
         <source>auto</source>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
     <message>
         <source>between {low} and {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>{low} 到 {high} 之间的数</translation>
     </message>
     <message>
         <source>binary data</source>
-        <translation type="unfinished"></translation>
+        <translation>二进制数据</translation>
     </message>
     <message>
         <source>bpe</source>
-        <translation type="unfinished"></translation>
+        <translation>BPE</translation>
     </message>
     <message>
         <source>bytebpe</source>
-        <translation type="unfinished"></translation>
+        <translation>字节级 BPE</translation>
     </message>
     <message>
         <source>char</source>
-        <translation type="unfinished"></translation>
+        <translation>字符</translation>
     </message>
     <message>
         <source>checkpoint state: {exc}</source>
-        <translation type="unfinished"></translation>
+        <translation>检查点状态：{exc}</translation>
     </message>
     <message>
         <source>checkpoint/latest.json is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>checkpoint/latest.json 已损坏</translation>
     </message>
     <message>
         <source>checkpoint/{name}/{file} is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少 checkpoint/{name}/{file}</translation>
     </message>
     <message>
         <source>constant</source>
-        <translation type="unfinished"></translation>
+        <translation>恒定</translation>
     </message>
     <message>
         <source>constant keeps it; plateau divides it when the validation loss stops improving; decay divides it after every epoch from a given epoch on; cosine warms up, then lowers it smoothly until the end of training.</source>
-        <translation type="unfinished"></translation>
+        <translation>恒定：学习率保持不变；停滞时降低：验证损失不再改善时把它除以一个数；逐步衰减：从指定的一轮起，每轮结束后都除一次；余弦：先预热，再平滑地降低，直到训练结束。</translation>
     </message>
     <message>
         <source>contiguous</source>
-        <translation type="unfinished"></translation>
+        <translation>连续</translation>
     </message>
     <message>
         <source>contiguous reads the text in order, in parallel streams, and carries the memory from one window to the next; random picks windows anywhere and starts each with an empty memory.</source>
+        <translation>连续：按顺序读文本，几路并行，并把记忆从一个窗口带到下一个窗口；随机：从任意位置取窗口，每个窗口都从空白的记忆开始。</translation>
+    </message>
+    <message>
+        <source>corpus.text of {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>cosine</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦</translation>
     </message>
     <message>
         <source>cpu</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>cuda</source>
-        <translation type="unfinished"></translation>
+        <translation>CUDA (NVIDIA 显卡)</translation>
     </message>
     <message>
         <source>decay</source>
+        <translation>逐步衰减</translation>
+    </message>
+    <message>
+        <source>either a sample or a text, not both</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>eos</source>
-        <translation type="unfinished"></translation>
+        <translation>结束词元</translation>
     </message>
     <message>
         <source>epochs</source>
-        <translation type="unfinished"></translation>
+        <translation>轮</translation>
     </message>
     <message>
         <source>evaluations</source>
-        <translation type="unfinished"></translation>
+        <translation>次评估</translation>
     </message>
     <message>
         <source>gru</source>
-        <translation type="unfinished"></translation>
+        <translation>GRU</translation>
     </message>
     <message>
         <source>interpolated Witten-Bell</source>
-        <translation type="unfinished"></translation>
+        <translation>插值 Witten-Bell</translation>
     </message>
     <message>
         <source>interpolated modified Kneser-Ney</source>
+        <translation>插值修正 Kneser-Ney</translation>
+    </message>
+    <message>
+        <source>it does not hold a JSON object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it does not say &quot;format&quot;: &quot;{format}&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is a folder, not a file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not UTF-8 text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not valid JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not valid JSON: {problem} at line {line}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>k (add-k)</source>
-        <translation type="unfinished"></translation>
+        <translation>k（加 k 平滑）</translation>
     </message>
     <message>
         <source>kneser-ney</source>
+        <translation>Kneser-Ney</translation>
+    </message>
+    <message>
+        <source>left out for a sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left out for an n-gram model, which is counted, not trained</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>line</source>
-        <translation type="unfinished"></translation>
+        <translation>行尾</translation>
     </message>
     <message>
         <source>lstm</source>
-        <translation type="unfinished"></translation>
+        <translation>LSTM</translation>
     </message>
     <message>
         <source>maximum likelihood (no smoothing)</source>
-        <translation type="unfinished"></translation>
+        <translation>最大似然（不平滑）</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>分钟</translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>文件不存在</translation>
     </message>
     <message>
         <source>mle</source>
-        <translation type="unfinished"></translation>
+        <translation>最大似然</translation>
     </message>
     <message>
         <source>mps</source>
-        <translation type="unfinished"></translation>
+        <translation>MPS (苹果芯片)</translation>
     </message>
     <message>
         <source>no {token} token</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少 {token} 词元</translation>
     </message>
     <message>
         <source>none</source>
+        <translation>不提前停止</translation>
+    </message>
+    <message>
+        <source>null for an n-gram model (presets are for RNN, LSTM and GRU)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>null or one of {choices}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>one of {choices}</source>
-        <translation type="unfinished"></translation>
+        <translation>{choices} 中的一个</translation>
     </message>
     <message>
         <source>optimizer state: {exc}</source>
-        <translation type="unfinished"></translation>
+        <translation>优化器状态：{exc}</translation>
     </message>
     <message>
         <source>plateau</source>
-        <translation type="unfinished"></translation>
+        <translation>停滞时降低</translation>
     </message>
     <message>
         <source>random</source>
-        <translation type="unfinished"></translation>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>reached the number of epochs</source>
+        <translation>已达到设定的轮数</translation>
+    </message>
+    <message>
+        <source>reached the number of steps</source>
+        <translation>已达到设定的步数</translation>
+    </message>
+    <message>
+        <source>reached the time limit</source>
+        <translation>已达到时间上限</translation>
     </message>
     <message>
         <source>rnn</source>
-        <translation type="unfinished"></translation>
+        <translation>RNN</translation>
     </message>
     <message>
         <source>rnn is the simplest recurrent network and forgets quickly; lstm and gru have gates that decide what to remember, so they keep track of longer contexts.</source>
-        <translation type="unfinished"></translation>
+        <translation>RNN 是最简单的循环网络，忘得很快；LSTM 和 GRU 有“门”来决定记住什么，所以能记住更长的上下文。</translation>
     </message>
     <message>
         <source>run.json has no format version</source>
-        <translation type="unfinished"></translation>
+        <translation>run.json 没有格式版本号</translation>
     </message>
     <message>
         <source>run.json lacks {key!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>run.json 缺少 {key!r}</translation>
     </message>
     <message>
         <source>seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>settings of the right kinds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>sgd</source>
-        <translation type="unfinished"></translation>
+        <translation>SGD</translation>
     </message>
     <message>
         <source>simple RNN</source>
-        <translation type="unfinished"></translation>
+        <translation>简单 RNN</translation>
     </message>
     <message>
         <source>steps</source>
-        <translation type="unfinished"></translation>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>stopped by the user</source>
+        <translation>已被用户停止</translation>
     </message>
     <message>
         <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>text without control characters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the checkpoint is not a readable safetensors file ({error_type})</source>
-        <translation type="unfinished"></translation>
+        <translation>检查点不是可读取的 safetensors 文件（{error_type}）</translation>
     </message>
     <message>
         <source>the checkpoint lacks the memory</source>
+        <translation>检查点里缺少隐藏状态（记忆）</translation>
+    </message>
+    <message>
+        <source>the same as model_kind ({kind})</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the validation loss stopped improving</source>
+        <translation>验证损失不再改善</translation>
     </message>
     <message>
         <source>tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>词元</translation>
     </message>
     <message>
         <source>training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>unigram</source>
-        <translation type="unfinished"></translation>
+        <translation>Unigram</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>unknown model kind {kind!r}</source>
+        <translation>未知的模型类型 {kind!r}</translation>
+    </message>
+    <message>
+        <source>valid Unicode text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>validation</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>whitespace</source>
-        <translation type="unfinished"></translation>
+        <translation>按空格</translation>
     </message>
     <message>
         <source>witten-bell</source>
-        <translation type="unfinished"></translation>
+        <translation>Witten-Bell</translation>
     </message>
     <message>
         <source>word</source>
-        <translation type="unfinished"></translation>
+        <translation>词</translation>
     </message>
     <message>
         <source>wordpiece</source>
-        <translation type="unfinished"></translation>
+        <translation>WordPiece</translation>
     </message>
     <message>
         <source>yes or no</source>
-        <translation type="unfinished"></translation>
+        <translation>“是”或“否”</translation>
     </message>
     <message>
         <source>{allowed} or {special}</source>
-        <translation type="unfinished"></translation>
+        <translation>{allowed}，或者 {special}</translation>
     </message>
     <message>
         <source>{encoding!s} is not an encoding this app knows.</source>
-        <translation type="unfinished"></translation>
+        <translation>本应用不认识 {encoding!s} 这种编码。</translation>
     </message>
     <message>
         <source>{kind!s} is not a tokenizer kind. The kinds are: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind!s} 不是一种分词器类型。可选的类型有：{choices}。</translation>
     </message>
     <message>
         <source>{label} cannot be changed when continuing a run; start a new run to change it.</source>
+        <translation>继续训练时不能更改“{label}”；要更改它，请开始新的训练。</translation>
+    </message>
+    <message>
+        <source>{label} is locked by the lesson {path}; it cannot be changed. Leave it out, or ask for a lesson that does not lock it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{label} must be {expected}, not {value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{label} 必须是{expected}，而不是 {value}。</translation>
     </message>
     <message>
         <source>{name} is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少 {name}</translation>
     </message>
     <message>
         <source>{name} is not an object</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 的内容不是 JSON 对象</translation>
     </message>
     <message>
         <source>{name} is not valid JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} 不是有效的 JSON</translation>
     </message>
     <message>
         <source>{name}: {exc}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}：{exc}</translation>
     </message>
     <message>
         <source>{path} already holds a run. Choose another folder for the new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 里已经有一个训练记录。请为新的训练选择另一个文件夹。</translation>
     </message>
     <message>
         <source>{path} already holds a run. Choose another folder, or continue that run with --resume {path}.</source>
+        <translation>{path} 里已经有一个训练记录。请选择另一个文件夹，或者用 --resume {path} 继续那次训练。</translation>
+    </message>
+    <message>
+        <source>{path}: a setting in the lesson is wrong: {problem}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: could not save ({reason}). Nothing already saved was lost.</source>
+        <translation>{path}：无法保存（{reason}）。之前已保存的内容都没有丢失。</translation>
+    </message>
+    <message>
+        <source>{path}: in the lesson, {field!s} must be {expected}, not {value}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: none of the {skipped} files in this folder is a text file.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这个文件夹里的 {skipped} 个文件都不是文本文件。</translation>
     </message>
     <message>
         <source>{path}: the encoding of this file could not be recognised. Choose the encoding by hand, or save the file as UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：无法识别这个文件的编码。请手动选择编码，或把文件另存为 UTF-8。</translation>
     </message>
     <message>
         <source>{path}: the file cannot be read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：无法读取这个文件（{reason}）。</translation>
     </message>
     <message>
         <source>{path}: the file is empty, there is no text to learn from.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：文件是空的，没有可以学习的文本。</translation>
     </message>
     <message>
         <source>{path}: the file is {size_mb:.0f} MB, more than the limit of {limit_mb:.0f} MB. Use a smaller part of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：文件大小为 {size_mb:.0f} MB，超过了 {limit_mb:.0f} MB 的上限。请只使用其中较小的一部分。</translation>
     </message>
     <message>
         <source>{path}: the folder contains no text files.</source>
+        <translation>{path}：文件夹里没有文本文件。</translation>
+    </message>
+    <message>
+        <source>{path}: the lesson file is {size_mb:.1f} MB, more than the limit of {limit_mb:.0f} MB for a lesson.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: the lesson has a field this app does not know: {field!s}. The fields it can have here are: {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: the lesson lacks {field!s}, which every lesson needs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: the lesson points to a file or folder ({field!s}). A lesson must carry its text inside it, or name a sample, so that it works on every student&apos;s computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: the lesson uses a sample called {name!s}, which this app does not have. The samples are: {choices}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: the lesson&apos;s tokenizer setting {label} cannot be used from the command line yet; open the lesson in the window to train with it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: the run folder is damaged ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：训练记录文件夹已损坏（{reason}）。</translation>
     </message>
     <message>
         <source>{path}: the text could not be read as {encoding}. Choose another encoding, or save the file as UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：无法按 {encoding} 编码读取这段文本。请换一种编码，或把文件另存为 UTF-8。</translation>
     </message>
     <message>
         <source>{path}: there is no file or folder with this name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：没有这个名字的文件或文件夹。</translation>
     </message>
     <message>
         <source>{path}: there is no run folder here.</source>
+        <translation>{path}：这里没有训练记录文件夹。</translation>
+    </message>
+    <message>
+        <source>{path}: this is not a lesson file this app can read ({reason}).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: this is not a text file (it looks like {kind}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这不是文本文件（看起来像是{kind}）。</translation>
     </message>
     <message>
         <source>{path}: this is not a tokenizer file this app can read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这不是本应用能读取的分词器文件（{reason}）。</translation>
     </message>
     <message>
         <source>{path}: this is not an ARPA language model file this app can read ({reason}).</source>
+        <translation>{path}：这不是本应用能读取的 ARPA 语言模型文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path}: this lesson was saved by a newer version of the app (format {version}); update the app to open it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: this run has nothing to continue from (it stopped before anything was saved). Start it again instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这个训练记录没有可以继续的内容（它在保存任何东西之前就停止了）。请重新开始训练。</translation>
     </message>
     <message>
         <source>{path}: this run holds a {kind} model; only n-gram models can be saved as ARPA files.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这个训练记录保存的是 {kind} 模型；只有 n 元语法模型才能保存为 ARPA 文件。</translation>
     </message>
     <message>
         <source>{path}: this run was saved by a newer version of the app (format {version}); update the app to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这个训练记录是由更新版本的应用保存的（格式 {version}）；请更新应用后再打开。</translation>
     </message>
     <message>
         <source>{path}: you do not have permission to read this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：你没有读取这个文件的权限。</translation>
     </message>
     <message>
         <source>{path}: {count} words of this language model are not in the tokenizer (for example {examples}). Import it with the tokenizer it was built with.</source>
+        <translation>{path}：这个语言模型中有 {count} 个词不在分词器里（例如 {examples}）。请连同构建它时所用的分词器一起导入。</translation>
+    </message>
+    <message>
+        <source>{path}: {field!s} in the lesson names a setting that does not exist: {name!s}. The settings there are: {choices}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{shown} has no format version</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} 没有格式版本号</translation>
     </message>
     <message>
         <source>{shown} is damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} 已损坏</translation>
     </message>
     <message>
         <source>{shown} is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} 不存在</translation>
     </message>
     <message>
         <source>{shown} is not valid JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>{shown} 不是有效的 JSON</translation>
     </message>
     <message>
         <source>{spec} setting {name!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>{spec} 的设置项 {name!r}</translation>
     </message>
     <message>
         <source>唐诗三百首 Tang poems</source>
-        <translation type="unfinished"></translation>
+        <translation>唐诗三百首</translation>
     </message>
     <message>
         <source>论语 Analects</source>
-        <translation type="unfinished"></translation>
+        <translation>论语</translation>
     </message>
     <message>
         <source>诗经 Book of Songs</source>
-        <translation type="unfinished"></translation>
+        <translation>诗经</translation>
     </message>
 </context>
 </TS>

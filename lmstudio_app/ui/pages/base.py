@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,10 +28,7 @@ class Page(QWidget):
         super().__init__()
         self.session = session
         self.title_label = QLabel()
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        self._style_title()
         self.subtitle_label = QLabel()
         self.subtitle_label.setWordWrap(True)
         self.subtitle_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -46,6 +43,19 @@ class Page(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
         outer.addWidget(scroll, 1)
+
+    def _style_title(self) -> None:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title_label.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The title's font is set explicitly, so it does not follow the application font by
+        # itself (presentation mode makes all text larger): restyle it from the page's font.
+        if event.type() == QEvent.Type.FontChange:
+            self._style_title()
 
     def set_header(self, title: str, subtitle: str) -> None:
         self.title_label.setText(title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,17 +28,18 @@ from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.samples import SAMPLES, load_sample
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import CorpusChoice, Session
+from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.workers import TaskRunner
 
 PREVIEW_CHARS = 20_000
 ENCODINGS = [
-    ("automatic", None),
+    (QT_TRANSLATE_NOOP("CorpusPage", "automatic"), None),
     ("UTF-8", "utf-8"),
     ("UTF-16", "utf-16"),
-    ("GB18030 / GBK (Simplified Chinese)", "gb18030"),
-    ("Big5 (Traditional Chinese)", "big5"),
-    ("Shift-JIS (Japanese)", "shift_jis"),
-    ("Windows-1252 (Western)", "cp1252"),
+    (QT_TRANSLATE_NOOP("CorpusPage", "GB18030 / GBK (Simplified Chinese)"), "gb18030"),
+    (QT_TRANSLATE_NOOP("CorpusPage", "Big5 (Traditional Chinese)"), "big5"),
+    (QT_TRANSLATE_NOOP("CorpusPage", "Shift-JIS (Japanese)"), "shift_jis"),
+    (QT_TRANSLATE_NOOP("CorpusPage", "Windows-1252 (Western)"), "cp1252"),
     ("Latin-1", "latin-1"),
 ]
 
@@ -95,9 +96,11 @@ class CorpusPage(Page):
         self.sample_combo.setToolTip(self.tr("Texts that come with the app, ready to use."))
         self.sample_combo.addItem(self.tr("Choose a sample…"), None)
         for sample in SAMPLES.values():
-            self.sample_combo.addItem(sample.title, sample.name)
+            self.sample_combo.addItem(translate_core(sample.title), sample.name)
             self.sample_combo.setItemData(
-                self.sample_combo.count() - 1, sample.description, Qt.ItemDataRole.ToolTipRole
+                self.sample_combo.count() - 1,
+                translate_core(sample.description),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.sample_combo.activated.connect(self._sample_chosen)
         self.open_button = QPushButton(self.tr("Open corpus…"))
@@ -265,6 +268,11 @@ class CorpusPage(Page):
         self.split_method.setCurrentIndex(self.split_method.findData(method))
         self._start(lambda progress, cancel: load_sample(name), CorpusChoice(sample=name))
 
+    def load_text(self, text: str, name: str) -> None:
+        """Load a text given whole (a lesson's embedded text) as if it had been opened."""
+        self.sample_combo.setCurrentIndex(0)
+        self._start(lambda progress, cancel: Corpus.from_text(text, name), CorpusChoice())
+
     def open_files_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # loads when first used, not at start-up
 
@@ -315,13 +323,13 @@ class CorpusPage(Page):
         self.loader.start(work)
 
     def _progress(self, fraction: float, message: str) -> None:
-        show_progress(self.progress, fraction, self.tr(message))
+        show_progress(self.progress, fraction, translate_core(message))
 
     def _load_finished(self) -> None:
         self.progress.hide()
 
     def _failed(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(translate_core(message))
         self.error.show()
         self.status_message.emit(self.tr("The text could not be loaded."))
 
@@ -334,7 +342,7 @@ class CorpusPage(Page):
         self.session.set_corpus(corpus, splits, self._pending_choice)
         self._show(corpus)
         self.readiness_changed.emit()
-        self.status_message.emit(self.tr("Loaded {name}.").format(name=corpus.name))
+        self.status_message.emit(self.tr("Loaded {name}.").format(name=translate_core(corpus.name)))
 
     # ---- display
 
@@ -342,7 +350,7 @@ class CorpusPage(Page):
         stats = corpus.stats
         self.encoding_label.setText(
             self.tr("{name} — read as {encoding}").format(
-                name=corpus.name, encoding=corpus.encoding
+                name=translate_core(corpus.name), encoding=corpus.encoding
             )
         )
         self.preview.setPlainText(corpus.text[:PREVIEW_CHARS])

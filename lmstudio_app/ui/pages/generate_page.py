@@ -31,6 +31,7 @@ from lmstudio_app.core.generation import (
 from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS, StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.session import RunRecord, Session
+from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.prob_bars import ProbabilityBars
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.surprisal_text import SurprisalLegend, SurprisalText
@@ -375,7 +376,7 @@ class GeneratePage(Page):
         self.stop_button.setEnabled(busy)
 
     def _show_error(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(translate_core(message))
         self.error.show()
 
     def shutdown(self) -> None:

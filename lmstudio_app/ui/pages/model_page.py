@@ -11,7 +11,7 @@ import json
 import math
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from lmstudio_app.core.models.ngram import NGramSpec
 from lmstudio_app.core.specs import PRESET_DESCRIPTIONS, PRESETS, ModelSpec, TrainSpec, preset_specs
 from lmstudio_app.ui.pages.base import Page, info_label
 from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 
 FAMILIES = [("ngram", "n-gram"), ("rnn", "RNN"), ("lstm", "LSTM"), ("gru", "GRU")]
@@ -38,8 +39,16 @@ GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 # shown as "about"; the real speed appears once training starts.
 CPU_MULTIPLY_ADDS_PER_SECOND = 6e10
 
+# The presets by name, for the translation catalogue.
+PRESET_NAMES = {
+    "tiny": QT_TRANSLATE_NOOP("ModelPage", "tiny"),
+    "small": QT_TRANSLATE_NOOP("ModelPage", "small"),
+    "medium": QT_TRANSLATE_NOOP("ModelPage", "medium"),
+}
+
 EXPLANATIONS = {
-    "ngram": (
+    "ngram": QT_TRANSLATE_NOOP(
+        "ModelPage",
         "<b>n-gram model.</b> Counts how often each token follows each run of n−1 tokens in "
         "the training text, and predicts from those counts. It cannot generalise: a context "
         "it never saw gets its probabilities from shorter contexts (smoothing).<br>"
@@ -47,14 +56,16 @@ EXPLANATIONS = {
         "count(w<sub>t−n+1</sub> … w<sub>t</sub>) / count(w<sub>t−n+1</sub> … w<sub>t−1</sub>)"
         " &nbsp;(before smoothing)"
     ),
-    "rnn": (
+    "rnn": QT_TRANSLATE_NOOP(
+        "ModelPage",
         "<b>Recurrent neural network.</b> Reads one token at a time and keeps a memory, the "
         "hidden state <i>h</i>, updated at every step; the next token is predicted from it.<br>"
         "<i>h</i><sub>t</sub> = tanh(<i>W x</i><sub>t</sub> + <i>U h</i><sub>t−1</sub> + "
         "<i>b</i>) &nbsp;&nbsp; <i>P</i>(next) = softmax(<i>V h</i><sub>t</sub> + <i>c</i>)<br>"
         "Simple, but its memory fades quickly."
     ),
-    "lstm": (
+    "lstm": QT_TRANSLATE_NOOP(
+        "ModelPage",
         "<b>Long short-term memory.</b> A recurrent network with a separate cell memory "
         "<i>c</i> and three gates that decide what to forget, what to write and what to show."
         "<br><i>f</i> = σ(<i>W</i><sub>f</sub>[<i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]), "
@@ -63,7 +74,8 @@ EXPLANATIONS = {
         "<i>c</i><sub>t</sub> = <i>f</i> ⊙ <i>c</i><sub>t−1</sub> + <i>i</i> ⊙ <i>g</i> "
         "&nbsp;&nbsp; <i>h</i><sub>t</sub> = <i>o</i> ⊙ tanh(<i>c</i><sub>t</sub>)"
     ),
-    "gru": (
+    "gru": QT_TRANSLATE_NOOP(
+        "ModelPage",
         "<b>Gated recurrent unit.</b> Like the LSTM but simpler: two gates, no separate cell."
         "<br><i>z</i> = σ(<i>W</i><sub>z</sub>[<i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]), "
         "<i>r</i> = σ(<i>W</i><sub>r</sub>[…])<br>"
@@ -120,7 +132,16 @@ def recurrent_cost(vocab_size: int, model: ModelSpec, train: TrainSpec) -> dict[
 
 
 def format_count(value: float) -> str:
-    for unit, size in (("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
+    """A large count in words: "1.2 million" in English, "120.0 万" in Chinese.
+
+    Chinese counts in ten-thousands (万) and hundred-millions (亿), so the number itself
+    changes with the language: this is number formatting, not a translated sentence.
+    """
+    if QLocale().language() == QLocale.Language.Chinese:
+        units: tuple[tuple[str, float], ...] = (("亿", 1e8), ("万", 1e4))
+    else:
+        units = (("billion", 1e9), ("million", 1e6), ("thousand", 1e3))
+    for unit, size in units:
         if value >= size:
             return f"{value / size:.1f} {unit}"
     return f"{int(value)}"
@@ -130,7 +151,7 @@ def format_bytes(value: float) -> str:
     for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if value >= size:
             return f"{value / size:.1f} {unit}"
-    return f"{int(value)} bytes"
+    return QCoreApplication.translate("ModelPage", "{count} bytes").format(count=int(value))
 
 
 def format_seconds(seconds: float) -> str:
@@ -170,10 +191,10 @@ class ModelPage(Page):
         self.preset_combo.setAccessibleName("Preset")
         self.preset_combo.setToolTip(self.tr("Ready-made settings; you can change any of them."))
         for name in PRESETS:
-            self.preset_combo.addItem(self.tr(name), name)
+            self.preset_combo.addItem(self.tr(PRESET_NAMES[name]), name)
             self.preset_combo.setItemData(
                 self.preset_combo.count() - 1,
-                self.tr(PRESET_DESCRIPTIONS[name]),
+                translate_core(PRESET_DESCRIPTIONS[name]),
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.preset_combo.addItem(self.tr("custom"), None)
@@ -263,6 +284,34 @@ class ModelPage(Page):
 
     def set_family(self, family: str) -> None:
         self.family_combo.setCurrentIndex(self.family_combo.findData(family))
+
+    def set_specs(
+        self, family: str, model_spec: Any, train_spec: TrainSpec | None, preset: str | None
+    ) -> None:
+        """Show a whole setup at once (a lesson's): family, settings and preset (None: custom).
+
+        `model_spec` is an NGramSpec for "ngram", else a ModelSpec; `train_spec` may be None for
+        an n-gram, and the training form is then left as it is.
+        """
+        self.set_family(family)
+        if family == "ngram":
+            self.ngram_form.set_value(model_spec)
+        else:
+            self.model_form.set_value(model_spec)
+        if train_spec is not None:
+            self.train_form.set_value(train_spec)
+        index = self.preset_combo.findData(preset) if preset else -1
+        self.preset_combo.setCurrentIndex(index if index >= 0 else self.preset_combo.count() - 1)
+        self._publish()
+
+    def set_family_state(self, locked: bool, hidden: bool) -> None:
+        """Lock (disable) or hide the model family choice, as a lesson may ask."""
+        self.family_combo.setEnabled(not locked)
+        self.family_combo.setVisible(not hidden)
+        # the "Model family:" label beside it goes with it
+        for label in self.findChildren(QLabel):
+            if label.text() == self.tr("Model family:"):
+                label.setVisible(not hidden)
 
     def model_spec(self) -> Any:
         if self.family() == "ngram":

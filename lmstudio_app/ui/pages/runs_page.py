@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -20,18 +20,19 @@ from PySide6.QtWidgets import (
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.ui.pages.base import Page, error_label, make_button
 from lmstudio_app.ui.session import RunRecord, Session
+from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
 from lmstudio_app.ui.workers import TaskRunner, describe_failure
 
 COLUMNS = [
-    ("name", "Run"),
-    ("model", "Model"),
-    ("tokenizer", "Tokenizer"),
-    ("steps", "Steps"),
-    ("valid_loss", "Validation loss"),
-    ("valid_perplexity", "Validation perplexity"),
-    ("test_perplexity", "Test perplexity"),
-    ("folder", "Folder"),
+    ("name", QT_TRANSLATE_NOOP("RunsPage", "Run")),
+    ("model", QT_TRANSLATE_NOOP("RunsPage", "Model")),
+    ("tokenizer", QT_TRANSLATE_NOOP("RunsPage", "Tokenizer")),
+    ("steps", QT_TRANSLATE_NOOP("RunsPage", "Steps")),
+    ("valid_loss", QT_TRANSLATE_NOOP("RunsPage", "Validation loss")),
+    ("valid_perplexity", QT_TRANSLATE_NOOP("RunsPage", "Validation perplexity")),
+    ("test_perplexity", QT_TRANSLATE_NOOP("RunsPage", "Test perplexity")),
+    ("folder", QT_TRANSLATE_NOOP("RunsPage", "Folder")),
 ]
 
 
@@ -256,7 +257,7 @@ class RunsPage(Page):
         self.status_message.emit(self.tr("Opened the run {name}.").format(name=record.name))
 
     def _failed(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(translate_core(message))
         self.error.show()
 
     def use_selected(self) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
-from lmstudio_app.core.corpus import suggest_tokenizer
+from lmstudio_app.core.corpus import SPLIT_LABELS, suggest_tokenizer
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.tokenization import (
     KIND_DESCRIPTIONS,
@@ -36,6 +36,7 @@ from lmstudio_app.core.tokenization import (
 )
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.token_view import ComparisonTable, TokenPlayground
 from lmstudio_app.ui.widgets.zipf_plot import ZipfPlot
@@ -206,7 +207,7 @@ class TokenizerPage(Page):
         self._spec_changed(spec)
 
     def _spec_changed(self, spec: Any) -> None:
-        self.kind_description.setText(self.tr(KIND_DESCRIPTIONS.get(spec.kind, "")))
+        self.kind_description.setText(translate_core(KIND_DESCRIPTIONS.get(spec.kind, "")))
 
     def _corpus_changed(self) -> None:
         corpus = self.session.corpus
@@ -267,7 +268,7 @@ class TokenizerPage(Page):
         self.builder.start(work)
 
     def _progress(self, fraction: float, message: str) -> None:
-        show_progress(self.progress, fraction, self.tr(message))
+        show_progress(self.progress, fraction, translate_core(message))
 
     def _build_finished(self) -> None:
         self.build_button.setEnabled(True)
@@ -275,7 +276,7 @@ class TokenizerPage(Page):
         self.progress.hide()
 
     def _failed(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(translate_core(message))
         self.error.show()
 
     def _cancelled(self) -> None:
@@ -297,7 +298,8 @@ class TokenizerPage(Page):
         self.stat_labels["vocab"].setText(f"{stats.vocab_size:,}")
         self.stat_labels["tokens"].setText(
             " · ".join(
-                f"{self.tr(name)} {count:,}" for name, count in stats.tokens_per_split.items()
+                f"{translate_core(SPLIT_LABELS.get(name, name))} {count:,}"
+                for name, count in stats.tokens_per_split.items()
             )
         )
         self.stat_labels["cpt"].setText(f"{stats.chars_per_token:.2f}")

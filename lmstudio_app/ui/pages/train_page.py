@@ -33,6 +33,7 @@ from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.core.runs import read_metrics
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, make_button, show_progress
 from lmstudio_app.ui.session import RunRecord, Session
+from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
 from lmstudio_app.ui.workers import EventPump, TaskRunner
 
@@ -376,10 +377,12 @@ class TrainPage(Page):
             elif isinstance(event, t.ResumedEvent):
                 self._set_state("running")
             elif isinstance(event, t.FinishedEvent):
-                self._finish(event.metrics, self.tr(t.STOP_REASONS.get(event.reason, event.reason)))
+                reason = t.STOP_REASONS.get(event.reason, event.reason)
+                self._finish(event.metrics, translate_core(reason))
             elif isinstance(event, t.FailedEvent):
                 self._show_error(event.message)
-                self._log(self.tr("Training failed: {message}").format(message=event.message))
+                failure = translate_core(event.message)
+                self._log(self.tr("Training failed: {message}").format(message=failure))
                 self._finish({}, None)
         if steps:
             self.loss_plot.append_train(np.asarray(steps), np.asarray(losses, dtype=np.float64))
@@ -430,7 +433,7 @@ class TrainPage(Page):
     # ---- n-gram
 
     def _on_count_progress(self, fraction: float, message: str) -> None:
-        show_progress(self.progress, fraction, self.tr(message))
+        show_progress(self.progress, fraction, translate_core(message))
         if fraction > 0.02:
             elapsed = time.monotonic() - self._started
             remaining = elapsed / fraction * (1 - fraction)
@@ -490,7 +493,7 @@ class TrainPage(Page):
         self.progress.setRange(0, 1000)
 
     def _show_error(self, message: str) -> None:
-        self.error.setText(message)
+        self.error.setText(translate_core(message))
         self.error.show()
 
 
