@@ -2,6 +2,8 @@
 
 Drives the real workflow: the Tiny Shakespeare sample, a character tokenizer, a small LSTM
 trained for a few hundred steps, then generation with the probability bars showing.
+`--language zh_CN` renders the Chinese interface (on the Book of Songs sample, with a prompt
+in Chinese) into docs/screenshots/zh_CN/.
 """
 
 from __future__ import annotations
@@ -26,10 +28,19 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=300, help="training steps before the shots")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--language", default="en", help="en or zh_CN")
     args = parser.parse_args()
+    chinese = args.language == "zh_CN"
+    args.out = args.out or (OUT / "zh_CN" if chinese else OUT)
     app = QApplication(sys.argv[:1])
     from lmstudio_app.ui import MainWindow
+    from lmstudio_app.ui.translations import install_translators, use_language_fonts
+
+    if chinese:
+        if not install_translators("zh_CN"):
+            raise SystemExit("the zh_CN catalogue did not load: run `make translations`")
+        use_language_fonts(app, "zh_CN")
 
     window = MainWindow()
     window.settings.setValue("runs_folder", os.path.join(os.environ["LMSTUDIO_DATA_DIR"], "runs"))
@@ -52,7 +63,7 @@ def main() -> int:
         window.grab().save(str(path))
         print(path)
 
-    window.corpus_page.load_sample("shakespeare")
+    window.corpus_page.load_sample("shijing" if chinese else "shakespeare")
     settle(lambda: window.session.splits is not None)
     shot("1-corpus")
     window.go_to(window.tokenizer_page)
@@ -70,7 +81,7 @@ def main() -> int:
     settle(lambda: not window.train_page.is_training() and window.session.active_model is not None)
     shot("4-train")
     window.go_to(window.generate_page)
-    window.generate_page.prompt.setText("ROMEO:")
+    window.generate_page.prompt.setText("关关" if chinese else "ROMEO:")
     window.generate_page.generate()
     settle(lambda: not window.generate_page.pump.is_running())
     window.generate_page.step()

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from lmstudio_app import __version__
 from lmstudio_app.ui.pages.base import Page
 from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
 
 # The steps, in order: key, title, module under lmstudio_app.ui.pages, class. The window paints
 # its frame, menus and steps first; the pages (and numpy, tokenizers, pyqtgraph behind them)
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
 
         self._pages: dict[str, Page] = {}
         self._presentation = False
+        self.learn_group = LearnPanelGroup(self.settings, parent=self)
         self._normal_look: tuple[QFont, QPalette] | None = None
         self.stack = QStackedWidget()
         self.steps = QListWidget()
@@ -217,6 +219,7 @@ class MainWindow(QMainWindow):
             page.open_in_generate.connect(lambda: self.go_to(self.generate_page))
         if hasattr(page, "restore_settings"):
             page.restore_settings(self.settings)
+        self.learn_group.add(page.learn)  # open or closed on every page together
         if self._presentation:
             self._present_page(page, True)
         return page

@@ -5,360 +5,364 @@
     <name>ComparisonTable</name>
     <message>
         <source>The same text cut by each kind of tokenizer: fewer tokens means shorter sequences for the model, but a bigger vocabulary.</source>
-        <translation type="unfinished"></translation>
+        <translation>用每一种分词器切分同一段文本：词元越少，模型要读的序列就越短，但词表会越大。</translation>
     </message>
     <message>
         <source>Tokenizer</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>词元数</translation>
     </message>
     <message>
         <source>How the text is cut</source>
-        <translation type="unfinished"></translation>
+        <translation>切分结果</translation>
     </message>
     <message>
         <source>{kind} cuts this text into {count} tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} 把这段文本切成了 {count} 个词元。</translation>
     </message>
     <message>
         <source>Each chip is one token; ␣ is a space, ↵ a new line.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一小块是一个词元；␣ 表示空格，↵ 表示换行。</translation>
     </message>
 </context>
 <context>
     <name>CorpusPage</name>
     <message>
         <source>automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>自动识别</translation>
     </message>
     <message>
         <source>GB18030 / GBK (Simplified Chinese)</source>
-        <translation type="unfinished"></translation>
+        <translation>GB18030 / GBK（简体中文）</translation>
     </message>
     <message>
         <source>Big5 (Traditional Chinese)</source>
-        <translation type="unfinished"></translation>
+        <translation>Big5（繁体中文）</translation>
     </message>
     <message>
         <source>Shift-JIS (Japanese)</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift-JIS（日文）</translation>
     </message>
     <message>
         <source>Windows-1252 (Western)</source>
-        <translation type="unfinished"></translation>
+        <translation>Windows-1252（西欧语言）</translation>
     </message>
     <message>
         <source>Corpus</source>
-        <translation type="unfinished"></translation>
+        <translation>语料</translation>
     </message>
     <message>
         <source>The text the model learns from. Pick a sample, or open your own text files (any encoding) or a whole folder of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是模型要学习的文本。可以选一份示例语料，也可以打开你自己的文本文件（什么编码都可以），或者打开装满文本文件的整个文件夹。</translation>
     </message>
     <message>
         <source>Texts that come with the app, ready to use.</source>
-        <translation type="unfinished"></translation>
+        <translation>软件自带的文本，可以直接使用。</translation>
     </message>
     <message>
         <source>Choose a sample…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择示例语料…</translation>
     </message>
     <message>
         <source>Open corpus…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开语料…</translation>
     </message>
     <message>
         <source>Open one or more text files of your own.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开你自己的一个或多个文本文件。</translation>
     </message>
     <message>
         <source>Open folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹…</translation>
     </message>
     <message>
         <source>Open a folder: every text file in it and its sub-folders is read.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开一个文件夹：读取其中及所有子文件夹里的每个文本文件。</translation>
     </message>
     <message>
         <source>Sample:</source>
-        <translation type="unfinished"></translation>
+        <translation>示例语料：</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>预览</translation>
     </message>
     <message>
         <source>How the bytes of the file are turned into characters. The app guesses; if the preview shows nonsense characters, choose the right one here.</source>
-        <translation type="unfinished"></translation>
+        <translation>决定怎样把文件里的字节变成字符。软件会自动猜测；如果预览里出现乱码，请在这里选择正确的编码。</translation>
     </message>
     <message>
         <source>Read as:</source>
-        <translation type="unfinished"></translation>
+        <translation>读取编码：</translation>
     </message>
     <message>
         <source>The beginning of the text, as the app read it.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本的开头部分，显示的是软件读取到的样子。</translation>
     </message>
     <message>
         <source>Statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>统计</translation>
     </message>
     <message>
         <source>Characters</source>
-        <translation type="unfinished"></translation>
+        <translation>字符数</translation>
     </message>
     <message>
         <source>Letters, spaces, punctuation: everything.</source>
-        <translation type="unfinished"></translation>
+        <translation>字母、汉字、空格、标点……所有字符都算在内。</translation>
     </message>
     <message>
         <source>Lines</source>
-        <translation type="unfinished"></translation>
+        <translation>行数</translation>
     </message>
     <message>
         <source>How many lines the text has.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本一共有多少行。</translation>
     </message>
     <message>
         <source>Words</source>
-        <translation type="unfinished"></translation>
+        <translation>词数</translation>
     </message>
     <message>
         <source>Runs of letters between spaces; each Chinese character counts as one word.</source>
-        <translation type="unfinished"></translation>
+        <translation>空格之间的一串字母算一个词；每个汉字也算一个词。</translation>
     </message>
     <message>
         <source>Different characters</source>
-        <translation type="unfinished"></translation>
+        <translation>不同字符数</translation>
     </message>
     <message>
         <source>How many different characters occur: the size of a character vocabulary.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本里出现了多少种不同的字符，也就是按字符分词时词表的大小。</translation>
     </message>
     <message>
         <source>Scripts</source>
-        <translation type="unfinished"></translation>
+        <translation>文字种类</translation>
     </message>
     <message>
         <source>Which writing systems the text uses.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本用到了哪些文字。</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
     </message>
     <message>
         <source>The characters that occur most often.</source>
-        <translation type="unfinished"></translation>
+        <translation>出现次数最多的字符。</translation>
     </message>
     <message>
         <source>Character</source>
-        <translation type="unfinished"></translation>
+        <translation>字符</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>次数</translation>
     </message>
     <message>
         <source>Training, validation and test parts</source>
-        <translation type="unfinished"></translation>
+        <translation>训练、验证和测试三部分</translation>
     </message>
     <message>
         <source>Training %</source>
-        <translation type="unfinished"></translation>
+        <translation>训练 %</translation>
     </message>
     <message>
         <source>The part the model learns from.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型用来学习的部分。</translation>
     </message>
     <message>
         <source>Validation %</source>
-        <translation type="unfinished"></translation>
+        <translation>验证 %</translation>
     </message>
     <message>
         <source>Held back to check, during training, how well the model does on text it has not seen.</source>
-        <translation type="unfinished"></translation>
+        <translation>先留出来不给模型学，训练过程中用它来检查模型在没见过的文本上表现如何。</translation>
     </message>
     <message>
         <source>Test %</source>
-        <translation type="unfinished"></translation>
+        <translation>测试 %</translation>
     </message>
     <message>
         <source>Held back until the end, for a final, honest score.</source>
-        <translation type="unfinished"></translation>
+        <translation>一直留到最后，用来给模型打一个最终的、公正的分数。</translation>
     </message>
     <message>
         <source>End of the text held out</source>
-        <translation type="unfinished"></translation>
+        <translation>留出文本末尾</translation>
     </message>
     <message>
         <source>Random lines held out</source>
-        <translation type="unfinished"></translation>
+        <translation>随机留出若干行</translation>
     </message>
     <message>
         <source>Holding out the end of the text is how language models are usually tested; random lines suit lists such as names or poems.</source>
-        <translation type="unfinished"></translation>
+        <translation>测试语言模型时，通常留出文本的末尾部分；随机留出若干行，则适合名字、诗歌这类一行一条的列表。</translation>
     </message>
     <message>
         <source>Choose a text first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一份文本。</translation>
     </message>
     <message>
         <source>Open corpus</source>
-        <translation type="unfinished"></translation>
+        <translation>打开语料</translation>
     </message>
     <message>
         <source>Text files (*.txt *.md *.csv *.tsv *.json);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>文本文件 (*.txt *.md *.csv *.tsv *.json);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹</translation>
     </message>
     <message>
         <source>Reading the text…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取文本…</translation>
     </message>
     <message>
         <source>The text could not be loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法载入这份文本。</translation>
     </message>
     <message>
         <source>Loaded {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已载入 {name}。</translation>
     </message>
     <message>
         <source>{name} — read as {encoding}</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}——按 {encoding} 编码读取</translation>
     </message>
     <message>
         <source>Latin</source>
-        <translation type="unfinished"></translation>
+        <translation>拉丁字母</translation>
     </message>
     <message>
         <source>Chinese/Japanese/Korean</source>
-        <translation type="unfinished"></translation>
+        <translation>中日韩文字</translation>
     </message>
     <message>
         <source>other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>{count} files were skipped (hidden, empty or not text).</source>
-        <translation type="unfinished"></translation>
+        <translation>跳过了 {count} 个文件（隐藏文件、空文件或不是文本的文件）。</translation>
     </message>
     <message>
         <source>The three parts must add up to 100 %; now they add up to {total} %.</source>
-        <translation type="unfinished"></translation>
+        <translation>三部分加起来必须等于 100 %；现在加起来是 {total} %。</translation>
     </message>
     <message>
         <source>Training: {train:,} characters · validation: {valid:,} · test: {test:,}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练：{train:,} 个字符 · 验证：{valid:,} · 测试：{test:,}</translation>
     </message>
 </context>
 <context>
     <name>DropZone</name>
     <message>
         <source>Drop a text file or a folder of text files here to load it.</source>
-        <translation type="unfinished"></translation>
+        <translation>把一个文本文件，或装有文本文件的文件夹拖到这里，就能载入。</translation>
     </message>
     <message>
         <source>Drop a text file or a folder here</source>
-        <translation type="unfinished"></translation>
+        <translation>把文本文件或文件夹拖到这里</translation>
     </message>
 </context>
 <context>
     <name>GeneratePage</name>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Give the model the start of a text and let it go on. At every step it gives each possible next token a probability, and one is drawn at random.</source>
-        <translation type="unfinished"></translation>
+        <translation>给模型一段文本的开头，让它接着往下写。每一步，模型都会给每个可能的下一个词元一个概率，再按这些概率随机抽出一个。</translation>
     </message>
     <message>
         <source>The trained model that writes.</source>
-        <translation type="unfinished"></translation>
+        <translation>负责写文本的、已经训练好的模型。</translation>
     </message>
     <message>
         <source>A second model that writes beside the first, from the same prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>第二个模型：从同一个提示词出发，和第一个模型并排写文本。</translation>
     </message>
     <message>
         <source>Model:</source>
-        <translation type="unfinished"></translation>
+        <translation>模型：</translation>
     </message>
     <message>
         <source>Compare with:</source>
-        <translation type="unfinished"></translation>
+        <translation>对比模型：</translation>
     </message>
     <message>
         <source>Prompt and settings</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词和设置</translation>
     </message>
     <message>
         <source>The start of the text, for example: To be or</source>
-        <translation type="unfinished"></translation>
+        <translation>文本的开头，例如：关关雎鸠</translation>
     </message>
     <message>
         <source>The model goes on from this text.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型会从这段文本接着写下去。</translation>
     </message>
     <message>
         <source>Prompt:</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词：</translation>
     </message>
     <message>
         <source>Write a whole text, token after token.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个词元接一个词元，写出一整段文本。</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Stop writing now.</source>
-        <translation type="unfinished"></translation>
+        <translation>立即停止写作。</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished"></translation>
+        <translation>单步</translation>
     </message>
     <message>
         <source>Add one token and show the probabilities of the next one.</source>
-        <translation type="unfinished"></translation>
+        <translation>只添加一个词元，并显示下一个词元的概率。</translation>
     </message>
     <message>
         <source>Start again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新开始</translation>
     </message>
     <message>
         <source>Go back to the prompt alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>清掉生成的内容，只留下提示词。</translation>
     </message>
     <message>
         <source>What could come next</source>
-        <translation type="unfinished"></translation>
+        <translation>接下来可能是什么</translation>
     </message>
     <message>
         <source>Press Step to see the ten most likely next tokens. Click one to choose it yourself instead of letting chance decide.</source>
-        <translation type="unfinished"></translation>
+        <translation>按“单步”，可以看到最有可能出现的十个下一个词元。点击其中一个，就由你自己来选，而不是交给运气。</translation>
     </message>
     <message>
         <source>Train a model or open a run first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先训练一个模型，或打开一条训练记录。</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>Written by {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>由 {name} 生成</translation>
     </message>
     <message>
         <source>after “{text}”</source>
-        <translation type="unfinished"></translation>
+        <translation>接在“{text}”之后</translation>
     </message>
 </context>
 <context>
@@ -382,635 +386,760 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
 &lt;p&gt;&lt;b&gt;Runs&lt;/b&gt; lists every model trained, to compare them or open them again.&lt;/p&gt;
 &lt;p&gt;Keyboard: Ctrl+1 … Ctrl+6 go to the steps; Ctrl+O opens a text; F1 shows this help.&lt;/p&gt;
 </source>
-        <translation type="unfinished"></translation>
+        <translation>
+&lt;h2&gt;语言模型工作室&lt;/h2&gt;
+&lt;p&gt;请按顺序完成左侧的各个步骤：&lt;/p&gt;
+&lt;ol&gt;
+&lt;li&gt;&lt;b&gt;语料&lt;/b&gt;：选一份示例文本，或打开你自己的文件（什么编码都可以）或文件夹。把文件拖到窗口上的任何地方，也能打开它。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;分词器&lt;/b&gt;：选择把文本切分成词元的方式，然后按&lt;i&gt;构建分词器&lt;/i&gt;。在输入框里打字，就能看到你自己的文本被切成了哪些词元。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;模型&lt;/b&gt;：选择 n 元语法模型或神经网络（RNN、LSTM、GRU），再选一个预设。把鼠标停在任何一项设置上，就能看到它的作用。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;训练&lt;/b&gt;：按&lt;i&gt;开始&lt;/i&gt;，看着损失一点点下降。你可以随时暂停、继续或停止，已经学到的东西都不会丢失。&lt;/li&gt;
+&lt;li&gt;&lt;b&gt;生成&lt;/b&gt;：输入提示词后按&lt;i&gt;生成&lt;/i&gt;；也可以按&lt;i&gt;单步&lt;/i&gt;，每次只添加一个词元，并查看下一个词元的概率。&lt;/li&gt;
+&lt;/ol&gt;
+&lt;p&gt;&lt;b&gt;训练记录&lt;/b&gt;列出了训练过的每个模型，可以互相比较，也可以再次打开。&lt;/p&gt;
+&lt;p&gt;快捷键：Ctrl+1 … Ctrl+6 转到各个步骤；Ctrl+O 打开文本；F1 显示本帮助。&lt;/p&gt;
+</translation>
     </message>
     <message>
         <source>Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助</translation>
     </message>
 </context>
 <context>
     <name>Learn</name>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;The corpus is everything the model will ever know.&lt;/b&gt; A language model learns only from this text: fed Shakespeare, it writes like Shakespeare; fed Tang poems, it writes like Tang poems. More text, and more varied text, usually makes a better model.&lt;/p&gt;&lt;p&gt;The text is split into three parts. The model learns from the &lt;b&gt;training&lt;/b&gt; part, usually 90 %. The &lt;b&gt;validation&lt;/b&gt; part is never learned from: during training the model is checked on it, to tell real learning from memorising. The &lt;b&gt;test&lt;/b&gt; part is kept aside for one final, honest score. &lt;b&gt;Different characters&lt;/b&gt;, in the statistics, is how many distinct symbols the text uses: with a character tokenizer, that is the vocabulary.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;p&gt;&lt;b&gt;A model does not read letters or words: it reads numbers.&lt;/b&gt; The tokenizer cuts the text into &lt;b&gt;tokens&lt;/b&gt; and gives each one a number, its id. In the coloured text, each patch of colour is one token; hover over one to see its id (↵ marks a new line).&lt;/p&gt;&lt;p&gt;Small tokens, such as single characters, make a small vocabulary but long sequences. Whole words make short sequences but a huge vocabulary, and rare words become &amp;lt;unk&amp;gt;, which the model can never predict. Sub-word kinds such as BPE sit in between: common words stay whole, rare ones are spelled in pieces. &lt;i&gt;Compare all kinds&lt;/i&gt; cuts the same text seven ways.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;模型不认识字母和词语，它只认识数字。&lt;/b&gt;分词器把文本切成一个个&lt;b&gt;词元&lt;/b&gt;，并给每个词元一个编号（id）。在彩色显示的文本里，每一块颜色就是一个词元；把鼠标停在上面，就能看到它的编号（↵ 表示换行）。&lt;/p&gt;&lt;p&gt;词元切得小，比如一个字就是一个词元，词表就小，但序列很长。按整词切分，序列变短，词表却非常大，而且罕见的词会变成 &amp;lt;unk&amp;gt;，模型永远无法预测它。BPE 这类子词方法介于两者之间：常见的词保持完整，罕见的词拆成几块来拼。&lt;i&gt;比较所有类型&lt;/i&gt;会用七种方法切分同一段文本。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;An n-gram model learns by counting.&lt;/b&gt; An order-3 model looks at the last two tokens and asks: in the training text, what came after these two? If “th” was followed by “e” 600 times and by “a” the other 200 times:&lt;/p&gt;&lt;p&gt;&lt;i&gt;P&lt;/i&gt;(e | th) = 600 / 800 = 75 %&lt;/p&gt;&lt;p&gt;&lt;b&gt;Smoothing&lt;/b&gt; saves some probability for what was never seen: without it, a single unseen run of tokens would make a whole new text impossible. Kneser-Ney, the default, takes a little from every count and hands it to shorter contexts: what followed the last token alone, then how many different tokens each token follows.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;&lt;b&gt;The corpus is everything the model will ever know.&lt;/b&gt; A language model learns only from this text: fed Shakespeare, it writes like Shakespeare; fed Tang poems, it writes like Tang poems. More text, and more varied text, usually makes a better model.&lt;/p&gt;&lt;p&gt;The text is split into three parts. The model learns from the &lt;b&gt;training&lt;/b&gt; part, usually 90%. The &lt;b&gt;validation&lt;/b&gt; part is never learned from: during training the model is checked on it, to tell real learning from memorising. The &lt;b&gt;test&lt;/b&gt; part is kept aside for one final, honest score. &lt;b&gt;Different characters&lt;/b&gt;, in the statistics, is how many distinct symbols the text uses: with a character tokenizer, that is the vocabulary.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;语料就是模型将会知道的一切。&lt;/b&gt;语言模型只从这段文本里学习：读的是莎士比亚，写出来就像莎士比亚；读的是唐诗，写出来就像唐诗。文本越多、越丰富，模型通常就越好。&lt;/p&gt;&lt;p&gt;文本被分成三部分。模型从&lt;b&gt;训练&lt;/b&gt;部分学习，通常占 90%。&lt;b&gt;验证&lt;/b&gt;部分从不用来学习：训练过程中用它来检查模型，分辨模型是真的学会了，还是只在死记硬背。&lt;b&gt;测试&lt;/b&gt;部分单独留着，最后给出一个公正的成绩。统计信息里的&lt;b&gt;不同字符数&lt;/b&gt;，是这段文本用到了多少种不同的符号：如果按字符分词，这就是词表的大小。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;A recurrent network reads one token at a time and keeps a memory:&lt;/b&gt; the hidden state &lt;i&gt;h&lt;/i&gt;, a list of numbers as long as the &lt;i&gt;Hidden size&lt;/i&gt;. At every step it mixes the token just read, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;, into the old memory &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;:&lt;/p&gt;&lt;p&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = tanh(&lt;i&gt;W x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;U h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;b&lt;/i&gt;)&lt;/p&gt;&lt;p&gt;&lt;i&gt;W&lt;/i&gt;, &lt;i&gt;U&lt;/i&gt; and &lt;i&gt;b&lt;/i&gt; are the numbers training adjusts; tanh keeps every entry between −1 and 1. The next token’s probabilities are read from &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;. The weakness: the whole memory is rewritten at every step, so what was read twenty tokens ago has mostly faded. LSTM and GRU add gates to fix this.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;&lt;b&gt;An n-gram model learns by counting.&lt;/b&gt; An order-3 model looks at the last two tokens and asks: in the training text, what came after these two? If “th” was followed by “e” 600 times and by “a” the other 200 times:&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;P&lt;/i&gt;(e | th) = 600 / 800 = 75%&lt;/p&gt;&lt;p&gt;&lt;b&gt;Smoothing&lt;/b&gt; saves some probability for what was never seen: without it, a single unseen run of tokens would make a whole new text impossible. Kneser-Ney, the default, takes a little from every count and hands it to shorter contexts: what followed the last token alone, then how many different tokens each token follows.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;n 元语法模型靠数数来学习。&lt;/b&gt;3 元模型只看最后两个词元，然后问：在训练文本里，这两个词元后面出现过什么？假如“明月”后面有 60 次是“光”，另外 20 次是“几”：&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;P&lt;/i&gt;(光 | 明月) = 60 / 80 = 75%&lt;/p&gt;&lt;p&gt;&lt;b&gt;平滑&lt;/b&gt;为从没见过的情况留出一点概率：没有平滑，只要出现一个没见过的词元组合，整段新文本的概率就成了零。默认的 Kneser-Ney 平滑从每个计数里扣下一点，分给更短的上下文：先看只凭最后一个词元后面会接什么，再看每个词元能跟在多少种不同的词元后面。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;An LSTM is a recurrent network with a longer memory.&lt;/b&gt; Besides &lt;i&gt;h&lt;/i&gt; it keeps a cell &lt;i&gt;c&lt;/i&gt;, guarded by three gates. Each gate is a number between 0 and 1 for every entry of the memory (σ squashes any number into that range):&lt;/p&gt;&lt;p&gt;&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;f&lt;/i&gt; ⊙ &lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;i&lt;/i&gt; ⊙ &lt;i&gt;g&lt;/i&gt; &amp;nbsp;&amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;o&lt;/i&gt; ⊙ tanh(&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;)&lt;/p&gt;&lt;p&gt;The forget gate &lt;i&gt;f&lt;/i&gt; decides how much of the old cell to keep, the input gate &lt;i&gt;i&lt;/i&gt; how much of the new candidate &lt;i&gt;g&lt;/i&gt; to write, and the output gate &lt;i&gt;o&lt;/i&gt; how much to show. ⊙ multiplies entry by entry. While &lt;i&gt;f&lt;/i&gt; stays near 1, a fact is kept for many steps: that is how an LSTM remembers to close a quotation mark opened long before.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;&lt;b&gt;A recurrent network reads one token at a time and keeps a memory:&lt;/b&gt; the hidden state &lt;i&gt;h&lt;/i&gt;, a list of numbers as long as the &lt;i&gt;Hidden size&lt;/i&gt;. At every step it mixes the token just read, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;, into the old memory &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;:&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = tanh(&lt;i&gt;W x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;U h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;b&lt;/i&gt;)&lt;/p&gt;&lt;p&gt;&lt;i&gt;W&lt;/i&gt;, &lt;i&gt;U&lt;/i&gt; and &lt;i&gt;b&lt;/i&gt; are the numbers training adjusts; tanh keeps every entry between −1 and 1. The next token’s probabilities are read from &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;. The weakness: the whole memory is rewritten at every step, so what was read twenty tokens ago has mostly faded. LSTM and GRU add gates to fix this.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;循环神经网络一次读一个词元，并保留一份记忆：&lt;/b&gt;隐藏状态 &lt;i&gt;h&lt;/i&gt;，也就是一串数字，个数等于&lt;i&gt;隐藏层大小&lt;/i&gt;。每读一步，它就把刚读到的词元 &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; 融进旧的记忆 &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;：&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = tanh(&lt;i&gt;W x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;U h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;b&lt;/i&gt;)&lt;/p&gt;&lt;p&gt;&lt;i&gt;W&lt;/i&gt;、&lt;i&gt;U&lt;/i&gt; 和 &lt;i&gt;b&lt;/i&gt; 是训练时不断调整的参数；tanh 把每个数都压到 −1 和 1 之间。下一个词元的概率由 &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; 算出。它的弱点是每一步都要改写整份记忆，所以二十个词元之前读到的内容，大多已经淡忘了。LSTM 和 GRU 加上了“门”来解决这个问题。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;A GRU is a simpler gated network:&lt;/b&gt; two gates and no separate cell. It has three sets of weights where an LSTM has four, so fewer numbers to learn at the same size (watch &lt;i&gt;Parameters&lt;/i&gt; change when you switch), and it often learns just as well.&lt;/p&gt;&lt;p&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = (1 − &lt;i&gt;z&lt;/i&gt;) ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;z&lt;/i&gt; ⊙ &lt;i&gt;ñ&lt;/i&gt;&lt;/p&gt;&lt;p&gt;The update gate &lt;i&gt;z&lt;/i&gt;, between 0 and 1, blends the old memory &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; with a new candidate &lt;i&gt;ñ&lt;/i&gt;: near 0 it keeps the old memory, near 1 it writes the new one. The reset gate &lt;i&gt;r&lt;/i&gt; decides how much of the old memory goes into the candidate. ⊙ multiplies entry by entry.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;&lt;b&gt;An LSTM is a recurrent network with a longer memory.&lt;/b&gt; Besides &lt;i&gt;h&lt;/i&gt; it keeps a cell &lt;i&gt;c&lt;/i&gt;, guarded by three gates. Each gate is a number between 0 and 1 for every entry of the memory (σ squashes any number into that range):&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;f&lt;/i&gt; ⊙ &lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;i&lt;/i&gt; ⊙ &lt;i&gt;g&lt;/i&gt; &amp;nbsp;&amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;o&lt;/i&gt; ⊙ tanh(&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;)&lt;/p&gt;&lt;p&gt;The forget gate &lt;i&gt;f&lt;/i&gt; decides how much of the old cell to keep, the input gate &lt;i&gt;i&lt;/i&gt; how much of the new candidate &lt;i&gt;g&lt;/i&gt; to write, and the output gate &lt;i&gt;o&lt;/i&gt; how much to show. ⊙&amp;nbsp;multiplies entry by entry. While &lt;i&gt;f&lt;/i&gt; stays near 1, a fact is kept for many steps: that is how an LSTM remembers to close a quotation mark opened long before.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;LSTM（长短期记忆网络）是记性更好的循环神经网络。&lt;/b&gt;除了 &lt;i&gt;h&lt;/i&gt;，它还有一个细胞状态 &lt;i&gt;c&lt;/i&gt;，由三个“门”把守。对记忆里的每一项，每个门都给出一个 0 到 1 之间的数（σ 函数能把任何数压到这个范围里）：&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;f&lt;/i&gt; ⊙ &lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;i&lt;/i&gt; ⊙ &lt;i&gt;g&lt;/i&gt; &amp;nbsp;&amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;o&lt;/i&gt; ⊙ tanh(&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;)&lt;/p&gt;&lt;p&gt;遗忘门 &lt;i&gt;f&lt;/i&gt; 决定旧的细胞状态留下多少，输入门 &lt;i&gt;i&lt;/i&gt; 决定新的候选值 &lt;i&gt;g&lt;/i&gt; 写进去多少，输出门 &lt;i&gt;o&lt;/i&gt; 决定拿出来多少。⊙&amp;nbsp;表示逐项相乘。只要 &lt;i&gt;f&lt;/i&gt; 一直接近 1，一条信息就能保留很多步：LSTM 就是这样记住很久以前打开的引号，后面还要关上。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;Training is practice at guessing the next token.&lt;/b&gt; At each step the model guesses every next token in a batch of training text, and its numbers are nudged so that the right tokens become a little more likely.&lt;/p&gt;&lt;p&gt;The &lt;b&gt;loss&lt;/b&gt; says how wrong the guesses were: the average of −ln &lt;i&gt;p&lt;/i&gt;, where &lt;i&gt;p&lt;/i&gt; is the probability the model gave to the token that really came, in nats. Lower is better. The blue curve is the loss on training text; the orange dots, on validation text the model never learns from. If blue keeps falling while orange rises, the model is memorising.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Perplexity&lt;/b&gt; = &lt;i&gt;e&lt;/i&gt;&lt;sup&gt;loss&lt;/sup&gt;: 12 means the model is as unsure as if it chose among 12 equally likely tokens. &lt;b&gt;Bits per character&lt;/b&gt; = loss ÷ ln 2 ÷ characters per token.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;&lt;b&gt;A GRU is a simpler gated network:&lt;/b&gt; two gates and no separate cell. It has three sets of weights where an LSTM has four, so fewer numbers to learn at the same size (watch &lt;i&gt;Parameters&lt;/i&gt; change when you switch), and it often learns just as well.&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = (1 − &lt;i&gt;z&lt;/i&gt;) ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;z&lt;/i&gt; ⊙ &lt;i&gt;ñ&lt;/i&gt;&lt;/p&gt;&lt;p&gt;The update gate &lt;i&gt;z&lt;/i&gt;, between 0 and 1, blends the old memory &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; with a new candidate &lt;i&gt;ñ&lt;/i&gt;: near 0 it keeps the old memory, near 1 it writes the new one. The reset gate &lt;i&gt;r&lt;/i&gt; decides how much of the old memory goes into the candidate. ⊙&amp;nbsp;multiplies entry by entry.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;GRU（门控循环单元）是更简单的门控网络：&lt;/b&gt;只有两个门，没有单独的细胞状态。LSTM 有四组权重，它只有三组，所以同样大小时要学的参数更少（切换时留意&lt;i&gt;参数&lt;/i&gt;数量的变化），而学习效果常常一样好。&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = (1 − &lt;i&gt;z&lt;/i&gt;) ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;z&lt;/i&gt; ⊙ &lt;i&gt;ñ&lt;/i&gt;&lt;/p&gt;&lt;p&gt;更新门 &lt;i&gt;z&lt;/i&gt; 取 0 到 1 之间的值，把旧记忆 &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; 和新的候选值 &lt;i&gt;ñ&lt;/i&gt; 按比例调和：接近 0 时保留旧记忆，接近 1 时换成新内容。重置门 &lt;i&gt;r&lt;/i&gt; 决定旧记忆有多少进入候选值。⊙&amp;nbsp;表示逐项相乘。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;The model writes one token at a time.&lt;/b&gt; At each step it gives every token a probability, one is drawn at random by those odds, and it is added to the text. &lt;i&gt;Step&lt;/i&gt; shows one draw as bars. Say the model gives e 50 %, a 30 %, o 15 %, x 5 %:&lt;/p&gt;&lt;p&gt;&lt;b&gt;Temperature&lt;/b&gt; reshapes the odds. At 0.5 they sharpen to 68 %, 25 %, 6 %, under 1 %: safe, repetitive text. At 2 they flatten to 38 %, 29 %, 21 %, 12 %: bolder text, more mistakes. At 0 the likeliest token always wins. &lt;b&gt;Top-k&lt;/b&gt; keeps only the k likeliest: top-k 2 keeps e and a. &lt;b&gt;Top-p&lt;/b&gt; keeps the likeliest until they add up to p: top-p 0.9 keeps e, a and o (95 %).&lt;/p&gt;&lt;p&gt;In the text, green tokens were expected; red ones surprised the model.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;p&gt;&lt;b&gt;Training is practice at guessing the next token.&lt;/b&gt; At each step the model guesses each next token of a batch of text, and its numbers are nudged to make the right tokens a little more likely.&lt;/p&gt;&lt;p&gt;The &lt;b&gt;loss&lt;/b&gt; says how wrong the guesses were, in nats: the average of −ln &lt;i&gt;p&lt;/i&gt;, where &lt;i&gt;p&lt;/i&gt; is the probability the model gave to the token that really came. Lower is better. The blue curve is the loss on training text; the orange dots, on validation text the model never learns from. If blue keeps falling while orange rises, the model is memorising.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Perplexity&lt;/b&gt; = &lt;i&gt;e&lt;/i&gt;&lt;sup&gt;loss&lt;/sup&gt;: 12 means the model is as unsure as if it chose among 12 equally likely tokens. &lt;b&gt;Bits per character&lt;/b&gt; = loss ÷ ln 2 ÷ characters per token.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;训练就是反复练习猜下一个词元。&lt;/b&gt;每一步，模型对一批文本逐个猜下一个词元，然后参数被微调一下，让正确的词元变得更可能一点。&lt;/p&gt;&lt;p&gt;&lt;b&gt;损失&lt;/b&gt;衡量猜得有多差：它是 −ln &lt;i&gt;p&lt;/i&gt; 的平均值，&lt;i&gt;p&lt;/i&gt; 是模型给实际出现的那个词元的概率，单位是奈特（nat）。越低越好。蓝色曲线是训练文本上的损失；橙色圆点是验证文本上的损失，模型从不用验证文本学习。如果蓝线一直下降，橙点却开始上升，说明模型在死记硬背。&lt;/p&gt;&lt;p&gt;&lt;b&gt;困惑度&lt;/b&gt; = &lt;i&gt;e&lt;/i&gt;&lt;sup&gt;损失&lt;/sup&gt;：困惑度为 12，表示模型犹豫的程度，就像在 12 个同样可能的词元里随便挑一个。&lt;b&gt;每字符比特数&lt;/b&gt; = 损失 ÷ ln 2 ÷ 每个词元的平均字符数。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;The model writes one token at a time.&lt;/b&gt; At each step it gives every token a probability and draws one at random by those odds. &lt;i&gt;Step&lt;/i&gt; shows one draw as bars. Say the model gives “e” 50%, “a” 30%, “o” 15%, “x” 5%:&lt;/p&gt;&lt;p&gt;&lt;b&gt;Temperature&lt;/b&gt; reshapes the odds. At 0.5 they sharpen to 68%, 25%, 6%, under 1%: safe, repetitive text. At 2 they flatten to 38%, 29%, 21%, 12%: bolder text, more mistakes. At 0 the likeliest token always wins. &lt;b&gt;Top-k&lt;/b&gt; keeps only the k likeliest: top-k 2 keeps “e” and “a”. &lt;b&gt;Top-p&lt;/b&gt; keeps the likeliest until they add up to p: top-p 0.9 keeps “e”, “a” and “o” (95%).&lt;/p&gt;&lt;p&gt;Green tokens were expected; red ones surprised the model.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;模型一次写一个词元。&lt;/b&gt;每一步，它给每个词元一个概率，再按这些概率随机抽出一个。按&lt;i&gt;单步&lt;/i&gt;，可以用条形图看清一次抽取。假设模型给出：“春”50%、“花”30%、“月”15%、“夜”5%：&lt;/p&gt;&lt;p&gt;&lt;b&gt;温度&lt;/b&gt;改变这些概率的分布。温度为 0.5 时概率更集中：68%、25%、6%、不到 1%，写出的文字稳妥，但容易重复。温度为 2 时概率更平均：38%、29%、21%、12%，文字更大胆，错误也更多。温度为 0 时，总是选概率最高的那个。&lt;b&gt;Top-k&lt;/b&gt; 只保留概率最高的 k 个：top-k 为 2 时只剩“春”和“花”。&lt;b&gt;Top-p&lt;/b&gt; 从最可能的开始往下累加，加到 p 为止：top-p 为 0.9 时留下“春”“花”“月”（合计 95%）。&lt;/p&gt;&lt;p&gt;绿色的词元在模型意料之中，红色的则让模型感到意外。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Each run is one trained model&lt;/b&gt;, kept in its own folder with its settings, its tokenizer, the model itself and its loss curve: open it again later, or hand the folder to a class.&lt;/p&gt;&lt;p&gt;To pick the best model, compare &lt;b&gt;Validation perplexity&lt;/b&gt;: lower is better. Compare only runs with the same tokenizer: a word model chooses among thousands of words, a character model among a few dozen letters, so their perplexities differ for that reason alone. Select several rows to lay their loss curves over each other. &lt;b&gt;Test perplexity&lt;/b&gt; is the final score, on text no choice was based on.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;p&gt;&lt;b&gt;每次运行就是一个训练好的模型&lt;/b&gt;，保存在自己的文件夹里，包括设置、分词器、模型本身和损失曲线：以后可以再打开，也可以把文件夹发给全班同学。&lt;/p&gt;&lt;p&gt;要挑出最好的模型，就比较&lt;b&gt;验证困惑度&lt;/b&gt;：越低越好。只比较使用同一种分词器的运行：词级模型要在成千上万个词里挑，字符级模型只在几十个字母里挑，单凭这一点，两者的困惑度就差得很远，不能直接比。选中几行，就能把它们的损失曲线叠在一起比较。&lt;b&gt;测试困惑度&lt;/b&gt;是最终成绩，用的是从未参与任何选择的文本。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>What is happening here?</source>
-        <translation type="unfinished"></translation>
+        <translation>这里发生了什么？</translation>
     </message>
     <message>
         <source>Show or hide a short explanation of this step.</source>
+        <translation>显示或隐藏这一步的简短讲解。</translation>
+    </message>
+    <message>
+        <source>The explanation is shown.</source>
+        <translation>讲解已展开。</translation>
+    </message>
+    <message>
+        <source>The explanation is hidden.</source>
+        <translation>讲解已收起。</translation>
+    </message>
+</context>
+<context>
+    <name>LessonBanner</name>
+    <message>
+        <source>Hide this message. The lesson stays open.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lesson could not be opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Lessons</name>
+    <message>
+        <source>Tokenizer</source>
+        <translation type="unfinished">分词器</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished">模型</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation type="unfinished">训练</translation>
     </message>
 </context>
 <context>
     <name>LossPlot</name>
     <message>
         <source>Show perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>显示困惑度</translation>
     </message>
     <message>
         <source>Perplexity is e to the power of the loss: how many tokens the model hesitates between, on average. A perplexity of 10 means the model is as unsure as if it picked among 10 equally likely tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度等于 e 的“损失”次方，表示模型平均在多少个词元之间犹豫不决。困惑度为 10，就是说模型拿不准的程度，相当于要从 10 个可能性一样大的词元里挑一个。</translation>
     </message>
     <message>
         <source>Log scale</source>
-        <translation type="unfinished"></translation>
+        <translation>对数坐标</translation>
     </message>
     <message>
         <source>Space the vertical axis by powers of ten, so that small improvements late in training stay visible next to the big drop at the start.</source>
-        <translation type="unfinished"></translation>
+        <translation>纵轴按 10 的幂来划分刻度。这样，训练后期的小小进步，和一开始的大幅下降放在一起也能看得清楚。</translation>
     </message>
     <message>
         <source>Average each point with the ones before it to see the trend through the noise. The unsmoothed curve stays faint behind. Only the drawing changes, not the training.</source>
-        <translation type="unfinished"></translation>
+        <translation>把每个点和它前面的点取平均，透过上下起伏的噪声看清整体趋势。没有平滑的原始曲线会淡淡地留在后面。这只改变曲线的画法，不影响训练本身。</translation>
     </message>
     <message>
         <source>Smoothing</source>
-        <translation type="unfinished">平滑方法</translation>
+        <translation>平滑</translation>
     </message>
     <message>
         <source>How wrong the model&apos;s guesses are, step after step: lower is better. Drag to move, scroll to zoom, right-click for more.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型每一步猜得有多不准：越低越好。拖动可以平移，滚动滚轮可以缩放，右键单击可以看到更多选项。</translation>
     </message>
     <message>
         <source>training</source>
-        <translation type="unfinished">训练</translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>validation</source>
-        <translation type="unfinished">验证</translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>The loss curve appears here once training starts. Lower is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>开始训练后，损失曲线会显示在这里。越低越好。</translation>
     </message>
     <message>
         <source>step</source>
-        <translation type="unfinished"></translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度</translation>
     </message>
     <message>
         <source>loss (nats per token)</source>
-        <translation type="unfinished"></translation>
+        <translation>损失（每个词元的奈特数）</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Corpus</source>
-        <translation type="unfinished"></translation>
+        <translation>语料</translation>
     </message>
     <message>
         <source>Tokenizer</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Train</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>训练记录</translation>
     </message>
     <message>
         <source>Language Model Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>语言模型工作室</translation>
     </message>
     <message>
         <source>The steps, in order. A tick means the step is done.</source>
-        <translation type="unfinished"></translation>
+        <translation>按顺序排列的各个步骤。打勾表示这一步已经完成。</translation>
     </message>
     <message>
         <source>Opening {step}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开“{step}”…</translation>
     </message>
     <message>
         <source>Loading the training engine…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在加载训练引擎…</translation>
     </message>
     <message>
         <source>&amp;New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建(&amp;N)</translation>
     </message>
     <message>
         <source>Start again with nothing chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>清空所有选择，从头开始。</translation>
     </message>
     <message>
         <source>Open &amp;corpus…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开语料(&amp;C)…</translation>
     </message>
     <message>
         <source>Open text files to learn from.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开给模型学习的文本文件。</translation>
     </message>
     <message>
         <source>Open &amp;folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件夹(&amp;F)…</translation>
     </message>
     <message>
         <source>Open a folder of text files to learn from.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开一个装有文本文件的文件夹，给模型学习。</translation>
     </message>
     <message>
         <source>Open &amp;run…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开训练记录(&amp;R)…</translation>
     </message>
     <message>
         <source>Open a run folder saved earlier, to generate text or compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开以前保存的训练记录文件夹，用来生成文本或进行比较。</translation>
     </message>
     <message>
         <source>&amp;Save run as…</source>
-        <translation type="unfinished"></translation>
+        <translation>训练记录另存为(&amp;S)…</translation>
     </message>
     <message>
         <source>Copy the current run folder somewhere, to keep it or hand it to a class.</source>
-        <translation type="unfinished"></translation>
+        <translation>把当前的训练记录文件夹复制到别处，方便保存，或者分发给全班同学。</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好设置(&amp;P)…</translation>
     </message>
     <message>
         <source>Settings of the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>软件的各项设置。</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>Close the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭软件。</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>How to use the app, step by step.</source>
-        <translation type="unfinished"></translation>
+        <translation>一步一步介绍怎样使用本软件。</translation>
     </message>
     <message>
         <source>Open the &amp;log folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
         <source>Where the app writes details of problems, for reporting them.</source>
-        <translation type="unfinished"></translation>
+        <translation>软件会把出现问题时的详细信息写在这里，方便报告问题。</translation>
     </message>
     <message>
         <source>&amp;About</source>
-        <translation type="unfinished"></translation>
+        <translation>关于(&amp;A)</translation>
     </message>
     <message>
         <source>Version and licence.</source>
-        <translation type="unfinished"></translation>
+        <translation>版本和许可证。</translation>
     </message>
     <message>
         <source>&amp;Presentation mode</source>
-        <translation type="unfinished"></translation>
+        <translation>演示模式(&amp;P)</translation>
     </message>
     <message>
         <source>Large text, thick plot lines and strong contrast for a projector; advanced settings are hidden. Press {key} again to go back.</source>
-        <translation type="unfinished"></translation>
+        <translation>为投影仪准备：大号文字、粗曲线、高对比度，并隐藏高级设置。再按一次 {key} 即可恢复。</translation>
     </message>
     <message>
         <source>Go to the {step} step.</source>
-        <translation type="unfinished"></translation>
+        <translation>转到“{step}”步骤。</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Go</source>
-        <translation type="unfinished"></translation>
+        <translation>转到(&amp;G)</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message>
         <source>ready</source>
-        <translation type="unfinished"></translation>
+        <translation>已就绪</translation>
     </message>
     <message>
         <source>Open run folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开训练记录文件夹</translation>
     </message>
     <message>
         <source>Save run into folder</source>
-        <translation type="unfinished"></translation>
+        <translation>把训练记录保存到文件夹</translation>
     </message>
     <message>
         <source>Started again.</source>
-        <translation type="unfinished"></translation>
+        <translation>已重新开始。</translation>
     </message>
     <message>
         <source>Nothing opened yet</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有打开过任何文件</translation>
     </message>
     <message>
         <source>Presentation mode: press {key} to leave it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已进入演示模式：按 {key} 退出。</translation>
     </message>
     <message>
         <source>Presentation mode is off.</source>
-        <translation type="unfinished"></translation>
+        <translation>已退出演示模式。</translation>
     </message>
     <message>
         <source>The training engine is ready ({engine}).</source>
-        <translation type="unfinished"></translation>
+        <translation>训练引擎已就绪（{engine}）。</translation>
     </message>
     <message>
         <source>About Language Model Studio</source>
-        <translation type="unfinished"></translation>
+        <translation>关于语言模型工作室</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Language Model Studio {version}&lt;/h3&gt;&lt;p&gt;See how a language model learns: from text to tokens, to a trained model, to generated text.&lt;/p&gt;&lt;p&gt;Free software under the MIT licence. The sample texts keep their own licences (see the samples&apos; SOURCES file).&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;语言模型工作室 {version}&lt;/h3&gt;&lt;p&gt;看看语言模型是怎样学习的：从文本到词元，再到训练好的模型，最后到生成的文本。&lt;/p&gt;&lt;p&gt;本软件是自由软件，采用 MIT 许可证发布。示例文本各自沿用原来的许可证（见示例语料的 SOURCES 文件）。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Training is running</source>
-        <translation type="unfinished"></translation>
+        <translation>正在训练</translation>
     </message>
     <message>
         <source>A model is training. Stop it? What it has learned so far is kept in its run folder, and it can be resumed later.</source>
-        <translation type="unfinished"></translation>
+        <translation>有一个模型正在训练。要停止吗？它到目前为止学到的东西会保存在它的训练记录文件夹里，以后还可以接着训练。</translation>
     </message>
 </context>
 <context>
     <name>ModelPage</name>
     <message>
         <source>tiny</source>
-        <translation type="unfinished"></translation>
+        <translation>迷你</translation>
     </message>
     <message>
         <source>small</source>
-        <translation type="unfinished"></translation>
+        <translation>小型</translation>
     </message>
     <message>
         <source>medium</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;n-gram model.&lt;/b&gt; Counts how often each token follows each run of n−1 tokens in the training text, and predicts from those counts. It cannot generalise: a context it never saw gets its probabilities from shorter contexts (smoothing).&lt;br&gt;&lt;i&gt;P&lt;/i&gt;(w&lt;sub&gt;t&lt;/sub&gt; | w&lt;sub&gt;t−n+1&lt;/sub&gt; … w&lt;sub&gt;t−1&lt;/sub&gt;) = count(w&lt;sub&gt;t−n+1&lt;/sub&gt; … w&lt;sub&gt;t&lt;/sub&gt;) / count(w&lt;sub&gt;t−n+1&lt;/sub&gt; … w&lt;sub&gt;t−1&lt;/sub&gt;) &amp;nbsp;(before smoothing)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Recurrent neural network.&lt;/b&gt; Reads one token at a time and keeps a memory, the hidden state &lt;i&gt;h&lt;/i&gt;, updated at every step; the next token is predicted from it.&lt;br&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = tanh(&lt;i&gt;W x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;U h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;b&lt;/i&gt;) &amp;nbsp;&amp;nbsp; &lt;i&gt;P&lt;/i&gt;(next) = softmax(&lt;i&gt;V h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; + &lt;i&gt;c&lt;/i&gt;)&lt;br&gt;Simple, but its memory fades quickly.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Long short-term memory.&lt;/b&gt; A recurrent network with a separate cell memory &lt;i&gt;c&lt;/i&gt; and three gates that decide what to forget, what to write and what to show.&lt;br&gt;&lt;i&gt;f&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;f&lt;/sub&gt;[&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;]), &lt;i&gt;i&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;i&lt;/sub&gt;[…]), &lt;i&gt;o&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;o&lt;/sub&gt;[…]), &lt;i&gt;g&lt;/i&gt; = tanh(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;g&lt;/sub&gt;[…])&lt;br&gt;&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;f&lt;/i&gt; ⊙ &lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;i&lt;/i&gt; ⊙ &lt;i&gt;g&lt;/i&gt; &amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = &lt;i&gt;o&lt;/i&gt; ⊙ tanh(&lt;i&gt;c&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Gated recurrent unit.&lt;/b&gt; Like the LSTM but simpler: two gates, no separate cell.&lt;br&gt;&lt;i&gt;z&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;z&lt;/sub&gt;[&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;]), &lt;i&gt;r&lt;/i&gt; = σ(&lt;i&gt;W&lt;/i&gt;&lt;sub&gt;r&lt;/sub&gt;[…])&lt;br&gt;&lt;i&gt;ñ&lt;/i&gt; = tanh(&lt;i&gt;W&lt;/i&gt;[&lt;i&gt;r&lt;/i&gt; ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt;, &lt;i&gt;x&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt;]) &amp;nbsp;&amp;nbsp; &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = (1 − &lt;i&gt;z&lt;/i&gt;) ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;z&lt;/i&gt; ⊙ &lt;i&gt;ñ&lt;/i&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>中型</translation>
     </message>
     <message>
         <source>{count} bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 字节</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Choose what kind of model learns the text, and how big it is. Every setting explains itself when you hover over it.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择用哪种模型来学习这份文本，以及模型有多大。把鼠标停在任何一项设置上，都能看到它的说明。</translation>
     </message>
     <message>
         <source>The kind of model: counting (n-gram) or a neural network that reads token by token (RNN, LSTM, GRU).</source>
-        <translation type="unfinished"></translation>
+        <translation>模型的类型：靠计数的 n 元语法模型，或者一个词元一个词元往下读的神经网络（RNN、LSTM、GRU）。</translation>
     </message>
     <message>
         <source>Ready-made settings; you can change any of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>现成的一组设置；其中每一项都可以再修改。</translation>
     </message>
     <message>
         <source>custom</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义</translation>
     </message>
     <message>
         <source>Preset:</source>
-        <translation type="unfinished"></translation>
+        <translation>预设：</translation>
     </message>
     <message>
         <source>Model family:</source>
-        <translation type="unfinished"></translation>
+        <translation>模型类型：</translation>
     </message>
     <message>
         <source>n-gram settings</source>
-        <translation type="unfinished"></translation>
+        <translation>n 元语法设置</translation>
     </message>
     <message>
         <source>Network</source>
-        <translation type="unfinished"></translation>
+        <translation>网络</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Show advanced settings</source>
-        <translation type="unfinished"></translation>
+        <translation>显示高级设置</translation>
     </message>
     <message>
         <source>Show the settings most people never need to change.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示大多数人都用不着改动的设置。</translation>
     </message>
     <message>
         <source>Size and cost</source>
-        <translation type="unfinished"></translation>
+        <translation>规模和开销</translation>
     </message>
     <message>
         <source>Parameters</source>
-        <translation type="unfinished"></translation>
+        <translation>参数量</translation>
     </message>
     <message>
         <source>How many numbers the model learns.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型要学习多少个数。</translation>
     </message>
     <message>
         <source>Memory while training</source>
-        <translation type="unfinished"></translation>
+        <translation>训练时占用内存</translation>
     </message>
     <message>
         <source>About how much memory training needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练大约需要多少内存。</translation>
     </message>
     <message>
         <source>Time per epoch</source>
-        <translation type="unfinished"></translation>
+        <translation>每轮用时</translation>
     </message>
     <message>
         <source>About how long one pass over the training text takes on this computer&apos;s processor. The real speed is shown once training starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>在这台电脑的处理器上，把训练文本完整过一遍大约需要多长时间。开始训练后会显示实际速度。</translation>
     </message>
     <message>
         <source>Build a tokenizer first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先构建分词器。</translation>
     </message>
     <message>
         <source>one count per distinct run of up to {n} tokens in the text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本中每一种不超过 {n} 个词元的连续片段，各记一个次数</translation>
     </message>
     <message>
         <source>about {size}</source>
-        <translation type="unfinished"></translation>
+        <translation>约 {size}</translation>
     </message>
     <message>
         <source>about {time} to count</source>
-        <translation type="unfinished"></translation>
+        <translation>统计约需 {time}</translation>
     </message>
     <message>
         <source>about {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>约 {time}</translation>
     </message>
     <message>
         <source>– (build a tokenizer first)</source>
-        <translation type="unfinished"></translation>
+        <translation>–（请先构建分词器）</translation>
     </message>
 </context>
 <context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好设置</translation>
     </message>
     <message>
         <source>Where new runs are saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的训练记录保存在哪里。</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>Pick the folder where new runs are saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择用来保存新训练记录的文件夹。</translation>
     </message>
     <message>
         <source>Save runs in:</source>
-        <translation type="unfinished"></translation>
+        <translation>训练记录保存位置：</translation>
     </message>
     <message>
         <source>The language of the window&apos;s menus, buttons and help.</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口中菜单、按钮和帮助所用的语言。</translation>
     </message>
     <message>
         <source>Same as the computer</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>语言：</translation>
     </message>
     <message>
         <source>The new language is used from the next time you start the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>新的语言会在下次启动本软件时生效。</translation>
     </message>
     <message>
         <source>Save runs in</source>
-        <translation type="unfinished"></translation>
+        <translation>训练记录保存位置</translation>
     </message>
 </context>
 <context>
     <name>ProbabilityBars</name>
     <message>
         <source>The tokens the model thinks could come next, most likely first. Click one, or use the arrow keys and Enter, to write it.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型认为接下来可能出现的词元，最有可能的排在最前面。点击其中一个，或者用方向键选中后按 Enter，就能把它写进文本。</translation>
     </message>
     <message>
         <source>&lt; 0.1 %</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt; 0.1 %</translation>
     </message>
     <message>
         <source>{value} %</source>
-        <translation type="unfinished"></translation>
+        <translation>{value} %</translation>
     </message>
     <message>
         <source>No prediction yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有预测。</translation>
     </message>
     <message>
         <source>“{token}”: {percent} (id {id})</source>
-        <translation type="unfinished"></translation>
+        <translation>“{token}”：{percent}（编号 {id}）</translation>
     </message>
 </context>
 <context>
     <name>RunsPage</name>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>训练记录</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Tokenizer</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished">步数</translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>Validation loss</source>
-        <translation type="unfinished"></translation>
+        <translation>验证损失</translation>
     </message>
     <message>
         <source>Validation perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>验证困惑度</translation>
     </message>
     <message>
         <source>Test perplexity</source>
-        <translation type="unfinished"></translation>
+        <translation>测试困惑度</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹</translation>
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>训练记录</translation>
     </message>
     <message>
         <source>Every model trained in this session, and every run folder you open. Select several to compare their loss curves.</source>
-        <translation type="unfinished"></translation>
+        <translation>这里列出这次打开软件后训练过的每个模型，以及你打开过的每个训练记录文件夹。选中几条，就能比较它们的损失曲线。</translation>
     </message>
     <message>
         <source>Open run…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开训练记录…</translation>
     </message>
     <message>
         <source>Open a run folder saved earlier.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开以前保存的训练记录文件夹。</translation>
     </message>
     <message>
         <source>Use for generation</source>
-        <translation type="unfinished"></translation>
+        <translation>用来生成</translation>
     </message>
     <message>
         <source>Write text with the selected run.</source>
-        <translation type="unfinished"></translation>
+        <translation>用选中的训练记录来写文本。</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Copy the selected run folder elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>把选中的训练记录文件夹复制到别处。</translation>
     </message>
     <message>
         <source>Remove from list</source>
-        <translation type="unfinished"></translation>
+        <translation>从列表中移除</translation>
     </message>
     <message>
         <source>Take the run off this list; its folder stays on disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>把这条训练记录从列表里拿掉；它的文件夹仍然留在磁盘上。</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除…</translation>
     </message>
     <message>
         <source>Delete the selected run folder from disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>从磁盘上删除选中的训练记录文件夹。</translation>
     </message>
     <message>
         <source>Click a column title to sort by it.</source>
-        <translation type="unfinished"></translation>
+        <translation>点击列标题，就能按这一列排序。</translation>
     </message>
     <message>
         <source>No runs yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有训练记录。</translation>
     </message>
     <message>
         <source>Open run folder</source>
-        <translation type="unfinished"></translation>
+        <translation>打开训练记录文件夹</translation>
     </message>
     <message>
         <source>Opened the run {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已打开训练记录 {name}。</translation>
     </message>
     <message>
         <source>Could not copy the run to {target}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把训练记录复制到 {target}：{reason}</translation>
     </message>
     <message>
         <source>Copied the run to {target}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已把训练记录复制到 {target}。</translation>
     </message>
     <message>
         <source>Export run into folder</source>
-        <translation type="unfinished"></translation>
+        <translation>把训练记录导出到文件夹</translation>
     </message>
     <message>
         <source>Delete runs</source>
-        <translation type="unfinished"></translation>
+        <translation>删除训练记录</translation>
     </message>
     <message>
         <source>Delete {count} run folder(s) from the disk? This cannot be undone.</source>
+        <translation>要从磁盘上删除 {count} 个训练记录文件夹吗？删除后无法恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>SaveLessonDialog</name>
+    <message>
+        <source>Save as lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A lesson opens on every student&apos;s computer with this text, these settings and your instructions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For example: Inventing names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown in bold above the pages when a student opens the lesson.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What should the class do? For example: Train the model for one minute, then generate ten names and pick the most convincing one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plain text, shown above the pages. At most {count} characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Instructions:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The step the lesson opens on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open on:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick the settings the class may not change (Lock: shown but fixed) or should not see at all (Hide).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model family</source>
+        <translation type="unfinished">模型类型</translation>
+    </message>
+    <message>
+        <source>Save lesson…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to save the lesson file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the sample {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({size:,.0f} kB), carried inside the lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the loaded text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The instructions have {count} characters; a lesson can hold {limit}. Shorten them.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1018,61 +1147,65 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <name>SpecForm</name>
     <message>
         <source>{label} ({unit})</source>
-        <translation type="unfinished"></translation>
+        <translation>{label}（{unit}）</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>、</translation>
     </message>
     <message>
         <source>Choices: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>可选：{choices}。</translation>
     </message>
     <message>
         <source>Allowed: from {low} to {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>允许范围：{low} 到 {high}</translation>
     </message>
     <message>
         <source>Allowed: {low} or more</source>
-        <translation type="unfinished"></translation>
+        <translation>允许范围：{low} 或以上</translation>
     </message>
     <message>
         <source>Allowed: up to {high}</source>
-        <translation type="unfinished"></translation>
+        <translation>允许范围：最多 {high}</translation>
     </message>
     <message>
         <source>, or {special} for automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>，填 {special} 表示自动</translation>
+    </message>
+    <message>
+        <source>{allowed}.</source>
+        <translation>{allowed}。</translation>
     </message>
     <message>
         <source>automatic</source>
-        <translation type="unfinished"></translation>
+        <translation>自动</translation>
     </message>
 </context>
 <context>
     <name>SurprisalLegend</name>
     <message>
         <source>Surprisal measures how unexpected a token was, in bits: each extra bit means the model thought it half as likely. 1 bit is a coin toss; 10 bits is about one chance in a thousand.</source>
-        <translation type="unfinished"></translation>
+        <translation>意外度用比特来衡量一个词元有多出乎意料：每多 1 比特，就表示模型认为它出现的可能性又少了一半。1 比特相当于抛一次硬币；10 比特大约是千分之一的机会。</translation>
     </message>
     <message>
         <source>green: the model expected this; red: it surprised the model</source>
-        <translation type="unfinished"></translation>
+        <translation>绿色：模型预料到了；红色：出乎模型的意料</translation>
     </message>
     <message>
         <source>{bits} bits</source>
-        <translation type="unfinished"></translation>
+        <translation>{bits} 比特</translation>
     </message>
 </context>
 <context>
     <name>SurprisalText</name>
     <message>
         <source>Green tokens were expected by the model, red ones surprised it.</source>
-        <translation type="unfinished"></translation>
+        <translation>绿色的词元在模型的意料之中，红色的词元则让模型感到意外。</translation>
     </message>
     <message>
         <source>p = {percent} %, surprisal {bits} bits</source>
-        <translation type="unfinished"></translation>
+        <translation>p = {percent} %，意外度 {bits} 比特</translation>
     </message>
 </context>
 <context>
@@ -1080,438 +1213,438 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Type or paste some text here…</source>
         <extracomment>Texts longer than this are cut before encoding, so a pasted book stays responsive.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>在这里输入或粘贴一些文字…</translation>
     </message>
     <message>
         <source>Type anything: the tokens below change as you type.</source>
-        <translation type="unfinished"></translation>
+        <translation>随便输入点什么：下面的词元会随着你的输入而变化。</translation>
     </message>
     <message>
         <source>Your text</source>
-        <translation type="unfinished"></translation>
+        <translation>你的文本</translation>
     </message>
     <message>
         <source>As the model sees it, one colour per token</source>
-        <translation type="unfinished"></translation>
+        <translation>模型看到的样子：每个词元一种颜色</translation>
     </message>
     <message>
         <source>Build a tokenizer to see how this text is cut into tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>先构建分词器，才能看到这段文本被切成了哪些词元。</translation>
     </message>
     <message>
         <source>This text could not be encoded: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把这段文本转换成词元：{reason}</translation>
     </message>
     <message>
         <source>Only the first {count} characters are shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>只显示前 {count} 个字符。</translation>
     </message>
     <message>
         <source>1 character</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个字符</translation>
     </message>
     <message>
         <source>{count} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个字符</translation>
     </message>
     <message>
         <source>1 token</source>
-        <translation type="unfinished"></translation>
+        <translation>1 个词元</translation>
     </message>
     <message>
         <source>{count} tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个词元</translation>
     </message>
     <message>
         <source>{ratio} characters per token</source>
-        <translation type="unfinished"></translation>
+        <translation>平均每个词元 {ratio} 个字符</translation>
     </message>
 </context>
 <context>
     <name>TokenView</name>
     <message>
         <source>Each coloured patch is one token. Hover a token to see its id.</source>
-        <translation type="unfinished"></translation>
+        <translation>每一块颜色就是一个词元。把鼠标停在词元上，可以看到它的编号。</translation>
     </message>
     <message>
         <source>id {id} · &quot;{token}&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>编号 {id} · “{token}”</translation>
     </message>
     <message>
         <source>{count} tokens for “{text}”:</source>
-        <translation type="unfinished"></translation>
+        <translation>“{text}”对应 {count} 个词元：</translation>
     </message>
     <message>
         <source>… {count} more</source>
-        <translation type="unfinished"></translation>
+        <translation>……还有 {count} 个</translation>
     </message>
 </context>
 <context>
     <name>TokenizerPage</name>
     <message>
         <source>Tokenizer</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器</translation>
     </message>
     <message>
         <source>A model does not read letters or words directly: it reads tokens, numbered pieces of text. Choose how the text is cut into tokens and see the result.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型并不直接读字母或词语，它读的是词元：一个个带编号的文本小片段。选择把文本切分成词元的方式，看看结果如何。</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>Show advanced settings</source>
-        <translation type="unfinished"></translation>
+        <translation>显示高级设置</translation>
     </message>
     <message>
         <source>Show the settings most people never need to change.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示大多数人都用不着改动的设置。</translation>
     </message>
     <message>
         <source>Build tokenizer</source>
-        <translation type="unfinished"></translation>
+        <translation>构建分词器</translation>
     </message>
     <message>
         <source>Learn the vocabulary from the training text and cut every part into tokens.</source>
-        <translation type="unfinished"></translation>
+        <translation>从训练文本中学出词表，再把每一部分文本都切分成词元。</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Stop building the tokenizer.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止构建分词器。</translation>
     </message>
     <message>
         <source>Try it: type and see the tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>试一试：输入文字，看看词元</translation>
     </message>
     <message>
         <source>Compare all kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>比较各种分词器</translation>
     </message>
     <message>
         <source>Cut the text above with every kind of tokenizer, side by side.</source>
-        <translation type="unfinished"></translation>
+        <translation>用每一种分词器切分上面的文本，并排放在一起对比。</translation>
     </message>
     <message>
         <source>Statistics</source>
-        <translation type="unfinished"></translation>
+        <translation>统计</translation>
     </message>
     <message>
         <source>Vocabulary</source>
-        <translation type="unfinished"></translation>
+        <translation>词表大小</translation>
     </message>
     <message>
         <source>How many different tokens there are.</source>
-        <translation type="unfinished"></translation>
+        <translation>一共有多少种不同的词元。</translation>
     </message>
     <message>
         <source>Tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>词元数</translation>
     </message>
     <message>
         <source>How many tokens each part of the text becomes.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本的每一部分各被切成了多少个词元。</translation>
     </message>
     <message>
         <source>Characters per token</source>
-        <translation type="unfinished"></translation>
+        <translation>每个词元的字符数</translation>
     </message>
     <message>
         <source>How much text one token holds on average: more means shorter sequences.</source>
-        <translation type="unfinished"></translation>
+        <translation>平均每个词元包含多少文本：越多，序列就越短。</translation>
     </message>
     <message>
         <source>Unknown tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>未知词元</translation>
     </message>
     <message>
         <source>The share of validation tokens that are &lt;unk&gt;: text the vocabulary cannot represent, which the model can never predict.</source>
-        <translation type="unfinished"></translation>
+        <translation>验证部分的词元中 &lt;unk&gt; 所占的比例：这些是词表无法表示的文本，模型永远也预测不出来。</translation>
     </message>
     <message>
         <source>Gives the text back</source>
-        <translation type="unfinished"></translation>
+        <translation>能否还原文本</translation>
     </message>
     <message>
         <source>Whether turning the tokens back into text gives exactly the original.</source>
-        <translation type="unfinished"></translation>
+        <translation>把词元重新变回文本时，能不能得到和原文一模一样的内容。</translation>
     </message>
     <message>
         <source>The most frequent tokens in the training text.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练文本中出现次数最多的词元。</translation>
     </message>
     <message>
         <source>Token</source>
-        <translation type="unfinished"></translation>
+        <translation>词元</translation>
     </message>
     <message>
         <source>Count</source>
-        <translation type="unfinished"></translation>
+        <translation>次数</translation>
     </message>
     <message>
         <source>Share</source>
-        <translation type="unfinished"></translation>
+        <translation>占比</translation>
     </message>
     <message>
         <source>Choose a text on the Corpus page first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在“语料”页面选择一份文本。</translation>
     </message>
     <message>
         <source>Build a tokenizer first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先构建分词器。</translation>
     </message>
     <message>
         <source>Building the tokenizer…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在构建分词器…</translation>
     </message>
     <message>
         <source>Building the tokenizer was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消构建分词器。</translation>
     </message>
     <message>
         <source>Tokenizer ready: {count:,} tokens in its vocabulary.</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器已就绪：词表中有 {count:,} 个词元。</translation>
     </message>
     <message>
         <source>yes, exactly</source>
-        <translation type="unfinished"></translation>
+        <translation>能，完全一致</translation>
     </message>
     <message>
         <source>{share:.0%} of lines exactly (spacing or unknown tokens change)</source>
-        <translation type="unfinished"></translation>
+        <translation>{share:.0%} 的行完全一致（其余行的空格或未知词元有变化）</translation>
     </message>
 </context>
 <context>
     <name>TrainPage</name>
     <message>
         <source>Train</source>
-        <translation type="unfinished"></translation>
+        <translation>训练</translation>
     </message>
     <message>
         <source>Training shows the model the text again and again; each step nudges it to predict the next token a little better. Watch the loss fall: lower is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练就是把文本一遍又一遍地拿给模型看；每一步都会推它一把，让它把下一个词元预测得更准一点。看着损失往下降吧：越低越好。</translation>
     </message>
     <message>
         <source>Counting was stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止统计。</translation>
     </message>
     <message>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>开始</translation>
     </message>
     <message>
         <source>Start training a new model.</source>
-        <translation type="unfinished"></translation>
+        <translation>开始训练一个新模型。</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停</translation>
     </message>
     <message>
         <source>Pause training; nothing is lost and you can resume.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停训练；什么都不会丢失，之后可以继续。</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Go on training after a pause.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂停之后接着训练。</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Stop training now. The model keeps what it has learned.</source>
-        <translation type="unfinished"></translation>
+        <translation>立即停止训练。模型会保留已经学到的东西。</translation>
     </message>
     <message>
         <source>Max training steps:</source>
-        <translation type="unfinished"></translation>
+        <translation>最多训练步数：</translation>
     </message>
     <message>
         <source>Stop after this many steps (0: use the time limit and epochs from the Model page).</source>
-        <translation type="unfinished"></translation>
+        <translation>训练到这么多步就停止（设为 0：按“模型”页面上的时间限制和轮数来决定）。</translation>
     </message>
     <message>
         <source>no limit</source>
-        <translation type="unfinished"></translation>
+        <translation>不限</translation>
     </message>
     <message>
         <source>How many updates the model has had.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型已经更新了多少次。</translation>
     </message>
     <message>
         <source>How many times the model has read the whole training text.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型已经把整份训练文本读了多少遍。</translation>
     </message>
     <message>
         <source>How surprised the model is by the next token, on average: lower is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型平均对下一个词元有多意外：越低越好。</translation>
     </message>
     <message>
         <source>How many tokens the model reads per second.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型每秒读多少个词元。</translation>
     </message>
     <message>
         <source>About how long until training ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>大约还要多久训练才结束。</translation>
     </message>
     <message>
         <source>What the model writes now</source>
-        <translation type="unfinished"></translation>
+        <translation>模型现在写出的文本</translation>
     </message>
     <message>
         <source>A short text the model wrote at the last check. Watch it improve.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型在最近一次检查时写的一小段文本。看看它怎样越写越好。</translation>
     </message>
     <message>
         <source>Log</source>
-        <translation type="unfinished"></translation>
+        <translation>日志</translation>
     </message>
     <message>
         <source>What happened during training, step by step.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练过程中一步步发生了什么。</translation>
     </message>
     <message>
         <source>Build a tokenizer first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先构建分词器。</translation>
     </message>
     <message>
         <source>Nothing trained yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有训练任何模型。</translation>
     </message>
     <message>
         <source>Build a tokenizer on the Tokenizer page first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在“分词器”页面构建分词器。</translation>
     </message>
     <message>
         <source>Counting {order}-grams with {smoothing} smoothing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在统计 {order} 元语法，使用 {smoothing} 平滑…</translation>
     </message>
     <message>
         <source>Training a {family} ({hidden} hidden, {layers} layer(s)) into {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>正在训练 {family}（隐藏层大小 {hidden}，共 {layers} 层），保存到 {folder}</translation>
     </message>
     <message>
         <source>Paused.</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停。</translation>
     </message>
     <message>
         <source>Resumed.</source>
-        <translation type="unfinished"></translation>
+        <translation>已继续训练。</translation>
     </message>
     <message>
         <source>Stopping…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在停止…</translation>
     </message>
     <message>
         <source>Validation: loss {loss:.3f} nats per token · perplexity {ppl:.2f} · {bpc:.3f} bits per character</source>
-        <translation type="unfinished"></translation>
+        <translation>验证：损失为每个词元 {loss:.3f} 奈特 · 困惑度 {ppl:.2f} · 每字符比特数 {bpc:.3f}</translation>
     </message>
     <message>
         <source>Step {step}: validation loss {loss:.3f} (perplexity {ppl:.1f}){best}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {step} 步：验证损失 {loss:.3f}（困惑度 {ppl:.1f}）{best}</translation>
     </message>
     <message>
         <source>, the best so far</source>
-        <translation type="unfinished"></translation>
+        <translation>，是目前最好的</translation>
     </message>
     <message>
         <source>Saved a checkpoint at step {step}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 {step} 步保存检查点。</translation>
     </message>
     <message>
         <source>Training failed: {message}</source>
-        <translation type="unfinished"></translation>
+        <translation>训练失败：{message}</translation>
     </message>
     <message>
         <source>step {step:,}</source>
-        <translation type="unfinished"></translation>
+        <translation>步数 {step:,}</translation>
     </message>
     <message>
         <source>epoch {epoch:.2f}</source>
-        <translation type="unfinished"></translation>
+        <translation>轮数 {epoch:.2f}</translation>
     </message>
     <message>
         <source>loss {loss:.3f}</source>
-        <translation type="unfinished"></translation>
+        <translation>损失 {loss:.3f}</translation>
     </message>
     <message>
         <source>{speed:,.0f} tokens/s</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒 {speed:,.0f} 个词元</translation>
     </message>
     <message>
         <source>about {time} left</source>
-        <translation type="unfinished"></translation>
+        <translation>还剩约 {time}</translation>
     </message>
     <message>
         <source>Finished: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练结束：{reason}。</translation>
     </message>
     <message>
         <source>Counted {tokens:,} tokens in {seconds:.1f} s.</source>
-        <translation type="unfinished"></translation>
+        <translation>用 {seconds:.1f} 秒统计了 {tokens:,} 个词元。</translation>
     </message>
     <message>
         <source>{part} perplexity: {ppl:.2f}</source>
-        <translation type="unfinished"></translation>
+        <translation>{part}困惑度：{ppl:.2f}</translation>
     </message>
     <message>
         <source>Validation</source>
-        <translation type="unfinished"></translation>
+        <translation>验证</translation>
     </message>
     <message>
         <source>Test</source>
-        <translation type="unfinished"></translation>
+        <translation>测试</translation>
     </message>
 </context>
 <context>
     <name>Workers</name>
     <message>
         <source>This computer ran out of memory. Use a smaller text or model.</source>
-        <translation type="unfinished"></translation>
+        <translation>这台电脑的内存不够用了。请换一份小一点的文本，或者用小一点的模型。</translation>
     </message>
     <message>
         <source>Something went wrong inside the app ({error}: {detail}).</source>
-        <translation type="unfinished"></translation>
+        <translation>软件内部出了问题（{error}：{detail}）。</translation>
     </message>
     <message>
         <source>Details were written to {log}.</source>
-        <translation type="unfinished"></translation>
+        <translation>详细信息已写入 {log}。</translation>
     </message>
 </context>
 <context>
     <name>ZipfPlot</name>
     <message>
         <source>Each point is a token: how often it occurs against its rank (1 = most common). Both axes grow by powers of ten.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个点代表一个词元：横轴是它的排名（1 = 最常见），纵轴是它出现的次数。两条轴都按 10 的幂增长。</translation>
     </message>
     <message>
         <source>your text</source>
-        <translation type="unfinished"></translation>
+        <translation>你的文本</translation>
     </message>
     <message>
         <source>Zipf&apos;s law (slope −1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zipf 定律（斜率 −1）</translation>
     </message>
     <message>
         <source>Zipf&apos;s law: in most texts the 2nd most common token appears about half as often as the 1st, the 3rd about a third as often, and so on. On these axes that is the dashed straight line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zipf 定律：在大多数文本里，排第 2 的词元出现的次数大约是第 1 名的一半，排第 3 的大约是第 1 名的三分之一，依此类推。在这样的坐标轴上，这个规律就是图中那条笔直的虚线。</translation>
     </message>
     <message>
         <source>rank</source>
-        <translation type="unfinished"></translation>
+        <translation>排名</translation>
     </message>
     <message>
         <source>count</source>
-        <translation type="unfinished"></translation>
+        <translation>次数</translation>
     </message>
 </context>
 <context>

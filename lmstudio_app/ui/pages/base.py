@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.widgets.learn_panel import LearnPanel
 
 
 class Page(QWidget):
@@ -23,6 +24,8 @@ class Page(QWidget):
 
     readiness_changed = Signal()
     status_message = Signal(str)
+    # Which "What is happening here?" explanation the page opens with (see learn_texts).
+    LEARN_KEY = ""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -33,6 +36,8 @@ class Page(QWidget):
         self.subtitle_label.setWordWrap(True)
         self.subtitle_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QVBoxLayout()
+        self.learn = LearnPanel(key=self.LEARN_KEY or None)
+        self.body.addWidget(self.learn)  # first: above everything the page adds
         outer = QVBoxLayout(self)
         outer.addWidget(self.title_label)
         outer.addWidget(self.subtitle_label)

@@ -74,6 +74,8 @@ class DropZone(QFrame):
 
 
 class CorpusPage(Page):
+
+    LEARN_KEY = "corpus"
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.set_header(
@@ -186,7 +188,7 @@ class CorpusPage(Page):
             label.setAccessibleName(title)
             label.setToolTip(tip)
             self.stat_labels[key] = label
-            form.addRow(title + ":", label)
+            form.addRow(self.tr("{label}:").format(label=title), label)
         stats_layout.addLayout(form, 1)
         self.top_chars = QTableWidget(0, 2)
         self.top_chars.setAccessibleName("Most frequent characters")
@@ -226,7 +228,9 @@ class CorpusPage(Page):
             spin.setAccessibleName(title)
             spin.setToolTip(tip)
             spin.valueChanged.connect(self._split_changed)
-            split_layout.addWidget(QLabel(title.replace(" %", "") + ":"))
+            split_layout.addWidget(
+                QLabel(self.tr("{label}:").format(label=title.replace("%", "").strip()))
+            )
             split_layout.addWidget(spin)
             self.split_spins[key] = spin
         self.split_method = QComboBox()

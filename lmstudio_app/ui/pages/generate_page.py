@@ -85,6 +85,8 @@ class Writer:
 
 
 class GeneratePage(Page):
+
+    LEARN_KEY = "generate"
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.set_header(

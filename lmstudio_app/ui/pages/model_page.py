@@ -26,7 +26,8 @@ from lmstudio_app.core.config import spec_from_dict, spec_to_dict
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.models.ngram import NGramSpec
 from lmstudio_app.core.specs import PRESET_DESCRIPTIONS, PRESETS, ModelSpec, TrainSpec, preset_specs
-from lmstudio_app.ui.pages.base import Page, info_label
+from lmstudio_app.ui.learn_texts import model_learn_key
+from lmstudio_app.ui.pages.base import Page
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.spec_form import SpecForm
@@ -46,44 +47,6 @@ PRESET_NAMES = {
     "medium": QT_TRANSLATE_NOOP("ModelPage", "medium"),
 }
 
-EXPLANATIONS = {
-    "ngram": QT_TRANSLATE_NOOP(
-        "ModelPage",
-        "<b>n-gram model.</b> Counts how often each token follows each run of n−1 tokens in "
-        "the training text, and predicts from those counts. It cannot generalise: a context "
-        "it never saw gets its probabilities from shorter contexts (smoothing).<br>"
-        "<i>P</i>(w<sub>t</sub> | w<sub>t−n+1</sub> … w<sub>t−1</sub>) = "
-        "count(w<sub>t−n+1</sub> … w<sub>t</sub>) / count(w<sub>t−n+1</sub> … w<sub>t−1</sub>)"
-        " &nbsp;(before smoothing)"
-    ),
-    "rnn": QT_TRANSLATE_NOOP(
-        "ModelPage",
-        "<b>Recurrent neural network.</b> Reads one token at a time and keeps a memory, the "
-        "hidden state <i>h</i>, updated at every step; the next token is predicted from it.<br>"
-        "<i>h</i><sub>t</sub> = tanh(<i>W x</i><sub>t</sub> + <i>U h</i><sub>t−1</sub> + "
-        "<i>b</i>) &nbsp;&nbsp; <i>P</i>(next) = softmax(<i>V h</i><sub>t</sub> + <i>c</i>)<br>"
-        "Simple, but its memory fades quickly."
-    ),
-    "lstm": QT_TRANSLATE_NOOP(
-        "ModelPage",
-        "<b>Long short-term memory.</b> A recurrent network with a separate cell memory "
-        "<i>c</i> and three gates that decide what to forget, what to write and what to show."
-        "<br><i>f</i> = σ(<i>W</i><sub>f</sub>[<i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]), "
-        "<i>i</i> = σ(<i>W</i><sub>i</sub>[…]), <i>o</i> = σ(<i>W</i><sub>o</sub>[…]), "
-        "<i>g</i> = tanh(<i>W</i><sub>g</sub>[…])<br>"
-        "<i>c</i><sub>t</sub> = <i>f</i> ⊙ <i>c</i><sub>t−1</sub> + <i>i</i> ⊙ <i>g</i> "
-        "&nbsp;&nbsp; <i>h</i><sub>t</sub> = <i>o</i> ⊙ tanh(<i>c</i><sub>t</sub>)"
-    ),
-    "gru": QT_TRANSLATE_NOOP(
-        "ModelPage",
-        "<b>Gated recurrent unit.</b> Like the LSTM but simpler: two gates, no separate cell."
-        "<br><i>z</i> = σ(<i>W</i><sub>z</sub>[<i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]), "
-        "<i>r</i> = σ(<i>W</i><sub>r</sub>[…])<br>"
-        "<i>ñ</i> = tanh(<i>W</i>[<i>r</i> ⊙ <i>h</i><sub>t−1</sub>, <i>x</i><sub>t</sub>]) "
-        "&nbsp;&nbsp; <i>h</i><sub>t</sub> = (1 − <i>z</i>) ⊙ <i>h</i><sub>t−1</sub> + "
-        "<i>z</i> ⊙ <i>ñ</i>"
-    ),
-}
 
 
 def recurrent_parameters(vocab_size: int, spec: ModelSpec) -> int:
@@ -165,6 +128,8 @@ def format_seconds(seconds: float) -> str:
 
 
 class ModelPage(Page):
+
+    LEARN_KEY = "model_lstm"
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.set_header(
@@ -208,13 +173,6 @@ class ModelPage(Page):
         top.addWidget(self.preset_combo)
         top.addStretch(1)
         self.body.addLayout(top)
-        self.explanation = info_label()
-        self.explanation.setTextFormat(Qt.TextFormat.RichText)
-        self.explanation.setAccessibleName("Model explanation")
-        self.explanation.setStyleSheet(
-            "QLabel { background: palette(alternate-base); border-radius: 6px; padding: 10px; }"
-        )
-        self.body.addWidget(self.explanation)
 
         self.ngram_box = QGroupBox(self.tr("n-gram settings"))
         ngram_layout = QVBoxLayout(self.ngram_box)
@@ -336,7 +294,7 @@ class ModelPage(Page):
         self.ngram_box.setVisible(not neural)
         self.preset_combo.setVisible(neural)
         self.preset_label.setVisible(neural)
-        self.explanation.setText(self.tr(EXPLANATIONS[family]))
+        self.learn.set_key(model_learn_key(family))  # the cell and its equations
         self._publish()
 
     def _preset_chosen(self, index: int) -> None:

@@ -105,6 +105,8 @@ class NumberItem(QTableWidgetItem):
 
 
 class RunsPage(Page):
+
+    LEARN_KEY = "runs"
     open_in_generate = Signal()
 
     def __init__(self, session: Session) -> None:

@@ -59,6 +59,8 @@ def new_run_folder(family: str) -> Path:
 
 
 class TrainPage(Page):
+
+    LEARN_KEY = "train"
     run_finished = Signal()
 
     def __init__(self, session: Session) -> None:

@@ -224,7 +224,7 @@ class SpecForm(QWidget):
             allowed += self.tr(", or {special} for automatic").format(
                 special=self._format_number(info.special)
             )
-        return help_text + "\n\n" + allowed + "."
+        return help_text + "\n\n" + self.tr("{allowed}.").format(allowed=allowed)
 
     def _make_widget(self, info: SettingInfo) -> QWidget:
         widget: QWidget

@@ -1,0 +1,87 @@
+"""Presentation mode: larger text, thicker lines, strong contrast, advanced settings hidden."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from lmstudio_app.ui import MainWindow
+from lmstudio_app.ui.main_window import PRESENTATION_FONT_SCALE, PRESENTATION_KEY
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
+    main = MainWindow()
+    main.show()
+    qtbot.waitUntil(main.pages_built, timeout=10_000)
+    yield main
+    main.set_presentation_mode(False)
+    main.close()
+    main.deleteLater()
+
+
+def test_one_key_dresses_the_app_for_a_projector_and_back(
+    window: MainWindow, qapp: QApplication, qtbot: QtBot
+) -> None:
+    action = window.presentation_action
+    assert action.shortcut() == QKeySequence(PRESENTATION_KEY)
+    assert action in window.menuBar().actions()[1].menu().actions()  # the View menu
+    normal_points = qapp.font().pointSizeF()
+    normal_base = qapp.palette().color(QPalette.ColorRole.Base)
+    window.model_page.advanced.setChecked(True)
+    title_points = window.model_page.title_label.font().pointSizeF()
+
+    action.trigger()
+    assert window.is_presentation_mode()
+    assert qapp.font().pointSizeF() == pytest.approx(normal_points * PRESENTATION_FONT_SCALE)
+    # the page titles, whose font is set explicitly, grow too (fonts propagate in events)
+    title = window.model_page.title_label
+    qtbot.waitUntil(lambda: title.font().pointSizeF() > title_points * 1.3, timeout=2000)
+    palette = qapp.palette()
+    assert palette.color(QPalette.ColorRole.Text).lightness() == 0
+    assert palette.color(QPalette.ColorRole.Base).lightness() == 255
+    assert window.train_page.loss_plot.is_presentation()
+    # advanced settings are hidden, and so is their switch
+    assert not window.model_page.advanced.isChecked()
+    assert window.model_page.advanced.isHidden()
+    assert not window.model_page.train_form.advanced_visible()
+
+    action.trigger()
+    assert not window.is_presentation_mode()
+    assert qapp.font().pointSizeF() == pytest.approx(normal_points)
+    assert qapp.palette().color(QPalette.ColorRole.Base) == normal_base
+    assert not window.train_page.loss_plot.is_presentation()
+    assert not window.model_page.advanced.isHidden()
+    assert window.model_page.advanced.isChecked()  # as the teacher left it
+    qtbot.waitUntil(lambda: title.font().pointSizeF() == pytest.approx(title_points), timeout=2000)
+
+
+def test_presentation_mode_is_remembered(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
+) -> None:
+    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
+    normal_points = qapp.font().pointSizeF()
+    first = MainWindow()
+    first.show()
+    qtbot.waitUntil(first.pages_built, timeout=10_000)
+    first.set_presentation_mode(True)
+    first.close()  # saves the settings; the app keeps its look until a window turns it off
+    second = MainWindow()
+    second.show()
+    try:
+        assert second.is_presentation_mode()
+        qtbot.waitUntil(second.pages_built, timeout=10_000)
+        # pages built after the mode was switched on follow it
+        assert second.runs_page.plot.is_presentation()
+    finally:
+        second.set_presentation_mode(False)
+        first.set_presentation_mode(False)
+        second.close()
+        first.deleteLater()
+        second.deleteLater()
+    assert qapp.font().pointSizeF() == pytest.approx(normal_points)
