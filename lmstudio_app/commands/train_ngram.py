@@ -7,6 +7,7 @@ model itself, in the standard ARPA format) and metrics.jsonl.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from lmstudio_app.commands.common import (
 )
 from lmstudio_app.core.config import add_spec_arguments, spec_from_args, validate_spec
 from lmstudio_app.core.errors import StudioError
+from lmstudio_app.core.runlock import acquire_run_lock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,10 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lmstudio_app.core.corpus import suggest_tokenizer
-    from lmstudio_app.core.models.ngram import SMOOTHING_NAMES, NGramSpec, train_to_run
+    from lmstudio_app.core.models.ngram import NGramSpec
     from lmstudio_app.core.runs import is_run_folder
-    from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
 
     started = time.perf_counter()
     if not args.out:
@@ -43,6 +43,26 @@ def run(args: argparse.Namespace) -> int:
     if is_run_folder(folder):
         raise StudioError("run_folder_taken", path=str(folder))
     spec = spec_from_args(NGramSpec, args)  # refuse bad settings before any work
+    with contextlib.ExitStack() as stack:
+        if not folder.exists():
+            stack.callback(_remove_if_empty, folder)  # runs last, after the lock is gone
+        # Also the earliest check that --out can be written, before the long counting.
+        lock = acquire_run_lock(folder)
+        stack.callback(lock.release)
+        return _count(args, spec, folder, started)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """A new run that failed before anything was saved leaves no empty folder behind."""
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only succeeds when empty
+
+
+def _count(args: argparse.Namespace, spec: Any, folder: Path, started: float) -> int:
+    from lmstudio_app.core.corpus import suggest_tokenizer
+    from lmstudio_app.core.models.ngram import SMOOTHING_NAMES, train_to_run
+    from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
+
     data = load_corpus_input(args)
     kind, vocab_size = args.tokenizer, args.vocab_size
     if kind is None:

@@ -43,6 +43,8 @@ from lmstudio_app.core.config import (
     validate_spec,
 )
 from lmstudio_app.core.errors import RunFolderError, StudioError
+from lmstudio_app.core.runlock import acquire_run_lock
+from lmstudio_app.core.runs import read_run_json
 from lmstudio_app.core.specs import PRESETS, ModelSpec, TrainSpec, preset_specs
 
 # Settings a resumed run may change: its budget and how it is run, not what it computes on.
@@ -113,8 +115,6 @@ def _new_run(args: argparse.Namespace) -> tuple[Any, Path]:
     from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
     from lmstudio_app.core.training import Trainer, create_run
 
-    if not args.out:
-        raise StudioError("no_output")
     folder = Path(args.out)
     if is_run_folder(folder):
         raise StudioError("run_exists", path=str(folder))
@@ -162,7 +162,7 @@ def _resumed_run(args: argparse.Namespace) -> tuple[Any, Path]:
     from lmstudio_app.core.training import Trainer, specs_from_run
 
     folder = Path(args.resume)
-    run = read_run_json(folder)
+    run = read_run_json(folder)  # the lock is taken after this: never create a folder here
     if run.get("model_kind") not in FAMILIES:
         raise RunFolderError(
             "run_corrupt", path=str(folder),
@@ -256,6 +256,29 @@ def _stop_on_ctrl_c(trainer: Any) -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.resume and not args.out:
+        raise StudioError("no_output")
+    folder = Path(args.resume or args.out)
+    with contextlib.ExitStack() as stack:
+        if args.resume:
+            read_run_json(folder)  # a clear error before any folder is touched
+        elif not folder.exists():
+            stack.callback(_remove_if_empty, folder)  # runs last, after the lock is gone
+        # Taken before anything is read or written, and held to the end: a second window or
+        # program writing the same folder is refused, and an unwritable --out is refused
+        # before the (possibly long) tokenizer training.
+        lock = acquire_run_lock(folder)
+        stack.callback(lock.release)
+        return _train(args)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """A new run that failed before anything was saved leaves no empty folder behind."""
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only succeeds when empty
+
+
+def _train(args: argparse.Namespace) -> int:
     from lmstudio_app.core.training import (
         EvalEvent,
         FailedEvent,

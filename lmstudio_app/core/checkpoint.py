@@ -30,8 +30,8 @@ from typing import Any
 
 import torch
 
-from lmstudio_app.core.errors import RunFolderError, StudioError
-from lmstudio_app.core.fileio import atomic_write_text, make_shareable
+from lmstudio_app.core.errors import RunFolderError
+from lmstudio_app.core.fileio import atomic_write_text, make_shareable, write_error
 from lmstudio_app.core.i18n import N_
 
 CHECKPOINT_FORMAT_VERSION = 1
@@ -143,7 +143,7 @@ def save_checkpoint(
         temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         make_shareable(temp)
     except OSError as exc:
-        raise StudioError("write_failed", path=str(root), reason=exc.strerror or str(exc)) from exc
+        raise write_error(root, exc) from exc
     try:
         cpu = {key: value.detach().to("cpu").contiguous() for key, value in tensors.items()}
         save_file(cpu, str(temp / STATE_TENSORS), metadata={"format_version": "1"})
@@ -156,7 +156,7 @@ def save_checkpoint(
         os.replace(temp, target)
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
-        raise StudioError("write_failed", path=str(root), reason=exc.strerror or str(exc)) from exc
+        raise write_error(root, exc) from exc
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -203,9 +203,9 @@ def sniff_binary(head: bytes) -> str | None:
         if head.startswith(magic):
             return kind
     if head[4:8] == b"ftyp":
-        return "an audio or video file"
+        return N_("an audio or video file")
     if head and head.count(0) == len(head):
-        return "binary data (only zero bytes)"
+        return N_("binary data (only zero bytes)")
     return None
 
 
@@ -239,6 +239,14 @@ def decode_bytes(data: bytes, path: str = "text", encoding: str | None = None) -
                 return data.decode(name), _bom_label(bom, name)
             except UnicodeDecodeError:
                 raise CorpusError("undecodable", path=path, encoding=name) from None
+    # Before UTF-8: UTF-16 text of Latin letters is valid UTF-8 too (every other byte a NUL),
+    # and would then be refused as binary.
+    utf16 = _utf16_without_bom(data[:DETECTION_SAMPLE_BYTES])
+    if utf16 is not None:
+        try:
+            return data.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -257,6 +265,26 @@ def decode_bytes(data: bytes, path: str = "text", encoding: str | None = None) -
             except UnicodeDecodeError:
                 pass
     raise CorpusError("encoding_undetected", path=path)
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when `sample` looks like UTF-16 without a byte-order mark.
+
+    In UTF-16, every character of the Latin, Greek or Cyrillic scripts, digits, spaces and
+    newlines has one zero byte: the high one. So a text in those scripts has zeros at nearly
+    every odd position (little-endian) or even position (big-endian) and hardly any at the
+    other. Chinese or Japanese text has few zero bytes; charset-normalizer recognises it.
+    """
+    if len(sample) < 8:
+        return None
+    sample = sample[: len(sample) // 2 * 2]
+    even_zeros = sample[0::2].count(0) / (len(sample) // 2)
+    odd_zeros = sample[1::2].count(0) / (len(sample) // 2)
+    if odd_zeros > 0.3 and even_zeros < 0.02:
+        return "utf-16-le"
+    if even_zeros > 0.3 and odd_zeros < 0.02:
+        return "utf-16-be"
+    return None
 
 
 def _bom_label(bom: bytes, name: str) -> str:
@@ -290,21 +318,38 @@ def read_text_file(
     shown = str(path)
     file_path = Path(path)
     try:
-        size = file_path.stat().st_size
+        before = _file_state(file_path)
     except FileNotFoundError:
         raise CorpusError("path_not_found", path=shown) from None
+    except PermissionError:
+        raise CorpusError("permission_denied", path=shown) from None
     except OSError as exc:
         raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
-    if size > max_bytes:
-        raise CorpusError("too_large", path=shown, size_mb=size / 1e6, limit_mb=max_bytes / 1e6)
+    if before[0] > max_bytes:
+        raise CorpusError(
+            "too_large", path=shown, size_mb=before[0] / 1e6, limit_mb=max_bytes / 1e6
+        )
     try:
-        data = file_path.read_bytes()
+        with file_path.open("rb") as stream:
+            # Never more than the limit, even if the file grew since it was measured.
+            data = stream.read(max_bytes + 1)
+        after = _file_state(file_path)
     except PermissionError:
         raise CorpusError("permission_denied", path=shown) from None
     except FileNotFoundError:  # it vanished between stat and read
         raise CorpusError("path_not_found", path=shown) from None
+    except IsADirectoryError:
+        raise CorpusError("path_not_found", path=shown) from None
     except OSError as exc:
         raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:
+        raise CorpusError(
+            "too_large", path=shown, size_mb=len(data) / 1e6, limit_mb=max_bytes / 1e6
+        )
+    if after != before:
+        # Being written (a download, an editor saving): what was read may be cut mid-way.
+        raise CorpusError("file_changed", path=shown)
+    size = len(data)
     if _NON_SPACE_BYTES.search(data) is None:  # search, not strip: strip would copy
         raise CorpusError("empty_file", path=shown)
     kind = sniff_binary(data[:64])
@@ -324,6 +369,12 @@ def read_text_file(
     if _NON_SPACE.search(text) is None:
         raise CorpusError("empty_file", path=shown)
     return text, SourceFile(path=shown, encoding=used, size_bytes=size, num_chars=len(text))
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    """Size and modification time: if either differs after reading, the file changed."""
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
 
 
 def _is_hidden(path: Path, root: Path) -> bool:
@@ -448,7 +499,12 @@ def _range_sum(counts: np.ndarray, ranges: Iterable[tuple[int, int]]) -> int:
     return int(sum(counts[low : high + 1].sum() for low, high in ranges))
 
 
-def compute_stats(text: str, top: int = 20) -> CorpusStats:
+def compute_stats(
+    text: str,
+    top: int = 20,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> CorpusStats:
     """Characters, lines, words, distinct characters, frequent characters and script mix.
 
     Counts code points with numpy a chunk at a time, so a 100 MB text needs a few MB extra.
@@ -458,7 +514,12 @@ def compute_stats(text: str, top: int = 20) -> CorpusStats:
 
     counts = np.zeros(0x110000, dtype=np.int64)
     words = 0
+    done = 0
+    total = max(len(text), 1)
     for chunk, chunk_counts in _chunk_code_point_counts(text):
+        check_cancel(cancel)
+        done += len(chunk)
+        progress(done / total, N_("Counting characters"))
         counts += chunk_counts
         if chunk_counts[0x3400:0xA000].any() or chunk_counts[0x20000:].any():
             words += sum(1 for _ in re.finditer(_WORD_PATTERN, chunk))
@@ -567,9 +628,19 @@ def load_split_files(
     test: PathLike | None = None,
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
 ) -> tuple[Corpus, Splits]:
     """Predefined splits, as the Penn Treebank comes: one corpus per part."""
-    train_corpus = load_corpus(train, encoding, max_bytes)
-    valid_text = load_corpus(valid, encoding, max_bytes).text if valid else ""
-    test_text = load_corpus(test, encoding, max_bytes).text if test else ""
+
+    def part(base: float, width: float) -> ProgressCallback:
+        return lambda f, m: progress(None if f is None else base + width * f, m)
+
+    train_corpus = load_corpus(train, encoding, max_bytes, part(0.0, 0.8), cancel)
+    valid_text = test_text = ""
+    if valid:
+        valid_text = load_corpus(valid, encoding, max_bytes, part(0.8, 0.1), cancel).text
+    if test:
+        test_text = load_corpus(test, encoding, max_bytes, part(0.9, 0.1), cancel).text
+    progress(1.0, N_("Read all files"))
     return train_corpus, Splits(train_corpus.text, valid_text, test_text, "files")

@@ -138,6 +138,33 @@ MESSAGES: dict[str, str] = {
         "{path}: the lesson's tokenizer setting {label} cannot be used from the command line "
         "yet; open the lesson in the window to train with it."
     ),
+    # reliability: full disks, read-only folders, locked and interrupted runs
+    "disk_full": (
+        "{path}: the disk is full, so this could not be saved. Free some space and try again; "
+        "nothing already saved was lost."
+    ),
+    "cannot_write": (
+        "{path}: the app cannot write here (the folder is read-only or you do not have "
+        "permission). Choose another folder."
+    ),
+    "run_locked": (
+        "{path}: this run is being trained by another window or program. Wait until it "
+        "finishes, or stop it there first."
+    ),
+    "diverged_untrained": (
+        "Training stopped at step {step}: the loss became {value} before the model had "
+        "learned anything. The learning rate ({lr:g}) is probably too high; start again with "
+        "a smaller one."
+    ),
+    "not_enough_memory": (
+        "The model is too large for this computer's memory: training it needs about "
+        "{needed_mb:,.0f} MB and only {available_mb:,.0f} MB are free. Choose a smaller model, "
+        "batch size or sequence length."
+    ),
+    "file_changed": (
+        "{path}: the file changed while it was being read. Wait until it is saved completely, "
+        "then load it again."
+    ),
 }
 
 

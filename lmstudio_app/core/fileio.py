@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
     except OSError as exc:
-        raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise write_error(path, exc) from exc
     try:
         make_shareable(temp_name)
         with os.fdopen(handle, mode, encoding=None if binary else encoding) as stream:
@@ -38,11 +39,25 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str | None = "utf-8") -
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise write_error(path, exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def write_error(path: str | os.PathLike[str], exc: OSError) -> StudioError:
+    """The plain sentence for a failed write: the system's own text ("No space left on
+    device") is neither translated nor always clear, so the common causes get sentences."""
+    if exc.errno in _DISK_FULL:
+        return StudioError("disk_full", path=str(path))
+    if exc.errno in _NOT_ALLOWED or isinstance(exc, PermissionError):
+        return StudioError("cannot_write", path=str(path))
+    return StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc))
 
 
 def _read_umask() -> int:

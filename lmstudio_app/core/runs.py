@@ -25,7 +25,7 @@ from typing import Any
 from lmstudio_app import __version__
 from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError, TokenizerError
-from lmstudio_app.core.fileio import atomic_write_text
+from lmstudio_app.core.fileio import atomic_write_text, write_error
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.tokenization import StudioTokenizer, TokenizerSpec
 
@@ -105,9 +105,7 @@ def save_run_start(folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StudioError(
-            "write_failed", path=str(folder), reason=exc.strerror or str(exc)
-        ) from exc
+        raise write_error(folder, exc) from exc
     tokenizer.save(folder / TOKENIZER_JSON)
     write_json(folder / RUN_JSON, run)
 
@@ -170,7 +168,7 @@ def append_metrics_many(folder: Path, records: list[dict[str, Any]]) -> None:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(text)
     except OSError as exc:
-        raise StudioError("write_failed", path=str(path), reason=exc.strerror or str(exc)) from exc
+        raise write_error(path, exc) from exc
 
 
 def read_metrics(folder: Path) -> list[dict[str, Any]]:

@@ -396,3 +396,63 @@ def check_corpus_length(train: TrainSpec, train_tokens: int) -> None:
 def replace_spec(spec: Any, **changes: Any) -> Any:
     """`dataclasses.replace` followed by validation."""
     return validate_spec(dataclasses.replace(spec, **changes))
+
+
+# --------------------------------------------------------------------------- size and memory
+
+GATES = {"rnn": 1, "gru": 3, "lstm": 4}
+# Validation reads this many streams side by side (training.EVAL_BATCH_SIZE; repeated here so
+# that this module stays free of torch).
+_EVAL_STREAMS = 32
+_FLOAT_BYTES = 4
+
+
+def recurrent_parameters(vocab_size: int, spec: ModelSpec) -> int:
+    """The parameter count of `RecurrentLM(vocab_size, spec)`, without building it (a model
+    too large for the memory must be refused before it is built)."""
+    gates = GATES[spec.family]
+    total = vocab_size * spec.embed_dim
+    for layer in range(spec.layers):
+        inputs = spec.embed_dim if layer == 0 else spec.hidden_size
+        hidden = spec.hidden_size
+        total += gates * hidden * (inputs + hidden) + 2 * gates * hidden  # weights and biases
+    if spec.tied:
+        if spec.hidden_size != spec.embed_dim:
+            total += spec.hidden_size * spec.embed_dim  # projection down to the embedding size
+        total += vocab_size  # the decoder's bias
+    else:
+        total += spec.hidden_size * vocab_size + vocab_size
+    return total
+
+
+def training_memory_bytes(vocab_size: int, model: ModelSpec, train: TrainSpec) -> int:
+    """Roughly how much memory training takes beyond the program itself, in bytes.
+
+    Parameters are held several times over: the weights, their gradients, the optimizer's
+    moments (two for Adam), the best and the last good weights kept against divergence, and
+    one more copy while a checkpoint is written. Activations are what backpropagation keeps
+    for a batch (every gate of every layer at every position, and the output scores, which
+    dominate for large vocabularies), or what a validation batch needs, whichever is larger.
+    """
+    parameters = recurrent_parameters(vocab_size, model)
+    moments = 2 if train.optimizer in ("adam", "adamw") else 0
+    weights = parameters * _FLOAT_BYTES * (5 + moments)
+    gates = GATES[model.family]
+    per_token = model.embed_dim + model.layers * model.hidden_size * (gates + 2) + 3 * vocab_size
+    activations = train.batch_size * train.seq_len * per_token * _FLOAT_BYTES
+    eval_per_token = model.embed_dim + model.layers * model.hidden_size * 2 + 2 * vocab_size
+    evaluation = _EVAL_STREAMS * train.seq_len * eval_per_token * _FLOAT_BYTES
+    return int(weights + max(activations, evaluation))
+
+
+def check_training_memory(
+    vocab_size: int, model: ModelSpec, train: TrainSpec, available: int | None
+) -> int:
+    """Refuse, before anything is built, a model whose training cannot fit in `available`
+    bytes (None: unknown, nothing is refused). Returns the estimate."""
+    needed = training_memory_bytes(vocab_size, model, train)
+    if available is not None and needed > available:
+        raise TrainingError(
+            "not_enough_memory", needed_mb=needed / 1e6, available_mb=available / 1e6
+        )
+    return needed

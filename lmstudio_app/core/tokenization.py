@@ -74,6 +74,13 @@ _WORD_PATTERN = rf"{_CJK_PATTERN}|[^\s\p{{P}}\p{{S}}{_CJK_IDEOGRAPH_CLASS}]+|[\p
 _LINES_PER_BATCH = 4096
 # Lossless kinds are encoded in pieces of about this many characters.
 _CHARS_PER_PIECE = 1 << 16
+# Characters handed to the Rust side in one call. While encoding it holds about a hundred
+# bytes per token (strings, offsets, masks): a megabyte of text costs about 100 MB there.
+_CHARS_PER_BATCH = 1 << 20
+# The tokenizer trainers read ahead a few hundred batches: keep each batch small.
+_TRAINING_CHARS_PER_BATCH = 1 << 17
+# Lines longer than this (a file without newlines) are cut into pieces before a space.
+_LONG_LINE_CHARS = 1 << 16
 MAX_VOCAB_SIZE = 1_000_000
 
 
@@ -314,22 +321,36 @@ class StudioTokenizer:
             check_cancel(cancel)
             # One flat list per batch, then one array: far cheaper than an array per line.
             flat: list[int] = []
-            for encoding in self.hf.encode_batch(batch, add_special_tokens=False):
+            pieces = [piece for piece, _ in batch]
+            encodings = self.hf.encode_batch(pieces, add_special_tokens=False)
+            for (_, ends_line), encoding in zip(batch, encodings, strict=True):
                 flat.extend(encoding.ids)
-                if end_lines:
+                if end_lines and ends_line:
                     flat.append(self.eos_id)
+            del encodings  # the Rust side's per-token objects are many times the text's size
             arrays.append(np.array(flat, dtype=dtype))
-            done += sum(len(piece) for piece in batch)
+            done += sum(len(piece) for piece, _ in batch)
             progress(min(done / total, 1.0), N_("Encoding"))
+        progress(1.0, N_("Encoding"))  # line ends are not counted above: end at 1 exactly
         if not arrays:
             return np.zeros(0, dtype=dtype)
         return np.concatenate(arrays)
 
-    def _batches(self, text: str) -> Iterator[list[str]]:
+    def _batches(self, text: str) -> Iterator[list[tuple[str, bool]]]:
+        """Pieces of `text` in batches of about `_CHARS_PER_BATCH` characters, each piece
+        with whether it ends a line (for <eos>). Batches are kept small because the Rust side
+        holds several objects per token while it encodes, many times the text's size."""
         if self.kind in NEWLINE_AS_TEXT_KINDS:
-            pieces = list(_lossless_pieces(text, _CHARS_PER_PIECE))
-            for start in range(0, len(pieces), 64):
-                yield pieces[start : start + 64]
+            batch: list[tuple[str, bool]] = []
+            size = 0
+            for piece in _lossless_pieces(text, _CHARS_PER_PIECE):
+                batch.append((piece, False))
+                size += len(piece)
+                if size >= _CHARS_PER_BATCH:
+                    yield batch
+                    batch, size = [], 0
+            if batch:
+                yield batch
             return
         yield from _line_batches(text, _LINES_PER_BATCH)
 
@@ -366,12 +387,23 @@ class StudioTokenizer:
         splits: dict[str, str],
         top: int = 50,
         arrays: dict[str, np.ndarray] | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
     ) -> TokenizerStats:
         """Token counts per split, characters per token, <unk> rate, round trip, top tokens."""
         arrays = dict(arrays or {})
+        total = max(sum(len(text) for name, text in splits.items() if name not in arrays), 1)
+        done = 0
         for name, text in splits.items():
             if name not in arrays:
-                arrays[name] = self.encode_to_array(text)
+                base, weight = done / total, len(text) / total
+                arrays[name] = self.encode_to_array(
+                    text,
+                    lambda f, m, b=base, w=weight: progress(None if f is None else b + w * f, m),
+                    cancel,
+                )
+                done += len(text)
+        check_cancel(cancel)
         train = arrays.get("train", np.zeros(0, dtype=self.id_dtype))
         counts = np.bincount(train, minlength=self.vocab_size) if train.size else np.zeros(1)
         order = np.argsort(-counts, kind="stable")
@@ -447,20 +479,43 @@ def infer_spec(hf: Tokenizer) -> TokenizerSpec:
 # --------------------------------------------------------------------------- training
 
 
-def _line_batches(text: str, lines_per_batch: int) -> Iterator[list[str]]:
-    """Lines of `text` in batches; a final newline does not make an extra empty line."""
-    batch: list[str] = []
+def _line_pieces(text: str, start: int, end: int) -> Iterator[tuple[str, bool]]:
+    """The line text[start:end], cut into pieces of at most `_LONG_LINE_CHARS` characters
+    before a space, so that a file without newlines is not handed over in one piece (which
+    would take many times its size in memory). Cutting before a space changes nothing for the
+    line-based kinds: their pre-tokenizers split there anyway (and Metaspace marks the space
+    as "▁" at the start of the next piece, as it would inside the line)."""
+    while end - start > _LONG_LINE_CHARS:
+        limit = start + _LONG_LINE_CHARS
+        cut = text.rfind(" ", start + _LONG_LINE_CHARS // 2, limit)
+        if cut <= start:
+            cut = limit  # no space at all: a word this long is cut
+        yield text[start:cut], False
+        start = cut
+    yield text[start:end], True
+
+
+def _line_batches(
+    text: str, lines_per_batch: int, max_chars: int = _CHARS_PER_BATCH
+) -> Iterator[list[tuple[str, bool]]]:
+    """Lines of `text` in batches of at most `lines_per_batch` pieces and about
+    `_CHARS_PER_BATCH` characters, each piece with whether it ends its line; a final newline
+    does not make an extra empty line."""
+    batch: list[tuple[str, bool]] = []
+    size = 0
     start = 0
     length = len(text)
     while start < length:
         end = text.find("\n", start)
         if end == -1:
             end = length
-        batch.append(text[start:end])
+        for piece in _line_pieces(text, start, end):
+            batch.append(piece)
+            size += len(piece[0]) + 1
+            if len(batch) >= lines_per_batch or size >= max_chars:
+                yield batch
+                batch, size = [], 0
         start = end + 1
-        if len(batch) >= lines_per_batch:
-            yield batch
-            batch = []
     if batch:
         yield batch
 
@@ -469,7 +524,10 @@ def _lossless_pieces(text: str, size: int) -> Iterator[str]:
     """Pieces of `text` that encode to the same ids one by one as the whole text does.
 
     A cut is made only after a newline that is followed by a non-space character, because
-    byte-level BPE's pre-tokenizer groups a run of white space together.
+    byte-level BPE's pre-tokenizer groups a run of white space together. A text with no such
+    newline for a long stretch (a file without line breaks) is cut before a single space
+    between two words (where byte-level BPE starts a new pre-token anyway), and as a last
+    resort anywhere: a long text in one piece would take many times its size in memory.
     """
     start = 0
     length = len(text)
@@ -478,14 +536,26 @@ def _lossless_pieces(text: str, size: int) -> Iterator[str]:
         if end >= length:
             yield text[start:]
             return
-        cut = text.find("\n", end)
+        cut = text.find("\n", end, end + _LONG_LINE_CHARS)
         while cut != -1 and cut + 1 < length and text[cut + 1].isspace():
-            cut = text.find("\n", cut + 1)
-        if cut == -1 or cut + 1 >= length:
+            cut = text.find("\n", cut + 1, end + _LONG_LINE_CHARS)
+        if (cut != -1 and cut + 1 >= length) or (cut == -1 and end + _LONG_LINE_CHARS >= length):
             yield text[start:]
             return
+        if cut == -1:
+            cut = _word_boundary_before(text, end + _LONG_LINE_CHARS) - 1
         yield text[start : cut + 1]
         start = cut + 1
+
+
+def _word_boundary_before(text: str, position: int) -> int:
+    """A position at or before `position` that starts " word" after a word, if one is near."""
+    low = max(position - _LONG_LINE_CHARS // 2, 1)
+    cut = text.rfind(" ", low, position)
+    while cut != -1 and (text[cut - 1].isspace() or cut + 1 >= len(text)
+                         or text[cut + 1].isspace()):
+        cut = text.rfind(" ", low, cut)
+    return cut if cut > 0 else position
 
 
 def _normalizer(spec: TokenizerSpec) -> normalizers.Normalizer | None:
@@ -587,7 +657,11 @@ def _training_batches(
         pieces = _lossless_pieces(text, _CHARS_PER_PIECE)
         batches: Iterator[list[str]] = ([piece] for piece in pieces)
     else:
-        batches = _line_batches(text, _LINES_PER_BATCH)
+        # Smaller batches than for encoding: the trainer reads ahead many batches at once.
+        batches = (
+            [piece for piece, _ in batch]
+            for batch in _line_batches(text, _LINES_PER_BATCH, _TRAINING_CHARS_PER_BATCH)
+        )
     for batch in batches:
         check_cancel(cancel)
         yield batch

@@ -51,6 +51,7 @@ from lmstudio_app.core.data import TokenData, eval_windows, make_batches
 from lmstudio_app.core.errors import RunFolderError, StudioError, TrainingError
 from lmstudio_app.core.generation import GenerationSpec, generate
 from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.memory import available_memory
 from lmstudio_app.core.models.recurrent import (
     MODEL_FILE,
     RecurrentLM,
@@ -61,11 +62,14 @@ from lmstudio_app.core.models.recurrent import (
     load_weights,
     save_weights,
 )
+from lmstudio_app.core.runlock import RunLock, acquire_run_lock
 from lmstudio_app.core.specs import (
     ModelSpec,
     TrainSpec,
     check_corpus_length,
+    check_training_memory,
     preset_specs,
+    recurrent_parameters,
 )
 from lmstudio_app.core.tokenization import StudioTokenizer
 
@@ -96,6 +100,23 @@ SAMPLE_TEMPERATURE = 0.8
 # How often the best-so-far "last good weights" copy is refreshed, at most (seconds).
 GOOD_WEIGHTS_INTERVAL = 2.0
 METRICS_FLUSH_INTERVAL = 5.0
+
+
+# Failures after which the run can be continued from its last checkpoint as it is.
+RESUMABLE_FAILURES = frozenset({"disk_full", "write_failed", "cannot_write", "run_locked"})
+
+
+def available_memory_for(device: torch.device) -> int | None:
+    """Free memory where the model will live: the graphics card's, or the computer's."""
+    if device.type == "cuda":
+        try:
+            free, _total = torch.cuda.mem_get_info(device)
+            return int(free)
+        except (RuntimeError, AssertionError):
+            return None
+    if device.type == "cpu":
+        return available_memory()
+    return None  # Apple's GPU shares the computer's memory and reports nothing useful
 
 
 def divergence_threshold(vocab_size: int) -> float:
@@ -313,10 +334,16 @@ class Trainer:
             raise RunFolderError("no_checkpoint", path=str(self.folder))
         self.device = resolve_device(self.spec.device)
         self.vocab_size = tokenizer.vocab_size
+        # Refused from the estimate, before the model is built: building one too large for
+        # the memory can freeze the computer rather than fail cleanly.
+        self.memory_estimate = check_training_memory(
+            self.vocab_size, self.model_spec, self.spec, available_memory_for(self.device)
+        )
         self._go = threading.Event()  # set while training may go on
         self._go.set()
         self._cancel = threading.Event()
         self.model: RecurrentLM | None = None
+        self._lock: RunLock | None = None
         self.step = 0
         self.best_valid_loss = math.inf
         self.metrics: dict[str, Any] = {}
@@ -351,27 +378,47 @@ class Trainer:
 
     @property
     def num_parameters(self) -> int:
-        if self.model is None:
-            return RecurrentLM(self.vocab_size, self.model_spec).num_parameters
+        if self.model is None:  # counted, not built: the model may not fit in memory
+            return recurrent_parameters(self.vocab_size, self.model_spec)
         return self.model.num_parameters
 
     # ---- the loop
 
     def run(self) -> Iterator[Event]:
-        """Train, yielding events; the last one is a FinishedEvent or a FailedEvent."""
+        """Train, yielding events; the last one is a FinishedEvent or a FailedEvent.
+
+        With a folder, the folder's lock is held for the whole run: a second window or
+        program that tries to train the same run is told so, and nothing it does is written.
+        """
+        lock: RunLock | None = None
         try:
+            if self.folder is not None:
+                lock = acquire_run_lock(self.folder)
+                self._lock = lock
             yield from self._train()
         except TrainingError as exc:
             self._mark_failed(exc.code, exc.message)
             yield FailedEvent(self.step, exc.code, exc.message, dict(exc.params))
         except StudioError as exc:
+            # A full disk or a folder that became read-only leaves the status "running": the
+            # run is resumable from its last checkpoint once there is room (the window finds
+            # it with find_interrupted_runs). Another process's lock is not ours to mark.
+            if lock is not None and exc.code not in RESUMABLE_FAILURES:
+                self._mark_failed(exc.code, exc.message)
             yield FailedEvent(self.step, exc.code, exc.message, dict(exc.params))
         except (RuntimeError, MemoryError) as exc:
             if not (isinstance(exc, MemoryError) or _is_out_of_memory(exc)):
                 raise
-            error = TrainingError("out_of_memory", detail=str(exc).splitlines()[0][:80])
+            del exc  # its traceback holds the frames, and so the tensors, that filled memory
+            error = TrainingError(
+                "out_of_memory", detail=N_("it ran out at step {step}", step=self.step + 1)
+            )
             self._mark_failed(error.code, error.message)
             yield FailedEvent(self.step, error.code, error.message, dict(error.params))
+        finally:
+            self._lock = None
+            if lock is not None:
+                lock.release()
 
     def _train(self) -> Iterator[Event]:
         spec = self.spec
@@ -480,6 +527,8 @@ class Trainer:
             if self.folder is not None and metric_lines:
                 runs.append_metrics_many(self.folder, metric_lines)
             metric_lines.clear()
+            if self._lock is not None:
+                self._lock.refresh()
             last_flush = time.monotonic()
 
         def progress_of(step_now: int, epoch_float: float, seconds: float) -> float | None:
@@ -853,7 +902,10 @@ class Trainer:
         if kept is not None:
             self._restore_model(model, kept, "")
         lr = exc.lr if exc.lr is not None else self.spec.lr
-        error = TrainingError("diverged", step=step + 1, value=_format_loss(exc.value), lr=lr)
+        # At the very first step nothing was learned: "the last good weights were kept" would
+        # promise more than the untrained model the folder holds.
+        code = "diverged_untrained" if step == 0 and kept is None else "diverged"
+        error = TrainingError(code, step=step + 1, value=_format_loss(exc.value), lr=lr)
         if self.folder is not None:
             flush_metrics()
             if kept is not None or _all_finite(model):

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.generation import LanguageModel
 from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 from lmstudio_app.core.tokenization import StudioTokenizer
 
 # kind -> module under lmstudio_app.core.models
@@ -40,12 +41,25 @@ def model_module(kind: str) -> Any:
     return importlib.import_module(f"lmstudio_app.core.models.{module_name}")
 
 
-def load_run_model(folder: str | Path) -> tuple[dict[str, Any], StudioTokenizer, RunModel]:
-    """run.json, the tokenizer and the model of a run folder, with clear errors."""
+def load_run_model(
+    folder: str | Path,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> tuple[dict[str, Any], StudioTokenizer, RunModel]:
+    """run.json, the tokenizer and the model of a run folder, with clear errors.
+
+    A large n-gram model takes a while to read: `progress` and `cancel` reach its reader.
+    """
     from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
 
     folder = Path(folder)
     run = read_run_json(folder)
     tokenizer = load_run_tokenizer(folder, run)
-    model = model_module(str(run["model_kind"])).load_from_run(folder, run, tokenizer)
+    check_cancel(cancel)
+    module = model_module(str(run["model_kind"]))
+    if run["model_kind"] == "ngram":
+        model = module.load_from_run(folder, run, tokenizer, progress=progress, cancel=cancel)
+    else:
+        model = module.load_from_run(folder, run, tokenizer)
+    progress(1.0, N_("Done"))
     return run, tokenizer, model

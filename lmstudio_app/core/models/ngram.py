@@ -821,7 +821,14 @@ class NGramModel:
         (as SRILM's `ppl`), otherwise every token of the stream. `oov_rate` is the share of
         them that are `<unk>` (a word outside the tokenizer's vocabulary).
         """
-        return self.evaluate_layout(self.layout_text(text, sentence_per_line, progress, cancel))
+        layout = self.layout_text(
+            text, sentence_per_line, lambda f, m: progress(None if f is None else 0.9 * f, m),
+            cancel,
+        )
+        check_cancel(cancel)
+        result = self.evaluate_layout(layout)
+        progress(1.0, N_("Done"))
+        return result
 
     def sentence_log10(self, ids: Sequence[int]) -> float:
         """log10 P(<s> ids </s>), the score an ARPA tool gives the sentence."""
@@ -924,6 +931,27 @@ def train_to_run(
     """Train on `splits["train"]`, write the run folder, score the other splits.
 
     Writes run.json, tokenizer.json, model.arpa and metrics.jsonl; returns the model and the
+    metrics (`valid_perplexity`, `test_perplexity` where those splits have text). The folder's
+    lock is held throughout, so two windows cannot write the same folder.
+    """
+    from lmstudio_app.core.runlock import acquire_run_lock
+
+    with acquire_run_lock(Path(folder)):
+        return _train_to_run(folder, spec, tokenizer, splits, corpus, progress, cancel)
+
+
+def _train_to_run(
+    folder: str | Path,
+    spec: NGramSpec,
+    tokenizer: StudioTokenizer,
+    splits: dict[str, str],
+    corpus: dict[str, Any] | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> tuple[NGramModel, dict[str, Any]]:
+    """Train on `splits["train"]`, write the run folder, score the other splits.
+
+    Writes run.json, tokenizer.json, model.arpa and metrics.jsonl; returns the model and the
     metrics (`valid_perplexity`, `test_perplexity` where those splits have text).
     """
     import time
@@ -994,7 +1022,11 @@ def train_to_run(
 
 
 def load_from_run(
-    folder: str | Path, run: dict[str, Any], tokenizer: StudioTokenizer
+    folder: str | Path,
+    run: dict[str, Any],
+    tokenizer: StudioTokenizer,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
 ) -> NGramModel:
     """The model of an n-gram run folder, read back from its model.arpa."""
     folder = Path(folder)
@@ -1008,7 +1040,9 @@ def load_from_run(
     arpa_info = run.get("arpa") or {}
     interpolated = arpa_info.get("interpolated") if isinstance(arpa_info, dict) else None
     try:
-        return NGramModel.load_arpa(path, tokenizer, spec, interpolated=interpolated)
+        return NGramModel.load_arpa(
+            path, tokenizer, spec, interpolated=interpolated, progress=progress, cancel=cancel
+        )
     except StudioError as exc:
         if exc.code in ("arpa_bad", "arpa_vocab_mismatch"):
             raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
@@ -1016,6 +1050,29 @@ def load_from_run(
 
 
 def import_arpa_to_run(
+    arpa_path: str | Path,
+    tokenizer: StudioTokenizer,
+    folder: str | Path,
+    base_spec: NGramSpec | None = None,
+    source: dict[str, Any] | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> NGramModel:
+    """Read an ARPA file over `tokenizer`'s tokens and save it as a new n-gram run folder
+    (see `_import_arpa_to_run`), holding the folder's lock while it is written."""
+    from lmstudio_app.core.runlock import acquire_run_lock
+    from lmstudio_app.core.runs import is_run_folder
+
+    folder = Path(folder)
+    if is_run_folder(folder):
+        raise StudioError("run_folder_taken", path=str(folder))
+    with acquire_run_lock(folder):
+        return _import_arpa_to_run(
+            arpa_path, tokenizer, folder, base_spec, source, progress, cancel
+        )
+
+
+def _import_arpa_to_run(
     arpa_path: str | Path,
     tokenizer: StudioTokenizer,
     folder: str | Path,

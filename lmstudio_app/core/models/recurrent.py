@@ -19,6 +19,8 @@ from torch import nn
 
 from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError
+from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 from lmstudio_app.core.specs import FAMILIES, ModelSpec, TrainSpec, preset_specs
 from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS, StudioTokenizer
 
@@ -276,12 +278,20 @@ class RecurrentRunModel:
         logprobs, hidden = self._forward([int(token_id)], state.hidden)
         return RecurrentState(hidden, logprobs[-1].cpu().numpy().astype(np.float64))
 
-    def sequence_logprobs(self, ids: np.ndarray, window: int = 512) -> np.ndarray:
+    def sequence_logprobs(
+        self,
+        ids: np.ndarray,
+        window: int = 512,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+    ) -> np.ndarray:
         """Natural-log probability of each of `ids` given all that precedes it (one stream)."""
         out = np.empty(ids.size, dtype=np.float64)
         hidden: Hidden | None = None
         previous = self.start_id
         for start in range(0, ids.size, window):
+            check_cancel(cancel)
+            progress(start / max(ids.size, 1), N_("Scoring the text"))
             chunk = ids[start : start + window].astype(np.int64)
             inputs = np.concatenate([[previous], chunk[:-1]])
             logprobs, hidden = self._forward(inputs.tolist(), hidden)
@@ -290,11 +300,18 @@ class RecurrentRunModel:
             previous = int(chunk[-1])
         return out
 
-    def evaluate_ids(self, ids: np.ndarray, chars: int | None = None) -> dict[str, Any]:
+    def evaluate_ids(
+        self,
+        ids: np.ndarray,
+        chars: int | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+    ) -> dict[str, Any]:
         ids = np.asarray(ids)
         if ids.size == 0:
             raise StudioError("empty_text")
-        logprobs = self.sequence_logprobs(ids)
+        logprobs = self.sequence_logprobs(ids, progress=progress, cancel=cancel)
+        progress(1.0, N_("Done"))
         loss = float(-logprobs.mean())
         result: dict[str, Any] = {
             "loss": loss,
@@ -308,15 +325,26 @@ class RecurrentRunModel:
             result["chars"] = chars
         return result
 
-    def evaluate_text(self, text: str, sentence_per_line: bool | None = None) -> dict[str, Any]:
+    def evaluate_text(
+        self,
+        text: str,
+        sentence_per_line: bool | None = None,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+    ) -> dict[str, Any]:
         """Loss (nats per token), perplexity, bits per token and character, <unk> rate.
 
         The text is read as one stream from the start of a line, every token predicted from
         all the tokens before it. `sentence_per_line` is for n-grams; a recurrent model reads
         the line ends as the tokenizer writes them (`<eos>`, or the newline character).
         """
-        ids = self.tokenizer.encode_to_array(text)
-        return self.evaluate_ids(ids, chars=len(text))
+        # Encoding is the first fifth of the work, scoring the rest.
+        ids = self.tokenizer.encode_to_array(
+            text, lambda f, m: progress(None if f is None else 0.2 * f, m), cancel
+        )
+        return self.evaluate_ids(
+            ids, len(text), lambda f, m: progress(None if f is None else 0.2 + 0.8 * f, m), cancel
+        )
 
 
 def load_from_run(

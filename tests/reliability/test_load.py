@@ -1,0 +1,116 @@
+"""Case 14 (core half) and the 200 MB file of case 2: memory and progress on large texts.
+
+Each measurement runs in a fresh process and reads VmHWM, the peak resident memory of that
+process image, not ru_maxrss, which Linux carries over from the parent through fork and exec.
+The baseline (Python, numpy, tokenizers loaded) is subtracted."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM"),
+]
+
+SCRIPT = r"""
+import json, sys, time
+import numpy, tokenizers  # noqa: F401 - part of the baseline, as in the app
+from lmstudio_app.core.corpus import load_corpus, split_corpus
+from lmstudio_app.core.memory import peak_memory
+from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
+
+path, stages = sys.argv[1], sys.argv[2].split(",")
+calls = {"progress": 0, "cancel": 0}
+def progress(fraction, message):
+    calls["progress"] += 1
+def cancel():
+    calls["cancel"] += 1
+    return False
+report = {"baseline": peak_memory(), "stages": {}}
+def mark(name, started):
+    report["stages"][name] = {"peak": peak_memory(), "seconds": round(time.time() - started, 1)}
+t = time.time(); corpus = load_corpus(path, progress=progress, cancel=cancel); mark("load", t)
+t = time.time(); splits = split_corpus(corpus); mark("split", t)
+t = time.time()
+tokenizer = train_tokenizer(TokenizerSpec(kind="whitespace"), splits.train, progress, cancel)
+mark("tokenizer", t)
+if "encode" in stages:
+    t = time.time(); tokenizer.encode_to_array(splits.valid, progress, cancel); mark("encode", t)
+if "ngram" in stages:
+    from lmstudio_app.core.models.ngram import NGramSpec, train_ngram
+    t = time.time()
+    model = train_ngram(NGramSpec(order=3), tokenizer, splits.train, progress, cancel)
+    mark("ngram", t)
+    tables = model.tables
+    report["model_bytes"] = int(tables.present.nbytes + sum(
+        a.nbytes for group in (tables.keys, tables.logp, tables.bow) for a in group))
+report["calls"] = calls
+print(json.dumps(report))
+"""
+
+
+def _measure(path: Path, stages: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(path), stages],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    size = path.stat().st_size
+    for stage in report["stages"].values():
+        stage["times_corpus"] = round((stage["peak"] - report["baseline"]) / size, 2)
+    print(json.dumps(report, indent=1))  # shown with -s: the figures in the README
+    return report
+
+
+def _write(path: Path, piece: str, size: int, newline: bool) -> None:
+    if not newline:
+        piece = piece.replace("\n", " ")
+    with open(path, "w", encoding="utf-8") as stream:
+        written = 0
+        while written < size:
+            stream.write(piece)
+            written += len(piece)
+
+
+@pytest.fixture(scope="module")
+def report_100mb(tmp_path_factory: pytest.TempPathFactory, shakespeare_text: str) -> dict:
+    path = tmp_path_factory.mktemp("big") / "big.txt"
+    _write(path, shakespeare_text, 100_000_000, newline=True)
+    report = _measure(path, "ngram")
+    report["size"] = path.stat().st_size
+    path.unlink()
+    return report
+
+
+def test_case14_100mb_preparation_stays_under_3x(report_100mb: dict) -> None:
+    """100 MB: loading, splitting and building the tokenizer stay under 3x the corpus (above
+    the baseline), and the long steps asked for progress and cancellation throughout."""
+    stages = report_100mb["stages"]
+    for name in ("load", "split", "tokenizer"):
+        assert stages[name]["times_corpus"] < 3.0, (name, stages[name])
+    assert report_100mb["calls"]["progress"] > 50 and report_100mb["calls"]["cancel"] > 50
+
+
+@pytest.mark.xfail(strict=True, reason="count_ngrams keeps several int64 arrays per token "
+                   "position (about 20x the corpus); needs chunked counting")
+def test_case14_100mb_ngram_stays_under_3x_plus_the_model(report_100mb: dict) -> None:
+    """100 MB: counting a trigram model stays under 3x the corpus plus the model's tables."""
+    stage = report_100mb["stages"]["ngram"]
+    budget = 3 * report_100mb["size"] + report_100mb.get("model_bytes", 0)
+    assert stage["peak"] - report_100mb["baseline"] < budget
+
+
+def test_case02_200mb_without_a_newline(tmp_path: Path, shakespeare_text: str) -> None:
+    """200 MB in one line: loading, splitting, building a tokenizer and encoding stay under
+    3x the file's size. Fix: lines longer than 64 K characters go to the tokenizer library in
+    pieces cut before a space (in one piece it took many times the text's size)."""
+    path = tmp_path / "one line.txt"
+    _write(path, shakespeare_text, 200_000_000, newline=False)
+    report = _measure(path, "encode")
+    for name, stage in report["stages"].items():
+        assert stage["times_corpus"] < 3.0, (name, stage)
