@@ -77,11 +77,15 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
     from lmstudio_app.core.errors import CorpusError
 
     files = list(getattr(args, "corpus", None) or [])
+    # The text embedded in a lesson (`train --lesson`); files or --sample given beside the
+    # lesson replace it.
+    lesson_corpus: Corpus | None = getattr(args, "lesson_corpus", None)
     if args.sample and files:
         raise CorpusError("no_corpus") from None
     if args.valid or args.test:
-        if args.sample:
-            train = load_sample(args.sample)
+        if args.sample or (lesson_corpus is not None and not files):
+            train = load_sample(args.sample) if args.sample else lesson_corpus
+            assert train is not None
             valid = load_corpus(args.valid, args.encoding).text if args.valid else ""
             test = load_corpus(args.test, args.encoding).text if args.test else ""
             return CorpusInput(train, Splits(train.text, valid, test, "files"))
@@ -93,6 +97,8 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
         corpus = load_sample(args.sample)
     elif files:
         corpus = load_corpus(files, args.encoding)
+    elif lesson_corpus is not None:
+        corpus = lesson_corpus
     else:
         raise CorpusError("no_corpus")
     try:
@@ -103,6 +109,20 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
         get_sample(args.sample).split_method if args.sample else "contiguous"
     )
     return CorpusInput(corpus, split_corpus(corpus, fractions, method))
+
+
+def tokenizer_spec_for(args: argparse.Namespace, kind: str, vocab_size: int) -> Any:
+    """The TokenizerSpec to build: a lesson's own (with its advanced settings, such as
+    lowercase) when `train --lesson` chose this kind, else the kind and size alone."""
+    import dataclasses
+
+    from lmstudio_app.core.config import validate_spec
+    from lmstudio_app.core.tokenization import TokenizerSpec
+
+    lesson_spec = getattr(args, "lesson_tokenizer", None)
+    if lesson_spec is not None and lesson_spec.kind == kind:
+        return validate_spec(dataclasses.replace(lesson_spec, vocab_size=vocab_size))
+    return validate_spec(TokenizerSpec(kind=kind, vocab_size=vocab_size))
 
 
 def print_json(data: dict[str, Any], stream: TextIO | None = None) -> None:

@@ -30,7 +30,16 @@ def _family_module(module_name: str) -> ModuleType | None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_corpus_arguments(parser)
-    parser.add_argument("--model", choices=MODEL_FAMILIES, default="lstm", help="model family")
+    # default None, not lstm: a lesson's model kind applies unless --model is given
+    parser.add_argument(
+        "--model", choices=MODEL_FAMILIES, default=None, help="model family (default lstm)"
+    )
+    parser.add_argument(
+        "--lesson",
+        metavar="FILE.lmlesson",
+        help="train with a lesson's text, tokenizer and settings; flags given beside it change "
+        "its settings, except those the lesson locks",
+    )
     parser.add_argument("--tokenizer", choices=KINDS, default=None, help="tokenizer kind")
     parser.add_argument("--vocab-size", type=int, default=0, help="vocabulary size (0: automatic)")
     parser.add_argument("--out", metavar="RUN", help="the run folder to write")
@@ -41,7 +50,67 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             module.add_arguments(parser)
 
 
+def _apply_lesson(args: argparse.Namespace) -> None:
+    """Fill in what the flags leave open from the lesson: its text, tokenizer, model kind and
+    settings. A flag that changes a setting the lesson locks is refused, as the window would."""
+    import dataclasses
+
+    from lmstudio_app.core.config import spec_fields
+    from lmstudio_app.core.errors import StudioError
+    from lmstudio_app.core.lessons import (
+        FAMILY_SETTING,
+        LessonError,
+        lesson_corpus,
+        load_lesson,
+        model_spec_class,
+    )
+
+    if getattr(args, "resume", None):
+        raise StudioError("lesson_with_resume")
+    path = str(args.lesson)
+    lesson = load_lesson(path)
+
+    def keep(section: str, name: str, label: str, given: object, value: object) -> object:
+        """The lesson's value, or the flag's when given and the setting is not locked."""
+        if given is None:
+            return value
+        if given != value and name in lesson.locked.get(section, ()):
+            raise LessonError("lesson_locked", label=label, path=path)
+        return given
+
+    args.model = keep("model", FAMILY_SETTING, "Model family", args.model, lesson.model_kind)
+    tokenizer = lesson.tokenizer
+    args.tokenizer = keep("tokenizer", "kind", "Tokenizer kind", args.tokenizer, tokenizer.kind)
+    args.vocab_size = keep(
+        "tokenizer", "vocab_size", "Vocabulary size", args.vocab_size or None, tokenizer.vocab_size
+    )
+    args.lesson_tokenizer = tokenizer
+    if not getattr(args, "corpus", None) and not args.sample:
+        if lesson.sample is not None:
+            args.sample = lesson.sample  # recorded in run.json, so --resume reads it again
+        else:
+            args.lesson_corpus = lesson_corpus(lesson)
+    specs: list[tuple[str, object]] = []
+    if model_spec_class(args.model) is model_spec_class(lesson.model_kind):
+        specs.append(("model", lesson.model))
+    if args.model != "ngram" and lesson.training is not None:
+        specs.append(("training", lesson.training))
+    for section, spec in specs:
+        assert dataclasses.is_dataclass(spec)
+        for info in spec_fields(spec):
+            if info.name == FAMILY_SETTING:
+                continue
+            given = getattr(args, info.name, None)
+            setattr(args, info.name, keep(section, info.name, info.label, given,
+                                          getattr(spec, info.name)))
+    if args.model != "ngram" and getattr(args, "preset", None) is None:
+        args.preset = lesson.preset  # every setting is given anyway; the run records it
+
+
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "lesson", None):
+        _apply_lesson(args)
+    args.model = args.model or "lstm"
     # Continuing a run is the recurrent trainer's business (an n-gram is counted in one go).
     name = "train_recurrent" if getattr(args, "resume", None) else FAMILY_COMMANDS[args.model]
     module = _family_module(name)

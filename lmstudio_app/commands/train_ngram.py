@@ -18,8 +18,9 @@ from lmstudio_app.commands.common import (
     ProgressBar,
     load_corpus_input,
     print_json,
+    tokenizer_spec_for,
 )
-from lmstudio_app.core.config import add_spec_arguments, spec_from_args, validate_spec
+from lmstudio_app.core.config import add_spec_arguments, spec_from_args
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.runlock import acquire_run_lock
 
@@ -61,14 +62,14 @@ def _remove_if_empty(folder: Path) -> None:
 def _count(args: argparse.Namespace, spec: Any, folder: Path, started: float) -> int:
     from lmstudio_app.core.corpus import suggest_tokenizer
     from lmstudio_app.core.models.ngram import SMOOTHING_NAMES, train_to_run
-    from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
+    from lmstudio_app.core.tokenization import train_tokenizer
 
     data = load_corpus_input(args)
     kind, vocab_size = args.tokenizer, args.vocab_size
     if kind is None:
         kind, suggested = suggest_tokenizer(data.corpus.stats)
         vocab_size = vocab_size or suggested
-    tokenizer_spec = validate_spec(TokenizerSpec(kind=kind, vocab_size=vocab_size))
+    tokenizer_spec = tokenizer_spec_for(args, kind, vocab_size)  # a lesson's own settings
     bar = ProgressBar("Building tokenizer")
     tokenizer = train_tokenizer(tokenizer_spec, data.splits.train, progress=bar)
     bar.close()

@@ -34,6 +34,7 @@ from lmstudio_app.commands.common import (
     format_duration,
     load_corpus_input,
     print_json,
+    tokenizer_spec_for,
 )
 from lmstudio_app.core.config import (
     add_spec_arguments,
@@ -112,7 +113,7 @@ def _specs_for_new_run(
 def _new_run(args: argparse.Namespace) -> tuple[Any, Path]:
     from lmstudio_app.core.data import encode_splits
     from lmstudio_app.core.runs import is_run_folder
-    from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
+    from lmstudio_app.core.tokenization import train_tokenizer
     from lmstudio_app.core.training import Trainer, create_run
 
     folder = Path(args.out)
@@ -126,7 +127,7 @@ def _new_run(args: argparse.Namespace) -> tuple[Any, Path]:
 
         kind, suggested = suggest_tokenizer(data_in.corpus.stats)
         vocab_size = vocab_size or suggested
-    tokenizer_spec = validate_spec(TokenizerSpec(kind=kind, vocab_size=vocab_size))
+    tokenizer_spec = tokenizer_spec_for(args, kind, vocab_size)  # a lesson's own settings
     # Refuse bad settings before the (possibly long) tokenizer training.
     model_spec, train_spec = _specs_for_new_run(args, kind)
     bar = ProgressBar("Preparing")

@@ -134,10 +134,6 @@ MESSAGES: dict[str, str] = {
         "for a lesson that does not lock it."
     ),
     "lesson_with_resume": "--lesson starts a new run; to continue a run, use --resume alone.",
-    "lesson_cli_tokenizer": (
-        "{path}: the lesson's tokenizer setting {label} cannot be used from the command line "
-        "yet; open the lesson in the window to train with it."
-    ),
     # reliability: full disks, read-only folders, locked and interrupted runs
     "disk_full": (
         "{path}: the disk is full, so this could not be saved. Free some space and try again; "

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app import __version__
+from lmstudio_app.ui.lessons import close_lesson, install_lesson_actions, is_lesson_path
 from lmstudio_app.ui.pages.base import Page
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
@@ -374,6 +375,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addAction(self.save_run_action)
+        install_lesson_actions(self, file_menu)  # Open lesson…, Save as lesson…, the banner
         file_menu.addSeparator()
         file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
@@ -433,6 +435,10 @@ class MainWindow(QMainWindow):
     def open_corpus(self, path: str | Path) -> None:
         """Load a file or folder as the Open dialog would (a run folder opens as a run)."""
         path = Path(path)
+        if is_lesson_path(path) and path.is_file():
+            self.open_lesson(path)
+            self._remember_recent(str(path))
+            return
         from lmstudio_app.core.runs import is_run_folder
 
         if is_run_folder(path):
@@ -477,6 +483,7 @@ class MainWindow(QMainWindow):
             return
         self.train_page.stop_and_wait()
         self.session.reset()
+        close_lesson(self)
         self.corpus_page.sample_combo.setCurrentIndex(0)
         self.go_to(self.corpus_page)
         self.statusBar().showMessage(self.tr("Started again."))

@@ -1730,6 +1730,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>正在统计</translation>
     </message>
     <message>
+        <source>Counting characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Counting {n}-grams</source>
         <translation>正在统计 {n} 元语法</translation>
     </message>
@@ -1986,6 +1990,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>正在测试文本上评估</translation>
     </message>
     <message>
+        <source>Scoring the text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Scoring the validation text</source>
         <translation>正在验证文本上评估</translation>
     </message>
@@ -2062,6 +2070,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>模型太大，这台电脑的内存放不下（{detail}）。请选择更小的模型或批大小。</translation>
     </message>
     <message>
+        <source>The model is too large for this computer&apos;s memory: training it needs about {needed_mb:,.0f} MB and only {available_mb:,.0f} MB are free. Choose a smaller model, batch size or sequence length.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The same seed gives the same text again.</source>
         <translation>相同的随机种子会再次生成相同的文本。</translation>
     </message>
@@ -2136,6 +2148,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Top-p</source>
         <translation>Top-p</translation>
+    </message>
+    <message>
+        <source>Training stopped at step {step}: the loss became {value} before the model had learned anything. The learning rate ({lr:g}) is probably too high; start again with a smaller one.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Training stopped at step {step}: the loss became {value}. The learning rate ({lr:g}) is probably too high; try a smaller one. The last good weights were kept.</source>
@@ -2346,6 +2362,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>二进制数据</translation>
     </message>
     <message>
+        <source>binary data (only zero bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>bpe</source>
         <translation>BPE</translation>
     </message>
@@ -2455,6 +2475,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>it is not valid JSON: {problem} at line {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it ran out at step {step}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2722,12 +2746,24 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{path}：这个文件夹里的 {skipped} 个文件都不是文本文件。</translation>
     </message>
     <message>
+        <source>{path}: the app cannot write here (the folder is read-only or you do not have permission). Choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path}: the disk is full, so this could not be saved. Free some space and try again; nothing already saved was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{path}: the encoding of this file could not be recognised. Choose the encoding by hand, or save the file as UTF-8.</source>
         <translation>{path}：无法识别这个文件的编码。请手动选择编码，或把文件另存为 UTF-8。</translation>
     </message>
     <message>
         <source>{path}: the file cannot be read ({reason}).</source>
         <translation>{path}：无法读取这个文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path}: the file changed while it was being read. Wait until it is saved completely, then load it again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: the file is empty, there is no text to learn from.</source>
@@ -2759,10 +2795,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: the lesson uses a sample called {name!s}, which this app does not have. The samples are: {choices}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{path}: the lesson&apos;s tokenizer setting {label} cannot be used from the command line yet; open the lesson in the window to train with it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2808,6 +2840,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{path}: this run holds a {kind} model; only n-gram models can be saved as ARPA files.</source>
         <translation>{path}：这个训练记录保存的是 {kind} 模型；只有 n 元语法模型才能保存为 ARPA 文件。</translation>
+    </message>
+    <message>
+        <source>{path}: this run is being trained by another window or program. Wait until it finishes, or stop it there first.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: this run was saved by a newer version of the app (format {version}); update the app to open it.</source>
