@@ -239,6 +239,7 @@ CORE_STRINGS = (
     QT_TRANSLATE_NOOP("core", 'reached the time limit'),
     QT_TRANSLATE_NOOP("core", 'rnn'),
     QT_TRANSLATE_NOOP("core", 'rnn is the simplest recurrent network and forgets quickly; lstm and gru have gates that decide what to remember, so they keep track of longer contexts.'),
+    QT_TRANSLATE_NOOP("core", 'run.json does not say which text was used'),
     QT_TRANSLATE_NOOP("core", 'run.json has no format version'),
     QT_TRANSLATE_NOOP("core", 'run.json lacks {key!r}'),
     QT_TRANSLATE_NOOP("core", 'seconds'),

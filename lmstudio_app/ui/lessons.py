@@ -52,7 +52,6 @@ if TYPE_CHECKING:  # numpy and tokenizers behind these load only when a lesson i
     from lmstudio_app.ui.widgets.spec_form import SpecForm
 
 LESSON_FILTER_SUFFIX = ".lmlesson"  # the same as core.lessons.LESSON_SUFFIX, without importing it
-CONTEXT = "Lessons"
 # The window's steps a lesson may open on (core.lessons.START_PAGES), with their titles as the
 # main window's translation context has them.
 START_PAGE_TITLES = {
@@ -259,7 +258,7 @@ class LessonController(QObject):
         model_page.preset_combo.setEnabled(not fixed)
         model_page.preset_combo.setToolTip(
             QCoreApplication.translate(
-                CONTEXT, "This lesson fixes some settings, so its presets cannot be changed."
+                "Lessons", "This lesson fixes some settings, so its presets cannot be changed."
             )
             if fixed
             else QCoreApplication.translate(
@@ -475,7 +474,7 @@ def open_lesson(window: Any, path: str | Path) -> bool:
     if window.train_page.is_training():
         controller.show_problem(
             QCoreApplication.translate(
-                CONTEXT, "A model is training. Stop it first, then open the lesson again."
+                "Lessons", "A model is training. Stop it first, then open the lesson again."
             )
         )
         return False
@@ -484,12 +483,12 @@ def open_lesson(window: Any, path: str | Path) -> bool:
     except StudioError as exc:
         controller.show_problem(error_text(exc))
         window.statusBar().showMessage(
-            QCoreApplication.translate(CONTEXT, "The lesson could not be opened.")
+            QCoreApplication.translate("Lessons", "The lesson could not be opened.")
         )
         return False
     apply_lesson(window, lesson)
     window.statusBar().showMessage(
-        QCoreApplication.translate(CONTEXT, "Opened the lesson {name}.").format(
+        QCoreApplication.translate("Lessons", "Opened the lesson {name}.").format(
             name=lesson.title or Path(path).name
         )
     )
@@ -590,7 +589,7 @@ class SaveLessonDialog(QDialog):
         classes = _section_classes(draft.model_kind)
         for section, names in lockable_settings(draft.model_kind).items():
             top = QTreeWidgetItem(
-                [QCoreApplication.translate(CONTEXT, SECTION_TITLES[section])]
+                [QCoreApplication.translate("Lessons", SECTION_TITLES[section])]
             )
             font = QFont(top.font(0))
             font.setBold(True)
@@ -720,9 +719,9 @@ def open_lesson_dialog(window: Any) -> None:
 
     path, _ = QFileDialog.getOpenFileName(
         window,
-        QCoreApplication.translate(CONTEXT, "Open lesson"),
+        QCoreApplication.translate("Lessons", "Open lesson"),
         str(Path.home()),
-        QCoreApplication.translate(CONTEXT, "Lessons (*.lmlesson);;All files (*)"),
+        QCoreApplication.translate("Lessons", "Lessons (*.lmlesson);;All files (*)"),
     )
     if path:
         open_lesson(window, path)
@@ -733,7 +732,7 @@ def save_lesson_dialog(window: Any) -> None:
 
     from lmstudio_app.core.errors import StudioError
 
-    title = QCoreApplication.translate(CONTEXT, "Save as lesson")
+    title = QCoreApplication.translate("Lessons", "Save as lesson")
     try:
         draft = lesson_from_window(window)  # no text, or one too large: say so before asking
     except StudioError as exc:
@@ -747,7 +746,7 @@ def save_lesson_dialog(window: Any) -> None:
         window,
         title,
         str(Path.home() / _suggested_file_name(choices["title"])),
-        QCoreApplication.translate(CONTEXT, "Lessons (*.lmlesson)"),
+        QCoreApplication.translate("Lessons", "Lessons (*.lmlesson)"),
     )
     if not path:
         return
@@ -759,7 +758,7 @@ def save_lesson_dialog(window: Any) -> None:
         QMessageBox.warning(window, title, error_text(exc))
         return
     window.statusBar().showMessage(
-        QCoreApplication.translate(CONTEXT, "Saved the lesson {path}.").format(path=path)
+        QCoreApplication.translate("Lessons", "Saved the lesson {path}.").format(path=path)
     )
 
 
@@ -767,22 +766,22 @@ def install_lesson_actions(window: Any, file_menu: QMenu) -> None:
     """Add Open lesson… and Save as lesson… to the File menu, the banner above the pages, and
     `window.open_lesson(path)` (for drag and drop, recent files and the command line)."""
     window.open_lesson_action = action = QAction(
-        QCoreApplication.translate(CONTEXT, "Open &lesson…"), window
+        QCoreApplication.translate("Lessons", "Open &lesson…"), window
     )
     action.setObjectName("open-lesson")
     tip = QCoreApplication.translate(
-        CONTEXT, "Open a lesson a teacher saved: its text, settings and instructions."
+        "Lessons", "Open a lesson a teacher saved: its text, settings and instructions."
     )
     action.setToolTip(tip)
     action.setStatusTip(tip)
     action.triggered.connect(lambda: open_lesson_dialog(window))
     file_menu.addAction(action)
     window.save_lesson_action = action = QAction(
-        QCoreApplication.translate(CONTEXT, "Save as l&esson…"), window
+        QCoreApplication.translate("Lessons", "Save as l&esson…"), window
     )
     action.setObjectName("save-lesson")
     tip = QCoreApplication.translate(
-        CONTEXT,
+        "Lessons",
         "Save the text and settings as a lesson file for a class, with instructions and "
         "settings they cannot change.",
     )

@@ -464,30 +464,82 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <name>LessonBanner</name>
     <message>
         <source>Hide this message. The lesson stays open.</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏这条消息。课程仍然保持打开。</translation>
     </message>
     <message>
         <source>Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>课程</translation>
     </message>
     <message>
         <source>The lesson could not be opened</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开课程</translation>
     </message>
 </context>
 <context>
     <name>Lessons</name>
     <message>
         <source>Tokenizer</source>
-        <translation type="unfinished">分词器</translation>
+        <translation>分词器</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished">模型</translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Training</source>
-        <translation type="unfinished">训练</translation>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>This lesson fixes some settings, so its presets cannot be changed.</source>
+        <translation>这门课程固定了部分设置，所以不能更换预设。</translation>
+    </message>
+    <message>
+        <source>A model is training. Stop it first, then open the lesson again.</source>
+        <translation>有模型正在训练。请先停止训练，再重新打开课程。</translation>
+    </message>
+    <message>
+        <source>The lesson could not be opened.</source>
+        <translation>无法打开这门课程。</translation>
+    </message>
+    <message>
+        <source>Opened the lesson {name}.</source>
+        <translation>已打开课程 {name}。</translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.lmlesson);;All files (*)</source>
+        <translation>课程文件 (*.lmlesson);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save as lesson</source>
+        <translation>另存为课程</translation>
+    </message>
+    <message>
+        <source>Lessons (*.lmlesson)</source>
+        <translation>课程文件 (*.lmlesson)</translation>
+    </message>
+    <message>
+        <source>Saved the lesson {path}.</source>
+        <translation>课程已保存：{path}。</translation>
+    </message>
+    <message>
+        <source>Open &amp;lesson…</source>
+        <translation>打开课程(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Open a lesson a teacher saved: its text, settings and instructions.</source>
+        <translation>打开老师保存的课程：包括它的文本、设置和说明。</translation>
+    </message>
+    <message>
+        <source>Save as l&amp;esson…</source>
+        <translation>另存为课程(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the text and settings as a lesson file for a class, with instructions and settings they cannot change.</source>
+        <translation>把文本和设置保存成课程文件发给全班，可以附上说明，并锁定学生不能修改的设置。</translation>
     </message>
 </context>
 <context>
@@ -934,6 +986,33 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>RecoveryBanner</name>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished">继续</translation>
+    </message>
+    <message>
+        <source>Go to the Train page and continue this run from its last checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide this message. The run stays on disk; it is offered again next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training of “{name}” stopped unexpectedly at step {last}. Resume it from its last checkpoint (step {step})?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} runs were interrupted; this is the most recent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RunsPage</name>
     <message>
         <source>Run</source>
@@ -1056,91 +1135,91 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <name>SaveLessonDialog</name>
     <message>
         <source>Save as lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为课程</translation>
     </message>
     <message>
         <source>A lesson opens on every student&apos;s computer with this text, these settings and your instructions.</source>
-        <translation type="unfinished"></translation>
+        <translation>课程会在每位学生的电脑上打开，带着这份文本、这些设置和你写的说明。</translation>
     </message>
     <message>
         <source>For example: Inventing names</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：创造新名字</translation>
     </message>
     <message>
         <source>Shown in bold above the pages when a student opens the lesson.</source>
-        <translation type="unfinished"></translation>
+        <translation>学生打开课程时，它会以粗体显示在页面上方。</translation>
     </message>
     <message>
         <source>Title:</source>
-        <translation type="unfinished"></translation>
+        <translation>标题：</translation>
     </message>
     <message>
         <source>What should the class do? For example: Train the model for one minute, then generate ten names and pick the most convincing one.</source>
-        <translation type="unfinished"></translation>
+        <translation>全班要做什么？例如：先把模型训练一分钟，再生成十个名字，挑出最像真名字的一个。</translation>
     </message>
     <message>
         <source>Plain text, shown above the pages. At most {count} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>纯文本，显示在页面上方。最多 {count} 个字符。</translation>
     </message>
     <message>
         <source>Instructions:</source>
-        <translation type="unfinished"></translation>
+        <translation>说明：</translation>
     </message>
     <message>
         <source>The step the lesson opens on.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开课程时首先显示的步骤。</translation>
     </message>
     <message>
         <source>Open on:</source>
-        <translation type="unfinished"></translation>
+        <translation>起始步骤：</translation>
     </message>
     <message>
         <source>Text:</source>
-        <translation type="unfinished"></translation>
+        <translation>文本：</translation>
     </message>
     <message>
         <source>Tick the settings the class may not change (Lock: shown but fixed) or should not see at all (Hide).</source>
-        <translation type="unfinished"></translation>
+        <translation>勾选不允许学生更改的设置（锁定：能看到，但不能改），或者完全不让学生看到的设置（隐藏）。</translation>
     </message>
     <message>
         <source>Setting</source>
-        <translation type="unfinished"></translation>
+        <translation>设置</translation>
     </message>
     <message>
         <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>锁定</translation>
     </message>
     <message>
         <source>Hide</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏</translation>
     </message>
     <message>
         <source>Model family</source>
-        <translation type="unfinished">模型类型</translation>
+        <translation>模型类型</translation>
     </message>
     <message>
         <source>Save lesson…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存课程…</translation>
     </message>
     <message>
         <source>Choose where to save the lesson file.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择课程文件的保存位置。</translation>
     </message>
     <message>
         <source>the sample {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>示例语料“{name}”</translation>
     </message>
     <message>
         <source>{name} ({size:,.0f} kB), carried inside the lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}（{size:,.0f} kB），直接存放在课程文件里</translation>
     </message>
     <message>
         <source>the loaded text</source>
-        <translation type="unfinished"></translation>
+        <translation>已载入的文本</translation>
     </message>
     <message>
         <source>The instructions have {count} characters; a lesson can hold {limit}. Shorten them.</source>
-        <translation type="unfinished"></translation>
+        <translation>说明有 {count} 个字符，而一个课程最多只能容纳 {limit} 个。请把它缩短一些。</translation>
     </message>
 </context>
 <context>
@@ -1429,6 +1508,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>训练就是把文本一遍又一遍地拿给模型看；每一步都会推它一把，让它把下一个词元预测得更准一点。看着损失往下降吧：越低越好。</translation>
     </message>
     <message>
+        <source>Stopped before training began.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Counting was stopped.</source>
         <translation>已停止统计。</translation>
     </message>
@@ -1531,6 +1614,18 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Training a {family} ({hidden} hidden, {layers} layer(s)) into {folder}</source>
         <translation>正在训练 {family}（隐藏层大小 {hidden}，共 {layers} 层），保存到 {folder}</translation>
+    </message>
+    <message>
+        <source>Training is running. Stop it before resuming another run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming the run in {folder}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continuing from step {step}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Paused.</source>
@@ -1651,7 +1746,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <name>core</name>
     <message>
         <source>--lesson starts a new run; to continue a run, use --resume alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>--lesson 会开始一次新的训练；要继续已有的训练记录，请只使用 --resume。</translation>
     </message>
     <message>
         <source>305 poems of the Book of Songs, simplified characters, one poem a line.</source>
@@ -1731,7 +1826,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>Counting characters</source>
-        <translation type="unfinished"></translation>
+        <translation>正在统计字符</translation>
     </message>
     <message>
         <source>Counting {n}-grams</source>
@@ -1991,7 +2086,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>Scoring the text</source>
-        <translation type="unfinished"></translation>
+        <translation>正在评估文本</translation>
     </message>
     <message>
         <source>Scoring the validation text</source>
@@ -2071,7 +2166,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>The model is too large for this computer&apos;s memory: training it needs about {needed_mb:,.0f} MB and only {available_mb:,.0f} MB are free. Choose a smaller model, batch size or sequence length.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型太大，这台电脑的内存放不下：训练它大约需要 {needed_mb:,.0f} MB，但只剩 {available_mb:,.0f} MB 可用。请选择更小的模型、批大小或序列长度。</translation>
     </message>
     <message>
         <source>The same seed gives the same text again.</source>
@@ -2103,7 +2198,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>The text {name!s} is {size_mb:.1f} MB, too large to put inside a lesson (the limit is {limit_mb:.0f} MB). Use a smaller text, or a sample.</source>
-        <translation type="unfinished"></translation>
+        <translation>文本 {name!s} 有 {size_mb:.1f} MB，太大了，放不进课程里（上限是 {limit_mb:.0f} MB）。请换一份小一点的文本，或者使用示例语料。</translation>
     </message>
     <message>
         <source>The vocabulary size must be between {low} and {high}, not {value}.</source>
@@ -2151,7 +2246,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>Training stopped at step {step}: the loss became {value} before the model had learned anything. The learning rate ({lr:g}) is probably too high; start again with a smaller one.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练在第 {step} 步停止：模型还没学到任何东西，损失就变成了 {value}。学习率（{lr:g}）可能太高了，请换一个小一点的学习率重新开始。</translation>
     </message>
     <message>
         <source>Training stopped at step {step}: the loss became {value}. The learning rate ({lr:g}) is probably too high; try a smaller one. The last good weights were kept.</source>
@@ -2223,7 +2318,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>a JSON object ({ ... })</source>
-        <translation type="unfinished"></translation>
+        <translation>一个 JSON 对象（{ ... }）</translation>
     </message>
     <message>
         <source>a PDF document</source>
@@ -2259,7 +2354,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>a finite number</source>
-        <translation type="unfinished"></translation>
+        <translation>有限的数值</translation>
     </message>
     <message>
         <source>a gzip archive</source>
@@ -2267,7 +2362,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>a list of setting names</source>
-        <translation type="unfinished"></translation>
+        <translation>由设置名称组成的列表</translation>
     </message>
     <message>
         <source>a number</source>
@@ -2275,11 +2370,11 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>a number of a sensible size</source>
-        <translation type="unfinished"></translation>
+        <translation>大小合理的数</translation>
     </message>
     <message>
         <source>a number, yes/no or a short text</source>
-        <translation type="unfinished"></translation>
+        <translation>数字、“是/否”或一小段文本</translation>
     </message>
     <message>
         <source>a program</source>
@@ -2287,15 +2382,15 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>a text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本</translation>
     </message>
     <message>
         <source>a text of at most {count} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>不超过 {count} 个字符的文本</translation>
     </message>
     <message>
         <source>a text that is not empty</source>
-        <translation type="unfinished"></translation>
+        <translation>非空的文本</translation>
     </message>
     <message>
         <source>a whole number</source>
@@ -2303,7 +2398,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>a whole number from 1</source>
-        <translation type="unfinished"></translation>
+        <translation>不小于 1 的整数</translation>
     </message>
     <message>
         <source>adam</source>
@@ -2363,7 +2458,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>binary data (only zero bytes)</source>
-        <translation type="unfinished"></translation>
+        <translation>二进制数据（全是零字节）</translation>
     </message>
     <message>
         <source>bpe</source>
@@ -2407,7 +2502,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>corpus.text of {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 中的 corpus.text</translation>
     </message>
     <message>
         <source>cosine</source>
@@ -2427,7 +2522,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>either a sample or a text, not both</source>
-        <translation type="unfinished"></translation>
+        <translation>示例语料和文本二者之一（不能两样都有）</translation>
     </message>
     <message>
         <source>eos</source>
@@ -2455,31 +2550,31 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>it does not hold a JSON object</source>
-        <translation type="unfinished"></translation>
+        <translation>文件内容不是 JSON 对象</translation>
     </message>
     <message>
         <source>it does not say &quot;format&quot;: &quot;{format}&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>文件里没有写明 &quot;format&quot;: &quot;{format}&quot;</translation>
     </message>
     <message>
         <source>it is a folder, not a file</source>
-        <translation type="unfinished"></translation>
+        <translation>这是一个文件夹，不是文件</translation>
     </message>
     <message>
         <source>it is not UTF-8 text</source>
-        <translation type="unfinished"></translation>
+        <translation>它不是 UTF-8 文本</translation>
     </message>
     <message>
         <source>it is not valid JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>它不是有效的 JSON</translation>
     </message>
     <message>
         <source>it is not valid JSON: {problem} at line {line}</source>
-        <translation type="unfinished"></translation>
+        <translation>它不是有效的 JSON：第 {line} 行有错误（{problem}）</translation>
     </message>
     <message>
         <source>it ran out at step {step}</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 {step} 步时内存耗尽</translation>
     </message>
     <message>
         <source>k (add-k)</source>
@@ -2491,11 +2586,11 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>left out for a sample</source>
-        <translation type="unfinished"></translation>
+        <translation>空着的（使用示例语料时不填这一项）</translation>
     </message>
     <message>
         <source>left out for an n-gram model, which is counted, not trained</source>
-        <translation type="unfinished"></translation>
+        <translation>空着的（n 元语法模型是靠统计得来的，不需要训练）</translation>
     </message>
     <message>
         <source>line</source>
@@ -2535,11 +2630,11 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>null for an n-gram model (presets are for RNN, LSTM and GRU)</source>
-        <translation type="unfinished"></translation>
+        <translation>空值 null（n 元语法模型不用预设，预设只用于 RNN、LSTM 和 GRU）</translation>
     </message>
     <message>
         <source>null or one of {choices}</source>
-        <translation type="unfinished"></translation>
+        <translation>空值 null，或 {choices} 中的一个</translation>
     </message>
     <message>
         <source>one of {choices}</source>
@@ -2578,6 +2673,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>RNN 是最简单的循环网络，忘得很快；LSTM 和 GRU 有“门”来决定记住什么，所以能记住更长的上下文。</translation>
     </message>
     <message>
+        <source>run.json does not say which text was used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>run.json has no format version</source>
         <translation>run.json 没有格式版本号</translation>
     </message>
@@ -2591,7 +2690,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>settings of the right kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>类型正确的一组设置</translation>
     </message>
     <message>
         <source>sgd</source>
@@ -2615,7 +2714,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>text without control characters</source>
-        <translation type="unfinished"></translation>
+        <translation>不含控制字符的文本</translation>
     </message>
     <message>
         <source>the checkpoint is not a readable safetensors file ({error_type})</source>
@@ -2627,7 +2726,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>the same as model_kind ({kind})</source>
-        <translation type="unfinished"></translation>
+        <translation>与 model_kind 相同的值（{kind}）</translation>
     </message>
     <message>
         <source>the validation loss stopped improving</source>
@@ -2655,7 +2754,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>valid Unicode text</source>
-        <translation type="unfinished"></translation>
+        <translation>有效的 Unicode 文本</translation>
     </message>
     <message>
         <source>validation</source>
@@ -2699,7 +2798,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{label} is locked by the lesson {path}; it cannot be changed. Leave it out, or ask for a lesson that does not lock it.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{label}”已被课程 {path} 锁定，不能更改。请不要指定这一项，或者换一个没有锁定它的课程。</translation>
     </message>
     <message>
         <source>{label} must be {expected}, not {value}.</source>
@@ -2731,7 +2830,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: a setting in the lesson is wrong: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程中有一项设置不正确：{problem}</translation>
     </message>
     <message>
         <source>{path}: could not save ({reason}). Nothing already saved was lost.</source>
@@ -2739,7 +2838,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: in the lesson, {field!s} must be {expected}, not {value}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程中的 {field!s} 必须是{expected}，而不是 {value}。</translation>
     </message>
     <message>
         <source>{path}: none of the {skipped} files in this folder is a text file.</source>
@@ -2747,11 +2846,11 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: the app cannot write here (the folder is read-only or you do not have permission). Choose another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：本应用无法写入这里（文件夹是只读的，或者你没有写入权限）。请选择另一个文件夹。</translation>
     </message>
     <message>
         <source>{path}: the disk is full, so this could not be saved. Free some space and try again; nothing already saved was lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：磁盘已满，无法保存。请腾出一些空间后再试；之前已保存的内容都没有丢失。</translation>
     </message>
     <message>
         <source>{path}: the encoding of this file could not be recognised. Choose the encoding by hand, or save the file as UTF-8.</source>
@@ -2763,7 +2862,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: the file changed while it was being read. Wait until it is saved completely, then load it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：读取过程中，这个文件发生了变化。请等它完全保存好，再重新载入。</translation>
     </message>
     <message>
         <source>{path}: the file is empty, there is no text to learn from.</source>
@@ -2779,23 +2878,23 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: the lesson file is {size_mb:.1f} MB, more than the limit of {limit_mb:.0f} MB for a lesson.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程文件大小为 {size_mb:.1f} MB，超过了课程文件 {limit_mb:.0f} MB 的上限。</translation>
     </message>
     <message>
         <source>{path}: the lesson has a field this app does not know: {field!s}. The fields it can have here are: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程中有一个本应用不认识的字段：{field!s}。这里可以使用的字段有：{choices}。</translation>
     </message>
     <message>
         <source>{path}: the lesson lacks {field!s}, which every lesson needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程缺少 {field!s}，而每个课程都必须有这一项。</translation>
     </message>
     <message>
         <source>{path}: the lesson points to a file or folder ({field!s}). A lesson must carry its text inside it, or name a sample, so that it works on every student&apos;s computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程指向了一个文件或文件夹（{field!s}）。课程必须把文本直接存放在课程文件里，或者指定一份示例语料，这样才能在每位学生的电脑上使用。</translation>
     </message>
     <message>
         <source>{path}: the lesson uses a sample called {name!s}, which this app does not have. The samples are: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程使用了名为 {name!s} 的示例语料，但本应用里没有。可用的示例有：{choices}。</translation>
     </message>
     <message>
         <source>{path}: the run folder is damaged ({reason}).</source>
@@ -2815,7 +2914,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: this is not a lesson file this app can read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这不是本应用能读取的课程文件（{reason}）。</translation>
     </message>
     <message>
         <source>{path}: this is not a text file (it looks like {kind}).</source>
@@ -2831,7 +2930,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: this lesson was saved by a newer version of the app (format {version}); update the app to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这个课程是由更新版本的应用保存的（格式 {version}）；请更新应用后再打开。</translation>
     </message>
     <message>
         <source>{path}: this run has nothing to continue from (it stopped before anything was saved). Start it again instead.</source>
@@ -2843,7 +2942,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: this run is being trained by another window or program. Wait until it finishes, or stop it there first.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：另一个窗口或程序正在训练这个训练记录。请等那边训练结束，或者先在那边把它停止。</translation>
     </message>
     <message>
         <source>{path}: this run was saved by a newer version of the app (format {version}); update the app to open it.</source>
@@ -2859,7 +2958,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: {field!s} in the lesson names a setting that does not exist: {name!s}. The settings there are: {choices}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：课程中的 {field!s} 提到了一个不存在的设置：{name!s}。这里可用的设置有：{choices}。</translation>
     </message>
     <message>
         <source>{shown} has no format version</source>
