@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Language Model Studio: see how a language model learns.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="run the whole workflow once without a person (sample, tokenizer, LSTM, n-gram, "
+        "generation, the window), print one line and exit: 0 if it all worked",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         module = importlib.import_module(f"lmstudio_app.commands.{module_name}")
@@ -45,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from lmstudio_app.core.errors import Cancelled, StudioError
 
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--smoke-test"]:
+        from lmstudio_app.commands import smoke
+
+        return smoke.main(argv[1:])
     if not argv or (argv[0].startswith("-") and argv[0] not in {"-h", "--help", "--version"}):
         argv = ["gui", *argv]
     parser = build_parser()
