@@ -20,6 +20,7 @@ def run_app(paths: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from lmstudio_app import __version__
+    from lmstudio_app.ui.file_open import FileOpenHandler
     from lmstudio_app.ui.main_window import MainWindow, open_settings
     from lmstudio_app.ui.translations import (
         SETTINGS_KEY,
@@ -42,4 +43,6 @@ def run_app(paths: list[str] | None = None) -> int:
     window.show()
     for path in paths or []:
         window.open_corpus(path)
+    app.installEventFilter(FileOpenHandler(window.open_corpus, app))
     return app.exec()
+

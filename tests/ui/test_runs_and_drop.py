@@ -95,3 +95,18 @@ def test_dropping_a_file_or_a_run_folder_opens_it(
     drop(window, ngram_run)
     qtbot.waitUntil(lambda: len(window.session.runs) == 1, timeout=30_000)
     assert window.stack.currentWidget() is window.runs_page
+
+
+def test_a_file_the_system_hands_over_opens_like_a_drop(qtbot: QtBot, tmp_path: Path) -> None:
+    """macOS gives a double-clicked file to the app as a FileOpen event, not on argv."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QFileOpenEvent
+
+    from lmstudio_app.ui.file_open import FileOpenHandler
+
+    opened: list[str] = []
+    handler = FileOpenHandler(opened.append)
+    path = tmp_path / "poems.txt"
+    event = QFileOpenEvent(str(path))
+    assert handler.eventFilter(QCoreApplication.instance(), event)
+    assert opened == [str(path)]
