@@ -42,14 +42,16 @@ the same tables, so a model read back from its ARPA file is the model that was t
 
 Counting and scoring are vectorised: each n-gram is an int64 key (index of its first n-1
 tokens in the table below * vocabulary size + last token), counted with `np.unique` and
-found with `np.searchsorted`; memory grows with the number of distinct n-grams.
+found with `np.searchsorted`. Counting reads the text a chunk of positions at a time, so
+beyond the token ids themselves (in the tokenizer's uint16 or int32) memory grows with the
+number of distinct n-grams, not with the length of the text (see `count_ngrams`).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,7 +72,11 @@ from lmstudio_app.core.config import setting, spec_from_dict, spec_to_dict, vali
 from lmstudio_app.core.errors import Cancelled, CorpusError, RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
-from lmstudio_app.core.tokenization import StudioTokenizer
+from lmstudio_app.core.tokenization import (
+    NEWLINE_AS_TEXT_KINDS,
+    StudioTokenizer,
+    _lossless_pieces,  # the tokenizer's own rule for cutting a text without changing its ids
+)
 
 SMOOTHINGS: tuple[str, ...] = ("mle", "add-k", "witten-bell", "kneser-ney")
 INTERPOLATED_SMOOTHINGS = frozenset({"witten-bell", "kneser-ney"})
@@ -83,6 +89,12 @@ SMOOTHING_NAMES = {
 MODEL_FILE = "model.arpa"
 # Lines encoded per call to the tokenizer (one batched call each).
 _LINES_PER_BATCH = 8192
+# Characters of text cut into lines at a time (sentence per line).
+_LINE_CHARS_PER_BATCH = 1 << 20
+# Characters of a stream encoded at a time (whole lines; see `_layout_of_text`).
+_STREAM_CHARS_PER_PIECE = 1 << 22
+# Sentences laid out at a time (the mask of their insides is one byte a position).
+_SENTENCES_PER_BATCH = 1 << 16
 # Discounts used when a tiny text has too few counts of counts to estimate them (SRILM
 # refuses such texts; a classroom example of three sentences should still work).
 _FALLBACK_DISCOUNTS = (0.5, 1.0, 1.5)
@@ -165,10 +177,12 @@ class Layout:
 
     `seq` holds every sentence as `<s> ... </s>` back to back (or `<s>` and one stream);
     `sid` the sentence number of each position (None for a stream: one sentence). The
-    positions to predict are all but the `<s>` ones.
+    positions to predict are all but the `<s>` ones. Both use the narrowest integer type
+    that holds them (the tokenizer's uint16 or int32 for ids), since on a large text they
+    are the largest arrays of all: compute in int64 after reading them.
     """
 
-    seq: np.ndarray  # int64
+    seq: np.ndarray
     sid: np.ndarray | None
     sentences: int
 
@@ -176,54 +190,115 @@ class Layout:
     def targets(self) -> np.ndarray:
         if self.sid is None:
             return np.arange(1, self.seq.size)
-        return np.flatnonzero(np.diff(self.sid, prepend=-1) == 0)
+        # a position is predicted when it continues the sentence of the one before it
+        return np.flatnonzero(self.sid[1:] == self.sid[:-1]) + 1
+
+
+def _holding(dtype: np.dtype, *values: int) -> np.dtype:
+    """`dtype` if it is an integer type that holds each of `values`, else int64."""
+    dtype = np.dtype(dtype)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if all(info.min <= value <= info.max for value in values):
+            return dtype
+    return np.dtype(np.int64)
+
+
+def _count_dtype(limit: int) -> np.dtype:
+    """The narrowest type for the numbers 0..limit-1."""
+    for dtype in (np.uint16, np.int32):
+        if limit - 1 <= np.iinfo(dtype).max:
+            return np.dtype(dtype)
+    return np.dtype(np.int64)
 
 
 def layout_sentences(ids: np.ndarray, lengths: np.ndarray, special: SpecialIds) -> Layout:
     """`<s> sentence </s>` for each sentence (the ids of all sentences, back to back)."""
+    ids = np.asarray(ids)
     lengths = np.asarray(lengths, dtype=np.int64)
     keep = lengths > 0  # an empty line is no sentence
     if not keep.all():
         lengths = lengths[keep]
     n = lengths.size
     total = int(lengths.sum()) + 2 * n
-    seq = np.empty(total, dtype=np.int64)
+    seq = np.empty(total, dtype=_holding(ids.dtype, special.bos, special.eos))
     spans = lengths + 2
     starts = np.zeros(n, dtype=np.int64)
     if n > 1:
         np.cumsum(spans[:-1], out=starts[1:])
-    body = np.ones(total, dtype=bool)
-    body[starts] = False
-    body[starts + lengths + 1] = False
     seq[starts] = special.bos
     seq[starts + lengths + 1] = special.eos
-    seq[body] = ids
-    sid = np.repeat(np.arange(n, dtype=np.int64), spans)
+    # The ids go between: a mask of the sentences' insides, a batch of sentences at a time
+    # so that the mask stays small.
+    first_id = 0
+    for first in range(0, n, _SENTENCES_PER_BATCH):
+        last = min(first + _SENTENCES_PER_BATCH, n)
+        low, high = int(starts[first]), int(starts[last - 1] + spans[last - 1])
+        inside = np.ones(high - low, dtype=bool)
+        inside[starts[first:last] - low] = False
+        inside[starts[first:last] + lengths[first:last] + 1 - low] = False
+        count = high - low - 2 * (last - first)
+        seq[low:high][inside] = ids[first_id : first_id + count]
+        first_id += count
+    sid = np.repeat(np.arange(n, dtype=_count_dtype(n)), spans)
     return Layout(seq, sid, n)
 
 
 def layout_stream(ids: np.ndarray, special: SpecialIds) -> Layout:
-    seq = np.empty(ids.size + 1, dtype=np.int64)
+    ids = np.asarray(ids)
+    seq = np.empty(ids.size + 1, dtype=_holding(ids.dtype, special.bos))
     seq[0] = special.bos
     seq[1:] = ids
     return Layout(seq, None, 1)
 
 
 def clean_ids(
-    ids: np.ndarray, in_vocab: np.ndarray, special: SpecialIds, sentence_per_line: bool
+    ids: np.ndarray,
+    in_vocab: np.ndarray,
+    special: SpecialIds,
+    sentence_per_line: bool,
+    copy: bool = True,
 ) -> np.ndarray:
     """Ids the model can read: anything outside its vocabulary (and, inside a sentence, a
-    literal end token) becomes `<unk>`."""
-    ids = np.asarray(ids, dtype=np.int64)
-    inside = (ids >= 0) & (ids < in_vocab.size)
-    bad = ~inside
-    bad[inside] = ~in_vocab[ids[inside]]
-    if sentence_per_line:
-        bad |= ids == special.eos
-    if bad.any():
-        ids = ids.copy()
-        ids[bad] = special.unk
-    return ids
+    literal end token) becomes `<unk>`. The type of `ids` is kept when `<unk>` fits in it.
+
+    Read a chunk at a time, so that the masks stay small. `copy=False` changes `ids` itself
+    where it must (when the caller has no further use for the original)."""
+    ids = np.asarray(ids)
+    dtype = _holding(ids.dtype, special.unk)
+    if dtype != ids.dtype:
+        ids, copy = ids.astype(dtype), False
+    out = ids
+    for lo in range(0, ids.size, _COUNT_CHUNK):
+        part = ids[lo : lo + _COUNT_CHUNK]
+        inside = (part >= 0) & (part < in_vocab.size)
+        bad = ~inside
+        bad[inside] = ~in_vocab[part[inside]]
+        if sentence_per_line:
+            bad |= part == special.eos
+        if bad.any():
+            if copy and out is ids:
+                out = ids.copy()  # the caller's array stays as it was
+            out[lo : lo + _COUNT_CHUNK][bad] = special.unk
+    return out
+
+
+def _text_lines(text: str) -> Iterator[list[str]]:
+    """The lines of `text` (as `text.split("\\n")`, less a final empty one), a megabyte or so
+    of text at a time: split at once, every line of a large text would be held as its own
+    string object, several times the text's size."""
+    start, length = 0, len(text)
+    while start < length:
+        cut = text.find("\n", start + _LINE_CHARS_PER_BATCH)
+        if cut == -1:
+            lines = text[start:].split("\n")
+            if lines[-1] == "":
+                lines.pop()
+            start = length
+        else:
+            lines = text[start:cut].split("\n")
+            start = cut + 1
+        yield lines
 
 
 def encode_text(
@@ -234,27 +309,104 @@ def encode_text(
     cancel: CancelCheck | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The ids of `text`: all lines back to back plus each line's length (sentences), or one
-    array (a stream). Lines go to the tokenizer in large batches, never one by one."""
+    array (a stream). Lines go to the tokenizer in large batches, never one by one. The ids
+    are in the tokenizer's own type (uint16 or int32), the lengths int64."""
     if not sentence_per_line:
-        return tokenizer.encode_to_array(text, progress, cancel).astype(np.int64), None
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+        return tokenizer.encode_to_array(text, progress, cancel), None
+    dtype = tokenizer.id_dtype
     pieces: list[np.ndarray] = []
-    lengths: list[int] = []
-    for start in range(0, len(lines), _LINES_PER_BATCH):
+    lengths: list[np.ndarray] = []
+    done = 0
+    lines = itertools.chain.from_iterable(_text_lines(text))
+    # full batches across the pieces of `_text_lines`: the tokenizer's cost is per call
+    while batch := list(itertools.islice(lines, _LINES_PER_BATCH)):
         check_cancel(cancel)
-        encoded = tokenizer.encode_lines(lines[start : start + _LINES_PER_BATCH])
-        batch_lengths = [len(item) for item in encoded]
-        lengths.extend(batch_lengths)
+        encoded = tokenizer.encode_lines(batch)
+        batch_lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        lengths.append(batch_lengths)
         pieces.append(
             np.fromiter(
-                itertools.chain.from_iterable(encoded), dtype=np.int64, count=sum(batch_lengths)
+                itertools.chain.from_iterable(encoded), dtype=dtype,
+                count=int(batch_lengths.sum()),
             )
         )
-        progress(min((start + _LINES_PER_BATCH) / max(len(lines), 1), 1.0), N_("Encoding"))
-    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-    return ids, np.asarray(lengths, dtype=np.int64)
+        del encoded
+        done += sum(map(len, batch)) + len(batch)
+        progress(min(done / max(len(text), 1), 1.0), N_("Encoding"))
+    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=dtype)
+    del pieces
+    return ids, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+
+
+def _progress_part(
+    progress: ProgressCallback, start: int, end: int, total: int
+) -> ProgressCallback:
+    """`progress` for the part start..end of a whole of `total`."""
+    def part(fraction: float | None, message: str) -> None:
+        if fraction is not None:
+            fraction = (start + fraction * (end - start)) / max(total, 1)
+        progress(fraction, message)
+
+    return part
+
+
+def _counting_part(progress: ProgressCallback) -> ProgressCallback:
+    """Counting's share of building a model: the first 85% (smoothing the rest)."""
+    return _progress_part(progress, 0, 85, 100)
+
+
+def _stream_pieces(tokenizer: StudioTokenizer, text: str) -> Iterator[str]:
+    """`text` in pieces of a few megabytes that encode one by one to the ids of the whole:
+    for a line-based tokenizer (each line encoded on its own, <eos> after it) cut after a
+    newline; for one that reads newlines as text, where the tokenizer itself cuts."""
+    if tokenizer.kind in NEWLINE_AS_TEXT_KINDS:
+        yield from _lossless_pieces(text, _STREAM_CHARS_PER_PIECE)
+        return
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + _STREAM_CHARS_PER_PIECE)
+        end = len(text) if cut == -1 else cut + 1
+        yield text[start:end]
+        start = end
+
+
+def _layout_of_text(
+    tokenizer: StudioTokenizer,
+    text: str,
+    sentence_per_line: bool,
+    in_vocab: np.ndarray,
+    special: SpecialIds,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> Layout:
+    """`encode_text`, `clean_ids` and `layout_sentences` or `layout_stream` in one, holding
+    less on a large text. A stream is encoded a few megabytes at a time, each piece's ids
+    written straight into the layout: the ids are never held twice (once as the tokenizer's
+    array, once in the layout), which on a large text would be the largest cost of all."""
+    if sentence_per_line:
+        ids, lengths = encode_text(tokenizer, text, sentence_per_line, progress, cancel)
+        ids = clean_ids(ids, in_vocab, special, sentence_per_line, copy=False)
+        assert lengths is not None
+        return layout_sentences(ids, lengths, special)
+    # Room for one token a character (as many as most tokenizers give): pages never written
+    # take no memory, and should the room run out, a resize moves the pages (realloc), it
+    # does not copy them.
+    seq = np.empty(len(text) + 2, dtype=_holding(tokenizer.id_dtype, special.bos))
+    seq[0] = special.bos
+    at, start = 1, 0
+    for piece in _stream_pieces(tokenizer, text):
+        end = start + len(piece)
+        ids = tokenizer.encode_to_array(
+            piece, _progress_part(progress, start, end, len(text)), cancel
+        )
+        ids = clean_ids(ids, in_vocab, special, False, copy=False)
+        if at + ids.size > seq.size:
+            seq.resize(max(at + ids.size, seq.size * 3 // 2), refcheck=False)
+        seq[at : at + ids.size] = ids
+        at += ids.size
+        start = end
+    seq.resize(at, refcheck=False)  # the unused room is given back
+    return Layout(seq, None, 1)
 
 
 # --------------------------------------------------------------------------- counting
@@ -283,18 +435,53 @@ def count_ngrams(
     progress: ProgressCallback = no_progress,
     cancel: CancelCheck | None = None,
 ) -> list[OrderCounts]:
-    """Count every n-gram of orders 1..`order` that lies inside one sentence."""
+    """Count every n-gram of orders 1..`order` that lies inside one sentence.
+
+    A text of up to `_WHOLE_POSITIONS` positions is counted in one go: each order keeps
+    the index of every position's n-gram for the next (`_count_whole`, several int64 arrays
+    of the text's length, fast, and at most about 150 MB). A longer one is read a chunk of
+    positions at a time, and nothing of its length is allocated besides `layout` itself
+    (`_count_chunked`). Both give the same tables.
+    """
+    seq = layout.seq
+    unigram_counts = np.zeros(vocab_size, dtype=np.int64)
+    for lo in range(0, seq.size, _COUNT_CHUNK):  # bincount copies its input to int64
+        part = np.bincount(seq[lo : lo + _COUNT_CHUNK], minlength=vocab_size)
+        if part.size > vocab_size:
+            raise ValueError("a token id lies outside the vocabulary")
+        unigram_counts += part
+    unigrams = OrderCounts(
+        np.arange(vocab_size, dtype=np.int64), unigram_counts, None, np.arange(vocab_size) == bos
+    )
+    count = _count_whole if seq.size <= _WHOLE_POSITIONS else _count_chunked
+    result = count(layout, order, vocab_size, bos, unigrams, progress, cancel)
+    progress(1.0, N_("Counted"))
+    return result
+
+
+# Texts of up to this many positions are counted in one go (about 70 bytes a position
+# while counting: 150 MB at most); longer ones a chunk at a time.
+_WHOLE_POSITIONS = 1 << 21
+# Positions read at a time while counting a long text: a chunk's temporary arrays take
+# about 80 bytes a position (20 MB at a quarter of a million positions).
+_COUNT_CHUNK = 1 << 18
+
+
+def _count_whole(
+    layout: Layout,
+    order: int,
+    vocab_size: int,
+    bos: int,
+    unigrams: OrderCounts,
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
+) -> list[OrderCounts]:
+    """All positions at once: `np.unique` of each order's keys gives its table, and its
+    inverse the index of each position's n-gram, from which the next order's keys are
+    made and each n-gram's suffix read off."""
     seq = layout.seq
     positions = seq.size
-    unigram_counts = np.bincount(seq, minlength=vocab_size).astype(np.int64)
-    result = [
-        OrderCounts(
-            np.arange(vocab_size, dtype=np.int64),
-            unigram_counts,
-            None,
-            np.arange(vocab_size) == bos,
-        )
-    ]
+    result = [unigrams]
     index_prev = seq  # the index of the (n-1)-gram starting at each position (unigram = id)
     for n in range(2, order + 1):
         check_cancel(cancel)
@@ -307,22 +494,182 @@ def count_ngrams(
             continue
         head = index_prev[:starts]
         valid = head >= 0
-        if layout.sid is not None:
-            valid &= layout.sid[:starts] == layout.sid[n - 1 :]
+        same = _same_sentence(layout, 0, starts, n - 1)
+        if same is not None:
+            valid &= same
         where = np.flatnonzero(valid)
-        keys = head[where] * vocab_size + seq[where + n - 1]
+        del valid, same
+        keys = head[where].astype(np.int64, copy=False) * vocab_size + seq[where + n - 1]
         unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        del keys
         inverse = inverse.reshape(-1)
         suffix = np.empty(unique.size, dtype=np.int64)
         suffix[inverse] = index_prev[where + 1]
         first = np.empty(unique.size, dtype=np.int64)
         first[inverse] = seq[where]
-        index = np.full(positions, -1, dtype=np.int64)
-        index[where] = inverse
         result.append(OrderCounts(unique, counts.astype(np.int64), suffix, first == bos))
-        index_prev = index
-    progress(1.0, N_("Counted"))
+        del first, suffix
+        if n < order:
+            index = np.full(positions, -1, dtype=np.int64)
+            index[where] = inverse
+            index_prev = index
     return result
+
+
+def _count_chunked(
+    layout: Layout,
+    order: int,
+    vocab_size: int,
+    bos: int,
+    unigrams: OrderCounts,
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
+) -> list[OrderCounts]:
+    """`_COUNT_CHUNK` positions at a time. For each order, each chunk's n-grams are counted
+    with `np.unique` and the sorted (key, count) runs are merged into the order's table
+    (`_SortedRuns`). An n-gram's key needs the index of its first n-1 tokens in the table
+    of order n-1: rather than keep that index for every position (8 bytes a token, more
+    than the text itself), each chunk looks it up again, order by order, in the tables
+    already made (`_chunk_index`). Suffixes come from the tables too (`_order_counts`)."""
+    positions = layout.seq.size
+    result = [unigrams]
+    for n in range(2, order + 1):
+        check_cancel(cancel)
+        message = N_("Counting {n}-grams", n=n)
+        progress((n - 1) / order, message)
+        starts = max(positions - n + 1, 0)  # positions where an n-gram can start
+        runs = _SortedRuns()
+        for lo in range(0, starts, _COUNT_CHUNK):
+            hi = min(lo + _COUNT_CHUNK, starts)
+            keys = _chunk_keys(layout, result, vocab_size, n, lo, hi)
+            if keys.size:
+                runs.add(*np.unique(keys, return_counts=True))
+            del keys
+            check_cancel(cancel)
+            progress((n - 1 + hi / starts) / order, message)
+        keys, counts = runs.merged()
+        del runs
+        result.append(_order_counts(result[-1], keys, counts, vocab_size, bos))
+    return result
+
+
+def _same_sentence(layout: Layout, lo: int, hi: int, distance: int) -> np.ndarray | None:
+    """Whether positions lo..hi-1 lie in the sentence of the position `distance` further on
+    (None for a stream: always)."""
+    if layout.sid is None:
+        return None
+    return layout.sid[lo:hi] == layout.sid[lo + distance : hi + distance]
+
+
+def _chunk_index(
+    layout: Layout, tables: list[OrderCounts], vocab_size: int, m: int, lo: int, hi: int
+) -> np.ndarray:
+    """The index in the table of order m of the m-gram starting at each position lo..hi-1,
+    or -1 where it crosses a sentence end. The indices of the (m-1)-grams are looked up
+    first, and so on down to the unigrams (the token ids), each over one more position so
+    that the m-grams end where they should. Every m-gram looked up is in the table (it was
+    counted there), so a search always finds it."""
+    seq = layout.seq
+    if m == 1:
+        return seq[lo:hi].astype(np.int64)
+    head = _chunk_index(layout, tables, vocab_size, m - 1, lo, hi + 1)[:-1]
+    valid = head >= 0
+    same = _same_sentence(layout, lo, hi, m - 1)
+    if same is not None:
+        valid &= same
+    keys = head * vocab_size + seq[lo + m - 1 : hi + m - 1]
+    del head
+    found = _find(tables[m - 1].keys, keys)
+    found[~valid] = -1
+    return found
+
+
+def _find(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(table, keys)`, several times faster on a large table: the keys are
+    looked up in sorted order, so each search starts where the last one ended instead of
+    missing the cache all over the table (an argsort costs less than those misses)."""
+    order = np.argsort(keys)
+    found = np.empty(keys.size, dtype=np.int64)
+    found[order] = np.searchsorted(table, keys[order])
+    return found
+
+
+def _chunk_keys(
+    layout: Layout,
+    tables: list[OrderCounts],
+    vocab_size: int,
+    n: int,
+    lo: int,
+    hi: int,
+) -> np.ndarray:
+    """The keys (prefix index * V + last token) of the n-grams starting at lo..hi-1 that lie
+    inside one sentence, in position order."""
+    head = _chunk_index(layout, tables, vocab_size, n - 1, lo, hi)
+    valid = head >= 0
+    same = _same_sentence(layout, lo, hi, n - 1)
+    if same is not None:
+        valid &= same
+    last = layout.seq[lo + n - 1 : hi + n - 1]
+    if not valid.all():
+        head, last = head[valid], last[valid]
+    head *= vocab_size
+    head += last
+    return head
+
+
+def _order_counts(
+    below: OrderCounts, keys: np.ndarray, counts: np.ndarray, vocab_size: int, bos: int
+) -> OrderCounts:
+    """The table of one order from its sorted keys and counts. An n-gram's last n-1 tokens
+    (its suffix) and whether it starts with `<s>` follow from the table below, not from the
+    positions: the suffix of (prefix, w) is (suffix of prefix, w), and an n-gram starts with
+    `<s>` when its prefix does."""
+    prefix, last = np.divmod(keys, vocab_size)
+    if below.suffix is None:  # bigrams: the prefix and suffix are token ids
+        return OrderCounts(keys, counts, last, prefix == bos)
+    suffix = _find(below.keys, below.suffix[prefix] * vocab_size + last)
+    return OrderCounts(keys, counts, suffix, below.starts_with_bos[prefix])
+
+
+class _SortedRuns:
+    """Sorted runs of unique keys with counts, merged into one as they come.
+
+    A new run is merged with the last one while that one is at most twice its size (as a
+    binary counter carries), so each key takes part in about log2(runs) merges and the runs
+    held together stay under about twice the final table. With a repetitive text every run
+    holds much the same keys and each one is merged at once."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        self.runs.append((keys, counts))
+        while len(self.runs) > 1 and self.runs[-2][0].size <= 2 * self.runs[-1][0].size:
+            self._merge_last_two()
+
+    def merged(self) -> tuple[np.ndarray, np.ndarray]:
+        while len(self.runs) > 1:
+            self._merge_last_two()
+        if not self.runs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        keys, counts = self.runs.pop()
+        return keys.astype(np.int64, copy=False), counts.astype(np.int64, copy=False)
+
+    def _merge_last_two(self) -> None:
+        new_keys, new_counts = self.runs.pop()
+        keys, counts = self.runs.pop()
+        at = np.searchsorted(keys, new_keys)
+        present = at < keys.size
+        present[present] = keys[at[present]] == new_keys[present]
+        counts[at[present]] += new_counts[present]  # each key occurs once per run
+        absent = ~present
+        # np.insert keeps the order of values given for one place: both runs stay sorted
+        self.runs.append(
+            (
+                np.insert(keys, at[absent], new_keys[absent]),
+                np.insert(counts, at[absent], new_counts[absent]),
+            )
+        )
 
 
 # --------------------------------------------------------------------------- estimation
@@ -529,13 +876,33 @@ class NGramModel:
     ) -> NGramModel:
         spec = validate_spec(spec)
         counts = count_ngrams(
-            layout, spec.order, vocab_size, special.bos,
-            lambda f, m: progress(None if f is None else 0.85 * f, m), cancel,
+            layout, spec.order, vocab_size, special.bos, _counting_part(progress), cancel
         )
+        return cls._from_counts(
+            counts, spec, vocab_size, special, tokenizer,
+            int(layout.seq.size - layout.sentences), layout.sentences,
+            progress, cancel, discounts,
+        )
+
+    @classmethod
+    def _from_counts(
+        cls,
+        counts: list[OrderCounts],
+        spec: NGramSpec,
+        vocab_size: int,
+        special: SpecialIds,
+        tokenizer: StudioTokenizer | None,
+        tokens: int,
+        sentences: int,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+        discounts: Sequence[tuple[float, float, float]] | None = None,
+    ) -> NGramModel:
+        """Smoothing, the last 15% of `from_layout`'s progress."""
         progress(0.85, N_("Smoothing"))
         tables, info = estimate(counts, spec, vocab_size, special, cancel, discounts)
-        info.tokens = int(layout.seq.size - layout.sentences)
-        info.sentences = layout.sentences
+        info.tokens = tokens
+        info.sentences = sentences
         progress(1.0, N_("Done"))
         return cls(tables, special, spec, tokenizer, info)
 
@@ -709,7 +1076,7 @@ class NGramModel:
         """Natural-log probability of every predicted position (all but the `<s>` ones),
         by the ARPA back-off rule, for all positions at once."""
         tables = self.tables
-        seq = layout.seq
+        seq = layout.seq.astype(np.int64, copy=False)
         positions = seq.size
         order = self.order
         # index[n][i]: the n-gram starting at i, or -1 (not listed / crosses a sentence end)
@@ -768,11 +1135,9 @@ class NGramModel:
         if self.tokenizer is None:
             raise RuntimeError("this model has no tokenizer; score ids with score_layout")
         sentences = self.sentence_per_line if sentence_per_line is None else sentence_per_line
-        ids, lengths = encode_text(self.tokenizer, text, sentences, progress, cancel)
-        ids = clean_ids(ids, self.in_vocab, self.special, sentences)
-        if lengths is None:
-            return layout_stream(ids, self.special)
-        return layout_sentences(ids, lengths, self.special)
+        return _layout_of_text(
+            self.tokenizer, text, sentences, self.in_vocab, self.special, progress, cancel
+        )
 
     def layout_ids(
         self, sequences: Sequence[Sequence[int]], sentence_per_line: bool | None = None
@@ -785,7 +1150,7 @@ class NGramModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """(ids, natural-log probabilities) of every predicted token of `text`."""
         layout = self.layout_text(text, sentence_per_line)
-        return layout.seq[layout.targets], self.score_layout(layout)
+        return layout.seq[layout.targets].astype(np.int64), self.score_layout(layout)
 
     def evaluate_layout(self, layout: Layout) -> dict[str, Any]:
         logprobs = self.score_layout(layout)
@@ -901,21 +1266,23 @@ def train_ngram(
     """Encode `text` and count and smooth its n-grams (encoding is the first 40% of progress)."""
     spec = validate_spec(spec)
     special = SpecialIds.of(tokenizer)
-    ids, lengths = encode_text(
+    layout = _layout_of_text(
         tokenizer, text, spec.sentence_per_line,
+        predictable_mask(tokenizer.vocab_size, special), special,
         lambda f, m: progress(None if f is None else 0.4 * f, m), cancel,
     )
-    ids = clean_ids(ids, predictable_mask(tokenizer.vocab_size, special), special,
-                    spec.sentence_per_line)
-    layout = (
-        layout_sentences(ids, lengths, special) if lengths is not None
-        else layout_stream(ids, special)
-    )
-    if layout.seq.size - layout.sentences == 0:
+    tokens, sentences = int(layout.seq.size - layout.sentences), layout.sentences
+    if tokens == 0:
         raise CorpusError("empty_text")
-    return NGramModel.from_layout(
-        layout, spec, tokenizer.vocab_size, special, tokenizer,
-        lambda f, m: progress(None if f is None else 0.4 + 0.6 * f, m), cancel,
+    model_progress = _progress_part(progress, 4, 10, 10)  # NGramModel.from_layout's share
+    counts = count_ngrams(
+        layout, spec.order, tokenizer.vocab_size, special.bos, _counting_part(model_progress),
+        cancel,
+    )
+    del layout  # smoothing needs the counts only: the ids' memory goes back first
+    return NGramModel._from_counts(
+        counts, spec, tokenizer.vocab_size, special, tokenizer, tokens, sentences,
+        model_progress, cancel,
     )
 
 
