@@ -374,3 +374,29 @@ def test_100mb_loads_and_splits_under_three_times_its_size(
     assert peak < 3 * actual, f"peak RSS {peak / 1e6:.0f} MB for a {actual / 1e6:.0f} MB file"
     assert peak - baseline < 2.5 * actual
 
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "gb18030", "utf-8-sig", "big5"])
+def test_decoding_in_pieces_equals_decoding_at_once(
+    encoding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large files are decoded a megabyte at a time (so the window keeps repainting); a
+    character cut by a piece boundary must come out whole, and bad bytes still be refused."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lmstudio_app.core import corpus
+
+    monkeypatch.setattr(corpus, "DECODE_CHUNK_BYTES", 7)  # boundaries inside characters
+    alphabet = "abc 关雎鸠在河之洲\n，。" if encoding != "big5" else "abc 關雎鳩在河之洲\n"
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.text(alphabet=alphabet, min_size=0, max_size=200))
+    def check(text: str) -> None:
+        data = text.encode(encoding)
+        pieces, used = corpus.decode_pieces(data, "t.txt", encoding)
+        assert "".join(pieces) == data.decode(encoding)
+
+    check()
+    with pytest.raises(CorpusError):
+        corpus.decode_pieces(b"abcdefgh\xff\xfe\xfdxyz" * 3, "t.txt", "utf-8")
