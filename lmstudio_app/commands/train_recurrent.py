@@ -80,19 +80,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _corpus_source(args: argparse.Namespace) -> dict[str, Any]:
     """What `--resume` needs to read the same text again."""
+    from lmstudio_app.core.resume import corpus_source
 
-    def absolute(path: str | None) -> str | None:
-        return str(Path(path).resolve()) if path else None
-
-    return {
-        "files": [str(Path(p).resolve()) for p in (args.corpus or [])],
-        "sample": args.sample,
-        "valid": absolute(args.valid),
-        "test": absolute(args.test),
-        "encoding": args.encoding,
-        "split": args.split,
-        "split_method": args.split_method,
-    }
+    return corpus_source(
+        files=list(args.corpus or []), sample=args.sample, valid=args.valid, test=args.test,
+        encoding=args.encoding, split=args.split, split_method=args.split_method,
+    )
 
 
 def _specs_for_new_run(
@@ -145,12 +138,9 @@ def _new_run(args: argparse.Namespace) -> tuple[Any, Path]:
 
 
 def _split_fingerprints(data_in: CorpusInput) -> dict[str, str]:
-    import hashlib
+    from lmstudio_app.core.resume import split_fingerprints
 
-    return {
-        name: hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        for name, text in data_in.splits.items()
-    }
+    return split_fingerprints(data_in.splits)
 
 
 # --------------------------------------------------------------------------- resuming
@@ -200,35 +190,15 @@ def _refuse_changes(
 
 
 def _reload_corpus(args: argparse.Namespace, run: dict[str, Any], folder: Path) -> CorpusInput:
-    """The text the run was trained on, read again and checked against its fingerprints."""
-    corpus = run.get("corpus") or {}
-    source = corpus.get("source")
-    given = bool(args.corpus or args.sample)
-    if given:
-        namespace = args
-    elif isinstance(source, dict):
-        namespace = argparse.Namespace(
-            corpus=source.get("files") or [],
-            sample=source.get("sample"),
-            valid=source.get("valid"),
-            test=source.get("test"),
-            encoding=source.get("encoding"),
-            split=source.get("split") or "0.9,0.05,0.05",
-            split_method=source.get("split_method"),  # None: the same default as at the start
-        )
+    """The text the run was trained on, read again and checked against its fingerprints
+    (`core.resume`); a corpus given on the command line replaces the recorded one."""
+    from lmstudio_app.core.resume import check_same_corpus, load_source, source_of_run
+
+    if args.corpus or args.sample:
+        data_in = load_corpus_input(args)
     else:
-        raise RunFolderError(
-            "run_corrupt", path=str(folder), reason="run.json does not say which text was used"
-        )
-    data_in = load_corpus_input(namespace)
-    expected = corpus.get("fingerprint")
-    if expected and data_in.corpus.fingerprint != expected:
-        raise StudioError("resume_corpus_changed", what="its content differs")
-    stored = corpus.get("fingerprints") or {}
-    current = _split_fingerprints(data_in)
-    for name in ("train", "valid", "test"):
-        if name in stored and stored[name] != current[name]:
-            raise StudioError("resume_corpus_changed", what=f"the {name} part differs")
+        data_in = CorpusInput(*load_source(source_of_run(run, folder)))
+    check_same_corpus(run, data_in.corpus, data_in.splits)
     return data_in
 
 

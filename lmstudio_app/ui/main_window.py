@@ -39,8 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app import __version__
+from lmstudio_app.ui.gc_guard import collect_garbage_in_gui_thread
 from lmstudio_app.ui.lessons import close_lesson, install_lesson_actions, is_lesson_path
 from lmstudio_app.ui.pages.base import Page
+from lmstudio_app.ui.recovery import check_interrupted_runs
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
 
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self) -> None:
         super().__init__()
+        # Qt objects in Python reference cycles must be freed here, not in a worker thread.
+        collect_garbage_in_gui_thread()
         self.setWindowTitle(self.tr("Language Model Studio"))
         self.setAcceptDrops(True)
         self.settings = open_settings()
@@ -191,6 +195,7 @@ class MainWindow(QMainWindow):
         else:
             self.update_steps()
             QTimer.singleShot(100, self._engine.start)
+            check_interrupted_runs(self)  # offers, in a banner, to resume a crashed run
 
     # ---- pages, built on demand
 

@@ -168,6 +168,7 @@ class TaskRunner(_ThreadedWorker):
 class _PumpWorker(QObject):
     events = Signal(list)
     failed = Signal(str)
+    cancelled = Signal()
     done = Signal()
 
     def __init__(self, make_events: Callable[[], Iterator[Any]], stop: threading.Event) -> None:
@@ -190,6 +191,12 @@ class _PumpWorker(QObject):
                     last_emit = now
                 if self._stop.is_set():
                     break
+        except Cancelled:
+            # Stopped while preparing (encoding the text, reading it again): no error.
+            if pending:
+                self.events.emit(pending)
+                pending = []
+            self.cancelled.emit()
         except BaseException as exc:
             if pending:
                 self.events.emit(pending)
@@ -211,6 +218,7 @@ class EventPump(_ThreadedWorker):
 
     events = Signal(list)
     failed = Signal(str)
+    cancelled = Signal()  # the producer raised Cancelled (Stop during its preparation)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -221,6 +229,7 @@ class EventPump(_ThreadedWorker):
         worker = _PumpWorker(make_events, self._stop)
         worker.events.connect(self.events)
         worker.failed.connect(self.failed)
+        worker.cancelled.connect(self.cancelled)
         self._launch(worker)
 
     def stop(self) -> None:

@@ -989,27 +989,27 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <name>RecoveryBanner</name>
     <message>
         <source>Resume</source>
-        <translation type="unfinished">继续</translation>
+        <translation>继续训练</translation>
     </message>
     <message>
         <source>Go to the Train page and continue this run from its last checkpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>转到“训练”页，从上一个检查点继续这次训练。</translation>
     </message>
     <message>
         <source>Not now</source>
-        <translation type="unfinished"></translation>
+        <translation>以后再说</translation>
     </message>
     <message>
         <source>Hide this message. The run stays on disk; it is offered again next time.</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏这条消息。训练记录仍保存在磁盘上，下次启动时会再次提醒。</translation>
     </message>
     <message>
         <source>Training of “{name}” stopped unexpectedly at step {last}. Resume it from its last checkpoint (step {step})?</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”的训练在第 {last} 步意外中断。要从上一个检查点（第 {step} 步）继续吗？</translation>
     </message>
     <message>
         <source>{count} runs were interrupted; this is the most recent.</source>
-        <translation type="unfinished"></translation>
+        <translation>共有 {count} 次训练被中断，这是最近的一次。</translation>
     </message>
 </context>
 <context>
@@ -1121,6 +1121,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Export run into folder</source>
         <translation>把训练记录导出到文件夹</translation>
+    </message>
+    <message>
+        <source>“{name}” is being trained by this or another window or program. Stop its training before deleting it.</source>
+        <translation>“{name}”正在由这个或另一个窗口（或程序）训练。请先停止训练，再删除它。</translation>
     </message>
     <message>
         <source>Delete runs</source>
@@ -1477,6 +1481,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>请先构建分词器。</translation>
     </message>
     <message>
+        <source>Each special token (unknown, beginning, end, padding) must be a short text without spaces, and all four must be different.</source>
+        <translation>每个特殊词元（未知、开始、结束、填充）都必须是不含空格的简短文本，而且四个必须互不相同。</translation>
+    </message>
+    <message>
         <source>Building the tokenizer…</source>
         <translation>正在构建分词器…</translation>
     </message>
@@ -1509,7 +1517,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>Stopped before training began.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练开始之前就已停止。</translation>
     </message>
     <message>
         <source>Counting was stopped.</source>
@@ -1617,15 +1625,15 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>Training is running. Stop it before resuming another run.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在训练。请先停止它，再继续另一次训练。</translation>
     </message>
     <message>
         <source>Resuming the run in {folder}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在继续 {folder} 中的训练…</translation>
     </message>
     <message>
         <source>Continuing from step {step}.</source>
-        <translation type="unfinished"></translation>
+        <translation>从第 {step} 步继续。</translation>
     </message>
     <message>
         <source>Paused.</source>
@@ -2674,7 +2682,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>run.json does not say which text was used</source>
-        <translation type="unfinished"></translation>
+        <translation>run.json 没有记录用的是哪份文本</translation>
     </message>
     <message>
         <source>run.json has no format version</source>

@@ -305,6 +305,20 @@ class RunsPage(Page):
         records = [r for r in self.selected_records() if r.folder is not None]
         if not records:
             return
+        from lmstudio_app.core.runlock import lock_is_live
+
+        busy = [r for r in records if lock_is_live(r.folder)]  # type: ignore[arg-type]
+        if busy:
+            # Deleting the folder under a running training would lose the run and make the
+            # trainer fail at its next save: refused, in plain words.
+            self._failed(
+                self.tr(
+                    "“{name}” is being trained by this or another window or program. Stop "
+                    "its training before deleting it."
+                ).format(name=busy[0].name)
+            )
+            return
+        self.error.hide()
         answer = QMessageBox.question(
             self,
             self.tr("Delete runs"),

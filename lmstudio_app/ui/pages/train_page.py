@@ -12,6 +12,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,37 @@ def new_run_folder(family: str) -> Path:
     return folder
 
 
+@dataclass
+class _History:
+    """A resumed run's curves up to its checkpoint, so the plot continues where it was."""
+
+    train: tuple[list[int], list[float]] = field(default_factory=lambda: ([], []))
+    valid: tuple[list[int], list[float]] = field(default_factory=lambda: ([], []))
+
+
+@dataclass
+class _Reloaded:
+    """What resuming read again in the worker: the run's text, its parts and its tokenizer."""
+
+    run: dict[str, Any]
+    corpus: Any
+    splits: Any
+    tokenizer: Any
+    choice: Any
+
+
+def _with_fingerprints(corpus_info: dict[str, Any], corpus: Any, splits: Any) -> dict[str, Any]:
+    """run.json's corpus record with the fingerprints resuming checks (computed in a worker:
+    hashing a large text takes a moment)."""
+    from lmstudio_app.core.resume import split_fingerprints
+
+    info = dict(corpus_info)
+    if corpus is not None:
+        info["fingerprint"] = corpus.fingerprint
+    info["fingerprints"] = split_fingerprints(splits)
+    return info
+
+
 class TrainPage(Page):
 
     LEARN_KEY = "train"
@@ -76,6 +108,7 @@ class TrainPage(Page):
         self.pump.events.connect(self._on_events)
         self.pump.failed.connect(self._on_failed)
         self.pump.finished.connect(self._on_pump_finished)
+        self.pump.cancelled.connect(lambda: self._log(self.tr("Stopped before training began.")))
         self.counter = TaskRunner(self)
         self.counter.progress.connect(self._on_count_progress)
         self.counter.succeeded.connect(self._on_counted)
@@ -88,6 +121,7 @@ class TrainPage(Page):
         self._started = 0.0
         self._last_step: Any = None
         self._stop_requested = threading.Event()
+        self._reloaded: _Reloaded | None = None  # set while a resumed run trains
 
         # ---- controls
         controls = QHBoxLayout()
@@ -231,23 +265,48 @@ class TrainPage(Page):
         family = session.model_family
         self.folder = new_run_folder(family)
         self._started = time.monotonic()
-        corpus_info = {
-            **session.corpus_choice.describe(),
+        choice = session.corpus_choice
+        corpus_info: dict[str, Any] = {
+            **choice.describe(),
             "name": session.corpus.name if session.corpus else "",
-            "fingerprint": session.corpus.fingerprint if session.corpus else "",
             "split_method": session.splits.method,
         }
+        if choice.sample or choice.paths:
+            # What resuming needs to read and split the same text again (core.resume).
+            from lmstudio_app.core.resume import corpus_source, split_text
+
+            fractions = self._split_fractions()
+            corpus_info["source"] = corpus_source(
+                files=list(choice.paths),
+                sample=choice.sample,
+                encoding=choice.encoding,
+                split=split_text(fractions) if fractions else None,
+                split_method=session.splits.method,
+            )
+        self._reloaded = None
         if family == "ngram":
             self._start_ngram(corpus_info)
         else:
             self._start_neural(corpus_info)
+
+    def _split_fractions(self) -> tuple[float, float, float] | None:
+        """The corpus page's split, as its spin boxes show it (None outside a window)."""
+        from lmstudio_app.ui.pages.corpus_page import CorpusPage
+
+        window = self.window()
+        page = window.findChild(CorpusPage) if window is not None else None
+        if page is None:
+            return None
+        spins = page.split_spins
+        return tuple(spins[key].value() / 100 for key in ("train", "valid", "test"))  # type: ignore[return-value]
 
     def _start_ngram(self, corpus_info: dict[str, Any]) -> None:
         from lmstudio_app.core.models.ngram import train_to_run
 
         session = self.session
         spec, tokenizer, folder = session.model_spec, session.tokenizer, self.folder
-        splits = dict(session.splits.items())  # type: ignore[union-attr]
+        corpus, whole_splits = session.corpus, session.splits
+        splits = dict(whole_splits.items())  # type: ignore[union-attr]
         self._log(
             self.tr("Counting {order}-grams with {smoothing} smoothing…").format(
                 order=spec.order, smoothing=spec.smoothing
@@ -255,7 +314,8 @@ class TrainPage(Page):
         )
 
         def work(progress: Callable, cancel: Callable) -> tuple[Any, dict[str, Any]]:
-            return train_to_run(folder, spec, tokenizer, splits, corpus_info, progress, cancel)
+            info = _with_fingerprints(corpus_info, corpus, whole_splits)
+            return train_to_run(folder, spec, tokenizer, splits, info, progress, cancel)
 
         self._set_state("counting")
         self.counter.start(work)
@@ -266,6 +326,7 @@ class TrainPage(Page):
         if self.max_steps.value():
             train_spec = dataclasses.replace(train_spec, max_steps=self.max_steps.value())
         tokenizer, splits, folder = session.tokenizer, session.splits, self.folder
+        corpus = session.corpus
         self._stop_requested = stop_requested = threading.Event()
 
         def events() -> Iterator[Any]:
@@ -277,7 +338,8 @@ class TrainPage(Page):
             # refuse bad settings before a run folder is created for them
             check_specs(model_spec, train_spec)
             check_corpus_length(train_spec, int(data.train.size))
-            create_run(folder, model_spec, train_spec, tokenizer, corpus_info)
+            info = _with_fingerprints(corpus_info, corpus, splits)
+            create_run(folder, model_spec, train_spec, tokenizer, info)
             trainer = Trainer(model_spec, train_spec, tokenizer, data, folder)
             self.trainer = trainer
             if stop_requested.is_set():  # Stop was pressed before the trainer existed
@@ -307,6 +369,123 @@ class TrainPage(Page):
         )
         self._set_state("running")
         self.pump.start(events)
+
+    # ---- resuming a run from its folder
+
+    def resume_run(self, folder: str | Path) -> None:
+        """Continue training the run in `folder` from its last checkpoint.
+
+        In the background, as training itself: read run.json and the run's tokenizer, read
+        the text it was trained on again (refused if it changed), and run the Trainer with
+        `resume=True`. The plot starts with the run's curve up to the checkpoint.
+        """
+        if self.is_training():
+            self._show_error(self.tr("Training is running. Stop it before resuming another run."))
+            return
+        folder = Path(folder)
+        self.error.hide()
+        self.loss_plot.clear()
+        self.sample.clear()
+        self.metrics_label.clear()
+        for label in self.figure_labels.values():
+            label.clear()
+        self.progress.setValue(0)
+        self.folder = folder
+        self._started = time.monotonic()
+        self._reloaded = None
+        self.record = None
+        self._stop_requested = stop_requested = threading.Event()
+        max_steps = self.max_steps.value()  # 0: the run's own budget
+
+        def events() -> Iterator[Any]:
+            from lmstudio_app.core.data import encode_splits
+            from lmstudio_app.core.errors import RunFolderError
+            from lmstudio_app.core.resume import reload_corpus, source_of_run
+            from lmstudio_app.core.runlock import lock_is_live
+            from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
+            from lmstudio_app.core.specs import FAMILIES
+            from lmstudio_app.core.training import Trainer, specs_from_run
+            from lmstudio_app.ui.session import CorpusChoice
+
+            run = read_run_json(folder)
+            if lock_is_live(folder):
+                # Said before the text is read again (which may take a while); the trainer's
+                # own lock still decides if two start at the same moment. This also covers a
+                # second window of this same process, whose lock would otherwise nest.
+                raise RunFolderError("run_locked", path=str(folder))
+            if run.get("model_kind") not in FAMILIES:
+                raise RunFolderError("no_checkpoint", path=str(folder))
+            tokenizer = load_run_tokenizer(folder, run)
+            model_spec, train_spec = specs_from_run(folder, run)
+            if max_steps:  # a larger (or smaller) budget, as `train --resume --max-steps`
+                train_spec = dataclasses.replace(train_spec, max_steps=max_steps)
+            corpus, splits = reload_corpus(run, folder, cancel=stop_requested.is_set)
+            source = source_of_run(run, folder)
+            choice = CorpusChoice(
+                sample=source.get("sample"),
+                paths=list(source.get("files") or []),
+                encoding=source.get("encoding"),
+            )
+            yield _Reloaded(run, corpus, splits, tokenizer, choice)
+            data = encode_splits(tokenizer, splits, cancel=stop_requested.is_set)
+            trainer = Trainer(model_spec, train_spec, tokenizer, data, folder, resume=True)
+            self.trainer = trainer
+            if stop_requested.is_set():
+                trainer.cancel()
+            stream = trainer.run()
+            # The first event comes once the trainer holds the lock and has gone back to its
+            # checkpoint (metrics.jsonl cut there): the curve up to that point is the history.
+            first = next(stream, None)
+            if first is None:
+                return
+            first_step = getattr(first, "step", 0)
+            train_curve, valid_curve = load_curves(folder)
+            history = _History(
+                _before(train_curve, first_step), _before(valid_curve, first_step)
+            )
+            from lmstudio_app.core.training import FailedEvent
+
+            if not isinstance(first, FailedEvent):
+                yield history
+            yield first
+            yield from stream
+
+        self._log(self.tr("Resuming the run in {folder}…").format(folder=folder))
+        self._set_state("running")
+        self.pump.start(events)
+
+    def _on_reloaded(self, reloaded: _Reloaded) -> None:
+        self._reloaded = reloaded
+        folder = self.folder
+        assert folder is not None
+        run = reloaded.run
+        self.record = RunRecord(
+            name=folder.name,
+            folder=folder,
+            model_kind=str(run.get("model_kind")),
+            settings={
+                "model": run.get("model"),
+                "train": run.get("train"),
+                "tokenizer": run.get("tokenizer"),
+            },
+            metrics={},
+        )
+
+    def _on_history(self, history: _History) -> None:
+        train_steps, train_losses = history.train
+        if train_steps:
+            self.loss_plot.append_train(
+                np.asarray(train_steps), np.asarray(train_losses, dtype=np.float64)
+            )
+        for step, loss in zip(*history.valid, strict=True):
+            self.loss_plot.append_valid(step, loss)
+        if self.record is not None:
+            self.record.train_curve = (list(train_steps), list(train_losses))
+            self.record.valid_curve = (list(history.valid[0]), list(history.valid[1]))
+        if train_steps:
+            self._log(
+                self.tr("Continuing from step {step}.").format(step=train_steps[-1])
+            )
 
     # ---- controls
 
@@ -346,7 +525,11 @@ class TrainPage(Page):
         steps: list[int] = []
         losses: list[float] = []
         for event in events:
-            if isinstance(event, t.StepEvent):
+            if isinstance(event, _Reloaded):
+                self._on_reloaded(event)
+            elif isinstance(event, _History):
+                self._on_history(event)
+            elif isinstance(event, t.StepEvent):
                 steps.append(event.step)
                 losses.append(event.loss)
                 self._last_step = event
@@ -417,6 +600,11 @@ class TrainPage(Page):
             self._log(self.tr("Finished: {reason}.").format(reason=reason))
         record = self.record
         trainer = self.trainer
+        reloaded, self._reloaded = self._reloaded, None
+        if reloaded is not None and reason is not None:
+            # A resumed run: the session now holds its text and tokenizer, as after training.
+            self.session.set_corpus(reloaded.corpus, reloaded.splits, reloaded.choice)
+            self.session.set_tokenizer(reloaded.tokenizer, None)
         if record is not None:
             record.metrics = dict(metrics)
             model = None
@@ -424,7 +612,8 @@ class TrainPage(Page):
                 model = trainer.run_model()
             self.session.add_run(record)
             if model is not None:
-                self.session.select_run(record, model, self.session.tokenizer)
+                tokenizer = reloaded.tokenizer if reloaded is not None else self.session.tokenizer
+                self.session.select_run(record, model, tokenizer)
         self.run_finished.emit()
         self.readiness_changed.emit()
 
@@ -497,6 +686,14 @@ class TrainPage(Page):
     def _show_error(self, message: str) -> None:
         self.error.setText(translate_core(message))
         self.error.show()
+
+
+def _before(
+    curve: tuple[list[int], list[float]], step: int
+) -> tuple[list[int], list[float]]:
+    """The points of a curve before `step`."""
+    kept = [(s, v) for s, v in zip(*curve, strict=True) if s < step]
+    return [s for s, _ in kept], [v for _, v in kept]
 
 
 def load_curves(

@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -50,6 +51,38 @@ class _WheelGuard(QObject):
         return False
 
 
+def _typed_number(spin: QAbstractSpinBox, text: str) -> float | str | None:
+    """The number typed into a spin box, even one outside its range; "-" or "+" while a
+    sign is being typed; None if the text is not a number."""
+    core = text
+    prefix, suffix = spin.prefix(), spin.suffix()  # type: ignore[attr-defined]
+    if prefix and core.startswith(prefix):
+        core = core[len(prefix):]
+    if suffix and core.endswith(suffix):
+        core = core[: -len(suffix)]
+    core = core.strip()
+    if core in ("-", "+"):
+        return core
+    locale = QLocale(spin.locale())
+    core = core.replace(locale.groupSeparator(), "")
+    value, ok = locale.toDouble(core)
+    if not ok or not math.isfinite(value):
+        return None
+    return value
+
+
+def _validate_beyond_range(
+    spin: QAbstractSpinBox, text: str, pos: int, result: Any
+) -> Any:
+    """Let a number beyond the range be typed (Intermediate), so that it is clamped to the
+    nearest bound when editing ends: typing 99999999 gives the maximum, not 9999, and -5
+    gives the minimum, not 5 (Qt would drop the keys that leave the range)."""
+    state = result[0] if isinstance(result, tuple) else result
+    if state == QValidator.State.Invalid and _typed_number(spin, text) is not None:
+        return (QValidator.State.Intermediate, text, pos)
+    return result
+
+
 class _IntSpin(QSpinBox):
     """A QSpinBox that may also hold one special value below its range ("automatic").
 
@@ -74,6 +107,15 @@ class _IntSpin(QSpinBox):
                 self.setValue(self._special)
                 return
         super().stepBy(steps)
+
+    def validate(self, text: str, pos: int) -> Any:  # type: ignore[override]
+        return _validate_beyond_range(self, text, pos, super().validate(text, pos))
+
+    def fixup(self, text: str) -> str:  # type: ignore[override]
+        number = _typed_number(self, text)
+        if isinstance(number, float):
+            return self.textFromValue(int(min(max(number, self.minimum()), self.maximum())))
+        return super().fixup(text)
 
     def snap(self) -> None:
         """Move a typed value between the special value and the range onto the range."""
@@ -110,6 +152,15 @@ class _FloatSpin(QDoubleSpinBox):
             self.setDecimals(2)
             self.setSingleStep(1.0)
         self.setRange(low, high)
+
+    def validate(self, text: str, pos: int) -> Any:  # type: ignore[override]
+        return _validate_beyond_range(self, text, pos, super().validate(text, pos))
+
+    def fixup(self, text: str) -> str:  # type: ignore[override]
+        number = _typed_number(self, text)
+        if isinstance(number, float):
+            return self.textFromValue(min(max(number, self.minimum()), self.maximum()))
+        return super().fixup(text)
 
     def textFromValue(self, value: float) -> str:
         locale = QLocale(self.locale())
