@@ -394,7 +394,7 @@ def test_decoding_in_pieces_equals_decoding_at_once(
     @given(st.text(alphabet=alphabet, min_size=0, max_size=200))
     def check(text: str) -> None:
         data = text.encode(encoding)
-        pieces, used = corpus.decode_pieces(data, "t.txt", encoding)
+        pieces, _ = corpus.decode_pieces(data, "t.txt", encoding)
         assert "".join(pieces) == data.decode(encoding)
 
     check()
