@@ -24,12 +24,21 @@ _collector: GuiThreadCollector | None = None
 
 
 class GuiThreadCollector(QObject):
-    """Runs `gc.collect(generation)` from the GUI thread when Python would have."""
+    """Runs `gc.collect(generation)` from the GUI thread when Python would have.
+
+    The young generations go by Python's thresholds. A full collection also waits, as
+    Python's does, until the objects that reached the oldest generation since the last one
+    are a quarter of those that survived it: with torch loaded the oldest generation holds
+    about a million objects and a full pass takes hundreds of milliseconds, which the
+    thresholds alone would repeat every few seconds and the window would feel.
+    """
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
         gc.disable()
+        self.long_lived_total = len(gc.get_objects())
+        self.long_lived_pending = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.check)
         self._timer.start(CHECK_INTERVAL_MS)
@@ -40,10 +49,22 @@ class GuiThreadCollector(QObject):
         first, second, third = gc.get_count()
         if first <= self.thresholds[0]:
             return 0
-        generation = 0
-        if second > self.thresholds[1]:
-            generation = 2 if third > self.thresholds[2] else 1
-        return gc.collect(generation)
+        if second <= self.thresholds[1]:
+            return gc.collect(0)
+        full_due = (
+            third > self.thresholds[2]
+            and self.long_lived_pending > self.long_lived_total // 4
+        )
+        if full_due:
+            found = gc.collect(2)
+            self.long_lived_total = len(gc.get_objects(2))
+            self.long_lived_pending = 0
+            return found
+        # What survives this pass moves to the oldest generation: count it as pending.
+        young = len(gc.get_objects(0)) + len(gc.get_objects(1))
+        found = gc.collect(1)
+        self.long_lived_pending += max(young - found, 0)
+        return found
 
     def stop(self) -> None:
         self._timer.stop()

@@ -36,6 +36,7 @@ def test_a_widget_in_a_cycle_dies_in_the_gui_thread(qapp: QApplication) -> None:
     worker.join()
     assert died_in == []  # nothing was collected in the worker
     collector.thresholds = (0, 0, 0)  # as if every threshold were crossed
+    collector.long_lived_pending = collector.long_lived_total  # and a full pass were due
     collector.check()
     assert died_in == [qapp.thread()]
 
@@ -48,3 +49,25 @@ def test_the_collector_is_installed_once_and_only_from_the_gui_thread(qapp: QApp
     thread.start()
     thread.join()
     assert from_worker == [None]
+
+
+def test_full_collections_wait_like_pythons(qapp: QApplication) -> None:
+    """The young generations are collected by the thresholds; the oldest one only once a
+    quarter as many objects as survived the last full pass have joined it since."""
+    collector = collect_garbage_in_gui_thread()
+    assert collector is not None
+    collector.thresholds = (0, 0, 0)
+    collector.long_lived_pending = 0
+    collector.long_lived_total = 10**9
+    junk = [[object()] for _ in range(1000)]
+    collector.check()  # young generations only: nothing counted as a full pass
+    assert 0 < collector.long_lived_pending < collector.long_lived_total
+    collector.long_lived_pending = collector.long_lived_total
+    for _ in range(2):  # a young pass, then the full one (each needs new objects)
+        more = [[object()] for _ in range(1000)]
+        collector.check()
+        del more
+    assert collector.long_lived_pending == 0  # a full pass ran and reset the count
+    assert collector.long_lived_total > 0  # what survived it, the next pass's yardstick
+    collector.thresholds = gc.get_threshold()
+    del junk
