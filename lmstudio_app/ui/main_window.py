@@ -609,6 +609,9 @@ class MainWindow(QMainWindow):
 
     def _engine_ready(self, description: str) -> None:
         self.engine_ready = True
+        collector = collect_garbage_in_gui_thread()
+        if collector is not None:
+            collector.freeze_long_lived()
         self.statusBar().showMessage(
             self.tr("The training engine is ready ({engine}).").format(engine=description), 8000
         )

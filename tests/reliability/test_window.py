@@ -704,7 +704,10 @@ def test_case14_large_corpus_keeps_the_window_responsive(
     corpus_page.loader.progress.connect(lambda f, m: seen["load"].append(f))
     tokenizer_page.builder.progress.connect(lambda f, m: seen["build"].append(f))
     lateness = Lateness()
-    qtbot.wait(200)  # let the window settle (the engine loads in the background)
+    # The training engine (torch) loads in the background after the first paint; importing it
+    # holds the interpreter in long stretches. Measure the corpus's own work, after it.
+    qtbot.waitUntil(lambda: window.engine_ready, timeout=60_000)
+    qtbot.wait(200)
 
     lateness.start()
     window.open_corpus(path)
