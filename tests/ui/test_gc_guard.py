@@ -59,9 +59,11 @@ def test_full_collections_wait_like_pythons(qapp: QApplication) -> None:
     collector.thresholds = (0, 0, 0)
     collector.long_lived_pending = 0
     collector.long_lived_total = 10**9
-    junk = [[object()] for _ in range(1000)]
-    collector.check()  # young generations only: nothing counted as a full pass
-    assert 0 < collector.long_lived_pending < collector.long_lived_total
+    junk = []
+    for _ in range(2):  # a gen-0 pass, then a gen-1 pass whose survivors become pending
+        junk.append([[object()] for _ in range(1000)])
+        collector.check()
+    assert 0 < collector.long_lived_pending < collector.long_lived_total  # no full pass
     collector.long_lived_pending = collector.long_lived_total
     for _ in range(2):  # a young pass, then the full one (each needs new objects)
         more = [[object()] for _ in range(1000)]
