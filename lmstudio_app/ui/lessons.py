@@ -762,7 +762,7 @@ def save_lesson_dialog(window: Any) -> None:
     )
 
 
-def install_lesson_actions(window: Any, file_menu: QMenu) -> None:
+def install_lesson_actions(window: Any, file_menu: QMenu, before: QAction | None = None) -> None:
     """Add Open lesson… and Save as lesson… to the File menu, the banner above the pages, and
     `window.open_lesson(path)` (for drag and drop, recent files and the command line)."""
     window.open_lesson_action = action = QAction(
@@ -775,7 +775,7 @@ def install_lesson_actions(window: Any, file_menu: QMenu) -> None:
     action.setToolTip(tip)
     action.setStatusTip(tip)
     action.triggered.connect(lambda: open_lesson_dialog(window))
-    file_menu.addAction(action)
+    file_menu.insertAction(before, action) if before else file_menu.addAction(action)
     window.save_lesson_action = action = QAction(
         QCoreApplication.translate("Lessons", "Save as l&esson…"), window
     )
@@ -788,7 +788,7 @@ def install_lesson_actions(window: Any, file_menu: QMenu) -> None:
     action.setToolTip(tip)
     action.setStatusTip(tip)
     action.triggered.connect(lambda: save_lesson_dialog(window))
-    file_menu.addAction(action)
+    file_menu.insertAction(before, action) if before else file_menu.addAction(action)
     window.open_lesson = functools.partial(open_lesson, window)
     lesson_controller(window)  # the banner's place above the pages, from the start
 

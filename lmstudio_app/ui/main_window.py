@@ -40,11 +40,8 @@ from PySide6.QtWidgets import (
 
 from lmstudio_app import __version__
 from lmstudio_app.ui.gc_guard import collect_garbage_in_gui_thread
-from lmstudio_app.ui.lessons import close_lesson, install_lesson_actions, is_lesson_path
 from lmstudio_app.ui.pages.base import Page
-from lmstudio_app.ui.recovery import check_interrupted_runs
 from lmstudio_app.ui.session import Session
-from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
 
 # The steps, in order: key, title, module under lmstudio_app.ui.pages, class. The window paints
 # its frame, menus and steps first; the pages (and numpy, tokenizers, pyqtgraph behind them)
@@ -79,6 +76,8 @@ class _EngineLoader(QObject):
         with contextlib.suppress(RuntimeError):  # the window closed while torch was loading
             self.ready.emit(message)
 
+
+LESSON_SUFFIX = ".lmlesson"  # as core.lessons.LESSON_SUFFIX, without importing it
 
 # Presentation mode: one key, as in slide-show programs, and how much larger the text gets.
 PRESENTATION_KEY = "F5"
@@ -137,7 +136,7 @@ class MainWindow(QMainWindow):
 
         self._pages: dict[str, Page] = {}
         self._presentation = False
-        self.learn_group = LearnPanelGroup(self.settings, parent=self)
+        self.learn_group: Any = None  # made with the first page, after the first paint
         self._normal_look: tuple[QFont, QPalette] | None = None
         self.stack = QStackedWidget()
         self.steps = QListWidget()
@@ -188,6 +187,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._build_next_page)
 
     def _build_next_page(self) -> None:
+        self._install_lessons()  # first, so that the menu is whole when the pages are
         missing = [key for key in PAGE_KEYS if key not in self._pages]
         if missing:
             self.page(missing[0])
@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         else:
             self.update_steps()
             QTimer.singleShot(100, self._engine.start)
+            from lmstudio_app.ui.recovery import check_interrupted_runs
+
             check_interrupted_runs(self)  # offers, in a banner, to resume a crashed run
 
     # ---- pages, built on demand
@@ -225,6 +227,10 @@ class MainWindow(QMainWindow):
             page.open_in_generate.connect(lambda: self.go_to(self.generate_page))
         if hasattr(page, "restore_settings"):
             page.restore_settings(self.settings)
+        if self.learn_group is None:
+            from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
+
+            self.learn_group = LearnPanelGroup(self.settings, parent=self)
         self.learn_group.add(page.learn)  # open or closed on every page together
         if self._presentation:
             self._present_page(page, True)
@@ -380,7 +386,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.setToolTipsVisible(True)
         file_menu.addAction(self.save_run_action)
-        install_lesson_actions(self, file_menu)  # Open lesson…, Save as lesson…, the banner
+        # Open lesson… and Save as lesson… go here once the pages are built (_install_lessons)
+        self._file_menu = file_menu
+        self._lesson_anchor = file_menu.addSeparator()
+        self._lessons_installed = False
         file_menu.addSeparator()
         file_menu.addAction(self.preferences_action)
         file_menu.addSeparator()
@@ -413,6 +422,16 @@ class MainWindow(QMainWindow):
             button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
         self.addToolBar(toolbar)
 
+    def _install_lessons(self) -> None:
+        """The lesson actions and banner: imported after the first paint (their widgets cost
+        about 40 ms to import), or at once when a lesson is opened before that."""
+        if self._lessons_installed:
+            return
+        from lmstudio_app.ui.lessons import install_lesson_actions
+
+        install_lesson_actions(self, self._file_menu, before=self._lesson_anchor)
+        self._lessons_installed = True
+
     # ---- steps
 
     def go_to(self, page: Page) -> None:
@@ -440,7 +459,8 @@ class MainWindow(QMainWindow):
     def open_corpus(self, path: str | Path) -> None:
         """Load a file or folder as the Open dialog would (a run folder opens as a run)."""
         path = Path(path)
-        if is_lesson_path(path) and path.is_file():
+        if path.suffix.lower() == LESSON_SUFFIX and path.is_file():
+            self._install_lessons()  # a lesson given on the command line, before any paint
             self.open_lesson(path)
             self._remember_recent(str(path))
             return
@@ -488,7 +508,10 @@ class MainWindow(QMainWindow):
             return
         self.train_page.stop_and_wait()
         self.session.reset()
-        close_lesson(self)
+        if self._lessons_installed:
+            from lmstudio_app.ui.lessons import close_lesson
+
+            close_lesson(self)
         self.corpus_page.sample_combo.setCurrentIndex(0)
         self.go_to(self.corpus_page)
         self.statusBar().showMessage(self.tr("Started again."))

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.ui.session import Session
-from lmstudio_app.ui.widgets.learn_panel import LearnPanel
 
 
 class Page(QWidget):
@@ -36,6 +35,8 @@ class Page(QWidget):
         self.subtitle_label.setWordWrap(True)
         self.subtitle_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body = QVBoxLayout()
+        from lmstudio_app.ui.widgets.learn_panel import LearnPanel  # after the first paint
+
         self.learn = LearnPanel(key=self.LEARN_KEY or None)
         self.body.addWidget(self.learn)  # first: above everything the page adds
         outer = QVBoxLayout(self)
