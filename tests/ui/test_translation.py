@@ -231,8 +231,14 @@ def test_the_whole_window_speaks_chinese(
         window.set_presentation_mode(False)
 
         from lmstudio_app.ui.dialogs import HelpDialog, PreferencesDialog
+        from lmstudio_app.ui.lessons import SaveLessonDialog, lesson_from_window
 
-        for dialog in (PreferencesDialog(window.settings, window), HelpDialog(window)):
+        dialogs = (
+            PreferencesDialog(window.settings, window),
+            HelpDialog(window),
+            SaveLessonDialog(window, lesson_from_window(window)),
+        )
+        for dialog in dialogs:
             seen.walk(dialog, type(dialog).__name__)
             dialog.deleteLater()
     finally:
