@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
+import inspect
 import json
 import os
 import socket
@@ -27,14 +29,16 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.fileio import write_error
 
 LOCK_FILE = "run.lock"
+T = TypeVar("T")
 # A lock from another computer that nobody refreshed for this long is stale. Holders refresh
 # it at least every `REFRESH_EVERY_S` (the Trainer does so each time it writes its metrics).
 STALE_AFTER_S = 10 * 60.0
@@ -217,6 +221,23 @@ def _create(path: Path) -> LockInfo | None:
         raise write_error(path.parent, exc) from exc
     os.close(handle)
     return info
+
+
+def holding_run_lock(function: Callable[..., T]) -> Callable[..., T]:
+    """Run `function` holding the lock of the run folder given as its `folder` argument.
+
+    For the functions that write a whole run folder in one call (n-gram training, ARPA
+    import): the lock is taken before they look at the folder and released when they end.
+    """
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def locked(*args: Any, **kwargs: Any) -> T:
+        folder = signature.bind(*args, **kwargs).arguments["folder"]
+        with acquire_run_lock(folder):
+            return function(*args, **kwargs)
+
+    return locked
 
 
 def acquire_run_lock(folder: str | os.PathLike[str]) -> RunLock:

@@ -72,6 +72,7 @@ from lmstudio_app.core.config import setting, spec_from_dict, spec_to_dict, vali
 from lmstudio_app.core.errors import Cancelled, CorpusError, RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
+from lmstudio_app.core.runlock import holding_run_lock
 from lmstudio_app.core.tokenization import (
     NEWLINE_AS_TEXT_KINDS,
     StudioTokenizer,
@@ -1286,6 +1287,7 @@ def train_ngram(
     )
 
 
+@holding_run_lock
 def train_to_run(
     folder: str | Path,
     spec: NGramSpec,
@@ -1300,26 +1302,6 @@ def train_to_run(
     Writes run.json, tokenizer.json, model.arpa and metrics.jsonl; returns the model and the
     metrics (`valid_perplexity`, `test_perplexity` where those splits have text). The folder's
     lock is held throughout, so two windows cannot write the same folder.
-    """
-    from lmstudio_app.core.runlock import acquire_run_lock
-
-    with acquire_run_lock(Path(folder)):
-        return _train_to_run(folder, spec, tokenizer, splits, corpus, progress, cancel)
-
-
-def _train_to_run(
-    folder: str | Path,
-    spec: NGramSpec,
-    tokenizer: StudioTokenizer,
-    splits: dict[str, str],
-    corpus: dict[str, Any] | None = None,
-    progress: ProgressCallback = no_progress,
-    cancel: CancelCheck | None = None,
-) -> tuple[NGramModel, dict[str, Any]]:
-    """Train on `splits["train"]`, write the run folder, score the other splits.
-
-    Writes run.json, tokenizer.json, model.arpa and metrics.jsonl; returns the model and the
-    metrics (`valid_perplexity`, `test_perplexity` where those splits have text).
     """
     import time
 
@@ -1416,30 +1398,8 @@ def load_from_run(
         raise
 
 
+@holding_run_lock
 def import_arpa_to_run(
-    arpa_path: str | Path,
-    tokenizer: StudioTokenizer,
-    folder: str | Path,
-    base_spec: NGramSpec | None = None,
-    source: dict[str, Any] | None = None,
-    progress: ProgressCallback = no_progress,
-    cancel: CancelCheck | None = None,
-) -> NGramModel:
-    """Read an ARPA file over `tokenizer`'s tokens and save it as a new n-gram run folder
-    (see `_import_arpa_to_run`), holding the folder's lock while it is written."""
-    from lmstudio_app.core.runlock import acquire_run_lock
-    from lmstudio_app.core.runs import is_run_folder
-
-    folder = Path(folder)
-    if is_run_folder(folder):
-        raise StudioError("run_folder_taken", path=str(folder))
-    with acquire_run_lock(folder):
-        return _import_arpa_to_run(
-            arpa_path, tokenizer, folder, base_spec, source, progress, cancel
-        )
-
-
-def _import_arpa_to_run(
     arpa_path: str | Path,
     tokenizer: StudioTokenizer,
     folder: str | Path,
@@ -1453,6 +1413,7 @@ def _import_arpa_to_run(
     `base_spec` (the spec of the run the tokenizer came from, if it was an n-gram run) says
     how the model was smoothed and where its sentences end; without it the model is taken
     to be a sentence-per-line model (what ARPA files usually are) of unknown smoothing.
+    The folder's lock is held while it is written.
     """
     from lmstudio_app.core.runs import is_run_folder, new_run_json, save_run_start, update_run_json
 
