@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QThread, QTimer
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QComboBox,
     QDoubleSpinBox,
@@ -37,6 +36,7 @@ from lmstudio_app.core.runlock import find_interrupted_runs, lock_is_live
 from lmstudio_app.core.runs import read_metrics, read_run_json
 from lmstudio_app.core.specs import ModelSpec, TrainSpec
 from lmstudio_app.ui import MainWindow
+from tests.ui.drive import choose, click, find
 
 TINY_MODEL = ModelSpec(family="lstm", embed_dim=8, hidden_size=16)
 TINY_TRAIN = TrainSpec(seq_len=16, batch_size=4, threads=1, sample_tokens=5, eval_tokens=500,
@@ -45,25 +45,6 @@ TINY_TRAIN = TrainSpec(seq_len=16, batch_size=4, threads=1, sample_tokens=5, eva
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def find(window: QWidget, kind: type, name: str) -> Any:
-    found = [w for w in window.findChildren(kind) if w.accessibleName() == name]
-    assert found, f"no {kind.__name__} named {name!r}"
-    return found[0]
-
-
-def click(qtbot: QtBot, window: QWidget, name: str) -> None:
-    button = find(window, QAbstractButton, name)
-    assert button.isEnabled(), f"{name} is disabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def choose(combo: QComboBox, data: object) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
 
 
 def open_window(qtbot: QtBot, runs: Path) -> MainWindow:

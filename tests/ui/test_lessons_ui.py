@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFrame,
     QSpinBox,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -35,19 +34,7 @@ from lmstudio_app.ui.lessons import (
     lesson_from_window,
     save_window_lesson,
 )
-
-
-def find(window: QWidget, kind: type, name: str) -> QWidget:
-    found = [w for w in window.findChildren(kind) if w.accessibleName() == name]
-    assert found, f"no {kind.__name__} named {name!r}"
-    return found[0]
-
-
-def choose(combo: QComboBox, data: object) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
+from tests.ui.drive import choose, find
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
     QComboBox,
     QLineEdit,
@@ -40,6 +39,7 @@ from lmstudio_app.ui.translations import (
     translate_core,
     use_language_fonts,
 )
+from tests.ui.drive import choose, click, find
 from tests.ui.i18n_walk import english_words, missing_glyphs, widget_texts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -144,26 +144,6 @@ def wait_until(qtbot: QtBot, condition: Callable[[], object], timeout: int = 60_
     qtbot.waitUntil(lambda: bool(condition()), timeout=timeout)
 
 
-def by_name(window: QWidget, kind: type, name: str) -> QWidget:
-    found = [w for w in window.findChildren(kind) if w.accessibleName() == name]
-    assert found, f"no {kind.__name__} named {name!r}"
-    return found[0]
-
-
-def choose(window: QWidget, name: str, data: object) -> None:
-    combo = by_name(window, QComboBox, name)
-    index = combo.findData(data)
-    assert index >= 0, (name, data)
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
-
-
-def press(window: QWidget, name: str) -> None:
-    button = by_name(window, QAbstractButton, name)
-    assert button.isEnabled(), name
-    button.click()
-
-
 class Collector:
     """Every English word and every missing glyph seen on screen, with where it was."""
 
@@ -198,29 +178,29 @@ def test_the_whole_window_speaks_chinese(
     try:
         wait_until(qtbot, window.pages_built, 20_000)
         seen.walk(window, "start")
-        choose(window, "Sample corpus", "names")
+        choose(find(window, QComboBox, "Sample corpus"), "names")
         wait_until(qtbot, lambda: window.session.splits is not None)
         seen.walk(window, "corpus")
-        choose(window, "Tokenizer kind", "char")
-        press(window, "Build tokenizer")
+        choose(find(window, QComboBox, "Tokenizer kind"), "char")
+        click(qtbot, window, "Build tokenizer")
         wait_until(qtbot, lambda: window.session.tokenizer is not None)
         seen.walk(window, "tokenizer")
-        choose(window, "Model family", "ngram")
+        choose(find(window, QComboBox, "Model family"), "ngram")
         window.go_to(window.train_page)
-        press(window, "Start training")
+        click(qtbot, window, "Start training")
         wait_until(qtbot, lambda: window.session.active_model is not None)
         seen.walk(window, "n-gram trained")
         window.go_to(window.generate_page)
-        by_name(window, QLineEdit, "Prompt").setText("an")
-        press(window, "Generate")
+        find(window, QLineEdit, "Prompt").setText("an")
+        click(qtbot, window, "Generate")
         wait_until(qtbot, lambda: not window.generate_page.pump.is_running())
-        press(window, "Step")
+        click(qtbot, window, "Step")
         seen.walk(window, "generated")
-        choose(window, "Model family", "lstm")
-        choose(window, "Preset", "tiny")
+        choose(find(window, QComboBox, "Model family"), "lstm")
+        choose(find(window, QComboBox, "Preset"), "tiny")
         window.go_to(window.train_page)
-        by_name(window, QSpinBox, "Max training steps").setValue(4)
-        press(window, "Start training")
+        find(window, QSpinBox, "Max training steps").setValue(4)
+        click(qtbot, window, "Start training")
         wait_until(qtbot, window.train_page.is_training, 120_000)
         wait_until(qtbot, lambda: not window.train_page.is_training(), 120_000)
         seen.walk(window, "LSTM trained")

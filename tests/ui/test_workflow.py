@@ -21,28 +21,9 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
+from tests.ui.drive import choose, click, find
 
 TRAIN_STEPS = 12
-
-
-def find(window: QWidget, kind: type, name: str) -> QWidget:
-    """The one visible-or-not widget of `kind` whose accessible name is `name`."""
-    found = [w for w in window.findChildren(kind) if w.accessibleName() == name]
-    assert len(found) >= 1, f"no {kind.__name__} named {name!r}"
-    return found[0]
-
-
-def click(qtbot: QtBot, window: QWidget, name: str) -> None:
-    button = find(window, QAbstractButton, name)
-    assert button.isEnabled(), f"{name} is disabled"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def choose(combo: QComboBox, data: object) -> None:
-    index = combo.findData(data)
-    assert index >= 0, data
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
 
 
 @pytest.fixture
