@@ -74,7 +74,6 @@ class DropZone(QFrame):
 
 
 class CorpusPage(Page):
-
     LEARN_KEY = "corpus"
     def __init__(self, session: Session) -> None:
         super().__init__(session)

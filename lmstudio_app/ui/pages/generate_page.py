@@ -85,7 +85,6 @@ class Writer:
 
 
 class GeneratePage(Page):
-
     LEARN_KEY = "generate"
     def __init__(self, session: Session) -> None:
         super().__init__(session)

@@ -128,7 +128,6 @@ def format_seconds(seconds: float) -> str:
 
 
 class ModelPage(Page):
-
     LEARN_KEY = "model_lstm"
     def __init__(self, session: Session) -> None:
         super().__init__(session)

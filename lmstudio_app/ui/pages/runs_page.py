@@ -105,7 +105,6 @@ class NumberItem(QTableWidgetItem):
 
 
 class RunsPage(Page):
-
     LEARN_KEY = "runs"
     open_in_generate = Signal()
 

@@ -53,7 +53,6 @@ def display_token(token: str) -> str:
 
 
 class TokenizerPage(Page):
-
     LEARN_KEY = "tokenizer"
     def __init__(self, session: Session) -> None:
         super().__init__(session)

@@ -91,7 +91,6 @@ def _with_fingerprints(corpus_info: dict[str, Any], corpus: Any, splits: Any) ->
 
 
 class TrainPage(Page):
-
     LEARN_KEY = "train"
     run_finished = Signal()
 
