@@ -91,6 +91,15 @@ def source_of_run(run: dict[str, Any], folder: Path) -> dict[str, Any]:
     )
 
 
+def split_fractions(source: dict[str, Any]) -> tuple[float, ...]:
+    """The train, validation and test fractions a source dict records (the default if none)."""
+    split = source.get("split") or DEFAULT_SPLIT
+    try:
+        return tuple(float(part) for part in str(split).split(","))
+    except ValueError:
+        raise CorpusError("bad_split", fractions=split) from None
+
+
 def load_source(
     source: dict[str, Any],
     progress: ProgressCallback = no_progress,
@@ -120,11 +129,7 @@ def load_source(
         corpus = load_corpus(files, encoding, progress=progress, cancel=cancel)
     else:
         raise CorpusError("no_corpus")
-    split = source.get("split") or DEFAULT_SPLIT
-    try:
-        fractions = [float(part) for part in str(split).split(",")]
-    except ValueError:
-        raise CorpusError("bad_split", fractions=split) from None
+    fractions = split_fractions(source)
     method = source.get("split_method") or (
         get_sample(sample).split_method if sample else "contiguous"
     )

@@ -54,6 +54,8 @@ class Session(QObject):
         super().__init__(parent)
         self.corpus: Corpus | None = None
         self.splits: Splits | None = None
+        # How `splits` was cut (train, validation, test), recorded in runs so they can resume.
+        self.split_fractions: tuple[float, ...] | None = None
         self.corpus_choice = CorpusChoice()
         self.tokenizer: StudioTokenizer | None = None
         self.tokenizer_stats: TokenizerStats | None = None
@@ -68,14 +70,19 @@ class Session(QObject):
     # ---- setters that announce the change
 
     def set_corpus(
-        self, corpus: Corpus | None, splits: Splits | None, choice: CorpusChoice
+        self,
+        corpus: Corpus | None,
+        splits: Splits | None,
+        choice: CorpusChoice,
+        fractions: tuple[float, ...] | None = None,
     ) -> None:
         self.corpus, self.splits, self.corpus_choice = corpus, splits, choice
+        self.split_fractions = fractions
         self.set_tokenizer(None, None)
         self.corpus_changed.emit()
 
-    def set_splits(self, splits: Splits) -> None:
-        self.splits = splits
+    def set_splits(self, splits: Splits, fractions: tuple[float, ...] | None = None) -> None:
+        self.splits, self.split_fractions = splits, fractions
         self.set_tokenizer(None, None)
         self.corpus_changed.emit()
 

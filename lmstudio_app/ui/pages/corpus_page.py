@@ -337,12 +337,13 @@ class CorpusPage(Page):
         self.status_message.emit(self.tr("The text could not be loaded."))
 
     def _loaded(self, corpus: Corpus) -> None:
+        fractions: tuple[float, ...] | None = self._fractions()
         try:
-            splits = split_corpus(corpus, self._fractions(), self.split_method.currentData())
+            splits = split_corpus(corpus, fractions, self.split_method.currentData())
         except StudioError as exc:
             self._failed(exc.message)
-            splits = None
-        self.session.set_corpus(corpus, splits, self._pending_choice)
+            splits = fractions = None
+        self.session.set_corpus(corpus, splits, self._pending_choice, fractions)
         self._show(corpus)
         self.readiness_changed.emit()
         self.status_message.emit(self.tr("Loaded {name}.").format(name=translate_core(corpus.name)))
@@ -414,12 +415,13 @@ class CorpusPage(Page):
         self.error.hide()
         if corpus is None:
             return
+        fractions = self._fractions()
         try:
-            splits = split_corpus(corpus, self._fractions(), self.split_method.currentData())
+            splits = split_corpus(corpus, fractions, self.split_method.currentData())
         except StudioError as exc:
             self._failed(exc.message)
             return
-        self.session.set_splits(splits)
+        self.session.set_splits(splits, fractions)
         self._show_split_summary()
         self.readiness_changed.emit()
 

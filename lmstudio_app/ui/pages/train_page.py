@@ -76,6 +76,7 @@ class _Reloaded:
     splits: Any
     tokenizer: Any
     choice: Any
+    fractions: tuple[float, ...] | None
 
 
 def _with_fingerprints(corpus_info: dict[str, Any], corpus: Any, splits: Any) -> dict[str, Any]:
@@ -274,7 +275,7 @@ class TrainPage(Page):
             # What resuming needs to read and split the same text again (core.resume).
             from lmstudio_app.core.resume import corpus_source, split_text
 
-            fractions = self._split_fractions()
+            fractions = session.split_fractions
             corpus_info["source"] = corpus_source(
                 files=list(choice.paths),
                 sample=choice.sample,
@@ -287,17 +288,6 @@ class TrainPage(Page):
             self._start_ngram(corpus_info)
         else:
             self._start_neural(corpus_info)
-
-    def _split_fractions(self) -> tuple[float, float, float] | None:
-        """The corpus page's split, as its spin boxes show it (None outside a window)."""
-        from lmstudio_app.ui.pages.corpus_page import CorpusPage
-
-        window = self.window()
-        page = window.findChild(CorpusPage) if window is not None else None
-        if page is None:
-            return None
-        spins = page.split_spins
-        return tuple(spins[key].value() / 100 for key in ("train", "valid", "test"))  # type: ignore[return-value]
 
     def _start_ngram(self, corpus_info: dict[str, Any]) -> None:
         from lmstudio_app.core.models.ngram import train_to_run
@@ -399,7 +389,7 @@ class TrainPage(Page):
         def events() -> Iterator[Any]:
             from lmstudio_app.core.data import encode_splits
             from lmstudio_app.core.errors import RunFolderError
-            from lmstudio_app.core.resume import reload_corpus, source_of_run
+            from lmstudio_app.core.resume import reload_corpus, source_of_run, split_fractions
             from lmstudio_app.core.runlock import lock_is_live
             from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
             from lmstudio_app.core.specs import FAMILIES
@@ -425,7 +415,8 @@ class TrainPage(Page):
                 paths=list(source.get("files") or []),
                 encoding=source.get("encoding"),
             )
-            yield _Reloaded(run, corpus, splits, tokenizer, choice)
+            fractions = None if splits.method == "files" else split_fractions(source)
+            yield _Reloaded(run, corpus, splits, tokenizer, choice, fractions)
             data = encode_splits(tokenizer, splits, cancel=stop_requested.is_set)
             trainer = Trainer(model_spec, train_spec, tokenizer, data, folder, resume=True)
             self.trainer = trainer
@@ -602,7 +593,9 @@ class TrainPage(Page):
         reloaded, self._reloaded = self._reloaded, None
         if reloaded is not None and reason is not None:
             # A resumed run: the session now holds its text and tokenizer, as after training.
-            self.session.set_corpus(reloaded.corpus, reloaded.splits, reloaded.choice)
+            self.session.set_corpus(
+                reloaded.corpus, reloaded.splits, reloaded.choice, reloaded.fractions
+            )
             self.session.set_tokenizer(reloaded.tokenizer, None)
         if record is not None:
             record.metrics = dict(metrics)
