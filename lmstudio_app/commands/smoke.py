@@ -53,7 +53,7 @@ def _corpus() -> tuple[Any, Any]:
     if not sample.path.is_file():
         raise SmokeFailure(f"the bundled sample {sample.path} is missing")
     corpus = load_sample(SAMPLE)
-    text = corpus.text[:TRAIN_CHARS]
+    text = corpus.head(TRAIN_CHARS)
     return corpus, split_corpus(text, (0.9, 0.05, 0.05), sample.split_method)
 
 

@@ -8,12 +8,14 @@ A user-chosen encoding overrides all of it. Files that are not text (a PDF or PN
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -87,6 +89,7 @@ _CJK_RANGES = [
 _LATIN_RANGES = [(0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F), (0x1E00, 0x1EFF)]
 _CJK_IDEOGRAPH_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _WORD_PATTERN = rf"[{_CJK_IDEOGRAPH_CLASS}]|[^\s{_CJK_IDEOGRAPH_CLASS}]+"  # compiled when used
+_CJK_IDEOGRAPH = re.compile(rf"[{_CJK_IDEOGRAPH_CLASS}]")
 _STATS_CHUNK_CHARS = 1 << 20
 _NON_SPACE_BYTES = re.compile(rb"\S")
 _NON_SPACE = re.compile(r"[^\s\x00\ufeff]")
@@ -124,20 +127,64 @@ class CorpusStats:
         return max(self.script_mix, key=lambda name: self.script_mix[name])
 
 
-@dataclass(eq=False)
 class Corpus:
-    """A text and where it came from. Build it with `load_corpus` or `Corpus.from_text`."""
+    """A text and where it came from. Build it with `load_corpus` or `Corpus.from_text`.
 
-    text: str
-    name: str
-    sources: list[SourceFile] = field(default_factory=list)
-    skipped: list[SkippedFile] = field(default_factory=list)
+    The text is kept as consecutive parts: the pieces a file was decoded in, and after a
+    contiguous split the three splits themselves (`split_corpus`). A large text is then
+    held once in memory, not twice, and never copied whole in one call. Read `parts`,
+    `num_chars` or `head` rather than `text`, which joins them (a copy).
+    """
+
+    def __init__(
+        self,
+        text: str | Sequence[str],
+        name: str,
+        sources: list[SourceFile] | None = None,
+        skipped: list[SkippedFile] | None = None,
+    ) -> None:
+        """`text` whole or in consecutive pieces (as files are read)."""
+        parts = (text,) if isinstance(text, str) else tuple(part for part in text if part)
+        self._parts: tuple[str, ...] = parts or ("",)
+        self.name = name
+        self.sources: list[SourceFile] = sources if sources is not None else []
+        self.skipped: list[SkippedFile] = skipped if skipped is not None else []
+
+    def __repr__(self) -> str:
+        return f"Corpus(name={self.name!r}, num_chars={self.num_chars})"
 
     @classmethod
     def from_text(cls, text: str, name: str = "text") -> Corpus:
         if _NON_SPACE.search(text) is None:
             raise CorpusError("empty_text")
         return cls(text=normalise_newlines(text), name=name)
+
+    @property
+    def text(self) -> str:
+        """The whole text (joined anew from the parts after a contiguous split)."""
+        return self._parts[0] if len(self._parts) == 1 else "".join(self._parts)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The text in consecutive pieces (never empty ones, unless the text is)."""
+        return self._parts
+
+    @property
+    def num_chars(self) -> int:
+        return sum(len(part) for part in self._parts)
+
+    def head(self, num_chars: int) -> str:
+        """The first `num_chars` characters, without joining the parts."""
+        head = ""
+        for part in self._parts:
+            head += part[: num_chars - len(head)]
+            if len(head) >= num_chars:
+                break
+        return head
+
+    def _share_with(self, parts: Sequence[str]) -> None:
+        """Keep the text as `parts`, which must join to it, and let go of the old ones."""
+        self._parts = tuple(part for part in parts if part) or ("",)
 
     @property
     def encoding(self) -> str:
@@ -151,14 +198,15 @@ class Corpus:
 
     @cached_property
     def stats(self) -> CorpusStats:
-        return compute_stats(self.text)
+        return compute_stats(self._parts)
 
     @cached_property
     def fingerprint(self) -> str:
         """SHA-256 of the text (as UTF-8), computed in chunks to keep memory flat."""
         digest = hashlib.sha256()
-        for chunk in _chunks(self.text, _STATS_CHUNK_CHARS):
-            digest.update(chunk.encode("utf-8", "surrogatepass"))
+        for part in self._parts:
+            for chunk in _chunks(part, _STATS_CHUNK_CHARS):
+                digest.update(chunk.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
 
@@ -341,8 +389,12 @@ def _guess_encoding(data: bytes) -> str | None:
 
 def read_text_file(
     path: PathLike, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
-) -> tuple[str, SourceFile]:
-    """Read one text file; refuse binaries, empty files and files over `max_bytes`."""
+) -> tuple[list[str], SourceFile]:
+    """Read one text file; refuse binaries, empty files and files over `max_bytes`.
+
+    The text comes in the pieces it was decoded in (about a megabyte each) and is never
+    joined here: joining a 100 MB text is one call that holds Python's interpreter for
+    about 60 ms (the window cannot repaint meanwhile) and needs memory for it twice."""
     shown = str(path)
     file_path = Path(path)
     try:
@@ -390,15 +442,18 @@ def read_text_file(
         if exc.code == "encoding_undetected" and _control_byte_share(data[:8192]) > 0.1:
             raise CorpusError("binary_file", path=shown, kind=N_("binary data")) from None
         raise
-    del data  # free the bytes before the pieces are joined: the text twice at most
-    text = "".join(pieces)
-    del pieces
-    if _control_char_share(text) > MAX_CONTROL_CHAR_SHARE:
+    del data
+    pieces = [piece for piece in pieces if piece]
+    if not pieces or _control_char_share(pieces[0]) > MAX_CONTROL_CHAR_SHARE:
         raise CorpusError("binary_file", path=shown, kind=N_("binary data"))
-    text = normalise_newlines(text)
-    if _NON_SPACE.search(text) is None:
+    for index in range(len(pieces) - 1):  # a "\r\n" cut in two would become two line ends
+        if pieces[index].endswith("\r"):
+            pieces[index], pieces[index + 1] = pieces[index][:-1], "\r" + pieces[index + 1]
+    pieces = [normalise_newlines(piece) for piece in pieces]
+    if not any(_NON_SPACE.search(piece) for piece in pieces):
         raise CorpusError("empty_file", path=shown)
-    return text, SourceFile(path=shown, encoding=used, size_bytes=size, num_chars=len(text))
+    num_chars = sum(len(piece) for piece in pieces)
+    return pieces, SourceFile(path=shown, encoding=used, size_bytes=size, num_chars=num_chars)
 
 
 def _file_state(path: Path) -> tuple[int, int]:
@@ -463,7 +518,7 @@ def load_corpus(
         check_cancel(cancel)
         progress(index / total, N_("Reading {name}", name=file.name))
         try:
-            text, source = read_text_file(file, encoding, max_bytes)
+            file_pieces, source = read_text_file(file, encoding, max_bytes)
         except CorpusError as exc:
             if not in_folder:
                 raise
@@ -471,17 +526,15 @@ def load_corpus(
             continue
         if pieces and not pieces[-1].endswith("\n"):
             pieces[-1] += "\n"  # files are joined on line boundaries
-        pieces.append(text)
+        pieces.extend(file_pieces)
         sources.append(source)
     progress(1.0, N_("Read all files"))
     if not sources:
         folder = next(str(p) for p in paths if Path(p).is_dir())
         raise CorpusError("no_text_files", path=folder, skipped=len(skipped))
-    text = pieces[0] if len(pieces) == 1 else "".join(pieces)
-    del pieces
     names = [Path(p).name or str(p) for p in paths]
     name = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
-    return Corpus(text=text, name=name, sources=sources, skipped=skipped)
+    return Corpus(pieces, name=name, sources=sources, skipped=skipped)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -529,28 +582,47 @@ def _range_sum(counts: np.ndarray, ranges: Iterable[tuple[int, int]]) -> int:
     return int(sum(counts[low : high + 1].sum() for low, high in ranges))
 
 
+def _joins_a_word(before: str, after: str) -> bool:
+    """Whether a word runs across the end of `before` into `after` (CJK ideographs are
+    words of one character each, so they never run across)."""
+    if not before or not after:
+        return False
+    last, first = before[-1], after[0]
+    if last.isspace() or first.isspace():
+        return False
+    return not (_CJK_IDEOGRAPH.match(last) or _CJK_IDEOGRAPH.match(first))
+
+
 def compute_stats(
-    text: str,
+    text: str | Sequence[str],
     top: int = 20,
     progress: ProgressCallback = no_progress,
     cancel: CancelCheck | None = None,
 ) -> CorpusStats:
-    """Characters, lines, words, distinct characters, frequent characters and script mix.
+    """Characters, lines, words, distinct characters, frequent characters and script mix of
+    `text`, whole or in consecutive parts (`Corpus.parts`).
 
     Counts code points with numpy a chunk at a time, so a 100 MB text needs a few MB extra.
     Words are runs of non-space characters, except that each CJK ideograph counts as a word.
     """
     import numpy as np  # lazily: the window paints before numpy loads
 
+    parts = [text] if isinstance(text, str) else [part for part in text if part]
     counts = np.zeros(0x110000, dtype=np.int64)
-    words = 0
+    words = newlines = 0
     done = 0
-    total = max(len(text), 1)
-    for chunk, chunk_counts in _chunk_code_point_counts(text):
+    num_chars = sum(len(part) for part in parts)
+    total = max(num_chars, 1)
+    # each part is counted on its own; a word running across two was counted twice
+    words -= sum(_joins_a_word(a, b) for a, b in itertools.pairwise(parts))
+    chunks = (pair for part in parts for pair in _chunk_code_point_counts(part))
+    for chunk, chunk_counts in chunks:
         check_cancel(cancel)
         done += len(chunk)
         progress(done / total, N_("Counting characters"))
         counts += chunk_counts
+        # per chunk: counting a 100 MB text in one call holds the interpreter for ~50 ms
+        newlines += int(chunk_counts[0x0A])
         if chunk_counts[0x3400:0xA000].any() or chunk_counts[0x20000:].any():
             words += sum(1 for _ in re.finditer(_WORD_PATTERN, chunk))
         else:
@@ -567,9 +639,10 @@ def compute_stats(
         mix["other"] = max(0.0, 1.0 - mix["latin"] - mix["cjk"])
     else:
         mix = {"latin": 0.0, "cjk": 0.0, "other": 0.0}
-    num_lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    last = parts[-1] if parts else ""
+    num_lines = newlines + (0 if last.endswith("\n") or not last else 1)
     return CorpusStats(
-        num_chars=len(text),
+        num_chars=num_chars,
         num_lines=num_lines,
         num_words=words,
         num_distinct_chars=len(present),
@@ -602,12 +675,40 @@ def _check_fractions(fractions: Sequence[float]) -> tuple[float, float, float]:
     return float(fractions[0]), float(fractions[1]), float(fractions[2])
 
 
-def _line_boundary_after(text: str, position: int, slack: int) -> int:
-    """The start of the line at or after `position`, if one begins within `slack` characters."""
-    if position <= 0 or position >= len(text) or text[position - 1] == "\n":
-        return position
-    newline = text.find("\n", position, position + slack)
-    return newline + 1 if newline != -1 else position
+class _PartedText:
+    """Consecutive parts read as one text by position, without joining them."""
+
+    def __init__(self, parts: Sequence[str]) -> None:
+        self.parts = list(parts)
+        self.starts = list(itertools.accumulate((len(part) for part in self.parts), initial=0))
+        self.length = self.starts[-1]
+
+    def find_newline(self, start: int, end: int) -> int:
+        """The position of the first newline in [start, end), or -1."""
+        index = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        while index < len(self.parts) and self.starts[index] < end:
+            offset = self.starts[index]
+            found = self.parts[index].find("\n", max(start - offset, 0), end - offset)
+            if found != -1:
+                return offset + found
+            index += 1
+        return -1
+
+    def slice(self, start: int, end: int) -> str:
+        """text[start:end]; a part taken whole is not copied."""
+        pieces = []
+        for part, offset in zip(self.parts, self.starts, strict=False):
+            if offset < end and offset + len(part) > start:
+                pieces.append(part[max(start - offset, 0) : end - offset])
+        return pieces[0] if len(pieces) == 1 else "".join(pieces)
+
+    def line_start_after(self, position: int, slack: int) -> int:
+        """The start of the line at or after `position`, if one begins within `slack`
+        characters; else `position`."""
+        if position <= 0 or position >= self.length or self.slice(position - 1, position) == "\n":
+            return position
+        newline = self.find_newline(position, position + slack)
+        return newline + 1 if newline != -1 else position
 
 
 def split_corpus(
@@ -622,16 +723,26 @@ def split_corpus(
     the cuts moved to the next line start when one is near. `lines` deals whole lines to the
     three parts at random with `seed`.
     """
-    text = corpus.text if isinstance(corpus, Corpus) else corpus
     train_f, valid_f, test_f = _check_fractions(fractions)
     if method == "contiguous":
-        n = len(text)
+        # Read from the corpus's parts: the whole text is never joined, and each split is
+        # made in one copy (a part it takes whole, not even that).
+        text = _PartedText(corpus.parts if isinstance(corpus, Corpus) else [corpus])
+        n = text.length
         slack = max(int(n * 0.01), 200)
-        cut_valid = _line_boundary_after(text, round(n * train_f), slack)
-        cut_test = _line_boundary_after(text, round(n * (train_f + valid_f)), slack)
-        cut_test = max(cut_test, cut_valid)
-        splits = Splits(text[:cut_valid], text[cut_valid:cut_test], text[cut_test:], method)
+        cut_valid = text.line_start_after(round(n * train_f), slack)
+        cut_test = max(text.line_start_after(round(n * (train_f + valid_f)), slack), cut_valid)
+        splits = Splits(
+            text.slice(0, cut_valid), text.slice(cut_valid, cut_test), text.slice(cut_test, n),
+            method,
+        )
+        del text
+        if isinstance(corpus, Corpus):
+            # The three parts join to the text: the corpus keeps them instead of its old
+            # parts, which are then freed (a large text is held once, not twice).
+            corpus._share_with(splits)
     elif method == "lines":
+        text = corpus.text if isinstance(corpus, Corpus) else corpus
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()

@@ -413,10 +413,11 @@ def lesson_from_window(
     sample = session.corpus_choice.sample
     text, text_name = None, ""
     if sample is None:
-        check_embeddable(corpus.text, corpus.name)
+        text = corpus.text
+        check_embeddable(text, corpus.name)
         # a file's name (never its path), as the students will see it
         name = "".join(char for char in str(corpus.name) if char.isprintable())
-        text, text_name = corpus.text, name[:200]
+        text_name = name[:200]
     model_page = window.model_page
     family = model_page.family()
     current = lesson_controller(window).lesson

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lmstudio_app.core.corpus import (
     Corpus,
@@ -285,6 +289,53 @@ def test_contiguous_split_holds_out_the_tail_at_line_starts(shakespeare_text: st
     assert abs(len(splits.train) - 0.9 * n) < 0.01 * n
     assert abs(len(splits.valid) - 0.05 * n) < 0.01 * n
     assert split_corpus(shakespeare_text) == splits  # deterministic
+
+
+TEXTS = st.text(
+    st.one_of(st.characters(codec="utf-8"), st.sampled_from(list(" \n\r中文ab"))), max_size=300
+)
+
+
+def _cut(text: str, cuts: list[int]) -> list[str]:
+    """`text` in consecutive pieces at the positions `cuts` (some may be empty)."""
+    bounds = [0, *sorted(c % (len(text) + 1) for c in cuts), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS, cuts=st.lists(st.integers(0, 400), max_size=6), train=st.integers(1, 98))
+def test_a_text_in_parts_counts_and_splits_as_the_whole(
+    text: str, cuts: list[int], train: int
+) -> None:
+    """A corpus kept in pieces (as files are decoded) gives the statistics and the split of
+    the whole text, and after a contiguous split keeps the three parts as its text (held
+    once, not twice); every way of reading it gives the text back."""
+    fractions = (train / 100, (99 - train) / 100, 0.01)
+    whole, parted = Corpus(text, "whole"), Corpus(_cut(text, cuts), "parted")
+    assert parted.text == text and parted.num_chars == len(text)
+    assert parted.stats == whole.stats == compute_stats(text)
+    fingerprint = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    assert parted.fingerprint == fingerprint
+    try:
+        want = split_corpus(text, fractions)
+    except CorpusError:
+        with pytest.raises(CorpusError):
+            split_corpus(parted, fractions)
+        return
+    splits = split_corpus(parted, fractions)
+    assert tuple(splits) == tuple(want)
+    assert parted.parts == tuple(part for part in splits if part) or parted.parts == ("",)
+    assert all(any(part is split for split in splits) for part in parted.parts if part)
+    assert parted.text == text and parted.num_chars == len(text)
+    assert Corpus(text, "again").fingerprint == fingerprint
+    for n in (0, 1, len(splits.train), len(splits.train) + 1, len(text) + 5):
+        assert parted.head(n) == text[:n]
+
+
+def test_a_line_split_leaves_the_corpus_whole() -> None:
+    corpus = Corpus.from_text("".join(f"line {i}\n" for i in range(100)))
+    split_corpus(corpus, method="lines")
+    assert corpus.parts == (corpus.text,)
 
 
 def test_line_split_is_deterministic_and_complete() -> None:
