@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -312,6 +313,8 @@ class StudioTokenizer:
         Line-based kinds end every line with <eos>, the last one included when the text ends
         with a newline.
         """
+        if self.kind == "char":
+            return self._encode_chars(text, progress, cancel)
         arrays: list[np.ndarray] = []
         total = max(len(text), 1)
         done = 0
@@ -335,6 +338,81 @@ class StudioTokenizer:
         if not arrays:
             return np.zeros(0, dtype=dtype)
         return np.concatenate(arrays)
+
+    def _encode_chars(
+        self, text: str, progress: ProgressCallback, cancel: CancelCheck | None
+    ) -> np.ndarray:
+        """`encode_to_array` for characters: each is its own token, so a table from code
+        point to id gives the library's ids a megabyte at a time, without the library's
+        objects for every token (about a hundred bytes each, the largest cost of encoding a
+        large text). A piece holding a special token or a character outside the vocabulary
+        (spelled as bytes) goes to the library instead."""
+        table = self._char_table
+        specials = self.spec.special_tokens
+        normalizer = self.hf.normalizer
+        arrays: list[np.ndarray] = []
+        start, length = 0, len(text)
+        while start < length:
+            check_cancel(cancel)
+            end = min(start + _CHARS_PER_BATCH, length)
+            for token in specials:  # never cut through a special token: it would not be seen
+                across = text.find(token, max(end - len(token) + 1, start), end + len(token) - 1)
+                if start < across < end:
+                    end = across
+            piece = text[start:end]
+            ids = None
+            if not any(token in piece for token in specials):
+                normalized = normalizer.normalize_str(piece) if normalizer else piece
+                points = np.frombuffer(normalized.encode("utf-32-le", "surrogatepass"), "<u4")
+                ids = self._spell_unknown(points, table[np.minimum(points, table.size - 1)])
+            if ids is None:
+                pieces = list(_lossless_pieces(piece, _CHARS_PER_PIECE))
+                encodings = self.hf.encode_batch(pieces, add_special_tokens=False)
+                ids = np.concatenate([np.array(e.ids, dtype=self.id_dtype) for e in encodings])
+                del encodings
+            arrays.append(ids)
+            start = end
+            progress(start / length, N_("Encoding"))
+        progress(1.0, N_("Encoding"))
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=self.id_dtype)
+
+    def _spell_unknown(self, points: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
+        """`ids` (-1 for characters outside the vocabulary) with each unknown character
+        spelled as the ids of its UTF-8 bytes, as the library's byte fallback does; None if
+        that cannot be done here (a lone surrogate, or no byte tokens)."""
+        unknown = ids < 0
+        if not unknown.any():
+            return ids.astype(self.id_dtype)
+        byte_ids = self._byte_ids
+        odd = points[unknown]
+        if byte_ids is None or ((odd >= 0xD800) & (odd <= 0xDFFF)).any():
+            return None
+        widths = np.ones(ids.size, dtype=np.int64)
+        widths[unknown] = 1 + (odd >= 0x80) + (odd >= 0x800) + (odd >= 0x10000)
+        starts = np.cumsum(widths) - widths
+        spelled = np.empty(int(widths.sum()), dtype=self.id_dtype)
+        spelled[starts[~unknown]] = ids[~unknown]
+        utf8 = np.frombuffer("".join(map(chr, odd.tolist())).encode("utf-8"), dtype=np.uint8)
+        odd_widths = widths[unknown]
+        within = np.arange(utf8.size) - np.repeat(np.cumsum(odd_widths) - odd_widths, odd_widths)
+        spelled[np.repeat(starts[unknown], odd_widths) + within] = byte_ids[utf8]
+        return spelled
+
+    @cached_property
+    def _byte_ids(self) -> np.ndarray | None:
+        """The ids of the 256 byte tokens `<0x00>`..`<0xFF>` (None if one is missing)."""
+        ids = [self.hf.token_to_id(token) for token in BYTE_TOKENS]
+        return None if None in ids else np.array(ids, dtype=self.id_dtype)
+
+    @cached_property
+    def _char_table(self) -> np.ndarray:
+        """The id of each code point that is a token of its own, -1 for the others (the
+        last entry stands for every code point beyond the table)."""
+        singles = {ord(token): i for token, i in self.hf.get_vocab().items() if len(token) == 1}
+        table = np.full(max(singles, default=0) + 2, -1, dtype=np.int32)
+        for point, token_id in singles.items():
+            table[point] = token_id
+        return table
 
     def _batches(self, text: str) -> Iterator[list[tuple[str, bool]]]:
         """Pieces of `text` in batches of about `_CHARS_PER_BATCH` characters, each piece
@@ -567,12 +645,16 @@ def _cjk_split() -> pre_tokenizers.PreTokenizer:
 
 
 def _build_char(spec: TokenizerSpec, text: str) -> Tokenizer:
-    """Characters, with byte fallback so a character never seen is still encoded losslessly."""
+    """Characters, with byte fallback so a character never seen is still encoded losslessly.
+
+    Ids: the special tokens, the characters (most frequent first), then the 256 byte tokens.
+    In most alphabets a text's characters then have ids below 256, and n-gram counting keeps
+    a long text's ids in one byte each (`ngram._layout_of_text`)."""
     counts = character_counts(text.lower() if spec.lowercase else text)
     vocab: dict[str, int] = {}
-    for token in [*spec.special_tokens, *BYTE_TOKENS]:
+    for token in spec.special_tokens:
         vocab.setdefault(token, len(vocab))
-    budget = (spec.vocab_size - len(vocab)) if spec.vocab_size else len(counts)
+    budget = spec.vocab_size - len(vocab) - len(BYTE_TOKENS) if spec.vocab_size else len(counts)
     for char, count in counts.items():
         if budget <= 0:
             break
@@ -580,6 +662,8 @@ def _build_char(spec: TokenizerSpec, text: str) -> Tokenizer:
             continue
         vocab[char] = len(vocab)
         budget -= 1
+    for token in BYTE_TOKENS:
+        vocab.setdefault(token, len(vocab))
     hf = Tokenizer(models.BPE(vocab=vocab, merges=[], byte_fallback=True, unk_token=spec.unk_token))
     hf.pre_tokenizer = pre_tokenizers.Split(Regex(r"[\s\S]"), behavior="isolated")
     hf.decoder = decoders.Sequence([decoders.ByteFallback(), decoders.Fuse()])

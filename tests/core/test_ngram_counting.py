@@ -217,7 +217,8 @@ def test_a_stream_is_encoded_in_pieces_as_in_one(shakespeare_text: str, kind: st
     in_vocab = predictable_mask(tokenizer.vocab_size, special)
     base = shakespeare_text[:3_000]
     for text in (
-        base, base.rstrip("\n"), "\n\n" + base + "\n\n", "", "one line", "\n", "a \n\n  b\n c"
+        base, base.rstrip("\n"), "\n\n" + base + "\n\n", "", "one line", "\n", "a \n\n  b\n c",
+        base + "\n中文\n",  # characters never seen, spelled as byte tokens, at the very end
     ):
         want = layout_stream(
             clean_ids(tokenizer.encode_to_array(text), in_vocab, special, False), special
@@ -225,10 +226,16 @@ def test_a_stream_is_encoded_in_pieces_as_in_one(shakespeare_text: str, kind: st
         progress = mock.Mock()
         with mock.patch.object(ngram, "_STREAM_CHARS_PER_PIECE", 50):
             got = ngram._layout_of_text(tokenizer, text, False, in_vocab, special, progress)
-        assert got.seq.dtype == tokenizer.id_dtype and got.sid is None
+        # one byte an id while they all fit (characters do), the tokenizer's width otherwise
+        narrow = want.seq.size == 0 or want.seq.max() < 256
+        assert got.seq.dtype == (np.uint8 if narrow else tokenizer.id_dtype)
+        assert got.sid is None
         np.testing.assert_array_equal(got.seq, want.seq)
         fractions = [c.args[0] for c in progress.call_args_list if c.args[0] is not None]
         assert fractions == sorted(fractions) and all(0 <= f <= 1 for f in fractions)
+    if kind == "char":  # both widths were seen above
+        assert tokenizer.encode_to_array(base).max() < 256
+        assert tokenizer.encode_to_array("中").max() >= 256
 
 
 class _Wordy:

@@ -253,6 +253,61 @@ def test_unk_rate_counts_unknown_words() -> None:
     assert stats.unk_rate == pytest.approx(3 / 5)
 
 
+CHAR_SPECS = [
+    TokenizerSpec(kind="char"),
+    TokenizerSpec(kind="char", lowercase=True),
+    TokenizerSpec(kind="char", vocab_size=300),  # 40 characters: many others spelled as bytes
+]
+WITH_SPECIAL_TOKENS = st.lists(
+    st.one_of(TRICKY, st.sampled_from(["<unk>", "<eos>", "<s>", "<pad>", "İ", "ΣΑΣ", "<"])),
+    max_size=8,
+).map("".join)
+
+
+@pytest.mark.parametrize("spec", CHAR_SPECS, ids=["plain", "lowercase", "small"])
+def test_characters_are_encoded_by_table_as_the_library_does(
+    shakespeare_train: str, spec: TokenizerSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Characters are looked up in a table rather than handed to the library token by token
+    (a large text took several times its size there). The ids are the library's: special
+    tokens, characters outside the vocabulary (spelled as bytes), lowercasing, and pieces
+    cut anywhere (7 characters here) except through a special token."""
+    import lmstudio_app.core.tokenization as tokenization
+
+    tokenizer = train_tokenizer(spec, shakespeare_train)
+    monkeypatch.setattr(tokenization, "_CHARS_PER_BATCH", 7)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(WITH_SPECIAL_TOKENS)
+    def same_ids(text: str) -> None:
+        want = tokenizer.hf.encode(text, add_special_tokens=False).ids
+        got = tokenizer.encode_to_array(text)
+        assert got.dtype == tokenizer.id_dtype
+        assert got.tolist() == want
+
+    same_ids()
+
+
+def test_characters_skip_the_library_and_come_before_the_byte_tokens(
+    shakespeare_train: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Known characters never reach the library's encoder, and have ids below 256 (so
+    n-gram counting keeps a long text in one byte a token)."""
+    import lmstudio_app.core.tokenization as tokenization
+
+    tokenizer = train_tokenizer(TokenizerSpec(kind="char"), shakespeare_train)
+    want = tokenizer.hf.encode(shakespeare_train[:50_000], add_special_tokens=False).ids
+
+    def library_used(*args: object) -> None:
+        raise AssertionError("the library encoded known characters")
+
+    monkeypatch.setattr(tokenization, "_lossless_pieces", library_used)
+    ids = tokenizer.encode_to_array(shakespeare_train[:50_000])
+    assert ids.tolist() == want
+    assert ids.max() < 256 < tokenizer.vocab_size
+    assert tokenizer.token_to_id("<0x00>") > ids.max()
+
+
 def test_encode_to_array_uses_int32_for_large_vocabularies() -> None:
     words = " ".join(f"w{i}" for i in range(70_000))
     tokenizer = train_tokenizer(TokenizerSpec(kind="whitespace"), words)

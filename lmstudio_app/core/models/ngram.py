@@ -391,8 +391,9 @@ def _layout_of_text(
         return layout_sentences(ids, lengths, special)
     # Room for one token a character (as many as most tokenizers give): pages never written
     # take no memory, and should the room run out, a resize moves the pages (realloc), it
-    # does not copy them.
-    seq = np.empty(len(text) + 2, dtype=_holding(tokenizer.id_dtype, special.bos))
+    # does not copy them. One byte an id while every id so far fits (a text's characters,
+    # say), which on a long text is the largest saving of all; wider when one does not.
+    seq = np.empty(len(text) + 2, dtype=_holding(np.uint8, special.bos))
     seq[0] = special.bos
     at, start = 1, 0
     for piece in _stream_pieces(tokenizer, text):
@@ -401,6 +402,8 @@ def _layout_of_text(
             piece, _progress_part(progress, start, end, len(text)), cancel
         )
         ids = clean_ids(ids, in_vocab, special, False, copy=False)
+        if ids.size and ids.max() > np.iinfo(seq.dtype).max:
+            seq = _widened(seq, at, _holding(tokenizer.id_dtype, special.bos))
         if at + ids.size > seq.size:
             seq.resize(max(at + ids.size, seq.size * 3 // 2), refcheck=False)
         seq[at : at + ids.size] = ids
@@ -408,6 +411,14 @@ def _layout_of_text(
         start = end
     seq.resize(at, refcheck=False)  # the unused room is given back
     return Layout(seq, None, 1)
+
+
+def _widened(seq: np.ndarray, written: int, dtype: np.dtype) -> np.ndarray:
+    """`seq` as `dtype`, with the same room; only the `written` ids are copied (the rest of
+    the room stays unwritten, taking no memory)."""
+    wider = np.empty(seq.size, dtype=dtype)
+    wider[:written] = seq[:written]
+    return wider
 
 
 # --------------------------------------------------------------------------- counting
@@ -625,11 +636,18 @@ def _order_counts(
     (its suffix) and whether it starts with `<s>` follow from the table below, not from the
     positions: the suffix of (prefix, w) is (suffix of prefix, w), and an n-gram starts with
     `<s>` when its prefix does."""
-    prefix, last = np.divmod(keys, vocab_size)
-    if below.suffix is None:  # bigrams: the prefix and suffix are token ids
-        return OrderCounts(keys, counts, last, prefix == bos)
-    suffix = _find(below.keys, below.suffix[prefix] * vocab_size + last)
-    return OrderCounts(keys, counts, suffix, below.starts_with_bos[prefix])
+    suffix = np.empty(keys.size, dtype=np.int64)
+    starts_with_bos = np.empty(keys.size, dtype=bool)
+    # a chunk at a time: the temporaries for the whole table were several times its keys
+    for lo in range(0, keys.size, _COUNT_CHUNK):
+        hi = lo + _COUNT_CHUNK
+        prefix, last = np.divmod(keys[lo:hi], vocab_size)
+        if below.suffix is None:  # bigrams: the prefix and suffix are token ids
+            suffix[lo:hi], starts_with_bos[lo:hi] = last, prefix == bos
+        else:
+            suffix[lo:hi] = _find(below.keys, below.suffix[prefix] * vocab_size + last)
+            starts_with_bos[lo:hi] = below.starts_with_bos[prefix]
+    return OrderCounts(keys, counts, suffix, starts_with_bos)
 
 
 class _SortedRuns:
@@ -787,36 +805,42 @@ def estimate(
         context_total = np.bincount(prefix, weights=c, minlength=size_below)
         is_context = context_total > 0
         safe_total = np.where(is_context, context_total, 1.0)
-        lower = probs[-1][table.suffix]  # p(w | shorter context), a listed n-gram
         if method == "kneser-ney":
             order_discounts = kn_discounts(n, c)
             info.discounts.append(order_discounts)
             taken = _discount_of(c, order_discounts)
             gamma = np.bincount(prefix, weights=taken, minlength=size_below) / safe_total
-            p = (c - taken) / safe_total[prefix] + gamma[prefix] * lower
+            p = np.empty(c.size)
+            # a chunk at a time: over the whole table each term was an array of its size
+            for lo in range(0, c.size, _COUNT_CHUNK):
+                part = slice(lo, lo + _COUNT_CHUNK)
+                above, lower = prefix[part], probs[-1][table.suffix[part]]
+                p[part] = (c[part] - taken[part]) / safe_total[above] + gamma[above] * lower
+            del taken
             weight = np.where(is_context, gamma, 1.0)
-        elif method == "witten-bell":
+        else:
+            lower = probs[-1][table.suffix]  # p(w | shorter context), a listed n-gram
             followers = np.bincount(prefix, minlength=size_below).astype(np.float64)
-            denominator = np.where(is_context, context_total + followers, 1.0)
-            gamma = followers / denominator
-            p = (c + followers[prefix] * lower) / denominator[prefix]
-            weight = np.where(is_context, gamma, 1.0)
-        else:  # add-k and mle: back-off form
-            k = spec.add_k if method == "add-k" else 0.0
-            followers = np.bincount(prefix, minlength=size_below).astype(np.float64)
-            denominator = safe_total + k * n_words
-            p = (c + k) / denominator[prefix]
-            left = k * (n_words - followers) / denominator  # mass for the unseen followers
-            lower_left = 1.0 - np.bincount(prefix, weights=lower, minlength=size_below)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                weight = np.where(left > 0, left / np.maximum(lower_left, 1e-300), 0.0)
-            weight = np.where(is_context, weight, 1.0)
+            if method == "witten-bell":
+                denominator = np.where(is_context, context_total + followers, 1.0)
+                gamma = followers / denominator
+                p = (c + followers[prefix] * lower) / denominator[prefix]
+                weight = np.where(is_context, gamma, 1.0)
+            else:  # add-k and mle: back-off form
+                k = spec.add_k if method == "add-k" else 0.0
+                denominator = safe_total + k * n_words
+                p = (c + k) / denominator[prefix]
+                left = k * (n_words - followers) / denominator  # mass for unseen followers
+                lower_left = 1.0 - np.bincount(prefix, weights=lower, minlength=size_below)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    weight = np.where(left > 0, left / np.maximum(lower_left, 1e-300), 0.0)
+                weight = np.where(is_context, weight, 1.0)
         bows.append(weight)
         probs.append(p)
 
-    with np.errstate(divide="ignore"):
-        logp = [np.log(p) for p in probs]
-        log_bow = [np.log(w) for w in bows]
+    with np.errstate(divide="ignore"):  # in place: the probabilities are not needed after
+        logp = [np.log(p, out=p) for p in probs]
+        log_bow = [np.log(w, out=w) for w in bows]
     present = words.copy()
     present[special.bos] = True  # listed, with probability 0, as ARPA files expect
     keys = [c.keys for c in counts]
@@ -1114,7 +1138,7 @@ class NGramModel:
             ngram = np.full(targets.size, -1, dtype=np.int64)
             usable = context_ok[n - 1] & (start >= 0)
             if n == 1:
-                ngram = np.where(tables.present[seq[targets]], seq[targets], -1)
+                ngram = tables.find(1, seq[targets], seq[targets])  # int64, -1 if absent
             else:
                 ngram[usable] = index[n][start[usable]]
                 ngram[~usable] = -1
