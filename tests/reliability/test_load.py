@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.reliability.texts import large_text
 
 pytestmark = [
     pytest.mark.slow,
@@ -25,7 +28,7 @@ from lmstudio_app.core.corpus import load_corpus, split_corpus
 from lmstudio_app.core.memory import peak_memory
 from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
 
-path, stages = sys.argv[1], sys.argv[2].split(",")
+path, stages, kind = sys.argv[1], sys.argv[2].split(","), sys.argv[3]
 calls = {"progress": 0, "cancel": 0}
 def progress(fraction, message):
     calls["progress"] += 1
@@ -38,7 +41,7 @@ def mark(name, started):
 t = time.time(); corpus = load_corpus(path, progress=progress, cancel=cancel); mark("load", t)
 t = time.time(); splits = split_corpus(corpus); mark("split", t)
 t = time.time()
-tokenizer = train_tokenizer(TokenizerSpec(kind="whitespace"), splits.train, progress, cancel)
+tokenizer = train_tokenizer(TokenizerSpec(kind=kind), splits.train, progress, cancel)
 mark("tokenizer", t)
 if "encode" in stages:
     t = time.time(); tokenizer.encode_to_array(splits.valid, progress, cancel); mark("encode", t)
@@ -55,8 +58,8 @@ print(json.dumps(report))
 """
 
 
-def _measure(path: Path, stages: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(path), stages],
+def _measure(path: Path, stages: str, kind: str = "whitespace") -> dict:
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(path), stages, kind],
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -78,13 +81,21 @@ def _write(path: Path, piece: str, size: int, newline: bool) -> None:
 
 
 @pytest.fixture(scope="module")
-def report_100mb(tmp_path_factory: pytest.TempPathFactory, shakespeare_text: str) -> dict:
+def big_file(tmp_path_factory: pytest.TempPathFactory, shakespeare_text: str) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("big") / "big.txt"
     _write(path, shakespeare_text, 100_000_000, newline=True)
-    report = _measure(path, "ngram")
-    report["size"] = path.stat().st_size
+    yield path
     path.unlink()
-    return report
+
+
+@pytest.fixture(scope="module")
+def report_100mb(big_file: Path) -> dict:
+    return {**_measure(big_file, "ngram", "whitespace"), "size": big_file.stat().st_size}
+
+
+@pytest.fixture(scope="module")
+def report_100mb_chars(big_file: Path) -> dict:
+    return {**_measure(big_file, "ngram", "char"), "size": big_file.stat().st_size}
 
 
 def test_case14_100mb_preparation_stays_under_3x(report_100mb: dict) -> None:
@@ -98,12 +109,41 @@ def test_case14_100mb_preparation_stays_under_3x(report_100mb: dict) -> None:
 
 def test_case14_100mb_ngram_stays_under_3x_plus_the_model(report_100mb: dict) -> None:
     """100 MB: counting a trigram model stays under 3x the corpus plus the model's tables.
-    Fix (it took about 20x): the ids stay in the tokenizer's uint16, a stream is encoded
-    straight into the layout, and `count_ngrams` reads a long text a chunk of positions at
+    Fix (it took about 20x): a stream is encoded straight into the layout, in the narrowest
+    integers that hold its ids, and `count_ngrams` reads a long text a chunk of positions at
     a time instead of keeping several int64 arrays of the text's length per order."""
     stage = report_100mb["stages"]["ngram"]
     budget = 3 * report_100mb["size"] + report_100mb.get("model_bytes", 0)
     assert stage["peak"] - report_100mb["baseline"] < budget
+
+
+def test_case14_100mb_character_ngram_stays_under_3x_plus_the_model(
+    report_100mb_chars: dict,
+) -> None:
+    """The same with character tokens, a token for every character. Fix (it took 7.2x):
+    characters are encoded by table, not through the library's objects for every token;
+    the corpus keeps its text as the three splits instead of a second copy; characters come
+    before the byte tokens in the vocabulary, so a text's ids fit in one byte each."""
+    stages = report_100mb_chars["stages"]
+    for name in ("load", "split", "tokenizer"):
+        assert stages[name]["times_corpus"] < 3.0, (name, stages[name])
+    budget = 3 * report_100mb_chars["size"] + report_100mb_chars.get("model_bytes", 0)
+    assert stages["ngram"]["peak"] - report_100mb_chars["baseline"] < budget
+
+
+@pytest.mark.xfail(strict=True, reason="open (#8): 4.9x against a budget of 3.95x")
+def test_case14_100mb_of_varied_words_ngram_stays_under_3x_plus_the_model(
+    tmp_path: Path,
+) -> None:
+    """The same for word tokens on a text whose trigrams rarely repeat (a book repeated to
+    100 MB repeats them all). The counts and the smoothing hold several arrays the size of
+    the trigram table at once: measured 4.9x against 3x plus a model of 0.95x. Open; the
+    counting and smoothing were made to work a chunk at a time where that was simple (from
+    5.4x), the rest needs the tables built in place."""
+    path = large_text(tmp_path / "varied.txt", 100)
+    report = _measure(path, "ngram", "whitespace")
+    budget = 3 * path.stat().st_size + report.get("model_bytes", 0)
+    assert report["stages"]["ngram"]["peak"] - report["baseline"] < budget
 
 
 def test_case02_200mb_without_a_newline(tmp_path: Path, shakespeare_text: str) -> None:

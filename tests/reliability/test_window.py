@@ -36,6 +36,7 @@ from lmstudio_app.core.runlock import find_interrupted_runs, lock_is_live
 from lmstudio_app.core.runs import read_metrics, read_run_json
 from lmstudio_app.core.specs import ModelSpec, TrainSpec
 from lmstudio_app.ui import MainWindow
+from tests.reliability.texts import large_text
 from tests.ui.drive import choose, click, find
 
 TINY_MODEL = ModelSpec(family="lstm", embed_dim=8, hidden_size=16)
@@ -112,13 +113,14 @@ def interrupted_run(folder: Path, corpus_path: Path, steps_after: int = 3) -> in
     create_run(folder, TINY_MODEL, TINY_TRAIN, tokenizer, info)
     trainer = Trainer(TINY_MODEL, TINY_TRAIN, tokenizer, data, folder)
     stream = trainer.run()
-    checkpoint, last = 0, 0
+    first = checkpoint = last = 0
     for event in stream:
-        if isinstance(event, CheckpointEvent) and event.step >= 5 and not checkpoint:
-            checkpoint = event.step
+        if isinstance(event, CheckpointEvent) and event.step >= 5:
+            first = first or event.step
+            checkpoint = event.step  # the latest: another may come before the cut
         if isinstance(event, StepEvent):
             last = event.step
-            if checkpoint and last >= checkpoint + steps_after:
+            if first and last >= first + steps_after:
                 break
     stream.close()  # the process "dies": no status written, the lock goes with it
     assert checkpoint and last < TINY_TRAIN.max_steps
@@ -620,30 +622,12 @@ def test_a_bug_in_a_worker_shows_one_sentence_and_logs_the_traceback(
 # --------------------------------------------------------------------------- case 14
 
 # The issue's 100 MB. Reading, splitting and building a tokenizer each take seconds on a slow
-# two-core machine; the test takes about 20 s. Decoding used to hold the interpreter for
-# about 90 ms in one call (the window was late by up to 250 ms); it now goes a megabyte at a
-# time. The longest single hold left is split_corpus copying the text (about 65 ms).
+# two-core machine; the test takes about 15 s. Calls that hold the interpreter (and so the
+# window) for long were: decoding the file at once (about 90 ms), joining its pieces (60-80
+# ms), counting its lines (about 50 ms) and splitting it in the GUI thread (65 ms). The text
+# is now decoded, kept and counted a megabyte at a time and split in the worker; the longest
+# single hold left is copying the training part out of it (about 60 ms).
 LARGE_MB = 100
-
-
-def large_text(path: Path, megabytes: int) -> Path:
-    """A text of `megabytes` MB made of word-like tokens and lines, like a real book."""
-    import numpy as np
-
-    rng = np.random.default_rng(0)
-    letters = np.array(list("etaoinshrdlucmfwypvbgkjqxz"))
-    words = ["".join(rng.choice(letters, size=int(n))) for n in rng.integers(1, 9, 5000)]
-    line_words = 12
-    with open(path, "w", encoding="utf-8") as stream:
-        written = 0
-        while written < megabytes * 1_000_000:
-            picks = rng.zipf(1.3, size=line_words * 20_000) % len(words)
-            lines = [" ".join(words[i] for i in picks[k:k + line_words])
-                     for k in range(0, picks.size, line_words)]
-            block = "\n".join(lines) + "\n"
-            stream.write(block)
-            written += len(block)
-    return path
 
 
 class Lateness:
@@ -720,9 +704,9 @@ def test_case14_large_corpus_keeps_the_window_responsive(
     assert seen["load"][-1] == 1.0
     assert len({round(f, 3) for f in seen["build"] if f >= 0}) >= 3  # and while building
     assert building <= 100, f"the window froze for {building} ms while the tokenizer built"
-    # Issue #8 asks for 100 ms. Measured here 58-75 ms alone, but 115 and 149 ms in two of
-    # four full CI runs on two cores: a long stall is a failure, a short miss is recorded as
-    # the known, open gap (tests/reliability/README.md, case 14) rather than a flaky red.
+    # Issue #8 asks for 100 ms: measured 44-60 ms alone, 55-85 ms with both cores busy
+    # elsewhere (it was 115-159 ms in full CI runs before the split left the GUI thread). A
+    # long stall is a failure; a short miss on a loaded machine is recorded, not a flaky red.
     assert loading <= 300, f"the window froze for {loading} ms while the text loaded"
     if loading > 100:
         pytest.xfail(f"the window was {loading} ms late while 100 MB loaded (limit 100 ms)")
