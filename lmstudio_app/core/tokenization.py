@@ -18,6 +18,7 @@ pre-tokens, so Chinese text without spaces works with every kind.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -301,6 +302,27 @@ class StudioTokenizer:
     def encode_lines(self, lines: Sequence[str]) -> list[list[int]]:
         """The ids of each line on its own (no newline, no <eos>)."""
         return [list(e.ids) for e in self.hf.encode_batch(list(lines), add_special_tokens=False)]
+
+    def encode_lines_to_array(self, lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """`encode_lines` as numpy: the lines' ids back to back (`id_dtype`) and each line's
+        number of tokens (int64). Characters go by table (`_encode_chars`): the library's
+        objects for every token took several times the text, and kept it afterwards."""
+        if self.kind != "char" or not lines:
+            encoded = self.encode_lines(lines)
+            lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+            ids = np.fromiter(
+                itertools.chain.from_iterable(encoded), dtype=self.id_dtype,
+                count=int(lengths.sum()),
+            )
+            return ids, lengths
+        # Each character is its own token, so the lines joined by a newline encode to their
+        # ids with one newline token between each two (no special token spans a line).
+        ids = self._encode_chars("\n".join(lines), no_progress, None)
+        (newline,) = self._encode_chars("\n", no_progress, None)  # one token, whatever it is
+        between = np.flatnonzero(ids == newline)
+        assert between.size == len(lines) - 1
+        lengths = np.diff(between, prepend=-1, append=ids.size) - 1
+        return np.delete(ids, between), lengths.astype(np.int64)
 
     def encode_to_array(
         self,

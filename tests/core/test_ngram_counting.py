@@ -85,7 +85,7 @@ def _same(a: list, b: list) -> None:
     assert len(a) == len(b)
     for x, y in zip(a, b, strict=True):
         assert x.keys.dtype == y.keys.dtype == np.int64
-        assert x.counts.dtype == y.counts.dtype == np.int64
+        assert x.counts.dtype == y.counts.dtype and x.counts.dtype.kind in "iu"
         np.testing.assert_array_equal(x.keys, y.keys)
         np.testing.assert_array_equal(x.counts, y.counts)
         np.testing.assert_array_equal(x.starts_with_bos, y.starts_with_bos)
@@ -140,8 +140,11 @@ def test_sorted_runs_merge_like_unique() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(sentences=sentences_st, batch=st.integers(1, 5))
-def test_sentences_laid_out_in_batches(sentences: list[list[int]], batch: int) -> None:
+@given(sentences=sentences_st, batch=st.integers(1, 5), lo=st.integers(0, 60),
+       width=st.integers(0, 60))
+def test_sentences_laid_out_in_batches(
+    sentences: list[list[int]], batch: int, lo: int, width: int
+) -> None:
     flat = np.array([w for s in sentences for w in s], dtype=np.uint16)
     lengths = np.array([len(s) for s in sentences])
     with mock.patch.object(ngram, "_SENTENCES_PER_BATCH", batch):
@@ -152,6 +155,13 @@ def test_sentences_laid_out_in_batches(sentences: list[list[int]], batch: int) -
     assert layout.sid.tolist() == [i for i, s in enumerate(kept) for _ in range(len(s) + 2)]
     assert layout.seq.dtype == np.uint16 and layout.sid.dtype == np.uint16
     assert layout.sentences == len(kept)
+    # counting asks for the sentence numbers of one range of positions at a time
+    lo = min(lo, layout.seq.size)
+    part = layout.sentence_ids(lo, lo + width)
+    assert part is not None and part.tolist() == layout.sid.tolist()[lo : lo + width]
+    assert layout.targets.tolist() == [
+        i for i in range(1, layout.seq.size) if layout.seq[i] != BOS
+    ]
 
 
 @given(text=st.text(alphabet="ab \n", max_size=40), size=st.integers(1, 6))
@@ -236,6 +246,29 @@ def test_a_stream_is_encoded_in_pieces_as_in_one(shakespeare_text: str, kind: st
     if kind == "char":  # both widths were seen above
         assert tokenizer.encode_to_array(base).max() < 256
         assert tokenizer.encode_to_array("中").max() >= 256
+
+
+@pytest.mark.parametrize("kind", ["word", "char"])
+def test_sentences_are_laid_out_a_batch_of_lines_at_a_time(
+    shakespeare_text: str, kind: str
+) -> None:
+    """One sentence a line, laid out a batch of lines at a time straight into the layout,
+    gives the layout of the whole text at once, in one byte an id while they fit."""
+    tokenizer = train_tokenizer(TokenizerSpec(kind=kind), shakespeare_text[:20_000])
+    special = SpecialIds.of(tokenizer)
+    in_vocab = predictable_mask(tokenizer.vocab_size, special)
+    base = shakespeare_text[:3_000]
+    for text in (base, "\n\n" + base + "\n\n", "", "\n", "one line", base + "\n中文\n"):
+        ids, lengths = ngram.encode_text(tokenizer, text, True)
+        assert lengths is not None
+        want = ngram.layout_sentences(clean_ids(ids, in_vocab, special, True), lengths, special)
+        with mock.patch.object(ngram, "_LINES_PER_BATCH", 7):
+            got = ngram._layout_of_text(tokenizer, text, True, in_vocab, special)
+        np.testing.assert_array_equal(got.seq, want.seq)
+        np.testing.assert_array_equal(got.sid, want.sid)
+        assert got.sentences == want.sentences
+        narrow = want.seq.size == 0 or want.seq.max() < 256
+        assert got.seq.dtype == (np.uint8 if narrow else want.seq.dtype)
 
 
 class _Wordy:

@@ -288,6 +288,25 @@ def test_characters_are_encoded_by_table_as_the_library_does(
     same_ids()
 
 
+@pytest.mark.parametrize("kind", ["char", "word"])
+def test_lines_as_arrays_are_the_lines_encoded_one_by_one(
+    tokenizers_by_kind: dict[str, StudioTokenizer], kind: str
+) -> None:
+    """`encode_lines_to_array` (characters: the lines joined and encoded by table, cut at
+    the newlines) gives each line's ids as the library encodes it alone."""
+    tokenizer = tokenizers_by_kind[kind]
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(WITH_SPECIAL_TOKENS.map(lambda t: t.replace("\n", " ")), max_size=6))
+    def same(lines: list[str]) -> None:
+        want = tokenizer.encode_lines(lines)
+        ids, lengths = tokenizer.encode_lines_to_array(lines)
+        assert ids.dtype == tokenizer.id_dtype and lengths.tolist() == [len(w) for w in want]
+        assert ids.tolist() == [i for w in want for i in w]
+
+    same()
+
+
 def test_characters_skip_the_library_and_come_before_the_byte_tokens(
     shakespeare_train: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -177,22 +177,45 @@ class Layout:
     """Token ids laid out for counting or scoring.
 
     `seq` holds every sentence as `<s> ... </s>` back to back (or `<s>` and one stream);
-    `sid` the sentence number of each position (None for a stream: one sentence). The
-    positions to predict are all but the `<s>` ones. Both use the narrowest integer type
-    that holds them (the tokenizer's uint16 or int32 for ids), since on a large text they
-    are the largest arrays of all: compute in int64 after reading them.
+    `starts` where each sentence's `<s>` is (None for a stream: one sentence). The positions
+    to predict are all but the `<s>` ones. `seq` uses the narrowest integer type that holds
+    its ids (one byte while they fit), since on a large text it is the largest array of all:
+    compute in int64 after reading it. A sentence number for every position would be as
+    large again: `sentence_ids` works them out for a range of positions when asked.
     """
 
     seq: np.ndarray
-    sid: np.ndarray | None
+    starts: np.ndarray | None
     sentences: int
+
+    def sentence_ids(self, lo: int = 0, hi: int | None = None) -> np.ndarray | None:
+        """The sentence number of each position in lo..hi-1 (None for a stream)."""
+        if self.starts is None:
+            return None
+        hi = self.seq.size if hi is None else min(hi, self.seq.size)
+        # starts[first:last] are those inside (lo, hi); sentence first - 1 holds lo
+        first = int(np.searchsorted(self.starts, lo, side="right"))
+        last = int(np.searchsorted(self.starts, hi, side="left"))
+        new_sentence = np.zeros(max(hi - lo, 0), dtype=_count_dtype(max(self.sentences, 1)))
+        new_sentence[self.starts[first:last] - lo] = 1  # a sentence starts here
+        ids = np.cumsum(new_sentence, dtype=new_sentence.dtype)
+        if first:
+            ids += first - 1  # the sentence that position lo lies in
+        return ids
+
+    @property
+    def sid(self) -> np.ndarray | None:
+        """The sentence number of every position (for scoring a held-out part)."""
+        return self.sentence_ids()
 
     @property
     def targets(self) -> np.ndarray:
-        if self.sid is None:
+        if self.starts is None:
             return np.arange(1, self.seq.size)
-        # a position is predicted when it continues the sentence of the one before it
-        return np.flatnonzero(self.sid[1:] == self.sid[:-1]) + 1
+        # every position but the sentences' <s>
+        predicted = np.ones(self.seq.size, dtype=bool)
+        predicted[self.starts] = False
+        return np.flatnonzero(predicted)
 
 
 def _holding(dtype: np.dtype, *values: int) -> np.dtype:
@@ -203,6 +226,17 @@ def _holding(dtype: np.dtype, *values: int) -> np.dtype:
         if all(info.min <= value <= info.max for value in values):
             return dtype
     return np.dtype(np.int64)
+
+
+def _tally_dtype(positions: int) -> np.dtype:
+    """For how often an n-gram occurs in `positions`: 4 bytes an n-gram less than int64
+    on a large table (the counts of a 100 MB text's trigrams are tens of megabytes)."""
+    return np.dtype(np.uint32 if positions < 1 << 32 else np.int64)
+
+
+def _index_dtype(table_size: int) -> np.dtype:
+    """For indices into a table of `table_size` entries (an n-gram's suffix)."""
+    return np.dtype(np.int32 if table_size < 1 << 31 else np.int64)
 
 
 def _count_dtype(limit: int) -> np.dtype:
@@ -241,8 +275,7 @@ def layout_sentences(ids: np.ndarray, lengths: np.ndarray, special: SpecialIds) 
         count = high - low - 2 * (last - first)
         seq[low:high][inside] = ids[first_id : first_id + count]
         first_id += count
-    sid = np.repeat(np.arange(n, dtype=_count_dtype(n)), spans)
-    return Layout(seq, sid, n)
+    return Layout(seq, starts, n)
 
 
 def layout_stream(ids: np.ndarray, special: SpecialIds) -> Layout:
@@ -302,6 +335,26 @@ def _text_lines(text: str) -> Iterator[list[str]]:
         yield lines
 
 
+def _encoded_sentences(
+    tokenizer: StudioTokenizer,
+    text: str,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The lines of `text` encoded a batch at a time: the ids of the batch's lines back to
+    back (in the tokenizer's own type) and each line's length (int64). Lines go to the
+    tokenizer in large batches, never one by one."""
+    done = 0
+    lines = itertools.chain.from_iterable(_text_lines(text))
+    # full batches across the pieces of `_text_lines`: the tokenizer's cost is per call
+    while batch := list(itertools.islice(lines, _LINES_PER_BATCH)):
+        check_cancel(cancel)
+        ids, lengths = tokenizer.encode_lines_to_array(batch)
+        done += sum(map(len, batch)) + len(batch)
+        progress(min(done / max(len(text), 1), 1.0), N_("Encoding"))
+        yield ids, lengths
+
+
 def encode_text(
     tokenizer: StudioTokenizer,
     text: str,
@@ -310,33 +363,17 @@ def encode_text(
     cancel: CancelCheck | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The ids of `text`: all lines back to back plus each line's length (sentences), or one
-    array (a stream). Lines go to the tokenizer in large batches, never one by one. The ids
-    are in the tokenizer's own type (uint16 or int32), the lengths int64."""
+    array (a stream). The ids are in the tokenizer's own type (uint16 or int32), the lengths
+    int64."""
     if not sentence_per_line:
         return tokenizer.encode_to_array(text, progress, cancel), None
-    dtype = tokenizer.id_dtype
-    pieces: list[np.ndarray] = []
-    lengths: list[np.ndarray] = []
-    done = 0
-    lines = itertools.chain.from_iterable(_text_lines(text))
-    # full batches across the pieces of `_text_lines`: the tokenizer's cost is per call
-    while batch := list(itertools.islice(lines, _LINES_PER_BATCH)):
-        check_cancel(cancel)
-        encoded = tokenizer.encode_lines(batch)
-        batch_lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    pieces, lengths = [], []
+    for ids, batch_lengths in _encoded_sentences(tokenizer, text, progress, cancel):
+        pieces.append(ids)
         lengths.append(batch_lengths)
-        pieces.append(
-            np.fromiter(
-                itertools.chain.from_iterable(encoded), dtype=dtype,
-                count=int(batch_lengths.sum()),
-            )
-        )
-        del encoded
-        done += sum(map(len, batch)) + len(batch)
-        progress(min(done / max(len(text), 1), 1.0), N_("Encoding"))
-    ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=dtype)
-    del pieces
-    return ids, np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+    if not pieces:
+        return np.zeros(0, dtype=tokenizer.id_dtype), np.zeros(0, dtype=np.int64)
+    return np.concatenate(pieces), np.concatenate(lengths)
 
 
 def _progress_part(
@@ -385,10 +422,7 @@ def _layout_of_text(
     written straight into the layout: the ids are never held twice (once as the tokenizer's
     array, once in the layout), which on a large text would be the largest cost of all."""
     if sentence_per_line:
-        ids, lengths = encode_text(tokenizer, text, sentence_per_line, progress, cancel)
-        ids = clean_ids(ids, in_vocab, special, sentence_per_line, copy=False)
-        assert lengths is not None
-        return layout_sentences(ids, lengths, special)
+        return _sentences_layout_of_text(tokenizer, text, in_vocab, special, progress, cancel)
     # Room for one token a character (as many as most tokenizers give): pages never written
     # take no memory, and should the room run out, a resize moves the pages (realloc), it
     # does not copy them. One byte an id while every id so far fits (a text's characters,
@@ -411,6 +445,40 @@ def _layout_of_text(
         start = end
     seq.resize(at, refcheck=False)  # the unused room is given back
     return Layout(seq, None, 1)
+
+
+def _sentences_layout_of_text(
+    tokenizer: StudioTokenizer,
+    text: str,
+    in_vocab: np.ndarray,
+    special: SpecialIds,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> Layout:
+    """`_layout_of_text` for one sentence a line: each batch of lines is laid out as
+    `layout_sentences` does and written straight into the whole layout, which grows as
+    needed; all the ids are never held a second time, nor as the tokenizer's type when one
+    byte an id will do."""
+    # Room for a line's tokens and its <s> and </s> (pages never written take no memory).
+    seq = np.empty(len(text) + len(text) // 2 + 2, _holding(np.uint8, special.bos, special.eos))
+    starts: list[np.ndarray] = []
+    at = sentences = 0
+    for ids, lengths in _encoded_sentences(tokenizer, text, progress, cancel):
+        ids = clean_ids(ids, in_vocab, special, True, copy=False)
+        part = layout_sentences(ids, lengths, special)
+        del ids
+        if part.seq.size and part.seq.max() > np.iinfo(seq.dtype).max:
+            seq = _widened(seq, at, part.seq.dtype)
+        if at + part.seq.size > seq.size:
+            seq.resize(max(at + part.seq.size, seq.size * 3 // 2), refcheck=False)
+        seq[at : at + part.seq.size] = part.seq
+        assert part.starts is not None
+        starts.append(part.starts + at)
+        at += part.seq.size
+        sentences += part.sentences
+    seq.resize(at, refcheck=False)
+    all_starts = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
+    return Layout(seq, all_starts, sentences)
 
 
 def _widened(seq: np.ndarray, written: int, dtype: np.dtype) -> np.ndarray:
@@ -500,8 +568,10 @@ def _count_whole(
         progress((n - 1) / order, N_("Counting {n}-grams", n=n))
         starts = positions - n + 1
         if starts <= 0:
-            empty = np.zeros(0, dtype=np.int64)
-            result.append(OrderCounts(empty, empty, empty, np.zeros(0, dtype=bool)))
+            result.append(OrderCounts(
+                np.zeros(0, dtype=np.int64), np.zeros(0, dtype=_tally_dtype(positions)),
+                np.zeros(0, dtype=_index_dtype(result[-1].keys.size)), np.zeros(0, dtype=bool),
+            ))
             index_prev = np.full(positions, -1, dtype=np.int64)
             continue
         head = index_prev[:starts]
@@ -515,11 +585,12 @@ def _count_whole(
         unique, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
         del keys
         inverse = inverse.reshape(-1)
-        suffix = np.empty(unique.size, dtype=np.int64)
+        suffix = np.empty(unique.size, dtype=_index_dtype(result[-1].keys.size))
         suffix[inverse] = index_prev[where + 1]
         first = np.empty(unique.size, dtype=np.int64)
         first[inverse] = seq[where]
-        result.append(OrderCounts(unique, counts.astype(np.int64), suffix, first == bos))
+        counts = counts.astype(_tally_dtype(positions))
+        result.append(OrderCounts(unique, counts, suffix, first == bos))
         del first, suffix
         if n < order:
             index = np.full(positions, -1, dtype=np.int64)
@@ -544,6 +615,7 @@ def _count_chunked(
     than the text itself), each chunk looks it up again, order by order, in the tables
     already made (`_chunk_index`). Suffixes come from the tables too (`_order_counts`)."""
     positions = layout.seq.size
+    count_dtype = _tally_dtype(positions)
     result = [unigrams]
     for n in range(2, order + 1):
         check_cancel(cancel)
@@ -555,11 +627,13 @@ def _count_chunked(
             hi = min(lo + _COUNT_CHUNK, starts)
             keys = _chunk_keys(layout, result, vocab_size, n, lo, hi)
             if keys.size:
-                runs.add(*np.unique(keys, return_counts=True))
+                unique, counts = np.unique(keys, return_counts=True)
+                runs.add(unique, counts.astype(count_dtype))
             del keys
             check_cancel(cancel)
             progress((n - 1 + hi / starts) / order, message)
         keys, counts = runs.merged()
+        counts = counts.astype(count_dtype, copy=False)  # (no runs: empty int64 arrays)
         del runs
         result.append(_order_counts(result[-1], keys, counts, vocab_size, bos))
     return result
@@ -568,9 +642,10 @@ def _count_chunked(
 def _same_sentence(layout: Layout, lo: int, hi: int, distance: int) -> np.ndarray | None:
     """Whether positions lo..hi-1 lie in the sentence of the position `distance` further on
     (None for a stream: always)."""
-    if layout.sid is None:
+    sid = layout.sentence_ids(lo, hi + distance)
+    if sid is None:
         return None
-    return layout.sid[lo:hi] == layout.sid[lo + distance : hi + distance]
+    return sid[: hi - lo] == sid[distance:]
 
 
 def _chunk_index(
@@ -636,7 +711,7 @@ def _order_counts(
     (its suffix) and whether it starts with `<s>` follow from the table below, not from the
     positions: the suffix of (prefix, w) is (suffix of prefix, w), and an n-gram starts with
     `<s>` when its prefix does."""
-    suffix = np.empty(keys.size, dtype=np.int64)
+    suffix = np.empty(keys.size, dtype=_index_dtype(below.keys.size))
     starts_with_bos = np.empty(keys.size, dtype=bool)
     # a chunk at a time: the temporaries for the whole table were several times its keys
     for lo in range(0, keys.size, _COUNT_CHUNK):
@@ -645,7 +720,8 @@ def _order_counts(
         if below.suffix is None:  # bigrams: the prefix and suffix are token ids
             suffix[lo:hi], starts_with_bos[lo:hi] = last, prefix == bos
         else:
-            suffix[lo:hi] = _find(below.keys, below.suffix[prefix] * vocab_size + last)
+            above = below.suffix[prefix].astype(np.int64)  # times the vocabulary: 64 bits
+            suffix[lo:hi] = _find(below.keys, above * vocab_size + last)
             starts_with_bos[lo:hi] = below.starts_with_bos[prefix]
     return OrderCounts(keys, counts, suffix, starts_with_bos)
 
@@ -672,7 +748,7 @@ class _SortedRuns:
         if not self.runs:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         keys, counts = self.runs.pop()
-        return keys.astype(np.int64, copy=False), counts.astype(np.int64, copy=False)
+        return keys.astype(np.int64, copy=False), counts
 
     def _merge_last_two(self) -> None:
         new_keys, new_counts = self.runs.pop()
@@ -701,7 +777,7 @@ def kneser_ney_discounts(counts: np.ndarray) -> tuple[float, float, float]:
     A discount that cannot be estimated (a count of counts is 0, as in a tiny text) or comes
     out outside (0, r] takes a fallback value instead.
     """
-    n = [0] + [int(np.count_nonzero(counts == r)) for r in range(1, 5)]
+    n = _counts_of_counts(counts)
     discounts = list(_FALLBACK_DISCOUNTS)
     if n[1] > 0 and n[2] > 0:
         y = n[1] / (n[1] + 2 * n[2])
@@ -713,27 +789,47 @@ def kneser_ney_discounts(counts: np.ndarray) -> tuple[float, float, float]:
     return discounts[0], discounts[1], discounts[2]
 
 
+# Table entries smoothed at a time (a few MB of temporaries each).
+_ESTIMATE_CHUNK = 1 << 18
+
+
+def _chunks_of(size: int) -> Iterator[slice]:
+    """Slices of `_ESTIMATE_CHUNK` entries covering range(size)."""
+    for lo in range(0, size, _ESTIMATE_CHUNK):
+        yield slice(lo, lo + _ESTIMATE_CHUNK)
+
+
+def _counts_of_counts(counts: np.ndarray) -> list[int]:
+    """n0..n5: how many counts are 0, 1, 2, 3, 4, and 5 or more (a chunk at a time)."""
+    n = np.zeros(6, dtype=np.int64)
+    for part in _chunks_of(counts.size):
+        n += np.bincount(np.minimum(counts[part], 5).astype(np.int64), minlength=6)
+    return [int(value) for value in n]
+
+
 def _discount_of(counts: np.ndarray, discounts: tuple[float, float, float]) -> np.ndarray:
     """The amount taken from each count: D1, D2 or D3+, never more than the count itself."""
     taken = np.where(counts >= 3, discounts[2], np.where(counts == 2, discounts[1], discounts[0]))
     return np.minimum(np.where(counts > 0, taken, 0.0), counts)
 
 
-def _used_counts(counts: list[OrderCounts], smoothing: str) -> list[np.ndarray]:
-    """The counts each order estimates from: raw counts, or for Kneser-Ney below the highest
-    order the continuation counts N1+(. g) (raw for n-grams that start with <s>)."""
-    used = [c.counts.astype(np.float64) for c in counts]
-    if smoothing != "kneser-ney":
-        return used
-    for n in range(1, len(counts)):  # n-grams of order n, continued by order n+1
-        higher = counts[n]
-        assert higher.suffix is not None
-        continuation = np.bincount(higher.suffix, minlength=counts[n - 1].keys.size)
-        lower = counts[n - 1]
-        used[n - 1] = np.where(lower.starts_with_bos, lower.counts, continuation).astype(
-            np.float64
-        )
-    return used
+def _used_counts(counts: list[OrderCounts], index: int, smoothing: str) -> np.ndarray:
+    """The counts the table `counts[index]` estimates from: raw counts, or for Kneser-Ney
+    below the highest order the continuation counts N1+(. g) (raw for n-grams that start
+    with <s>). Integers: `estimate` turns them into floats a chunk at a time."""
+    table = counts[index]
+    if smoothing != "kneser-ney" or index + 1 >= len(counts):
+        return table.counts
+    higher = counts[index + 1]
+    assert higher.suffix is not None
+    continuation = np.bincount(higher.suffix, minlength=table.keys.size)
+    return np.where(table.starts_with_bos, table.counts, continuation).astype(table.counts.dtype)
+
+
+def _keys_only(table: OrderCounts) -> OrderCounts:
+    """`table` with only its keys (which the model keeps): the rest is let go."""
+    nothing = np.zeros(0, dtype=np.int64)
+    return OrderCounts(table.keys, nothing, None if table.suffix is None else nothing, nothing)
 
 
 @dataclass
@@ -758,23 +854,27 @@ def estimate(
 
     `discounts` (Kneser-Ney only) fixes D1, D2, D3+ for each order instead of estimating
     them, for experiments and for comparing with tools that use one fixed discount.
+
+    `counts` is used up: once an order is done, its entry keeps only its keys (they become
+    the model's), so that on a large text the counts and the model are not held whole at
+    once. Count again for another model.
     """
 
     def kn_discounts(n: int, used_counts: np.ndarray) -> tuple[float, float, float]:
         if discounts is not None:
             return tuple(float(d) for d in discounts[n - 1])  # type: ignore[return-value]
-        return kneser_ney_discounts(used_counts[used_counts > 0])
+        return kneser_ney_discounts(used_counts)
 
     order = spec.order
     method = spec.smoothing
     words = predictable_mask(vocab_size, special)
     n_words = float(words.sum())
-    used = _used_counts(counts, method)
     info = EstimateInfo(counts=[int(c.keys.size) for c in counts])
     info.counts[0] = int(np.count_nonzero(counts[0].counts[words]))
 
     # ---- unigrams
-    c1 = np.where(words, used[0], 0.0)
+    c1 = np.where(words, _used_counts(counts, 0, method), 0.0)
+    counts[0] = _keys_only(counts[0])
     total = c1.sum()
     if total <= 0:
         raise CorpusError("empty_text")
@@ -794,49 +894,71 @@ def estimate(
     probs = [p1]
     bows: list[np.ndarray] = []
 
-    # ---- higher orders, each from the one below
+    # ---- higher orders, each from the one below. A table can be larger than the text
+    # itself, so each goes by in chunks, twice: first the sums for each context, then the
+    # probabilities; over the whole table at once every term was an array of its size.
     for n in range(2, order + 1):
         check_cancel(cancel)
         table = counts[n - 1]
         assert table.suffix is not None
-        size_below = probs[-1].size
-        prefix = table.keys // vocab_size
-        c = used[n - 1]
-        context_total = np.bincount(prefix, weights=c, minlength=size_below)
+        c, below = _used_counts(counts, n - 1, method), probs[-1]
+        order_discounts = kn_discounts(n, c) if method == "kneser-ney" else (0.0, 0.0, 0.0)
+        # Sums for each context (arrays the size of the order below): only those the
+        # method needs, and turned into the weights in place, since with a large model
+        # each is tens of megabytes.
+        kneser_ney, witten_bell = method == "kneser-ney", method == "witten-bell"
+        context_total = np.zeros(below.size)
+        taken_total = np.zeros(below.size) if kneser_ney else None  # the discounted mass
+        followers = None if kneser_ney else np.zeros(below.size)  # words after the context
+        listed_lower = None if kneser_ney or witten_bell else np.zeros(below.size)
+        for part in _chunks_of(c.size):
+            check_cancel(cancel)
+            prefix, weights = table.keys[part] // vocab_size, c[part].astype(np.float64)
+            context_total += np.bincount(prefix, weights=weights, minlength=below.size)
+            if taken_total is not None:
+                taken = _discount_of(weights, order_discounts)
+                taken_total += np.bincount(prefix, weights=taken, minlength=below.size)
+            if followers is not None:
+                followers += np.bincount(prefix, minlength=below.size)
+            if listed_lower is not None:  # the lower-order mass of the listed followers
+                lower = below[table.suffix[part]]
+                listed_lower += np.bincount(prefix, weights=lower, minlength=below.size)
         is_context = context_total > 0
-        safe_total = np.where(is_context, context_total, 1.0)
-        if method == "kneser-ney":
-            order_discounts = kn_discounts(n, c)
+        k = spec.add_k if method == "add-k" else 0.0
+        if taken_total is not None:
             info.discounts.append(order_discounts)
-            taken = _discount_of(c, order_discounts)
-            gamma = np.bincount(prefix, weights=taken, minlength=size_below) / safe_total
-            p = np.empty(c.size)
-            # a chunk at a time: over the whole table each term was an array of its size
-            for lo in range(0, c.size, _COUNT_CHUNK):
-                part = slice(lo, lo + _COUNT_CHUNK)
-                above, lower = prefix[part], probs[-1][table.suffix[part]]
-                p[part] = (c[part] - taken[part]) / safe_total[above] + gamma[above] * lower
-            del taken
-            weight = np.where(is_context, gamma, 1.0)
-        else:
-            lower = probs[-1][table.suffix]  # p(w | shorter context), a listed n-gram
-            followers = np.bincount(prefix, minlength=size_below).astype(np.float64)
-            if method == "witten-bell":
-                denominator = np.where(is_context, context_total + followers, 1.0)
-                gamma = followers / denominator
-                p = (c + followers[prefix] * lower) / denominator[prefix]
-                weight = np.where(is_context, gamma, 1.0)
-            else:  # add-k and mle: back-off form
-                k = spec.add_k if method == "add-k" else 0.0
-                denominator = safe_total + k * n_words
-                p = (c + k) / denominator[prefix]
-                left = k * (n_words - followers) / denominator  # mass for unseen followers
-                lower_left = 1.0 - np.bincount(prefix, weights=lower, minlength=size_below)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    weight = np.where(left > 0, left / np.maximum(lower_left, 1e-300), 0.0)
-                weight = np.where(is_context, weight, 1.0)
+            safe_total = context_total
+            safe_total[~is_context] = 1.0
+            gamma = weight = taken_total
+            gamma /= safe_total
+            weight[~is_context] = 1.0  # (no listed n-gram has such a context)
+        elif witten_bell:
+            assert followers is not None
+            denominator = np.where(is_context, context_total + followers, 1.0)
+            weight = np.where(is_context, followers / denominator, 1.0)
+        else:  # add-k and mle: back-off form
+            assert followers is not None and listed_lower is not None
+            denominator = np.where(is_context, context_total, 1.0) + k * n_words
+            left = k * (n_words - followers) / denominator  # mass for the unseen followers
+            with np.errstate(divide="ignore", invalid="ignore"):
+                weight = np.where(left > 0, left / np.maximum(1.0 - listed_lower, 1e-300), 0.0)
+            weight = np.where(is_context, weight, 1.0)
+        p = np.empty(c.size)
+        for part in _chunks_of(c.size):
+            prefix, weights = table.keys[part] // vocab_size, c[part].astype(np.float64)
+            lower = below[table.suffix[part]]  # p(w | shorter context), a listed n-gram
+            if kneser_ney:
+                taken = _discount_of(weights, order_discounts)
+                p[part] = (weights - taken) / safe_total[prefix] + gamma[prefix] * lower
+            elif witten_bell:
+                assert followers is not None
+                p[part] = (weights + followers[prefix] * lower) / denominator[prefix]
+            else:
+                p[part] = (weights + k) / denominator[prefix]
         bows.append(weight)
         probs.append(p)
+        del c
+        counts[n - 1] = table = _keys_only(table)
 
     with np.errstate(divide="ignore"):  # in place: the probabilities are not needed after
         logp = [np.log(p, out=p) for p in probs]
@@ -1106,12 +1228,13 @@ class NGramModel:
         order = self.order
         # index[n][i]: the n-gram starting at i, or -1 (not listed / crosses a sentence end)
         index: list[np.ndarray] = [np.zeros(0, dtype=np.int64), tables.find(1, seq, seq)]
+        sid = layout.sid
         for n in range(2, order + 1):
             starts = max(positions - n + 1, 0)
             head = index[n - 1][:starts]
             valid = head >= 0
-            if layout.sid is not None and starts:
-                valid &= layout.sid[:starts] == layout.sid[n - 1 :]
+            if sid is not None and starts:
+                valid &= sid[:starts] == sid[n - 1 :]
             current = np.full(starts, -1, dtype=np.int64)
             where = np.flatnonzero(valid)
             current[where] = tables.find(n, head[where], seq[where + n - 1])
@@ -1124,8 +1247,8 @@ class NGramModel:
         for n in range(2, order + 1):
             start = targets - n + 1
             inside = start >= 0
-            if layout.sid is not None:
-                inside &= layout.sid[np.maximum(start, 0)] == layout.sid[targets]
+            if sid is not None:
+                inside &= sid[np.maximum(start, 0)] == sid[targets]
             ctx = np.full(targets.size, -1, dtype=np.int64)
             ctx[inside] = index[n - 1][start[inside]]
             contexts.append(ctx)
