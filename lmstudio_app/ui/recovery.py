@@ -15,6 +15,7 @@ window needs to know nothing but `check_interrupted_runs(window)`.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,9 @@ def check_interrupted_runs(window: QMainWindow, runs_folder: Path | None = None)
 
             log_exception(exc, "looking for interrupted runs")
             runs = []
-        scanner.found.emit(runs)
+        # The application may have quit meanwhile, deleting the scanner with it: then there
+        # is nobody to tell (a traceback on the terminal at exit otherwise).
+        with contextlib.suppress(RuntimeError):
+            scanner.found.emit(runs)
 
     threading.Thread(target=scan, name="find-interrupted-runs", daemon=True).start()
