@@ -727,16 +727,16 @@ def split_corpus(
     if method == "contiguous":
         # Read from the corpus's parts: the whole text is never joined, and each split is
         # made in one copy (a part it takes whole, not even that).
-        text = _PartedText(corpus.parts if isinstance(corpus, Corpus) else [corpus])
-        n = text.length
+        parted = _PartedText(corpus.parts if isinstance(corpus, Corpus) else [corpus])
+        n = parted.length
         slack = max(int(n * 0.01), 200)
-        cut_valid = text.line_start_after(round(n * train_f), slack)
-        cut_test = max(text.line_start_after(round(n * (train_f + valid_f)), slack), cut_valid)
+        cut_valid = parted.line_start_after(round(n * train_f), slack)
+        cut_test = max(parted.line_start_after(round(n * (train_f + valid_f)), slack), cut_valid)
         splits = Splits(
-            text.slice(0, cut_valid), text.slice(cut_valid, cut_test), text.slice(cut_test, n),
-            method,
+            parted.slice(0, cut_valid), parted.slice(cut_valid, cut_test),
+            parted.slice(cut_test, n), method,
         )
-        del text
+        del parted
         if isinstance(corpus, Corpus):
             # The three parts join to the text: the corpus keeps them instead of its old
             # parts, which are then freed (a large text is held once, not twice).

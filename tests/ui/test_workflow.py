@@ -220,7 +220,8 @@ def test_the_text_is_split_in_a_worker_at_load_and_when_the_parts_change(
 ) -> None:
     """Splitting copies the whole text (about 60 ms at 100 MB, the window frozen meanwhile
     when it ran in the GUI thread): it runs in a worker, when the text loads and when the
-    parts change; parts that do not add up to 100 % leave the split as it was."""
+    parts change, even while the text is still loading; parts that do not add up to 100 %
+    leave the split as it was."""
     import threading
 
     import lmstudio_app.ui.pages.corpus_page as corpus_page
@@ -234,13 +235,16 @@ def test_the_text_is_split_in_a_worker_at_load_and_when_the_parts_change(
 
     monkeypatch.setattr(corpus_page, "split_corpus", split)
     choose(find(window, QComboBox, "Sample corpus"), "shakespeare")
-    qtbot.waitUntil(lambda: window.session.splits is not None, timeout=20_000)
+    # parts changed while the text is still loading are used once it has loaded
+    find(window, QSpinBox, "Training %").setValue(85)
+    find(window, QSpinBox, "Test %").setValue(10)
+    qtbot.waitUntil(lambda: window.session.split_fractions == (0.85, 0.05, 0.1), timeout=20_000)
     first = window.session.splits
     find(window, QSpinBox, "Validation %").setValue(15)  # 110 % for now: refused
     assert window.corpus_page.error.isVisible() and window.session.splits is first
-    find(window, QSpinBox, "Training %").setValue(80)
-    qtbot.waitUntil(lambda: window.session.split_fractions == (0.8, 0.15, 0.05), timeout=10_000)
+    find(window, QSpinBox, "Training %").setValue(75)
+    qtbot.waitUntil(lambda: window.session.split_fractions == (0.75, 0.15, 0.1), timeout=10_000)
     splits = window.session.splits
     assert len(splits.train) < len(first.train) and "".join(splits) == "".join(first)
     assert f"{len(splits.train):,}" in window.corpus_page.split_summary.text()
-    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert len(threads) == 3 and threading.main_thread() not in threads

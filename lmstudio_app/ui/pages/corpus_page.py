@@ -113,6 +113,8 @@ class CorpusPage(Page):
         self.splitter = TaskRunner(self)
         self.splitter.succeeded.connect(self._split_again)
         self.splitter.failed.connect(self._failed)
+        self.splitter.finished.connect(self._split_finished)
+        self._split_attempted: tuple[tuple[float, ...], str] | None = None
         self._pending_choice = CorpusChoice()
 
         # ---- where the text comes from
@@ -341,7 +343,7 @@ class CorpusPage(Page):
             self.loader.cancel_and_wait()
         if self.splitter.is_running():
             self.splitter.cancel_and_wait()
-        fractions, method = self._split_choice()
+        fractions, method = self._split_attempted = self._split_choice()
 
         def work(progress: Callable, cancel: Callable) -> LoadedCorpus:
             corpus = load(progress, cancel)
@@ -361,6 +363,7 @@ class CorpusPage(Page):
 
     def _load_finished(self) -> None:
         self.progress.hide()
+        self._split_finished()  # the parts may have changed while the text loaded
 
     def _failed(self, message: str) -> None:
         self.error.setText(translate_core(message))
@@ -376,8 +379,6 @@ class CorpusPage(Page):
         self._show(corpus)
         self.readiness_changed.emit()
         self.status_message.emit(self.tr("Loaded {name}.").format(name=translate_core(corpus.name)))
-        if self._split_choice() != (loaded.fractions, loaded.method):
-            self._split_changed()  # the parts were changed while the text loaded
 
     # ---- display
 
@@ -444,11 +445,11 @@ class CorpusPage(Page):
             self.error.show()
             return
         self.error.hide()
-        if corpus is None or self.loader.is_running():
-            return  # `_loaded` splits again if the choice differs from the one it used
-        if self.splitter.is_running():
-            self.splitter.cancel_and_wait()
-        fractions, method = self._split_choice()
+        # While a load or a split runs, `_split_finished` splits again when it ends (waiting
+        # for it here would freeze the window).
+        if corpus is None or self.loader.is_running() or self.splitter.is_running():
+            return
+        fractions, method = self._split_attempted = self._split_choice()
         # In a worker: a large text takes a noticeable time to copy (or to deal by lines).
         self.splitter.start(
             lambda progress, cancel: split_loaded(corpus, fractions, method)
@@ -457,6 +458,8 @@ class CorpusPage(Page):
     def _split_again(self, result: LoadedCorpus) -> None:
         if result.corpus is not self.session.corpus:
             return  # another text was opened meanwhile
+        if (result.fractions, result.method) != self._split_choice():
+            return  # the parts changed again meanwhile: `_split_finished` splits anew
         if result.refusal is not None:
             self._failed(result.refusal)
             return
@@ -464,6 +467,12 @@ class CorpusPage(Page):
         self.session.set_splits(result.splits, result.fractions)
         self._show_split_summary()
         self.readiness_changed.emit()
+
+    def _split_finished(self) -> None:
+        # Parts changed while a load or a split ran: split for the latest (once: a refused
+        # one is not tried again until they change).
+        if self.session.corpus is not None and self._split_choice() != self._split_attempted:
+            self._split_changed()
 
     def _show_split_summary(self) -> None:
         splits = self.session.splits
