@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.memory import release_free_memory
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 
 if TYPE_CHECKING:
@@ -739,8 +740,10 @@ def split_corpus(
         del parted
         if isinstance(corpus, Corpus):
             # The three parts join to the text: the corpus keeps them instead of its old
-            # parts, which are then freed (a large text is held once, not twice).
+            # parts, which are then freed (a large text is held once, not twice), and
+            # handed back to the system (the C library may keep a megabyte piece's memory).
             corpus._share_with(splits)
+            release_free_memory()
     elif method == "lines":
         text = corpus.text if isinstance(corpus, Corpus) else corpus
         lines = text.split("\n")

@@ -68,3 +68,30 @@ def peak_memory() -> int | None:
     except (OSError, ValueError, IndexError):
         pass
     return None
+
+
+def release_free_memory() -> None:
+    """Hand memory freed inside the process back to the system, where the C library keeps it.
+
+    glibc's malloc keeps freed blocks of a few megabytes for reuse (its threshold for giving
+    them back grows with the blocks freed), so after a phase that made and dropped many
+    such arrays (counting n-grams a chunk at a time) the process holds much more than it
+    uses, and the next phase's peak lands on top of it. `malloc_trim` gives it back. Only
+    glibc has it; elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    global _malloc_trim
+    if _malloc_trim is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _malloc_trim = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+            _malloc_trim = False
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim: object = None

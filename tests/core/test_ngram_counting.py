@@ -187,6 +187,24 @@ def test_clean_ids_keeps_the_type_and_the_callers_array() -> None:
     assert clean_ids(np.array([-1, 4]), in_vocab, SPECIAL, False).tolist() == [UNK, 4]
 
 
+@pytest.mark.parametrize("smoothing", ngram.SMOOTHINGS)
+def test_smoothing_a_few_contexts_at_a_time_gives_the_same_model(
+    shakespeare_text: str, smoothing: str
+) -> None:
+    """The smoothing reads each table in chunks that end where a context does; chunks of
+    a handful of n-grams give exactly the model of chunks larger than the tables."""
+    text = shakespeare_text[:100_000]
+    tokenizer = train_tokenizer(TokenizerSpec(kind="word"), text)
+    spec = NGramSpec(order=4, smoothing=smoothing)
+    with mock.patch.object(ngram, "_ESTIMATE_CHUNK", 1 << 30):
+        whole = train_ngram(spec, tokenizer, text)
+    with mock.patch.object(ngram, "_ESTIMATE_CHUNK", 3):
+        chunked = train_ngram(spec, tokenizer, text)
+    for group in ("keys", "logp", "bow"):
+        for a, b in zip(getattr(whole.tables, group), getattr(chunked.tables, group), strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
 def test_training_keeps_the_tokenizers_narrow_ids(shakespeare_text: str) -> None:
     """The ids stay in the tokenizer's uint16 from encoding to counting, and a long text
     (counted in chunks) gives the model a short one would (counted in one go)."""

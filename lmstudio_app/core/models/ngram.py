@@ -71,6 +71,7 @@ from lmstudio_app.core.arpa import (
 from lmstudio_app.core.config import setting, spec_from_dict, spec_to_dict, validate_spec
 from lmstudio_app.core.errors import Cancelled, CorpusError, RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.memory import release_free_memory
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 from lmstudio_app.core.runlock import holding_run_lock
 from lmstudio_app.core.tokenization import (
@@ -622,21 +623,53 @@ def _count_chunked(
         message = N_("Counting {n}-grams", n=n)
         progress((n - 1) / order, message)
         starts = max(positions - n + 1, 0)  # positions where an n-gram can start
-        runs = _SortedRuns()
-        for lo in range(0, starts, _COUNT_CHUNK):
-            hi = min(lo + _COUNT_CHUNK, starts)
-            keys = _chunk_keys(layout, result, vocab_size, n, lo, hi)
-            if keys.size:
-                unique, counts = np.unique(keys, return_counts=True)
-                runs.add(unique, counts.astype(count_dtype))
-            del keys
-            check_cancel(cancel)
-            progress((n - 1 + hi / starts) / order, message)
-        keys, counts = runs.merged()
-        counts = counts.astype(count_dtype, copy=False)  # (no runs: empty int64 arrays)
-        del runs
+        # Merging the runs holds about twice the table being made; a table that may grow
+        # large (judged by the one below) is made a range of keys at a time, one reading
+        # of the text each, written into room for every position (pages never written take
+        # no memory) instead of joined at the end.
+        below = result[-1].keys.size
+        ranges = max(1, min(_MAX_KEY_RANGES, -(-_RANGE_BYTES * below // max(starts, 1))))
+        bounds = [round(r * below / ranges) * vocab_size for r in range(ranges + 1)]
+        keys = np.empty(starts if ranges > 1 else 0, dtype=np.int64)
+        counts = np.empty(keys.size, dtype=count_dtype)
+        made = 0
+        for r in range(ranges):
+            runs = _SortedRuns()
+            for lo in range(0, starts, _COUNT_CHUNK):
+                hi = min(lo + _COUNT_CHUNK, starts)
+                chunk = _chunk_keys(layout, result, vocab_size, n, lo, hi)
+                if ranges > 1:
+                    chunk = chunk[(chunk >= bounds[r]) & (chunk < bounds[r + 1])]
+                if chunk.size:
+                    unique, chunk_counts = np.unique(chunk, return_counts=True)
+                    runs.add(unique, chunk_counts.astype(count_dtype))
+                del chunk
+                check_cancel(cancel)
+                progress((n - 1 + (r + hi / starts) / ranges) / order, message)
+            range_keys, range_counts = runs.merged()
+            del runs
+            if ranges == 1:
+                keys, counts = range_keys, range_counts.astype(count_dtype, copy=False)
+                made = keys.size
+            else:
+                keys[made : made + range_keys.size] = range_keys
+                counts[made : made + range_keys.size] = range_counts
+                made += range_keys.size
+            del range_keys, range_counts
+        if ranges > 1:  # give back the room not used (realloc: the pages are not copied)
+            keys.resize(made, refcheck=False)
+            counts.resize(made, refcheck=False)
         result.append(_order_counts(result[-1], keys, counts, vocab_size, bos))
+        del keys, counts
+        release_free_memory()  # the runs and chunks just freed: before the next order's
     return result
+
+
+# A table is made in up to this many ranges of keys (each one more reading of the text)...
+_MAX_KEY_RANGES = 4
+# ...about one per this many bytes of the table below for each position of the text: with
+# word tokens, twice the table being made then stays under about the text's size.
+_RANGE_BYTES = 6
 
 
 def _same_sentence(layout: Layout, lo: int, hi: int, distance: int) -> np.ndarray | None:
@@ -799,6 +832,19 @@ def _chunks_of(size: int) -> Iterator[slice]:
         yield slice(lo, lo + _ESTIMATE_CHUNK)
 
 
+def _context_chunks(keys: np.ndarray, vocab_size: int) -> Iterator[slice]:
+    """Slices of about `_ESTIMATE_CHUNK` of the sorted `keys` (prefix * V + last word),
+    each ending where a context (prefix) does, so that no context is split between two."""
+    lo = 0
+    while lo < keys.size:
+        hi = min(lo + _ESTIMATE_CHUNK, keys.size)
+        if hi < keys.size:  # on to the end of the context of entry hi - 1
+            next_context = (int(keys[hi - 1]) // vocab_size + 1) * vocab_size
+            hi = int(np.searchsorted(keys, next_context, side="left"))
+        yield slice(lo, hi)
+        lo = hi
+
+
 def _counts_of_counts(counts: np.ndarray) -> list[int]:
     """n0..n5: how many counts are 0, 1, 2, 3, 4, and 5 or more (a chunk at a time)."""
     n = np.zeros(6, dtype=np.int64)
@@ -894,71 +940,56 @@ def estimate(
     probs = [p1]
     bows: list[np.ndarray] = []
 
-    # ---- higher orders, each from the one below. A table can be larger than the text
-    # itself, so each goes by in chunks, twice: first the sums for each context, then the
-    # probabilities; over the whole table at once every term was an array of its size.
+    # ---- higher orders, each from the one below, in one pass over the table. A table can
+    # be larger than the text itself, so it goes by in chunks; its keys are sorted, so the
+    # n-grams of one context lie together, and a chunk ends where a context does: each
+    # context's sums are made within its chunk, and no array the size of the order below
+    # is needed besides the back-off weights the model keeps.
     for n in range(2, order + 1):
         check_cancel(cancel)
         table = counts[n - 1]
         assert table.suffix is not None
         c, below = _used_counts(counts, n - 1, method), probs[-1]
-        order_discounts = kn_discounts(n, c) if method == "kneser-ney" else (0.0, 0.0, 0.0)
-        # Sums for each context (arrays the size of the order below): only those the
-        # method needs, and turned into the weights in place, since with a large model
-        # each is tens of megabytes.
-        kneser_ney, witten_bell = method == "kneser-ney", method == "witten-bell"
-        context_total = np.zeros(below.size)
-        taken_total = np.zeros(below.size) if kneser_ney else None  # the discounted mass
-        followers = None if kneser_ney else np.zeros(below.size)  # words after the context
-        listed_lower = None if kneser_ney or witten_bell else np.zeros(below.size)
-        for part in _chunks_of(c.size):
-            check_cancel(cancel)
-            prefix, weights = table.keys[part] // vocab_size, c[part].astype(np.float64)
-            context_total += np.bincount(prefix, weights=weights, minlength=below.size)
-            if taken_total is not None:
-                taken = _discount_of(weights, order_discounts)
-                taken_total += np.bincount(prefix, weights=taken, minlength=below.size)
-            if followers is not None:
-                followers += np.bincount(prefix, minlength=below.size)
-            if listed_lower is not None:  # the lower-order mass of the listed followers
-                lower = below[table.suffix[part]]
-                listed_lower += np.bincount(prefix, weights=lower, minlength=below.size)
-        is_context = context_total > 0
-        k = spec.add_k if method == "add-k" else 0.0
-        if taken_total is not None:
+        if method == "kneser-ney":
+            order_discounts = kn_discounts(n, c)
             info.discounts.append(order_discounts)
-            safe_total = context_total
-            safe_total[~is_context] = 1.0
-            gamma = weight = taken_total
-            gamma /= safe_total
-            weight[~is_context] = 1.0  # (no listed n-gram has such a context)
-        elif witten_bell:
-            assert followers is not None
-            denominator = np.where(is_context, context_total + followers, 1.0)
-            weight = np.where(is_context, followers / denominator, 1.0)
-        else:  # add-k and mle: back-off form
-            assert followers is not None and listed_lower is not None
-            denominator = np.where(is_context, context_total, 1.0) + k * n_words
-            left = k * (n_words - followers) / denominator  # mass for the unseen followers
-            with np.errstate(divide="ignore", invalid="ignore"):
-                weight = np.where(left > 0, left / np.maximum(1.0 - listed_lower, 1e-300), 0.0)
-            weight = np.where(is_context, weight, 1.0)
+        k = spec.add_k if method == "add-k" else 0.0
+        weight = np.ones(below.size)  # a context with no listed n-gram backs off whole
         p = np.empty(c.size)
-        for part in _chunks_of(c.size):
-            prefix, weights = table.keys[part] // vocab_size, c[part].astype(np.float64)
+        for part in _context_chunks(table.keys, vocab_size):
+            check_cancel(cancel)
+            prefix = table.keys[part] // vocab_size
+            begins = np.diff(prefix, prepend=-1) != 0  # a context begins here
+            starts, run = np.flatnonzero(begins), np.cumsum(begins) - 1  # run: its number
+            context = prefix[starts]
+            weights = c[part].astype(np.float64)
             lower = below[table.suffix[part]]  # p(w | shorter context), a listed n-gram
-            if kneser_ney:
+            total = np.add.reduceat(weights, starts)
+            is_context = total > 0
+            safe_total = np.where(is_context, total, 1.0)
+            followers = np.diff(starts, append=weights.size).astype(np.float64)
+            if method == "kneser-ney":
                 taken = _discount_of(weights, order_discounts)
-                p[part] = (weights - taken) / safe_total[prefix] + gamma[prefix] * lower
-            elif witten_bell:
-                assert followers is not None
-                p[part] = (weights + followers[prefix] * lower) / denominator[prefix]
-            else:
-                p[part] = (weights + k) / denominator[prefix]
+                gamma = np.add.reduceat(taken, starts) / safe_total
+                p[part] = (weights - taken) / safe_total[run] + gamma[run] * lower
+                weight[context] = np.where(is_context, gamma, 1.0)
+            elif method == "witten-bell":
+                denominator = np.where(is_context, total + followers, 1.0)
+                p[part] = (weights + followers[run] * lower) / denominator[run]
+                weight[context] = np.where(is_context, followers / denominator, 1.0)
+            else:  # add-k and mle: back-off form
+                denominator = safe_total + k * n_words
+                p[part] = (weights + k) / denominator[run]
+                left = k * (n_words - followers) / denominator  # mass for the unseen followers
+                lower_left = 1.0 - np.add.reduceat(lower, starts)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    backoff = np.where(left > 0, left / np.maximum(lower_left, 1e-300), 0.0)
+                weight[context] = np.where(is_context, backoff, 1.0)
         bows.append(weight)
         probs.append(p)
         del c
         counts[n - 1] = table = _keys_only(table)
+        release_free_memory()
 
     with np.errstate(divide="ignore"):  # in place: the probabilities are not needed after
         logp = [np.log(p, out=p) for p in probs]
