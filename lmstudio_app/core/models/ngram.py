@@ -661,14 +661,15 @@ def _count_chunked(
             counts.resize(made, refcheck=False)
         result.append(_order_counts(result[-1], keys, counts, vocab_size, bos))
         del keys, counts
-        release_free_memory()  # the runs and chunks just freed: before the next order's
+        release_free_memory()  # what the runs and chunks held, before the next order
     return result
 
 
-# A table is made in up to this many ranges of keys (each one more reading of the text)...
+# Ranges of keys a table is made in: _RANGE_BYTES times the entries of the table below (a
+# table grows with it) over the text's positions, rounded up, at most _MAX_KEY_RANGES (each
+# range is one more reading of the text). Merging holds about 24 bytes an entry of a range:
+# with word tokens this keeps it near the text's size.
 _MAX_KEY_RANGES = 4
-# ...about one per this many bytes of the table below for each position of the text: with
-# word tokens, twice the table being made then stays under about the text's size.
 _RANGE_BYTES = 6
 
 
