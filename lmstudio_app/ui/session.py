@@ -42,6 +42,14 @@ class RunRecord:
     # (model, tokenizer) once loaded for generation; not saved anywhere
     loaded: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
 
+    @classmethod
+    def from_run(cls, folder: Path, run: dict[str, Any], **fields: Any) -> RunRecord:
+        """The record of the run saved in `folder`, whose run.json reads `run`; `fields`
+        gives the rest (metrics, curves)."""
+        settings = {key: run.get(key) for key in ("model", "train", "tokenizer")}
+        fields.setdefault("metrics", {})
+        return cls(folder.name, folder, str(run.get("model_kind")), settings, **fields)
+
 
 class Session(QObject):
     corpus_changed = Signal()

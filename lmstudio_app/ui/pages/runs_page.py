@@ -61,18 +61,9 @@ def record_from_folder(folder: Path) -> RunRecord:
 
     run, tokenizer, model = load_run_model(folder)
     train_curve, valid_curve = load_curves(folder)
-    record = RunRecord(
-        name=folder.name,
-        folder=folder,
-        model_kind=str(run.get("model_kind")),
-        settings={
-            "model": run.get("model"),
-            "train": run.get("train"),
-            "tokenizer": run.get("tokenizer"),
-        },
-        metrics=dict(run.get("metrics") or {}),
-        train_curve=train_curve,
-        valid_curve=valid_curve,
+    record = RunRecord.from_run(
+        folder, run, metrics=dict(run.get("metrics") or {}),
+        train_curve=train_curve, valid_curve=valid_curve,
     )
     record.loaded = (model, tokenizer)
     return record

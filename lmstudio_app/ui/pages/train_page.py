@@ -248,13 +248,8 @@ class TrainPage(Page):
 
     # ---- start
 
-    def start(self) -> None:
-        session = self.session
-        if session.tokenizer is None or session.splits is None:
-            self._show_error(self.tr("Build a tokenizer on the Tokenizer page first."))
-            return
-        if self.is_training():
-            return
+    def _clear_display(self) -> None:
+        """Empty the plot, sample, figures and progress for a run that starts or resumes."""
         self.error.hide()
         self.loss_plot.clear()
         self.sample.clear()
@@ -262,6 +257,15 @@ class TrainPage(Page):
         for label in self.figure_labels.values():
             label.clear()
         self.progress.setValue(0)
+
+    def start(self) -> None:
+        session = self.session
+        if session.tokenizer is None or session.splits is None:
+            self._show_error(self.tr("Build a tokenizer on the Tokenizer page first."))
+            return
+        if self.is_training():
+            return
+        self._clear_display()
         family = session.model_family
         self.folder = new_run_folder(family)
         self._started = time.monotonic()
@@ -372,13 +376,7 @@ class TrainPage(Page):
             self._show_error(self.tr("Training is running. Stop it before resuming another run."))
             return
         folder = Path(folder)
-        self.error.hide()
-        self.loss_plot.clear()
-        self.sample.clear()
-        self.metrics_label.clear()
-        for label in self.figure_labels.values():
-            label.clear()
-        self.progress.setValue(0)
+        self._clear_display()
         self.folder = folder
         self._started = time.monotonic()
         self._reloaded = None
@@ -448,18 +446,7 @@ class TrainPage(Page):
         self._reloaded = reloaded
         folder = self.folder
         assert folder is not None
-        run = reloaded.run
-        self.record = RunRecord(
-            name=folder.name,
-            folder=folder,
-            model_kind=str(run.get("model_kind")),
-            settings={
-                "model": run.get("model"),
-                "train": run.get("train"),
-                "tokenizer": run.get("tokenizer"),
-            },
-            metrics={},
-        )
+        self.record = RunRecord.from_run(folder, reloaded.run)
 
     def _on_history(self, history: _History) -> None:
         train_steps, train_losses = history.train
