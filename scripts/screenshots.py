@@ -18,6 +18,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LMSTUDIO_DATA_DIR", tempfile.mkdtemp(prefix="lmstudio-shots-"))
+# QSettings lives under XDG_CONFIG_HOME: shoot what a new user sees, not the choices (model
+# family, tokenizer, presentation mode) this machine's own use of the app left behind.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="lmstudio-shots-config-")
 
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication

@@ -297,10 +297,6 @@
         <translation>对比模型：</translation>
     </message>
     <message>
-        <source>Prompt and settings</source>
-        <translation>提示词和设置</translation>
-    </message>
-    <message>
         <source>The start of the text, for example: To be or</source>
         <translation>文本的开头，例如：关关雎鸠</translation>
     </message>
@@ -343,6 +339,10 @@
     <message>
         <source>What could come next</source>
         <translation>接下来可能是什么</translation>
+    </message>
+    <message>
+        <source>Click a token to write it yourself instead of letting chance decide.</source>
+        <translation>点击一个词元，由你自己来写，而不是交给运气。</translation>
     </message>
     <message>
         <source>Press Step to see the ten most likely next tokens. Click one to choose it yourself instead of letting chance decide.</source>

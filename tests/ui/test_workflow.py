@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QSpinBox,
     QTextEdit,
     QWidget,
@@ -106,6 +107,39 @@ def test_ngram_workflow(qtbot: QtBot, window: MainWindow) -> None:
     before = window.generate_page.text.token_count()
     qtbot.mouseClick(bars, Qt.MouseButton.LeftButton, pos=bars.bar_rect(0).center())
     assert window.generate_page.text.token_count() == before + 1
+
+
+def test_the_next_token_bars_fit_beside_the_text_on_a_projector_screen(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A class sees the text and all ten next-token bars at once, on a common 1366x768 screen
+    with the page's explanation open, without scrolling; a compared model's text takes room
+    only while one is chosen."""
+    load_names_and_tokenize(qtbot, window)
+    choose(find(window, QComboBox, "Model family"), "ngram")
+    window.go_to(window.train_page)
+    click(qtbot, window, "Start training")
+    qtbot.waitUntil(lambda: window.session.active_model is not None, timeout=60_000)
+    page = window.generate_page
+    window.resize(1366, 768)
+    page.learn.set_expanded(True)
+    window.go_to(page)
+    second = find(window, QTextEdit, "Generated text (comparison)")
+    assert second.isHidden()
+    click(qtbot, window, "Step")
+    bars = find(window, QWidget, "Next token probabilities")
+    assert len(bars.items()) == 10
+    viewport = page.findChild(QScrollArea).viewport()
+    qtbot.waitUntil(lambda: bars.height() >= bars.sizeHint().height(), timeout=5_000)
+    shown = viewport.rect()
+    for widget in (bars, find(window, QTextEdit, "Generated text"),
+                   find(window, QAbstractButton, "Step")):
+        top_left = widget.mapTo(viewport, widget.rect().topLeft())
+        bottom_right = widget.mapTo(viewport, widget.rect().bottomRight())
+        assert shown.contains(top_left) and shown.contains(bottom_right), (
+            widget.accessibleName(), top_left, bottom_right, shown)
+    choose(find(window, QComboBox, "Compare with"), 0)  # the first run, by its index
+    assert second.isVisible()
 
 
 def test_pause_resume_stop_and_close_while_training(

@@ -2,7 +2,7 @@
 
 Generate streams tokens from a worker thread; Step adds one token and shows the ten most
 likely next tokens as bars (click one to choose it yourself). Each token is coloured by how
-much it surprised the model. A second run can write beside the first from the same prompt.
+much it surprised the model. A second run can write under the first, from the same prompt.
 """
 
 from __future__ import annotations
@@ -118,9 +118,8 @@ class GeneratePage(Page):
         models_row.addWidget(self.compare_combo, 1)
         self.body.addLayout(models_row)
 
-        # ---- prompt and settings
-        settings_box = QGroupBox(self.tr("Prompt and settings"))
-        settings_layout = QVBoxLayout(settings_box)
+        # ---- prompt, buttons and settings: a few lines, so that the text and the bars
+        # below them fit in a projector's window together (with the explanation open).
         prompt_row = QHBoxLayout()
         self.prompt = QLineEdit()
         self.prompt.setAccessibleName("Prompt")
@@ -129,11 +128,6 @@ class GeneratePage(Page):
         self.prompt.returnPressed.connect(self.generate)
         prompt_row.addWidget(QLabel(self.tr("Prompt:")))
         prompt_row.addWidget(self.prompt, 1)
-        settings_layout.addLayout(prompt_row)
-        self.form = SpecForm(GenerationSpec)
-        self.form.set_value(GenerationSpec(max_tokens=200, stop="none"))
-        settings_layout.addWidget(self.form)
-        buttons = QHBoxLayout()
         self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.setAccessibleName("Generate")
         self.generate_button.setToolTip(self.tr("Write a whole text, token after token."))
@@ -153,45 +147,43 @@ class GeneratePage(Page):
         self.clear_button.setToolTip(self.tr("Go back to the prompt alone."))
         self.clear_button.clicked.connect(self.restart)
         for button in (self.generate_button, self.stop_button, self.step_button, self.clear_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        settings_layout.addLayout(buttons)
-        self.body.addWidget(settings_box)
+            prompt_row.addWidget(button)
+        self.body.addLayout(prompt_row)
+        self.form = SpecForm(GenerationSpec, columns=3)
+        self.form.set_value(GenerationSpec(max_tokens=200, stop="none"))
+        self.body.addWidget(self.form)
         self.error = error_label()
         self.body.addWidget(self.error)
 
-        # ---- output
-        outputs = QHBoxLayout()
-        first = QVBoxLayout()
+        # ---- output: the text (and the compared model's under it) beside the next-token bars
+        texts = QVBoxLayout()
         self.first_title = QLabel()
         self.text = SurprisalText()
-        self.text.setMinimumHeight(220)
-        first.addWidget(self.first_title)
-        first.addWidget(self.text)
-        second = QVBoxLayout()
+        self.text.setMinimumHeight(150)
+        texts.addWidget(self.first_title)
+        texts.addWidget(self.text, 1)
         self.second_title = QLabel()
         self.second_text = SurprisalText()
         self.second_text.setAccessibleName("Generated text (comparison)")
-        self.second_text.setMinimumHeight(220)
-        second.addWidget(self.second_title)
-        second.addWidget(self.second_text)
-        outputs.addLayout(first, 1)
-        outputs.addLayout(second, 1)
-        self.body.addLayout(outputs, 2)
-        self.body.addWidget(SurprisalLegend())
+        self.second_text.setMinimumHeight(150)
+        texts.addWidget(self.second_title)
+        texts.addWidget(self.second_text, 1)
+        texts.addWidget(SurprisalLegend())
+        self.compare_combo.currentIndexChanged.connect(self._show_comparison)
+        self._show_comparison()
         bars_box = QGroupBox(self.tr("What could come next"))
         bars_layout = QVBoxLayout(bars_box)
         self.bars = ProbabilityBars()
         self.bars.token_clicked.connect(self.choose)
-        self.bars_hint = info_label(
-            self.tr(
-                "Press Step to see the ten most likely next tokens. Click one to choose it "
-                "yourself instead of letting chance decide."
-            )
-        )
+        self.bars_hint = info_label("")
+        self._show_bars_hint()
         bars_layout.addWidget(self.bars_hint)
         bars_layout.addWidget(self.bars)
-        self.body.addWidget(bars_box, 2)
+        bars_layout.addStretch(1)
+        outputs = QHBoxLayout()
+        outputs.addLayout(texts, 3)
+        outputs.addWidget(bars_box, 2)
+        self.body.addLayout(outputs, 1)
 
         session.runs_changed.connect(self._refresh_runs)
         session.run_selected.connect(self._refresh_runs)
@@ -238,6 +230,12 @@ class GeneratePage(Page):
                 return
             model, tokenizer = loaded
             self.session.select_run(record, model, tokenizer)
+
+    def _show_comparison(self, *_: object) -> None:
+        """The second text only takes room while a model is chosen to compare with."""
+        comparing = self.compare_combo.currentData() is not None
+        self.second_title.setVisible(comparing)
+        self.second_text.setVisible(comparing)
 
     def _compare_writer(self) -> Writer | None:
         data = self.compare_combo.currentData()
@@ -358,7 +356,22 @@ class GeneratePage(Page):
         writer.add(GeneratedToken(token_id, math.exp(float(logprobs[token_id])), 1.0))
         self._show_next_distribution()
 
+    def _show_bars_hint(self) -> None:
+        # Once the bars show, the shorter line leaves their room to them on a small screen.
+        if self.bars.items():
+            hint = self.tr("Click a token to write it yourself instead of letting chance decide.")
+        else:
+            hint = self.tr(
+                "Press Step to see the ten most likely next tokens. Click one to choose it "
+                "yourself instead of letting chance decide."
+            )
+        self.bars_hint.setText(hint)
+
     def _show_next_distribution(self) -> None:
+        self._show_distribution_of_first_writer()
+        self._show_bars_hint()
+
+    def _show_distribution_of_first_writer(self) -> None:
         if not self.writers:
             self.bars.clear()
             return

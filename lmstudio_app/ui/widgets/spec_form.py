@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -190,7 +191,15 @@ class SpecForm(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, spec_cls: type, parent: QWidget | None = None, skip: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        spec_cls: type,
+        parent: QWidget | None = None,
+        skip: tuple[str, ...] = (),
+        columns: int = 1,
+    ):
+        """`columns` > 1 lays the settings out side by side, filling each column top-down (a
+        short form then takes a few lines of height instead of one line per setting)."""
         super().__init__(parent)
         self._spec_cls = spec_cls
         self._base = spec_cls()
@@ -203,13 +212,21 @@ class SpecForm(QWidget):
         self._updating = False
         self._wheel_guard = _WheelGuard(self)
 
-        self._layout = QFormLayout(self)
-        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        infos = [info for info in spec_fields(spec_cls) if info.name not in skip]
+        columns = max(1, min(columns, len(infos)))
+        per_column = -(-len(infos) // columns) if infos else 0
+        self._forms = [self._form_layout() for _ in range(columns)]
+        if columns == 1:
+            self.setLayout(self._forms[0])
+        else:
+            side_by_side = QHBoxLayout(self)
+            side_by_side.setContentsMargins(0, 0, 0, 0)
+            for form in self._forms:
+                side_by_side.addLayout(form)
+            side_by_side.addStretch(1)
+        self._form_of: dict[str, QFormLayout] = {}
         field_width = self.fontMetrics().horizontalAdvance("0" * 14)
-        for info in spec_fields(spec_cls):
-            if info.name in skip:
-                continue
+        for position, info in enumerate(infos):
             widget = self._make_widget(info)
             widget.setObjectName(info.name)
             label = QLabel(self._label_text(info))
@@ -222,7 +239,9 @@ class SpecForm(QWidget):
             widget.setAccessibleName(info.label)  # stable, untranslated: tests drive the form by it
             widget.setAccessibleDescription(translate_core(info.help))
             widget.installEventFilter(self._wheel_guard)
-            self._layout.addRow(label, widget)
+            form = self._forms[position // per_column]
+            form.addRow(label, widget)
+            self._form_of[info.name] = form
             self._infos[info.name] = info
             self._widgets[info.name] = widget
             self._labels[info.name] = label
@@ -238,6 +257,13 @@ class SpecForm(QWidget):
         self._apply_visibility()
 
     # ---- building
+
+    @staticmethod
+    def _form_layout() -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        return form
 
     def _label_text(self, info: SettingInfo) -> str:
         label = translate_core(info.label)
@@ -414,7 +440,7 @@ class SpecForm(QWidget):
 
     def _apply_visibility(self) -> None:
         for name, widget in self._widgets.items():
-            self._layout.setRowVisible(widget, self.is_row_visible(name))
+            self._form_of[name].setRowVisible(widget, self.is_row_visible(name))
 
     def set_choice_labels(
         self, name: str, labels: dict[Any, str], tooltips: dict[Any, str] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,3 +217,26 @@ def test_generation_spec_form(qtbot: QtBot) -> None:
     assert spec == GenerationSpec(temperature=0.7)
     form.set_value(GenerationSpec(stop="line", top_p=0.9))
     assert form.value() == GenerationSpec(stop="line", top_p=0.9)
+
+
+def test_settings_side_by_side_fill_each_column_top_down(qtbot: QtBot) -> None:
+    form = make(qtbot, columns=3)
+    form.set_advanced_visible(True)
+    qtbot.waitExposed(form)
+    names = form.names()
+    assert len(names) == 9
+    origin = {name: form.widget(name).mapTo(form, form.widget(name).rect().topLeft())
+              for name in names}
+    columns = [names[0:3], names[3:6], names[6:9]]
+    for column in columns:  # one column: the same x, going down in the spec's order
+        assert len({origin[name].x() for name in column}) == 1, column
+        assert [origin[name].y() for name in column] == sorted(origin[name].y() for name in column)
+    for left, right in itertools.pairwise(columns):
+        assert origin[left[0]].x() < origin[right[0]].x()
+    # hiding a row still hides its label and field, in whichever column it is
+    form.set_advanced_visible(False)
+    assert not form.is_row_visible("name")
+    assert form.widget("name").isHidden() and form.label("name").isHidden()
+    edited = dataclasses.replace(Demo(), count=9, mode="c", steps=8)
+    form.set_value(edited)
+    assert form.value() == edited
