@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -90,6 +91,21 @@ def error_label() -> QLabel:
     )
     label.hide()
     return label
+
+
+def grow_from(widget: QWidget, min_height: int) -> None:
+    """Make `widget` at least `min_height` tall, and give it the page's spare height.
+
+    A page's scroll area lays its content out at the widgets' preferred heights (the page has
+    word-wrapped text, so Qt sizes it by height for width, which uses preferred heights), and a
+    plot's or a text box's own preference is large: the page then scrolls on a projector's
+    768 lines though it would fit. Ignoring the preference makes the minimum the preference;
+    the stretch factors still share out the room of a large window.
+    """
+    policy = widget.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
+    widget.setSizePolicy(policy)
+    widget.setMinimumHeight(min_height)
 
 
 def info_label(text: str = "") -> QLabel:

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from lmstudio_app.core.corpus import Corpus, Splits, load_corpus, split_corpus
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.samples import SAMPLES, load_sample
-from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
+from lmstudio_app.ui.pages.base import Page, error_label, grow_from, info_label, show_progress
 from lmstudio_app.ui.session import CorpusChoice, Session
 from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.workers import TaskRunner
 
 PREVIEW_CHARS = 20_000
@@ -165,7 +166,13 @@ class CorpusPage(Page):
         preview_layout = QVBoxLayout(preview_box)
         encoding_row = QHBoxLayout()
         self.encoding_label = QLabel()
+        self.encoding_label.setWordWrap(True)  # a long file name must not widen the page
         self.encoding_combo = QComboBox()
+        # As narrow as its usual choices, so that the preview fits beside the statistics.
+        self.encoding_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.encoding_combo.setMinimumContentsLength(12)
         self.encoding_combo.setAccessibleName("Encoding")
         self.encoding_combo.setToolTip(
             self.tr(
@@ -184,12 +191,12 @@ class CorpusPage(Page):
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Corpus preview")
         self.preview.setToolTip(self.tr("The beginning of the text, as the app read it."))
-        self.preview.setMinimumHeight(160)
+        grow_from(self.preview, 6 * self.fontMetrics().lineSpacing())
         preview_layout.addWidget(self.preview)
 
         # ---- statistics
         stats_box = QGroupBox(self.tr("Statistics"))
-        stats_layout = QHBoxLayout(stats_box)
+        stats_layout = QVBoxLayout(stats_box)
         form = QFormLayout()
         self.stat_labels: dict[str, QLabel] = {}
         for key, title, tip in [
@@ -214,14 +221,14 @@ class CorpusPage(Page):
             label.setToolTip(tip)
             self.stat_labels[key] = label
             form.addRow(self.tr("{label}:").format(label=title), label)
-        stats_layout.addLayout(form, 1)
+        stats_layout.addLayout(form)
         self.top_chars = QTableWidget(0, 2)
         self.top_chars.setAccessibleName("Most frequent characters")
         self.top_chars.setToolTip(self.tr("The characters that occur most often."))
         self.top_chars.setHorizontalHeaderLabels([self.tr("Character"), self.tr("Count")])
         self.top_chars.verticalHeader().setVisible(False)
         self.top_chars.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.top_chars.setMaximumHeight(180)
+        grow_from(self.top_chars, 5 * self.fontMetrics().lineSpacing())
         stats_layout.addWidget(self.top_chars, 1)
 
         # ---- splits
@@ -273,8 +280,12 @@ class CorpusPage(Page):
         split_layout.addStretch(1)
         self.split_summary = info_label()
 
-        self.body.addWidget(preview_box, 2)
-        self.body.addWidget(stats_box)
+        # The preview and the statistics side by side: with the parts below them, the whole
+        # page shows under the explanation on a projector's 768 lines.
+        middle = SideBySide()
+        middle.add(preview_box, 3)
+        middle.add(stats_box, 2)
+        self.body.addWidget(middle, 1)
         self.body.addWidget(split_box)
         self.body.addWidget(self.split_summary)
 

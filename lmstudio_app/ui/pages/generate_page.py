@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from lmstudio_app.core.generation import (
@@ -33,6 +34,7 @@ from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.prob_bars import ProbabilityBars
+from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.surprisal_text import SurprisalLegend, SurprisalText
 from lmstudio_app.ui.workers import EventPump
@@ -156,7 +158,9 @@ class GeneratePage(Page):
         self.body.addWidget(self.error)
 
         # ---- output: the text (and the compared model's under it) beside the next-token bars
-        texts = QVBoxLayout()
+        texts_pane = QWidget()
+        texts = QVBoxLayout(texts_pane)
+        texts.setContentsMargins(0, 0, 0, 0)
         self.first_title = QLabel()
         self.text = SurprisalText()
         self.text.setMinimumHeight(150)
@@ -180,10 +184,10 @@ class GeneratePage(Page):
         bars_layout.addWidget(self.bars_hint)
         bars_layout.addWidget(self.bars)
         bars_layout.addStretch(1)
-        outputs = QHBoxLayout()
-        outputs.addLayout(texts, 3)
-        outputs.addWidget(bars_box, 2)
-        self.body.addLayout(outputs, 1)
+        outputs = SideBySide()
+        outputs.add(texts_pane, 3)
+        outputs.add(bars_box, 2)
+        self.body.addWidget(outputs, 1)
 
         session.runs_changed.connect(self._refresh_runs)
         session.run_selected.connect(self._refresh_runs)

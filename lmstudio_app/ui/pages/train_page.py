@@ -26,16 +26,25 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from lmstudio_app.commands.common import format_duration
 from lmstudio_app.core.appdirs import user_data_dir
 from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.core.runs import read_metrics
-from lmstudio_app.ui.pages.base import Page, error_label, info_label, make_button, show_progress
+from lmstudio_app.ui.pages.base import (
+    Page,
+    error_label,
+    grow_from,
+    info_label,
+    make_button,
+    show_progress,
+)
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
+from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.workers import EventPump, TaskRunner
 
 LOG_LINES = 2000
@@ -193,11 +202,10 @@ class TrainPage(Page):
         self.error = error_label()
         self.body.addWidget(self.error)
 
+        # The plot, with the sample and the log beside it: on a projector's 768 lines the whole
+        # curve, its axis included, shows under the explanation without scrolling.
         self.loss_plot = LossPlot()
-        self.loss_plot.setMinimumHeight(300)
-        self.body.addWidget(self.loss_plot, 3)
-
-        lower = QHBoxLayout()
+        grow_from(self.loss_plot, 280)
         sample_box = QGroupBox(self.tr("What the model writes now"))
         sample_layout = QVBoxLayout(sample_box)
         self.sample = QPlainTextEdit()
@@ -217,9 +225,18 @@ class TrainPage(Page):
         self.log.setAccessibleName("Training log")
         self.log.setToolTip(self.tr("What happened during training, step by step."))
         log_layout.addWidget(self.log)
-        lower.addWidget(sample_box, 1)
-        lower.addWidget(log_box, 1)
-        self.body.addLayout(lower, 2)
+        lines = self.fontMetrics().lineSpacing()
+        grow_from(self.sample, 4 * lines)
+        grow_from(self.log, 3 * lines)
+        beside = QWidget()
+        beside_layout = QVBoxLayout(beside)
+        beside_layout.setContentsMargins(0, 0, 0, 0)
+        beside_layout.addWidget(sample_box, 3)
+        beside_layout.addWidget(log_box, 2)
+        display = SideBySide()
+        display.add(self.loss_plot, 2)
+        display.add(beside, 1)
+        self.body.addWidget(display, 1)
         self._set_state("idle")
 
     # ---- state

@@ -62,7 +62,10 @@ class LearnPanel(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setAccessibleName("Learn text")
-        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # Preferred, not Minimum: a word-wrapped label's preferred height is taken at a guessed
+        # width, about twice its height at a page's width, and as a minimum it made every page
+        # scroll on a 768-line screen. Layouts size it by height for width all the same.
+        self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         # The painted background, not the label's, must show through.
         self.label.setAutoFillBackground(False)
 

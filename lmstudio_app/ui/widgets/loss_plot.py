@@ -372,6 +372,15 @@ class LossPlot(QWidget):
         self._apply_theme()  # the new legend label takes the palette's text colour
         self._schedule()
 
+    def leave_own_curves_out_of_the_legend(self) -> None:
+        """For a plot that only compares other runs (the Runs page): its own training and
+        validation curves stay empty, and a legend naming them would name nothing."""
+        self._legend.removeItem(self._train_item)
+        self._legend.removeItem(self._valid_item)
+
+    def legend_names(self) -> list[str]:
+        return [label.text for _, label in self._legend.items]
+
     def clear_overlays(self) -> None:
         for overlay in self._overlays:
             self._plot.removeItem(overlay.item)

@@ -203,3 +203,16 @@ def test_mismatched_lengths_are_refused(qtbot: QtBot) -> None:
         plot.append_train(np.arange(3), np.ones(2))
     with pytest.raises(ValueError):
         plot.point_count("test")
+
+
+def test_a_plot_of_other_runs_names_only_them_in_its_legend(qtbot: QtBot) -> None:
+    steps = np.arange(1, 101, dtype=np.float64)
+    own = make(qtbot)
+    assert own.legend_names() == ["training", "validation"]
+    compare = make(qtbot)
+    compare.leave_own_curves_out_of_the_legend()
+    compare.add_overlay("run A", steps, curve(steps))
+    compare.add_overlay("run B", steps, curve(steps) + 0.3)
+    assert compare.legend_names() == ["run A", "run B"]
+    compare.clear_overlays()
+    assert compare.legend_names() == []

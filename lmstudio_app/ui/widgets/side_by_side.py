@@ -1,0 +1,62 @@
+"""Panes side by side while the width allows, one above the other when it does not.
+
+A page shows its plot beside the text that goes with it, so that both fit a projector's 768
+lines. In presentation mode the same panes need half as much width again; side by side they
+would then make the page scroll sideways, which nobody finds. `SideBySide` stacks them instead.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QLayout, QWidget
+
+
+class SideBySide(QWidget):
+    """Lays out the widgets given to `add` left to right, or top to bottom when narrower than
+    their minimum widths together. Its own minimum width is the widest pane's, so that a
+    scroll area around it never needs to scroll sideways."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        # The layout must not impose its side-by-side minimum on this widget: the minimum is
+        # the stacked one (minimumSizeHint below), and a narrower width stacks the panes.
+        self._layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+
+    def add(self, widget: QWidget, stretch: int = 0) -> None:
+        self._layout.addWidget(widget, stretch)
+
+    def panes(self) -> list[QWidget]:
+        items = (self._layout.itemAt(i) for i in range(self._layout.count()))
+        return [item.widget() for item in items if item.widget() is not None]
+
+    def is_side_by_side(self) -> bool:
+        return self._layout.direction() == QBoxLayout.Direction.LeftToRight
+
+    def _pane_widths(self) -> list[int]:
+        items = (self._layout.itemAt(i) for i in range(self._layout.count()))
+        return [item.minimumSize().width() for item in items if not item.isEmpty()]
+
+    def _side_by_side_width(self) -> int:
+        widths = self._pane_widths()
+        return sum(widths) + self._layout.spacing() * max(0, len(widths) - 1)
+
+    def minimumSizeHint(self) -> QSize:
+        widths = self._pane_widths()
+        return QSize(max(widths, default=0), self._layout.minimumSize().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def _arrange(self, width: int) -> None:
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if width >= self._side_by_side_width()
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if direction != self._layout.direction():
+            self._layout.setDirection(direction)
+            self.updateGeometry()  # the height it needs changes with the direction

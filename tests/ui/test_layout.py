@@ -1,0 +1,78 @@
+"""The pages a class watches fit a projector's screen, explanation open, without scrolling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QScrollArea
+from pytestqt.qtbot import QtBot
+
+from lmstudio_app.ui import MainWindow
+from lmstudio_app.ui.widgets.side_by_side import SideBySide
+from tests.ui.drive import choose, find
+
+# The most common projector and laptop screen; the window's frame and the taskbar are not
+# counted (offscreen windows have none), which a maximised window on such a screen loses.
+PROJECTOR = (1366, 768)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.resize(*PROJECTOR)
+    main.show()
+    qtbot.waitUntil(main.pages_built, timeout=10_000)
+    return main
+
+
+def test_the_pages_a_class_watches_fit_a_projector_screen(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Corpus (loaded), Train, Generate and Runs show whole on 1366x768 with their "What is
+    happening here?" text open: a plot's or a text box's preferred height no longer makes the
+    page scroll (only the Tokenizer and Model pages, long forms, may)."""
+    choose(find(window, QComboBox, "Sample corpus"), "shakespeare")
+    qtbot.waitUntil(lambda: window.session.splits is not None, timeout=20_000)
+    for page in (window.corpus_page, window.train_page, window.generate_page,
+                 window.runs_page):
+        window.go_to(page)
+        page.learn.set_expanded(True)
+        scroll = page.findChild(QScrollArea)
+        qtbot.waitUntil(lambda page=page: page.learn.label.isVisible(), timeout=5_000)
+        qtbot.wait(50)  # the layout settles
+        assert scroll.viewport().height() > 500, scroll.viewport().height()
+        assert scroll.verticalScrollBar().maximum() == 0, (
+            type(page).__name__, scroll.widget().height(), scroll.viewport().height())
+
+
+def test_in_presentation_mode_the_panes_stack_instead_of_scrolling_sideways(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Larger text needs more width: on 1366x768 panes that stand side by side (preview and
+    statistics, plot and sample, text and next-token bars) go one above the other where they
+    no longer fit (the plot's does), none is squeezed below its minimum and no page has to be
+    scrolled sideways; out of presentation mode they stand side by side again."""
+    choose(find(window, QComboBox, "Sample corpus"), "shakespeare")
+    qtbot.waitUntil(lambda: window.session.splits is not None, timeout=20_000)
+    pages = (window.corpus_page, window.train_page, window.generate_page)
+    try:
+        window.set_presentation_mode(True)
+        for page in pages:
+            window.go_to(page)
+            panes = page.findChild(SideBySide)
+            if page is window.train_page:
+                qtbot.waitUntil(lambda panes=panes: not panes.is_side_by_side(), timeout=5_000)
+            qtbot.wait(50)  # the layout settles
+            scroll = page.findChild(QScrollArea)
+            assert scroll.horizontalScrollBar().maximum() == 0, type(page).__name__
+            for pane in panes.panes():
+                assert pane.width() >= pane.minimumSizeHint().width(), (type(page).__name__, pane)
+    finally:
+        window.set_presentation_mode(False)
+    for page in pages:
+        window.go_to(page)
+        panes = page.findChild(SideBySide)
+        qtbot.waitUntil(panes.is_side_by_side, timeout=5_000)
