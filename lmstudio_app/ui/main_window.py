@@ -116,6 +116,41 @@ def high_contrast_palette() -> QPalette:
     return palette
 
 
+class _PresentationLook:
+    """The application's font and palette are shared by all its windows: they are dressed for
+    a projector while any open window is in presentation mode, and the normal look is saved
+    once. (Each window scaling the font itself made a second window, opened in the mode the
+    first had left on, scale the already enlarged font again.)"""
+
+    def __init__(self) -> None:
+        self._windows: set[int] = set()
+        self._normal: tuple[QFont, QPalette] | None = None
+
+    def enter(self, window: QWidget) -> None:
+        self._windows.add(id(window))
+        if self._normal is not None:
+            return
+        app = QApplication.instance()
+        self._normal = (QFont(app.font()), QPalette(app.palette()))
+        font = QFont(app.font())
+        font.setPointSizeF(font.pointSizeF() * PRESENTATION_FONT_SCALE)
+        app.setFont(font)
+        app.setPalette(high_contrast_palette())
+
+    def leave(self, window: QWidget) -> None:
+        self._windows.discard(id(window))
+        if self._windows or self._normal is None:
+            return
+        font, palette = self._normal
+        self._normal = None
+        app = QApplication.instance()
+        app.setFont(font)
+        app.setPalette(palette)
+
+
+_presentation_look = _PresentationLook()
+
+
 def open_settings() -> QSettings:
     """The app's stored preferences (window size, recent files, language, presentation)."""
     return QSettings("LanguageModelStudio", "Language Model Studio")
@@ -137,7 +172,6 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, Page] = {}
         self._presentation = False
         self.learn_group: Any = None  # made with the first page, after the first paint
-        self._normal_look: tuple[QFont, QPalette] | None = None
         self.stack = QStackedWidget()
         self.steps = QListWidget()
         self.steps.setAccessibleName("Workflow steps")
@@ -588,17 +622,10 @@ class MainWindow(QMainWindow):
         if enabled == self._presentation:
             return
         self._presentation = enabled
-        app = QApplication.instance()
         if enabled:
-            self._normal_look = (QFont(app.font()), QPalette(app.palette()))
-            font = QFont(app.font())
-            font.setPointSizeF(font.pointSizeF() * PRESENTATION_FONT_SCALE)
-            app.setFont(font)
-            app.setPalette(high_contrast_palette())
-        elif self._normal_look is not None:
-            font, palette = self._normal_look
-            app.setFont(font)
-            app.setPalette(palette)
+            _presentation_look.enter(self)
+        else:
+            _presentation_look.leave(self)
         for page in self._pages.values():
             self._present_page(page, enabled)
         # A widget with its own style sheet keeps the font it was polished with: polish it again.
@@ -699,4 +726,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         for page in self._pages.values():
             page.shutdown()
+        # The mode is remembered for the next start; the look goes back to normal unless
+        # another window is still presenting.
+        _presentation_look.leave(self)
         event.accept()

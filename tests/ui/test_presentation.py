@@ -70,7 +70,7 @@ def test_presentation_mode_is_remembered(
     first.show()
     qtbot.waitUntil(first.pages_built, timeout=10_000)
     first.set_presentation_mode(True)
-    first.close()  # saves the settings; the app keeps its look until a window turns it off
+    first.close()  # saves the settings, and puts the normal look back
     second = MainWindow()
     second.show()
     try:
@@ -85,3 +85,54 @@ def test_presentation_mode_is_remembered(
         first.deleteLater()
         second.deleteLater()
     assert qapp.font().pointSizeF() == pytest.approx(normal_points)
+
+
+def _text_points(window: MainWindow) -> dict[str, float]:
+    """The sizes of the text a class reads off the plots, the bars and the plot's controls."""
+    axis = window.train_page.loss_plot.plot_widget.getPlotItem().getAxis("bottom")
+    return {
+        "plot ticks": axis.style["tickFont"].pointSizeF(),
+        "plot controls": window.train_page.loss_plot.perplexity_check.font().pointSizeF(),
+        "runs plot ticks": window.runs_page.plot.plot_widget.getPlotItem()
+        .getAxis("bottom").style["tickFont"].pointSizeF(),
+        "next-token bars": window.generate_page.bars.font().pointSizeF(),
+        "body text": window.generate_page.prompt.font().pointSizeF(),
+    }
+
+
+def test_text_grows_once_whether_the_mode_is_switched_on_or_remembered(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
+) -> None:
+    """Every text grows by the presentation scale, once: the plots and the bars used to add
+    their own 1.6 on top of the window's 1.5 (2.4 in all), which pushed the plot's controls
+    past the edge of a 1024-wide projector; a remembered mode must give the same sizes."""
+    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
+    first = MainWindow()
+    first.show()
+    qtbot.waitUntil(first.pages_built, timeout=10_000)
+    normal = _text_points(first)
+    second = None
+    try:
+        first.set_presentation_mode(True)
+        expected = {name: points * PRESENTATION_FONT_SCALE for name, points in normal.items()}
+        # fonts reach the widgets in events: wait for them, then compare
+        qtbot.waitUntil(
+            lambda: _text_points(first) == pytest.approx(expected, abs=1), timeout=3_000
+        )
+        qtbot.wait(100)  # and nothing grows further
+        switched_on = _text_points(first)
+        assert switched_on == pytest.approx(expected, abs=1)
+        first.close()  # remembers the mode
+        second = MainWindow()
+        second.show()
+        qtbot.waitUntil(second.pages_built, timeout=10_000)
+        assert second.is_presentation_mode()
+        qtbot.wait(100)
+        assert _text_points(second) == pytest.approx(switched_on, abs=1)
+    finally:
+        for window in (second, first):
+            if window is not None:
+                window.set_presentation_mode(False)
+                window.close()
+                window.deleteLater()
+    assert qapp.font().pointSizeF() == pytest.approx(normal["body text"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QLabel,
@@ -93,19 +93,31 @@ def error_label() -> QLabel:
     return label
 
 
-def grow_from(widget: QWidget, min_height: int) -> None:
-    """Make `widget` at least `min_height` tall, and give it the page's spare height.
+class Growing(QWidget):
+    """Holds one widget `min_height` tall, which grows into the page's spare height.
 
     A page's scroll area lays its content out at the widgets' preferred heights (the page has
-    word-wrapped text, so Qt sizes it by height for width, which uses preferred heights), and a
-    plot's or a text box's own preference is large: the page then scrolls on a projector's
-    768 lines though it would fit. Ignoring the preference makes the minimum the preference;
-    the stretch factors still share out the room of a large window.
+    word-wrapped text, so Qt sizes it by height for width, which takes preferred heights), and
+    a plot's or a text box's own preference is large: the page then scrolls on a projector's
+    768 lines though it would fit. This box prefers its minimum instead; the stretch factors
+    still share out a large window's room. (A widget's own size policy cannot say it: with
+    height for width, an ignored preference counts as no height at all.)
     """
-    policy = widget.sizePolicy()
-    policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)
-    widget.setSizePolicy(policy)
-    widget.setMinimumHeight(min_height)
+
+    def __init__(self, widget: QWidget, min_height: int) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(widget)
+        self._min_height = min_height
+        self.setMinimumHeight(min_height)  # set, so that the layout does not set its own
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._min_height)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._min_height)
 
 
 def info_label(text: str = "") -> QLabel:

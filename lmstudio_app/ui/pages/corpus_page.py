@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from lmstudio_app.core.corpus import Corpus, Splits, load_corpus, split_corpus
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.samples import SAMPLES, load_sample
-from lmstudio_app.ui.pages.base import Page, error_label, grow_from, info_label, show_progress
+from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import CorpusChoice, Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
@@ -122,6 +123,12 @@ class CorpusPage(Page):
         self.sample_combo = QComboBox()
         self.sample_combo.setAccessibleName("Sample corpus")
         self.sample_combo.setToolTip(self.tr("Texts that come with the app, ready to use."))
+        # Its longest sample name must not widen the page past a 1024-wide projector in
+        # presentation mode: the list that opens still shows the names whole.
+        self.sample_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.sample_combo.setMinimumContentsLength(16)
         self.sample_combo.addItem(self.tr("Choose a sample…"), None)
         for sample in SAMPLES.values():
             self.sample_combo.addItem(translate_core(sample.title), sample.name)
@@ -191,8 +198,7 @@ class CorpusPage(Page):
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Corpus preview")
         self.preview.setToolTip(self.tr("The beginning of the text, as the app read it."))
-        grow_from(self.preview, 6 * self.fontMetrics().lineSpacing())
-        preview_layout.addWidget(self.preview)
+        preview_layout.addWidget(Growing(self.preview, 6 * self.fontMetrics().lineSpacing()))
 
         # ---- statistics
         stats_box = QGroupBox(self.tr("Statistics"))
@@ -228,12 +234,13 @@ class CorpusPage(Page):
         self.top_chars.setHorizontalHeaderLabels([self.tr("Character"), self.tr("Count")])
         self.top_chars.verticalHeader().setVisible(False)
         self.top_chars.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        grow_from(self.top_chars, 5 * self.fontMetrics().lineSpacing())
-        stats_layout.addWidget(self.top_chars, 1)
+        stats_layout.addWidget(Growing(self.top_chars, 5 * self.fontMetrics().lineSpacing()), 1)
 
         # ---- splits
         split_box = QGroupBox(self.tr("Training, validation and test parts"))
-        split_layout = QHBoxLayout(split_box)
+        spins = QWidget()
+        spins_layout = QHBoxLayout(spins)
+        spins_layout.setContentsMargins(0, 0, 0, 0)
         self.split_spins: dict[str, QSpinBox] = {}
         for key, title, tip, default in [
             ("train", self.tr("Training %"), self.tr("The part the model learns from."), 90),
@@ -260,10 +267,10 @@ class CorpusPage(Page):
             spin.setAccessibleName(title)
             spin.setToolTip(tip)
             spin.valueChanged.connect(self._split_changed)
-            split_layout.addWidget(
+            spins_layout.addWidget(
                 QLabel(self.tr("{label}:").format(label=title.replace("%", "").strip()))
             )
-            split_layout.addWidget(spin)
+            spins_layout.addWidget(spin)
             self.split_spins[key] = spin
         self.split_method = QComboBox()
         self.split_method.setAccessibleName("Split method")
@@ -276,7 +283,13 @@ class CorpusPage(Page):
             )
         )
         self.split_method.activated.connect(self._split_changed)
-        split_layout.addWidget(self.split_method)
+        # The way of splitting goes under the parts when the row is too wide for the window
+        # (presentation mode on a 1024-wide projector).
+        parts = SideBySide()
+        parts.add(spins)
+        parts.add(self.split_method)
+        split_layout = QHBoxLayout(split_box)
+        split_layout.addWidget(parts)
         split_layout.addStretch(1)
         self.split_summary = info_label()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.core.errors import StudioError
-from lmstudio_app.ui.pages.base import Page, error_label, grow_from, make_button
+from lmstudio_app.ui.pages.base import Growing, Page, error_label, make_button
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
@@ -165,13 +165,11 @@ class RunsPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.use_selected())
-        self.body.addWidget(self.table, 1)
         self.plot = LossPlot()
         self.plot.leave_own_curves_out_of_the_legend()  # it shows only the runs compared
         # Both fit under the explanation on a 768-line screen, and share a larger one.
-        grow_from(self.table, 7 * self.fontMetrics().lineSpacing())
-        grow_from(self.plot, 240)
-        self.body.addWidget(self.plot, 1)
+        self.body.addWidget(Growing(self.table, 7 * self.fontMetrics().lineSpacing()), 1)
+        self.body.addWidget(Growing(self.plot, 240), 1)
         session.runs_changed.connect(self._refresh)
         self._refresh()
 

@@ -34,9 +34,9 @@ from lmstudio_app.core.appdirs import user_data_dir
 from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.core.runs import read_metrics
 from lmstudio_app.ui.pages.base import (
+    Growing,
     Page,
     error_label,
-    grow_from,
     info_label,
     make_button,
     show_progress,
@@ -205,7 +205,7 @@ class TrainPage(Page):
         # The plot, with the sample and the log beside it: on a projector's 768 lines the whole
         # curve, its axis included, shows under the explanation without scrolling.
         self.loss_plot = LossPlot()
-        grow_from(self.loss_plot, 280)
+        lines = self.fontMetrics().lineSpacing()
         sample_box = QGroupBox(self.tr("What the model writes now"))
         sample_layout = QVBoxLayout(sample_box)
         self.sample = QPlainTextEdit()
@@ -214,7 +214,7 @@ class TrainPage(Page):
         self.sample.setToolTip(
             self.tr("A short text the model wrote at the last check. Watch it improve.")
         )
-        sample_layout.addWidget(self.sample)
+        sample_layout.addWidget(Growing(self.sample, 4 * lines))
         self.metrics_label = info_label()
         sample_layout.addWidget(self.metrics_label)
         log_box = QGroupBox(self.tr("Log"))
@@ -224,17 +224,14 @@ class TrainPage(Page):
         self.log.setMaximumBlockCount(LOG_LINES)
         self.log.setAccessibleName("Training log")
         self.log.setToolTip(self.tr("What happened during training, step by step."))
-        log_layout.addWidget(self.log)
-        lines = self.fontMetrics().lineSpacing()
-        grow_from(self.sample, 4 * lines)
-        grow_from(self.log, 3 * lines)
+        log_layout.addWidget(Growing(self.log, 3 * lines))
         beside = QWidget()
         beside_layout = QVBoxLayout(beside)
         beside_layout.setContentsMargins(0, 0, 0, 0)
         beside_layout.addWidget(sample_box, 3)
         beside_layout.addWidget(log_box, 2)
         display = SideBySide()
-        display.add(self.loss_plot, 2)
+        display.add(Growing(self.loss_plot, 280), 2)
         display.add(beside, 1)
         self.body.addWidget(display, 1)
         self._set_state("idle")

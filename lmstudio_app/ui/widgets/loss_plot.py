@@ -235,8 +235,6 @@ class LossPlot(QWidget):
         controls.addWidget(smoothing_title)
         controls.addWidget(self.smoothing_slider, 1)
         controls.addWidget(self.smoothing_label)
-        self._controls = [self.perplexity_check, self.log_check, smoothing_title]
-        self._controls += [self.smoothing_label]
 
         # ---- the plot
         self.plot_widget = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
@@ -405,7 +403,8 @@ class LossPlot(QWidget):
         self.log_check.setChecked(enabled)
 
     def set_presentation(self, enabled: bool) -> None:
-        """Thicker lines and bigger text, for a projector at the back of a classroom."""
+        """Thicker lines and markers, for a projector at the back of a classroom (the text
+        grows with the window's font, which presentation mode enlarges)."""
         self._presentation = bool(enabled)
         self._apply_theme()
 
@@ -474,8 +473,9 @@ class LossPlot(QWidget):
         base = self.font().pointSizeF()
         if base <= 0:
             base = 10.0
-        scale = 1.6 if self._presentation else 1.0
-        return max(6, round(base * factor * scale))
+        # No extra factor in presentation mode: the window's font has grown already, and the
+        # plot's text, drawn at explicit sizes, follows it through FontChange.
+        return max(6, round(base * factor))
 
     def _apply_theme(self) -> None:
         palette = self.palette()
@@ -492,11 +492,6 @@ class LossPlot(QWidget):
         self._legend.setBrush(faint(background, 210))
         self._legend.setPen(faint(text, 60))
         restyle_legend(self._legend, text, f"{self._font_points()}pt")
-        control_font = QFont(self.font())
-        if self._presentation:
-            control_font.setPointSize(self._font_points())
-        for control in self._controls:
-            control.setFont(control_font)
         empty_font = QFont(self.font())
         empty_font.setPointSize(self._font_points(1.1))
         self.empty_label.setFont(empty_font)

@@ -40,8 +40,6 @@ class ProbabilityBars(QWidget):
         self._hover = -1
         self._current = -1
         self._pressed = -1
-        self._presentation = False
-        self._base_font = QFont(self.font())
         self.setAccessibleName("Next token probabilities")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -91,17 +89,6 @@ class ProbabilityBars(QWidget):
         if self._items:
             self._current = min(max(index, 0), len(self._items) - 1)
             self.update()
-
-    def set_presentation(self, enabled: bool) -> None:
-        """Bigger text and rows, for a projector."""
-        self._presentation = bool(enabled)
-        font = QFont(self._base_font)
-        if enabled:
-            size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-            font.setPointSizeF(size * 1.6)
-        self.setFont(font)
-        self.updateGeometry()
-        self.update()
 
     # ---- geometry
 

@@ -7,7 +7,7 @@ would then make the page scroll sideways, which nobody finds. `SideBySide` stack
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLayout, QWidget
 
@@ -46,6 +46,13 @@ class SideBySide(QWidget):
     def minimumSizeHint(self) -> QSize:
         widths = self._pane_widths()
         return QSize(max(widths, default=0), self._layout.minimumSize().height())
+
+    def event(self, event: QEvent) -> bool:
+        # A pane's minimum width changes with its content (a longer file name, the statistics
+        # of a new text): decide again, not only when the width changes.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._arrange(self.width())
+        return super().event(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._arrange(event.size().width())

@@ -184,7 +184,16 @@ def test_clear_and_presentation(qtbot: QtBot) -> None:
     width = plot._train_item.opts["pen"].widthF()
     plot.set_presentation(True)
     assert plot._train_item.opts["pen"].widthF() > width
-    assert plot.perplexity_check.font().pointSizeF() > plot.font().pointSizeF()
+    # The text follows the widget's font (the window's, which presentation mode enlarges),
+    # the axes' too, though pyqtgraph draws them at explicit sizes; it is not enlarged twice.
+    ticks = plot.plot_widget.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
+    assert plot.perplexity_check.font().pointSizeF() == plot.font().pointSizeF()
+    bigger = plot.font()
+    bigger.setPointSizeF(bigger.pointSizeF() * 1.5)
+    plot.setFont(bigger)
+    assert plot.perplexity_check.font().pointSizeF() == bigger.pointSizeF()
+    grown = plot.plot_widget.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
+    assert grown == pytest.approx(ticks * 1.5, abs=1)
 
 
 def test_controls_are_named_and_explained(qtbot: QtBot) -> None:

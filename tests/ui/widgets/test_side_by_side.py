@@ -47,3 +47,7 @@ def test_panes_stack_when_narrower_than_both_and_the_page_never_scrolls_sideways
     qtbot.waitUntil(panes.is_side_by_side)
     qtbot.waitUntil(lambda: left.y() == right.y())
     assert scroll.horizontalScrollBar().maximum() == 0
+
+    right.setMinimumWidth(700)  # a pane that needs more room (new content) at the same width
+    qtbot.waitUntil(lambda: not panes.is_side_by_side())
+    qtbot.waitUntil(lambda: left.geometry().bottom() < right.geometry().top())
