@@ -55,25 +55,31 @@ def test_on_a_small_projector_in_presentation_mode_panes_stack_instead_of_scroll
     qtbot: QtBot, window: MainWindow
 ) -> None:
     """Larger text needs more width: on a 1024x768 projector (many classrooms have one) the
-    panes that stand side by side (preview and statistics, plot and sample, text and
-    next-token bars) go one above the other where they no longer fit (the first two do),
-    none is squeezed below its minimum and no page has to be scrolled sideways; out of
-    presentation mode they stand side by side again."""
+    panes that stand side by side (preview and statistics, settings and "Try it", plot and
+    sample, text and next-token bars) go one above the other where they no longer fit, none
+    is squeezed below its minimum, and no page, with a text and a tokenizer in it, has to be
+    scrolled sideways; out of presentation mode they stand side by side again."""
     window.resize(*SMALL_PROJECTOR)
     choose(find(window, QComboBox, "Sample corpus"), "shakespeare")
     qtbot.waitUntil(lambda: window.session.splits is not None, timeout=20_000)
-    pages = (window.corpus_page, window.train_page, window.generate_page)
+    window.go_to(window.tokenizer_page)
+    window.tokenizer_page.build()
+    qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
+    pages = (window.corpus_page, window.tokenizer_page, window.model_page, window.train_page,
+             window.generate_page, window.runs_page)
+    must_stack = (window.corpus_page, window.train_page)
     try:
         window.set_presentation_mode(True)
         for page in pages:
             window.go_to(page)
-            panes = page.findChild(SideBySide)
-            if page is not window.generate_page:
-                qtbot.waitUntil(lambda panes=panes: not panes.is_side_by_side(), timeout=5_000)
+            all_panes = page.findChildren(SideBySide)
+            if page in must_stack:
+                qtbot.waitUntil(lambda p=all_panes: not p[0].is_side_by_side(), timeout=5_000)
             qtbot.wait(50)  # the layout settles
             scroll = page.findChild(QScrollArea)
             assert scroll.horizontalScrollBar().maximum() == 0, type(page).__name__
-            for pane in panes.panes():  # none squeezed, either way
+            for pane in (pane for panes in all_panes for pane in panes.panes()):
+                # none squeezed, either way
                 assert pane.width() >= pane.minimumSizeHint().width(), (type(page).__name__, pane)
                 assert pane.height() >= pane.minimumSizeHint().height(), (
                     type(page).__name__, pane)
@@ -81,5 +87,7 @@ def test_on_a_small_projector_in_presentation_mode_panes_stack_instead_of_scroll
         window.set_presentation_mode(False)
     for page in pages:
         window.go_to(page)
-        panes = page.findChild(SideBySide)
-        qtbot.waitUntil(panes.is_side_by_side, timeout=5_000)
+        for panes in page.findChildren(SideBySide):
+            qtbot.waitUntil(panes.is_side_by_side, timeout=5_000)
+        qtbot.wait(50)
+        assert page.findChild(QScrollArea).horizontalScrollBar().maximum() == 0

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
@@ -37,6 +38,7 @@ from lmstudio_app.core.tokenization import (
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.token_view import ComparisonTable, TokenPlayground
 from lmstudio_app.ui.widgets.zipf_plot import ZipfPlot
@@ -109,7 +111,7 @@ class TokenizerPage(Page):
         settings_layout.addWidget(self.progress)
         self.error = error_label()
         settings_layout.addWidget(self.error)
-        self.body.addWidget(settings_box)
+        settings_layout.addStretch(1)  # beside the taller "Try it", the settings stay on top
 
         # ---- try it
         try_box = QGroupBox(self.tr("Try it: type and see the tokens"))
@@ -129,12 +131,19 @@ class TokenizerPage(Page):
         self.comparison = ComparisonTable()
         self.comparison.hide()
         try_layout.addWidget(self.comparison)
-        self.body.addWidget(try_box)
+        # The settings beside the text they cut: a class sees both, with the explanation, on
+        # a projector's 768 lines; one above the other when the width is short.
+        top = SideBySide()
+        top.add(settings_box, 2)
+        top.add(try_box, 5)
+        self.body.addWidget(top, 1)
 
         # ---- statistics
         stats_box = QGroupBox(self.tr("Statistics"))
         stats_layout = QHBoxLayout(stats_box)
-        form = QFormLayout()
+        figures = QWidget()
+        form = QFormLayout(figures)
+        form.setContentsMargins(0, 0, 0, 0)
         self.stat_labels: dict[str, QLabel] = {}
         for key, title, tip in [
             ("vocab", self.tr("Vocabulary"), self.tr("How many different tokens there are.")),
@@ -168,7 +177,6 @@ class TokenizerPage(Page):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.stat_labels[key] = label
             form.addRow(title + ":", label)
-        stats_layout.addLayout(form, 1)
         self.top_tokens = QTableWidget(0, 3)
         self.top_tokens.setAccessibleName("Top tokens")
         self.top_tokens.setToolTip(self.tr("The most frequent tokens in the training text."))
@@ -178,10 +186,14 @@ class TokenizerPage(Page):
         self.top_tokens.verticalHeader().setVisible(False)
         self.top_tokens.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.top_tokens.setMinimumHeight(220)
-        stats_layout.addWidget(self.top_tokens, 1)
         self.zipf = ZipfPlot()
         self.zipf.setMinimumHeight(220)
-        stats_layout.addWidget(self.zipf, 2)
+        # One above the other when large text leaves no room for the three side by side.
+        panes = SideBySide()
+        panes.add(figures, 1)
+        panes.add(self.top_tokens, 1)
+        panes.add(self.zipf, 2)
+        stats_layout.addWidget(panes)
         self.body.addWidget(stats_box)
 
         session.corpus_changed.connect(self._corpus_changed)
@@ -321,7 +333,7 @@ class TokenizerPage(Page):
         self.playground.set_encoder(tokenizer.encode)
         self.stat_labels["vocab"].setText(f"{stats.vocab_size:,}")
         self.stat_labels["tokens"].setText(
-            " · ".join(
+            "\n".join(  # a line per part: narrow or wide, it reads as a list
                 f"{translate_core(SPLIT_LABELS.get(name, name))} {count:,}"
                 for name, count in stats.tokens_per_split.items()
             )

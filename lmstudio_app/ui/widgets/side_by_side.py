@@ -43,6 +43,14 @@ class SideBySide(QWidget):
         widths = self._pane_widths()
         return sum(widths) + self._layout.spacing() * max(0, len(widths) - 1)
 
+    def sizeHint(self) -> QSize:
+        # The side-by-side width, whichever way the panes stand now: a layout that gives this
+        # widget its preferred width (beside a stretch) would otherwise keep it stacked.
+        items = [self._layout.itemAt(i) for i in range(self._layout.count())]
+        widths = [item.sizeHint().width() for item in items if not item.isEmpty()]
+        width = sum(widths) + self._layout.spacing() * max(0, len(widths) - 1)
+        return QSize(width, self._layout.sizeHint().height())
+
     def minimumSizeHint(self) -> QSize:
         widths = self._pane_widths()
         return QSize(max(widths, default=0), self._layout.minimumSize().height())

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
@@ -51,3 +57,28 @@ def test_panes_stack_when_narrower_than_both_and_the_page_never_scrolls_sideways
     right.setMinimumWidth(700)  # a pane that needs more room (new content) at the same width
     qtbot.waitUntil(lambda: not panes.is_side_by_side())
     qtbot.waitUntil(lambda: left.geometry().bottom() < right.geometry().top())
+
+
+def test_beside_a_stretch_the_panes_stand_side_by_side_again_once_there_is_room(
+    qtbot: QtBot,
+) -> None:
+    """Given only its preferred width (a row ending in a stretch), a stacked SideBySide must
+    still ask for the side-by-side width, or it would stay stacked in a wide window."""
+    panes = SideBySide()
+    left, right = pane(300), pane(200)
+    panes.add(left)
+    panes.add(right)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.addWidget(panes)
+    layout.addStretch(1)
+    qtbot.addWidget(row)
+    row.resize(1000, 300)
+    row.show()
+    qtbot.waitExposed(row)
+    qtbot.waitUntil(panes.is_side_by_side)
+    row.resize(400, 300)
+    qtbot.waitUntil(lambda: not panes.is_side_by_side())
+    row.resize(1000, 300)
+    qtbot.waitUntil(panes.is_side_by_side)
+    qtbot.waitUntil(lambda: left.y() == right.y())
