@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
+    QWidget,
 )
 
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
@@ -30,6 +31,7 @@ from lmstudio_app.ui.learn_texts import model_learn_key
 from lmstudio_app.ui.pages.base import Page
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 
 FAMILIES = [("ngram", "n-gram"), ("rnn", "RNN"), ("lstm", "LSTM"), ("gru", "GRU")]
@@ -193,11 +195,6 @@ class ModelPage(Page):
         self.advanced.toggled.connect(self.model_form.set_advanced_visible)
         self.advanced.toggled.connect(self.train_form.set_advanced_visible)
         self.advanced.toggled.connect(self.ngram_form.set_advanced_visible)
-        forms = QHBoxLayout()
-        forms.addWidget(self.neural_box, 1)
-        forms.addWidget(self.train_box, 1)
-        self.body.addLayout(forms)
-        self.body.addWidget(self.advanced)
 
         estimate_box = QGroupBox(self.tr("Size and cost"))
         estimate_form = QFormLayout(estimate_box)
@@ -223,7 +220,19 @@ class ModelPage(Page):
             label.setToolTip(tip)
             self.estimate_labels[key] = label
             estimate_form.addRow(title + ":", label)
-        self.body.addWidget(estimate_box)
+        # The size and cost under the network's few settings, beside the training's many:
+        # the columns end about level, and the page fits a projector's 768 lines.
+        network_and_cost = QWidget()
+        left = QVBoxLayout(network_and_cost)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.neural_box)
+        left.addWidget(estimate_box)
+        left.addWidget(self.advanced)  # for the settings of both columns (and the n-gram's)
+        left.addStretch(1)
+        forms = SideBySide()
+        forms.add(network_and_cost, 1)
+        forms.add(self.train_box, 1)
+        self.body.addWidget(forms)
         self.body.addStretch(1)
 
         for form in (self.model_form, self.train_form, self.ngram_form):
