@@ -18,11 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LMSTUDIO_DATA_DIR", tempfile.mkdtemp(prefix="lmstudio-shots-"))
-# QSettings lives under XDG_CONFIG_HOME: shoot what a new user sees, not the choices (model
-# family, tokenizer, presentation mode) this machine's own use of the app left behind.
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="lmstudio-shots-config-")
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -36,6 +33,15 @@ def main() -> int:
     args = parser.parse_args()
     chinese = args.language == "zh_CN"
     args.out = args.out or (OUT / "zh_CN" if chinese else OUT)
+    # Remembered settings in a fresh temporary folder, on every OS: shoot what a new user
+    # sees, not the choices (model family, tokenizer, presentation mode) this machine's own
+    # use of the app left behind.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat,
+        QSettings.Scope.UserScope,
+        tempfile.mkdtemp(prefix="lmstudio-shots-settings-"),
+    )
     app = QApplication(sys.argv[:1])
     from lmstudio_app.ui import MainWindow
     from lmstudio_app.ui.translations import install_translators, use_language_fonts

@@ -123,11 +123,17 @@ class _PresentationLook:
     first had left on, scale the already enlarged font again.)"""
 
     def __init__(self) -> None:
-        self._windows: set[int] = set()
+        self._windows: set[int] = set()  # those presenting
+        self._watched: set[int] = set()  # those whose deletion is watched
         self._normal: tuple[QFont, QPalette] | None = None
 
     def enter(self, window: QWidget) -> None:
-        self._windows.add(id(window))
+        key = id(window)
+        self._windows.add(key)
+        if key not in self._watched:
+            # A window deleted without closing (not the usual way) must not keep the look.
+            self._watched.add(key)
+            window.destroyed.connect(lambda *_: self._forget(key))
         if self._normal is not None:
             return
         app = QApplication.instance()
@@ -138,7 +144,14 @@ class _PresentationLook:
         app.setPalette(high_contrast_palette())
 
     def leave(self, window: QWidget) -> None:
-        self._windows.discard(id(window))
+        self._leave(id(window))
+
+    def _forget(self, key: int) -> None:
+        self._watched.discard(key)
+        self._leave(key)
+
+    def _leave(self, key: int) -> None:
+        self._windows.discard(key)
         if self._windows or self._normal is None:
             return
         font, palette = self._normal

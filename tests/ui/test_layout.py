@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QScrollArea
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QScrollArea, QWidget
+from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
@@ -29,6 +33,35 @@ def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Mai
     return main
 
 
+def settled(qtbot: QtBot, problems: Callable[[], list[str]]) -> None:
+    """Wait for the layout's chain of events to end with no problem left, then say which."""
+    with contextlib.suppress(WaitTimedOut):
+        qtbot.waitUntil(lambda: not problems(), timeout=3_000)
+    assert not problems(), problems()
+
+
+def scroll_problems(page: QWidget, axis: Qt.Orientation) -> list[str]:
+    scroll = page.findChild(QScrollArea)
+    bar = (scroll.horizontalScrollBar() if axis == Qt.Orientation.Horizontal
+           else scroll.verticalScrollBar())
+    if bar.maximum() == 0:
+        return []
+    return [f"{type(page).__name__} scrolls {bar.maximum()} px "
+            f"({scroll.widget().size().toTuple()} in {scroll.viewport().size().toTuple()})"]
+
+
+def squeezed_panes(page: QWidget) -> list[str]:
+    """Panes of the page's SideBySides given less than their minimum size."""
+    problems = []
+    for panes in page.findChildren(SideBySide):
+        for pane in panes.panes():
+            least = pane.minimumSize().expandedTo(pane.minimumSizeHint())
+            if pane.width() < least.width() or pane.height() < least.height():
+                problems.append(f"{type(page).__name__}: {pane} is {pane.size().toTuple()}, "
+                                f"needs {least.toTuple()}")
+    return problems
+
+
 @pytest.mark.parametrize("size", [PROJECTOR, SMALL_PROJECTOR])
 def test_the_pages_a_class_watches_fit_a_projector_screen(
     qtbot: QtBot, window: MainWindow, size: tuple[int, int]
@@ -43,12 +76,9 @@ def test_the_pages_a_class_watches_fit_a_projector_screen(
                  window.runs_page):
         window.go_to(page)
         page.learn.set_expanded(True)
-        scroll = page.findChild(QScrollArea)
         qtbot.waitUntil(lambda page=page: page.learn.label.isVisible(), timeout=5_000)
-        qtbot.wait(50)  # the layout settles
-        assert scroll.viewport().height() > 500, scroll.viewport().height()
-        assert scroll.verticalScrollBar().maximum() == 0, (
-            type(page).__name__, scroll.widget().height(), scroll.viewport().height())
+        assert page.findChild(QScrollArea).viewport().height() > 500
+        settled(qtbot, lambda page=page: scroll_problems(page, Qt.Orientation.Vertical))
 
 
 def test_on_a_small_projector_in_presentation_mode_panes_stack_instead_of_scrolling_sideways(
@@ -68,26 +98,22 @@ def test_on_a_small_projector_in_presentation_mode_panes_stack_instead_of_scroll
     pages = (window.corpus_page, window.tokenizer_page, window.model_page, window.train_page,
              window.generate_page, window.runs_page)
     must_stack = (window.corpus_page, window.train_page)
+
+    def stacked(page: QWidget) -> bool:
+        return any(not panes.is_side_by_side() for panes in page.findChildren(SideBySide))
+
     try:
         window.set_presentation_mode(True)
         for page in pages:
             window.go_to(page)
-            all_panes = page.findChildren(SideBySide)
             if page in must_stack:
-                qtbot.waitUntil(lambda p=all_panes: not p[0].is_side_by_side(), timeout=5_000)
-            qtbot.wait(50)  # the layout settles
-            scroll = page.findChild(QScrollArea)
-            assert scroll.horizontalScrollBar().maximum() == 0, type(page).__name__
-            for pane in (pane for panes in all_panes for pane in panes.panes()):
-                # none squeezed, either way
-                assert pane.width() >= pane.minimumSizeHint().width(), (type(page).__name__, pane)
-                assert pane.height() >= pane.minimumSizeHint().height(), (
-                    type(page).__name__, pane)
+                qtbot.waitUntil(lambda page=page: stacked(page), timeout=5_000)
+            settled(qtbot, lambda page=page: scroll_problems(page, Qt.Orientation.Horizontal)
+                    + squeezed_panes(page))
     finally:
         window.set_presentation_mode(False)
     for page in pages:
         window.go_to(page)
-        for panes in page.findChildren(SideBySide):
-            qtbot.waitUntil(panes.is_side_by_side, timeout=5_000)
-        qtbot.wait(50)
-        assert page.findChild(QScrollArea).horizontalScrollBar().maximum() == 0
+        qtbot.waitUntil(lambda page=page: not stacked(page), timeout=5_000)
+        settled(qtbot, lambda page=page: scroll_problems(page, Qt.Orientation.Horizontal)
+                + squeezed_panes(page))

@@ -96,6 +96,8 @@ def _text_points(window: MainWindow) -> dict[str, float]:
         "runs plot ticks": window.runs_page.plot.plot_widget.getPlotItem()
         .getAxis("bottom").style["tickFont"].pointSizeF(),
         "next-token bars": window.generate_page.bars.font().pointSizeF(),
+        "Zipf plot ticks": window.tokenizer_page.zipf._plot.getAxis("bottom")
+        .style["tickFont"].pointSizeF(),
         "body text": window.generate_page.prompt.font().pointSizeF(),
     }
 

@@ -138,8 +138,17 @@ def test_the_next_token_bars_fit_beside_the_text_on_a_projector_screen(
         bottom_right = widget.mapTo(viewport, widget.rect().bottomRight())
         assert shown.contains(top_left) and shown.contains(bottom_right), (
             widget.accessibleName(), top_left, bottom_right, shown)
+    first = find(window, QTextEdit, "Generated text")
     choose(find(window, QComboBox, "Compare with"), 0)  # the first run, by its index
     assert second.isVisible()
+    # a new pair starts again from the prompt, both writing from the same start
+    assert first.token_count() == second.token_count() == 0
+    click(qtbot, window, "Step")
+    assert first.token_count() == second.token_count() == 1
+    choose(find(window, QComboBox, "Compare with"), None)  # no comparison: hidden, and idle
+    assert second.isHidden()
+    click(qtbot, window, "Step")
+    assert (first.token_count(), second.token_count()) == (2, 1)
 
 
 def test_pause_resume_stop_and_close_while_training(

@@ -104,20 +104,34 @@ class Growing(QWidget):
     height for width, an ignored preference counts as no height at all.)
     """
 
-    def __init__(self, widget: QWidget, min_height: int) -> None:
+    def __init__(self, widget: QWidget, pixels: int = 0, *, lines: float = 0) -> None:
+        """At least `pixels` tall, or `lines` lines of the current font (which presentation
+        mode enlarges: the height follows it)."""
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(widget)
-        self._min_height = min_height
-        self.setMinimumHeight(min_height)  # set, so that the layout does not set its own
+        self._pixels, self._lines = pixels, lines
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self._apply_min_height()
+
+    def _min_height(self) -> int:
+        return max(self._pixels, round(self._lines * self.fontMetrics().lineSpacing()))
+
+    def _apply_min_height(self) -> None:
+        self.setMinimumHeight(self._min_height())  # set, so that the layout sets none
+        self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_min_height()
 
     def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), self._min_height)
+        return QSize(super().sizeHint().width(), self._min_height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(super().minimumSizeHint().width(), self._min_height)
+        return QSize(super().minimumSizeHint().width(), self._min_height())
 
 
 def info_label(text: str = "") -> QLabel:

@@ -198,7 +198,7 @@ class CorpusPage(Page):
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Corpus preview")
         self.preview.setToolTip(self.tr("The beginning of the text, as the app read it."))
-        preview_layout.addWidget(Growing(self.preview, 6 * self.fontMetrics().lineSpacing()))
+        preview_layout.addWidget(Growing(self.preview, lines=6))
 
         # ---- statistics
         stats_box = QGroupBox(self.tr("Statistics"))
@@ -234,7 +234,7 @@ class CorpusPage(Page):
         self.top_chars.setHorizontalHeaderLabels([self.tr("Character"), self.tr("Count")])
         self.top_chars.verticalHeader().setVisible(False)
         self.top_chars.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        stats_layout.addWidget(Growing(self.top_chars, 5 * self.fontMetrics().lineSpacing()), 1)
+        stats_layout.addWidget(Growing(self.top_chars, lines=5), 1)
 
         # ---- splits
         split_box = QGroupBox(self.tr("Training, validation and test parts"))

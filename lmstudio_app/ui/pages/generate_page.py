@@ -174,6 +174,7 @@ class GeneratePage(Page):
         texts.addWidget(self.second_text, 1)
         texts.addWidget(SurprisalLegend())
         self.compare_combo.currentIndexChanged.connect(self._show_comparison)
+        self.compare_combo.activated.connect(self._comparison_chosen)
         self._show_comparison()
         bars_box = QGroupBox(self.tr("What could come next"))
         bars_layout = QVBoxLayout(bars_box)
@@ -240,6 +241,15 @@ class GeneratePage(Page):
         comparing = self.compare_combo.currentData() is not None
         self.second_title.setVisible(comparing)
         self.second_text.setVisible(comparing)
+        if not comparing and len(self.writers) > 1 and not self.pump.is_running():
+            del self.writers[1:]  # Step must not go on writing into the hidden text
+
+    def _comparison_chosen(self, index: int) -> None:
+        # Both models write from the same start: the person chose a new pair, so start again
+        # (choosing none only stops the comparison: the first text goes on).
+        chosen = self.compare_combo.itemData(index) is not None
+        if chosen and self.writers and not self.pump.is_running():
+            self.restart()
 
     def _compare_writer(self) -> Writer | None:
         data = self.compare_combo.currentData()
@@ -322,6 +332,7 @@ class GeneratePage(Page):
 
     def _on_finished(self) -> None:
         self._set_busy(False)
+        self._show_comparison()  # the comparison may have been dropped while it wrote
         self._show_next_distribution()
 
     def _on_failed(self, message: str) -> None:

@@ -168,7 +168,7 @@ class RunsPage(Page):
         self.plot = LossPlot()
         self.plot.leave_own_curves_out_of_the_legend()  # it shows only the runs compared
         # Both fit under the explanation on a 768-line screen, and share a larger one.
-        self.body.addWidget(Growing(self.table, 7 * self.fontMetrics().lineSpacing()), 1)
+        self.body.addWidget(Growing(self.table, lines=7), 1)
         self.body.addWidget(Growing(self.plot, 240), 1)
         session.runs_changed.connect(self._refresh)
         self._refresh()

@@ -205,7 +205,6 @@ class TrainPage(Page):
         # The plot, with the sample and the log beside it: on a projector's 768 lines the whole
         # curve, its axis included, shows under the explanation without scrolling.
         self.loss_plot = LossPlot()
-        lines = self.fontMetrics().lineSpacing()
         sample_box = QGroupBox(self.tr("What the model writes now"))
         sample_layout = QVBoxLayout(sample_box)
         self.sample = QPlainTextEdit()
@@ -214,7 +213,7 @@ class TrainPage(Page):
         self.sample.setToolTip(
             self.tr("A short text the model wrote at the last check. Watch it improve.")
         )
-        sample_layout.addWidget(Growing(self.sample, 4 * lines))
+        sample_layout.addWidget(Growing(self.sample, lines=4))
         self.metrics_label = info_label()
         sample_layout.addWidget(self.metrics_label)
         log_box = QGroupBox(self.tr("Log"))
@@ -224,7 +223,7 @@ class TrainPage(Page):
         self.log.setMaximumBlockCount(LOG_LINES)
         self.log.setAccessibleName("Training log")
         self.log.setToolTip(self.tr("What happened during training, step by step."))
-        log_layout.addWidget(Growing(self.log, 3 * lines))
+        log_layout.addWidget(Growing(self.log, lines=3))
         beside = QWidget()
         beside_layout = QVBoxLayout(beside)
         beside_layout.setContentsMargins(0, 0, 0, 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLayout, QStyle, QWidget
 
 
 class SideBySide(QWidget):
@@ -46,10 +46,14 @@ class SideBySide(QWidget):
     def sizeHint(self) -> QSize:
         # The side-by-side width, whichever way the panes stand now: a layout that gives this
         # widget its preferred width (beside a stretch) would otherwise keep it stacked.
+        # (With the margin `_arrange` asks for before it puts stacked panes side by side.)
         items = [self._layout.itemAt(i) for i in range(self._layout.count())]
         widths = [item.sizeHint().width() for item in items if not item.isEmpty()]
         width = sum(widths) + self._layout.spacing() * max(0, len(widths) - 1)
-        return QSize(width, self._layout.sizeHint().height())
+        return QSize(width + self._slack(), self._layout.sizeHint().height())
+
+    def _slack(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 2
 
     def minimumSizeHint(self) -> QSize:
         widths = self._pane_widths()
@@ -67,9 +71,17 @@ class SideBySide(QWidget):
         super().resizeEvent(event)
 
     def _arrange(self, width: int) -> None:
+        needed = self._side_by_side_width()
+        if self.is_side_by_side():
+            side_by_side = width >= needed
+        else:
+            # Back side by side only with a scroll bar's width to spare: the page's height
+            # changes with the direction, its scroll bar may come or go, and that changes the
+            # width by as much. Without the margin the panes could flip back and forth.
+            side_by_side = width >= needed + self._slack()
         direction = (
             QBoxLayout.Direction.LeftToRight
-            if width >= self._side_by_side_width()
+            if side_by_side
             else QBoxLayout.Direction.TopToBottom
         )
         if direction != self._layout.direction():

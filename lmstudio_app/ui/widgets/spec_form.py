@@ -199,7 +199,9 @@ class SpecForm(QWidget):
         columns: int = 1,
     ):
         """`columns` > 1 lays the settings out side by side, filling each column top-down (a
-        short form then takes a few lines of height instead of one line per setting)."""
+        short form then takes a few lines of height instead of one line per setting). Rows
+        are dealt to the columns once, advanced and hidden ones included: meant for short
+        forms whose rows all show."""
         super().__init__(parent)
         self._spec_cls = spec_cls
         self._base = spec_cls()

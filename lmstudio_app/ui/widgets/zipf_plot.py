@@ -127,7 +127,9 @@ class ZipfPlot(QWidget):
         base = self.font().pointSizeF()
         if base <= 0:
             base = 10.0
-        return max(6, round(base * factor * (1.6 if self._presentation else 1.0)))
+        # No extra factor in presentation mode: the window's font has grown already (and
+        # reaches this plot's explicitly sized text through FontChange).
+        return max(6, round(base * factor))
 
     def _apply_theme(self) -> None:
         palette = self.palette()
