@@ -40,7 +40,7 @@ def run_app(paths: list[str] | None = None) -> int:
     install_translators(language)  # the translators are children of the app: they live with it
     use_language_fonts(app, language)
     window = MainWindow()
-    window.show()
+    window.show_first()
     for path in paths or []:
         window.open_corpus(path)
     app.installEventFilter(FileOpenHandler(window.open_corpus, app))

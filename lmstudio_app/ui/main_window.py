@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
 
         self._pages: dict[str, Page] = {}
         self._presentation = False
+        self._geometry_restored = False  # whether the last session's size and place came back
         self.learn_group: Any = None  # made with the first page, after the first paint
         self.stack = QStackedWidget()
         self.steps = QListWidget()
@@ -608,12 +609,27 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
+        self._geometry_restored = geometry is not None
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 800)
         if self.settings.value("presentation", False, type=bool):
             self.set_presentation_mode(True)
+
+    def show_first(self) -> None:
+        """Show the window as the app opens: at its remembered place and size, or the first
+        time at 1200x800, except on a smaller screen (a 1024x768 projector, a small laptop),
+        which it fills instead of running past its edges."""
+        screen = self.screen()
+        available = screen.availableGeometry().size() if screen is not None else self.size()
+        too_small = (available.width() < self.width() + 40
+                     or available.height() < self.height() + 40)
+        if not self._geometry_restored and too_small:
+            self.resize(available.boundedTo(self.size()))
+            self.showMaximized()
+        else:
+            self.show()
 
     def _save_settings(self) -> None:
         self.settings.setValue("geometry", self.saveGeometry())

@@ -7,6 +7,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
+from lmstudio_app.ui.main_window import open_settings
 
 
 def test_window_loads_a_sample_and_a_gbk_file(qtbot: QtBot, tmp_path: Path) -> None:
@@ -89,3 +90,31 @@ def test_pages_are_built_after_the_first_paint(qtbot: QtBot) -> None:
     window.show()
     qtbot.waitUntil(window.pages_built, timeout=10_000)
     assert window.stack.currentWidget() is window.corpus_page
+
+
+def test_the_first_window_fills_a_screen_smaller_than_it_and_a_remembered_one_does_not(
+    qtbot: QtBot,
+) -> None:
+    """The offscreen screen is 800x800: smaller than the first window's 1200x800, as a
+    1024x768 projector is. The first time, the window fills it (not running past its edges);
+    once a size is remembered, that size comes back as it was left."""
+    settings = open_settings()
+    settings.remove("geometry")
+    try:
+        first = MainWindow()
+        qtbot.addWidget(first)
+        first.show_first()
+        qtbot.waitUntil(first.isMaximized, timeout=5_000)
+        available = first.screen().availableGeometry()
+        assert first.width() <= available.width() and first.height() <= available.height()
+        first.showNormal()
+        first.resize(700, 500)
+        first.close()  # remembers its size
+        again = MainWindow()
+        qtbot.addWidget(again)
+        again.show_first()
+        qtbot.waitExposed(again)
+        assert not again.isMaximized()
+        assert again.size().toTuple() == (700, 500)
+    finally:
+        settings.remove("geometry")  # the other tests' windows open at the first size
