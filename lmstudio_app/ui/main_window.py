@@ -232,17 +232,19 @@ class MainWindow(QMainWindow):
             # Build the other pages and import torch only once the window is on screen: the
             # imports hold the interpreter for a second or two, which must not delay it.
             self._painted = True
-            QTimer.singleShot(0, self._build_next_page)
+            # With the window as context: a window deleted before its pages are built (closed
+            # at once) cancels the rest, instead of building pages on its deleted session.
+            QTimer.singleShot(0, self, self._build_next_page)
 
     def _build_next_page(self) -> None:
         self._install_lessons()  # first, so that the menu is whole when the pages are
         missing = [key for key in PAGE_KEYS if key not in self._pages]
         if missing:
             self.page(missing[0])
-            QTimer.singleShot(0, self._build_next_page)
+            QTimer.singleShot(0, self, self._build_next_page)
         else:
             self.update_steps()
-            QTimer.singleShot(100, self._engine.start)
+            QTimer.singleShot(100, self._engine, self._engine.start)
             from lmstudio_app.ui.recovery import check_interrupted_runs
 
             check_interrupted_runs(self)  # offers, in a banner, to resume a crashed run
