@@ -94,7 +94,7 @@ def error_label() -> QLabel:
 
 
 class Growing(QWidget):
-    """Holds one widget `min_height` tall, which grows into the page's spare height.
+    """Holds one widget at a small height it prefers, and grows it into the page's spare room.
 
     A page's scroll area lays its content out at the widgets' preferred heights (the page has
     word-wrapped text, so Qt sizes it by height for width, which takes preferred heights), and
