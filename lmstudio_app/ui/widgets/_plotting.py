@@ -6,7 +6,19 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
+
+
+def text_points(font: QFont, factor: float = 1.0) -> int:
+    """Points for text a plot draws at an explicit size, `factor` times `font`'s.
+
+    pyqtgraph's axes and legends do not follow the widget's font by themselves; the plots set
+    their sizes from it again on FontChange. No extra factor in presentation mode: the
+    window's font has grown already."""
+    base = font.pointSizeF()
+    if base <= 0:
+        base = 10.0
+    return max(6, round(base * factor))
 
 
 def restyle_legend(legend: pg.LegendItem, color: QColor, size: str) -> None:

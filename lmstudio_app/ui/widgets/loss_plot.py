@@ -23,7 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend
+from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend, text_points
 from lmstudio_app.ui.widgets._style import blend, faint, is_dark, series_colors
 
 REDRAW_INTERVAL_MS = 100  # at most ten redraws a second
@@ -470,12 +470,7 @@ class LossPlot(QWidget):
         return {"color": color, "font-size": f"{size}pt"}
 
     def _font_points(self, factor: float = 1.0) -> int:
-        base = self.font().pointSizeF()
-        if base <= 0:
-            base = 10.0
-        # No extra factor in presentation mode: the window's font has grown already, and the
-        # plot's text, drawn at explicit sizes, follows it through FontChange.
-        return max(6, round(base * factor))
+        return text_points(self.font(), factor)
 
     def _apply_theme(self) -> None:
         palette = self.palette()

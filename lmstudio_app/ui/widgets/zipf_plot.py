@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend
+from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend, text_points
 from lmstudio_app.ui.widgets._style import faint, is_dark, series_colors
 
 # Ranks drawn at most: evenly spaced on the log axis, the plot looks the same and a vocabulary
@@ -124,12 +124,7 @@ class ZipfPlot(QWidget):
         self._apply_theme()
 
     def _points(self, factor: float = 1.0) -> int:
-        base = self.font().pointSizeF()
-        if base <= 0:
-            base = 10.0
-        # No extra factor in presentation mode: the window's font has grown already (and
-        # reaches this plot's explicitly sized text through FontChange).
-        return max(6, round(base * factor))
+        return text_points(self.font(), factor)
 
     def _apply_theme(self) -> None:
         palette = self.palette()
