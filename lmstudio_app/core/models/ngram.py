@@ -437,11 +437,7 @@ def _layout_of_text(
             piece, _progress_part(progress, start, end, len(text)), cancel
         )
         ids = clean_ids(ids, in_vocab, special, False, copy=False)
-        if ids.size and ids.max() > np.iinfo(seq.dtype).max:
-            seq = _widened(seq, at, _holding(tokenizer.id_dtype, special.bos))
-        if at + ids.size > seq.size:
-            seq.resize(max(at + ids.size, seq.size * 3 // 2), refcheck=False)
-        seq[at : at + ids.size] = ids
+        seq = _written(seq, at, ids, _holding(tokenizer.id_dtype, special.bos))
         at += ids.size
         start = end
     seq.resize(at, refcheck=False)  # the unused room is given back
@@ -468,11 +464,7 @@ def _sentences_layout_of_text(
         ids = clean_ids(ids, in_vocab, special, True, copy=False)
         part = layout_sentences(ids, lengths, special)
         del ids
-        if part.seq.size and part.seq.max() > np.iinfo(seq.dtype).max:
-            seq = _widened(seq, at, part.seq.dtype)
-        if at + part.seq.size > seq.size:
-            seq.resize(max(at + part.seq.size, seq.size * 3 // 2), refcheck=False)
-        seq[at : at + part.seq.size] = part.seq
+        seq = _written(seq, at, part.seq, part.seq.dtype)
         assert part.starts is not None
         starts.append(part.starts + at)
         at += part.seq.size
@@ -480,6 +472,18 @@ def _sentences_layout_of_text(
     seq.resize(at, refcheck=False)
     all_starts = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
     return Layout(seq, all_starts, sentences)
+
+
+def _written(seq: np.ndarray, at: int, ids: np.ndarray, wider: np.dtype) -> np.ndarray:
+    """`seq` with `ids` written from `at` on: as `wider` first if an id does not fit its
+    type, and half as large again if out of room (in place: pages never written take no
+    memory, and a resize moves pages, it does not copy them)."""
+    if ids.size and ids.max() > np.iinfo(seq.dtype).max:
+        seq = _widened(seq, at, wider)
+    if at + ids.size > seq.size:
+        seq.resize(max(at + ids.size, seq.size * 3 // 2), refcheck=False)
+    seq[at : at + ids.size] = ids
+    return seq
 
 
 def _widened(seq: np.ndarray, written: int, dtype: np.dtype) -> np.ndarray:
