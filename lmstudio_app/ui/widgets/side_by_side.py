@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QLayout, QStyle, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLayout, QLayoutItem, QStyle, QWidget
 
 
 class SideBySide(QWidget):
@@ -32,24 +32,28 @@ class SideBySide(QWidget):
         items = (self._layout.itemAt(i) for i in range(self._layout.count()))
         return [item.widget() for item in items if item.widget() is not None]
 
+    def _items(self) -> list[QLayoutItem]:
+        """The layout's items that take room (a hidden pane takes none)."""
+        items = (self._layout.itemAt(i) for i in range(self._layout.count()))
+        return [item for item in items if not item.isEmpty()]
+
+    def _in_a_row(self, widths: list[int]) -> int:
+        return sum(widths) + self._layout.spacing() * max(0, len(widths) - 1)
+
     def is_side_by_side(self) -> bool:
         return self._layout.direction() == QBoxLayout.Direction.LeftToRight
 
     def _pane_widths(self) -> list[int]:
-        items = (self._layout.itemAt(i) for i in range(self._layout.count()))
-        return [item.minimumSize().width() for item in items if not item.isEmpty()]
+        return [item.minimumSize().width() for item in self._items()]
 
     def _side_by_side_width(self) -> int:
-        widths = self._pane_widths()
-        return sum(widths) + self._layout.spacing() * max(0, len(widths) - 1)
+        return self._in_a_row(self._pane_widths())
 
     def sizeHint(self) -> QSize:
         # The side-by-side width, whichever way the panes stand now: a layout that gives this
         # widget its preferred width (beside a stretch) would otherwise keep it stacked.
         # (With the margin `_arrange` asks for before it puts stacked panes side by side.)
-        items = [self._layout.itemAt(i) for i in range(self._layout.count())]
-        widths = [item.sizeHint().width() for item in items if not item.isEmpty()]
-        width = sum(widths) + self._layout.spacing() * max(0, len(widths) - 1)
+        width = self._in_a_row([item.sizeHint().width() for item in self._items()])
         return QSize(width + self._slack(), self._layout.sizeHint().height())
 
     def _slack(self) -> int:
