@@ -17,6 +17,7 @@ ORDER = [
     "trainer_overhead",
     "plot_redraw",
     "first_paint",
+    "gui_lateness",
     "names_char",
     "shakespeare_char",
     "ptb_lstm",
