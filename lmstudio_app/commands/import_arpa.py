@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lmstudio_app.commands.common import EXIT_OK, ProgressBar, print_json
 from lmstudio_app.core.errors import RunFolderError, StudioError
+from lmstudio_app.core.i18n import N_
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,8 +38,11 @@ def run(args: argparse.Namespace) -> int:
         raise StudioError("no_output")
     if is_run_folder(args.out):
         raise StudioError("run_folder_taken", path=str(args.out))
-    if not Path(args.arpa).is_file():
-        raise StudioError("path_not_found", path=str(args.arpa))
+    arpa = Path(args.arpa)
+    if not arpa.exists():
+        raise StudioError("path_not_found", path=str(arpa))
+    if not arpa.is_file():  # a folder, a FIFO that would wait for a writer, a device
+        raise StudioError("not_readable", path=str(arpa), reason=N_("it is not a plain file"))
     source_folder = Path(args.tokenizer_from)
     source = read_run_json(source_folder)
     tokenizer = load_run_tokenizer(source_folder, source)

@@ -32,11 +32,9 @@ one of those three names, is percent-encoded, since an ARPA word cannot hold whi
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 from urllib.parse import quote
 
 import numpy as np
@@ -54,9 +52,6 @@ MAX_ORDER = 8
 # Digits of the log10 values written: 10 significant digits keep a sentence's score within
 # about 1e-8 of the model's own, far inside the 1e-4 the round trip promises.
 _FLOAT_FORMAT = "{:.10g}".format
-_SECTION = re.compile(r"\\(\d+)-grams:\s*$")
-_COUNT = re.compile(r"ngram\s+(\d+)\s*=\s*(\d+)\s*$")
-_CHUNK_CHARS = 1 << 22  # read and parse about 4 MB at a time
 _ROWS_PER_WRITE = 100_000
 
 
@@ -226,99 +221,6 @@ def write_arpa(
 # --------------------------------------------------------------------------- reading
 
 
-def _bad(path: Path, reason: str) -> ArpaError:
-    return ArpaError("arpa_bad", path=str(path), reason=reason)
-
-
-@dataclass
-class _Section:
-    words: list[np.ndarray]
-    logp: list[np.ndarray]
-    bow: list[np.ndarray]
-
-
-def _parse_values(path: Path, fields: Sequence[str], what: str) -> np.ndarray:
-    try:
-        values = np.array(fields, dtype=np.float64)
-    except ValueError:
-        bad = next((f for f in fields if not _is_float(f)), "?")
-        raise _bad(path, f"{bad!r} is not a number ({what})") from None
-    if np.isnan(values).any() or (what == "probability" and (values > 1e-6).any()):
-        raise _bad(path, f"a {what} is not a log10 value at or below 0")
-    values = values * LN10
-    values[values <= ARPA_ZERO * LN10] = -np.inf
-    return values
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _map_words(
-    path: Path, fields: Sequence[str], name_to_id: dict[str, int]
-) -> np.ndarray:
-    try:
-        return np.fromiter(map(name_to_id.__getitem__, fields), dtype=np.int32, count=len(fields))
-    except KeyError:
-        missing = sorted({word for word in fields if word not in name_to_id})
-        raise ArpaError(
-            "arpa_vocab_mismatch",
-            path=str(path),
-            count=len(missing),
-            examples=", ".join(repr(word) for word in missing[:5]),
-        ) from None
-
-
-def _parse_block(
-    path: Path,
-    block: str,
-    order: int,
-    name_to_id: dict[str, int],
-    section: _Section,
-) -> None:
-    """Parse complete n-gram lines of one order. When every line has a back-off weight, or
-    none has, the fields are split in one call and taken with a stride (the fast path)."""
-    block = block.strip()
-    if not block:
-        return
-    count = block.count("\n") + 1
-    fields = block.split()
-    if len(fields) == count * (order + 1):
-        stride, with_bow = order + 1, False
-    elif len(fields) == count * (order + 2):
-        stride, with_bow = order + 2, True
-    else:  # blank lines inside, or weights on some lines only: line by line
-        rows = [line.split() for line in block.split("\n") if line.strip()]
-        for row in rows:
-            if len(row) not in (order + 1, order + 2):
-                raise _bad(path, f"a {order}-gram line has {len(row)} fields: {' '.join(row)!r}")
-        probs = _parse_values(path, [row[0] for row in rows], "probability")
-        words = np.stack(
-            [_map_words(path, [row[1 + j] for row in rows], name_to_id) for j in range(order)],
-            axis=1,
-        )
-        bow_fields = [row[order + 1] if len(row) == order + 2 else "0" for row in rows]
-        section.logp.append(probs)
-        section.words.append(words)
-        section.bow.append(_parse_values(path, bow_fields, "back-off weight"))
-        return
-    probs = _parse_values(path, fields[0::stride], "probability")
-    words = np.stack(
-        [_map_words(path, fields[1 + j :: stride], name_to_id) for j in range(order)], axis=1
-    )
-    if with_bow:
-        bows = _parse_values(path, fields[order + 1 :: stride], "back-off weight")
-    else:
-        bows = np.zeros(count, dtype=np.float64)
-    section.logp.append(probs)
-    section.words.append(words)
-    section.bow.append(bows)
-
-
 def read_arpa(
     path: Path,
     name_to_id: dict[str, int],
@@ -326,171 +228,14 @@ def read_arpa(
     progress: ProgressCallback = no_progress,
     cancel: CancelCheck | None = None,
 ) -> BackoffTables:
-    """Read an ARPA file into tables over the ids of `name_to_id` (ARPA word -> token id).
+    """Read and check an ARPA file: tables over the ids of `name_to_id` (ARPA word -> id).
 
-    Raises `ArpaError` with a plain reason for a file that is not ARPA, is cut short, lists
-    an n-gram whose context is missing, or uses words the tokenizer does not have.
+    The one function to call on a file from anyone (`arpa_read.read_tables`). Raises
+    `ArpaError` (code `arpa_bad` or `arpa_vocab_mismatch`) with a plain reason for a file
+    that is not ARPA, is cut short, has a line over 1 MB, lists an n-gram whose context is
+    missing, uses words the tokenizer does not have, has a log-probability above 0 or an
+    infinite weight, or whose probabilities after some context do not add up to 1.
     """
-    path = Path(path)
-    try:
-        stream = open(path, encoding="utf-8")  # noqa: SIM115 - closed below, read in chunks
-    except FileNotFoundError:
-        raise StudioError("path_not_found", path=str(path)) from None
-    except OSError as exc:
-        raise StudioError("not_readable", path=str(path), reason=exc.strerror or str(exc)) from None
-    try:
-        size = max(path.stat().st_size, 1)
-        with stream:
-            expected, sections = _read_body(path, stream, name_to_id, size, progress, cancel)
-    except UnicodeDecodeError:
-        raise _bad(path, "it is not UTF-8 text") from None
-    return _build_tables(path, expected, sections, vocab_size)
+    from lmstudio_app.core.arpa_read import read_tables  # it imports this module
 
-
-def _read_body(
-    path: Path,
-    stream: TextIO,
-    name_to_id: dict[str, int],
-    size: int,
-    progress: ProgressCallback,
-    cancel: CancelCheck | None,
-) -> tuple[dict[int, int], dict[int, _Section]]:
-    expected: dict[int, int] = {}
-    # the header: everything before \data\ is ignored (SRILM does the same)
-    for line in stream:
-        if line.strip() == "\\data\\":
-            break
-    else:
-        raise _bad(path, "there is no \\data\\ line")
-    current = 0
-    for line in stream:
-        text = line.strip()
-        if not text:
-            continue
-        match = _COUNT.match(text)
-        if match:
-            expected[int(match.group(1))] = int(match.group(2))
-            continue
-        match = _SECTION.match(text)
-        if match:
-            current = int(match.group(1))
-            break
-        raise _bad(path, f"unexpected line in the header: {text[:60]!r}")
-    if not expected:
-        raise _bad(path, "the header lists no n-gram counts")
-    order = max(expected)
-    if order > MAX_ORDER or min(expected) < 1 or sorted(expected) != list(range(1, order + 1)):
-        raise _bad(path, f"the header's orders {sorted(expected)} are not 1 to {MAX_ORDER}")
-    if current == 0:
-        raise _bad(path, "there are no n-gram sections")
-    sections = {n: _Section([], [], []) for n in range(1, order + 1)}
-    carry = ""
-    read_chars = 0
-    while True:
-        check_cancel(cancel)
-        piece = stream.read(_CHUNK_CHARS)
-        read_chars += len(piece)
-        text = carry + piece
-        if piece:  # keep the unfinished last line for the next piece
-            cut = text.rfind("\n") + 1
-            text, carry = text[:cut], text[cut:]
-        else:
-            carry = ""
-        position = 0
-        while position < len(text):
-            marker = _next_marker(text, position)
-            block_end = len(text) if marker < 0 else marker
-            _flush(path, text[position:block_end], current, name_to_id, sections)
-            if marker < 0:
-                break
-            line_end = text.find("\n", marker)
-            line_end = len(text) if line_end < 0 else line_end
-            heading = text[marker:line_end].strip()
-            if heading == "\\end\\":
-                return expected, sections
-            match = _SECTION.match(heading)
-            if not match:
-                raise _bad(path, f"unexpected line {heading[:60]!r}")
-            current = int(match.group(1))
-            position = line_end + 1
-        progress(min(read_chars / size, 1.0), N_("Reading the ARPA file"))
-        if not piece:
-            raise _bad(path, "it ends before \\end\\ (the file is cut short)")
-
-
-def _next_marker(text: str, position: int) -> int:
-    """Where the next line that starts with a backslash begins, or -1."""
-    if text.startswith("\\", position):
-        return position
-    found = text.find("\n\\", position)
-    return -1 if found < 0 else found + 1
-
-
-def _flush(
-    path: Path,
-    block: str,
-    current: int,
-    name_to_id: dict[str, int],
-    sections: dict[int, _Section],
-) -> None:
-    if current not in sections:
-        if block.strip():
-            raise _bad(path, f"a {current}-gram section that the header does not announce")
-        return
-    _parse_block(path, block, current, name_to_id, sections[current])
-
-
-def _build_tables(
-    path: Path, expected: dict[int, int], sections: dict[int, _Section], vocab_size: int
-) -> BackoffTables:
-    order = max(expected)
-    present = np.zeros(vocab_size, dtype=bool)
-    keys: list[np.ndarray] = []
-    logps: list[np.ndarray] = []
-    bows: list[np.ndarray] = []
-    for n in range(1, order + 1):
-        section = sections.pop(n)  # freed as soon as its table is built
-        if section.words:
-            words = np.concatenate(section.words)
-            logp = np.concatenate(section.logp)
-            bow = np.concatenate(section.bow)
-        else:
-            words = np.zeros((0, n), dtype=np.int32)
-            logp = np.zeros(0)
-            bow = np.zeros(0)
-        if words.shape[0] != expected[n]:
-            raise _bad(
-                path, f"the header announces {expected[n]} {n}-grams but {words.shape[0]} follow"
-            )
-        if n == 1:
-            ids = words[:, 0]
-            if np.unique(ids).size != ids.size:
-                raise _bad(path, "a word is listed twice among the 1-grams")
-            present[ids] = True
-            dense_logp = np.full(vocab_size, -np.inf)
-            dense_logp[ids] = logp
-            dense_bow = np.zeros(vocab_size)
-            dense_bow[ids] = bow
-            keys.append(np.arange(vocab_size, dtype=np.int64))
-            logps.append(dense_logp)
-            bows.append(dense_bow)
-            continue
-        # the prefix of each n-gram, found order by order in the tables built so far
-        tables = BackoffTables(n - 1, vocab_size, present, keys, logps, bows)
-        prefix = words[:, 0].astype(np.int64)
-        prefix[~present[prefix]] = -1
-        for j in range(1, n - 1):
-            prefix = tables.find(j + 1, prefix, words[:, j])
-        if (prefix < 0).any():
-            row = words[int(np.flatnonzero(prefix < 0)[0])]
-            raise _bad(path, f"the {n}-gram with ids {row.tolist()} has no entry for its context")
-        key = prefix * vocab_size + words[:, n - 1]
-        sort = np.argsort(key, kind="stable")
-        key = key[sort]
-        if key.size > 1 and (np.diff(key) == 0).any():
-            raise _bad(path, f"an n-gram is listed twice among the {n}-grams")
-        keys.append(key)
-        logps.append(logp[sort])
-        bows.append(bow[sort])
-    # the highest order has no back-off weights
-    return BackoffTables(order, vocab_size, present, keys, logps, bows[: order - 1])
+    return read_tables(path, name_to_id, vocab_size, progress, cancel)

@@ -2409,6 +2409,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>不小于 1 的整数</translation>
     </message>
     <message>
+        <source>a {order}-gram section that the header does not announce</source>
+        <translation>文件头没有列出的 {order} 元语法部分</translation>
+    </message>
+    <message>
         <source>adam</source>
         <translation>Adam</translation>
     </message>
@@ -2565,6 +2569,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>文件里没有写明 &quot;format&quot;: &quot;{format}&quot;</translation>
     </message>
     <message>
+        <source>it ends before \end\ (the file is cut short)</source>
+        <translation>它在 \end\ 之前就结束了（文件不完整）</translation>
+    </message>
+    <message>
         <source>it is a folder, not a file</source>
         <translation>这是一个文件夹，不是文件</translation>
     </message>
@@ -2585,6 +2593,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>在第 {step} 步时内存耗尽</translation>
     </message>
     <message>
+        <source>its 1-gram probabilities do not add up to 1: they add up to {total}</source>
+        <translation>它的 1 元语法概率加起来不等于 1，而是 {total}</translation>
+    </message>
+    <message>
+        <source>its probabilities do not add up to 1 after the context {context}: they add up to {total}</source>
+        <translation>在上下文 {context} 之后，它的概率加起来不等于 1，而是 {total}</translation>
+    </message>
+    <message>
         <source>k (add-k)</source>
         <translation>k（加 k 平滑）</translation>
     </message>
@@ -2603,6 +2619,34 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>line</source>
         <translation>行尾</translation>
+    </message>
+    <message>
+        <source>line {line} is longer than {limit}, which no language model file has</source>
+        <translation>第 {line} 行超过了 {limit}，语言模型文件不会有这么长的行</translation>
+    </message>
+    <message>
+        <source>line {line}: a {order}-gram line has {count} fields: {text}</source>
+        <translation>第 {line} 行：这一行 {order} 元语法有 {count} 个字段：{text}</translation>
+    </message>
+    <message>
+        <source>line {line}: the back-off weight {value} is infinite or far too large</source>
+        <translation>第 {line} 行：回退权重 {value} 是无穷大或大得离谱</translation>
+    </message>
+    <message>
+        <source>line {line}: the log-probability {value} is above 0 (a probability above 1)</source>
+        <translation>第 {line} 行：对数概率 {value} 大于 0（即概率大于 1）</translation>
+    </message>
+    <message>
+        <source>line {line}: unexpected line in the header: {text}</source>
+        <translation>第 {line} 行：文件头里出现了意外的行：{text}</translation>
+    </message>
+    <message>
+        <source>line {line}: unexpected line {text}</source>
+        <translation>第 {line} 行：意外的行 {text}</translation>
+    </message>
+    <message>
+        <source>line {line}: {value} is not a number</source>
+        <translation>第 {line} 行：{value} 不是数字</translation>
     </message>
     <message>
         <source>lstm</source>
@@ -2733,12 +2777,28 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>检查点里缺少隐藏状态（记忆）</translation>
     </message>
     <message>
+        <source>the header lists no n-gram counts</source>
+        <translation>文件头没有列出 n 元语法的数量</translation>
+    </message>
+    <message>
+        <source>the header&apos;s orders {orders} are not 1 to {top}</source>
+        <translation>文件头里的阶数 {orders} 不是从 1 到 {top}</translation>
+    </message>
+    <message>
         <source>the same as model_kind ({kind})</source>
         <translation>与 model_kind 相同的值（{kind}）</translation>
     </message>
     <message>
         <source>the validation loss stopped improving</source>
         <translation>验证损失不再改善</translation>
+    </message>
+    <message>
+        <source>there are no n-gram sections</source>
+        <translation>没有 n 元语法部分</translation>
+    </message>
+    <message>
+        <source>there is no \data\ line</source>
+        <translation>没有 \data\ 这一行</translation>
     </message>
     <message>
         <source>tokens</source>

@@ -172,6 +172,7 @@ def tiny_tokenizer() -> StudioTokenizer:
     return train_tokenizer(TokenizerSpec(kind="whitespace"), "a b\nb a c\n")
 
 
+# Every context's probabilities add up to 1 (to the 6 digits printed), as a real file's do.
 HAND_WRITTEN = """
 some tool's notes before the data are ignored
 
@@ -181,13 +182,13 @@ ngram 2=3
 
 \\1-grams:
 -99\t<s>\t-0.30103
--0.30103\ta\t-0.1
+-0.39794\ta\t-0.976214
 -0.60206\tb
 -0.60206\t</s>
 -1\t<unk>
 
 \\2-grams:
--0.1\t<s> a
+-0.154902\t<s> a
 -0.2\ta </s>
 -0.5\ta b
 
@@ -201,7 +202,7 @@ def test_reads_a_hand_written_file(tiny_tokenizer: StudioTokenizer, tmp_path: Pa
     model = NGramModel.load_arpa(path, tiny_tokenizer)
     assert model.order == 2 and model.num_ngrams() == [5, 3]
     a, b = tiny_tokenizer.token_to_id("a"), tiny_tokenizer.token_to_id("b")
-    assert model.sentence_log10([a]) == pytest.approx(-0.1 - 0.2)
+    assert model.sentence_log10([a]) == pytest.approx(-0.154902 - 0.2)
     # "b" after <s>: not listed, so bow(<s>) + p(b); then </s> after b: p(</s>) (no bow for b)
     assert model.sentence_log10([b]) == pytest.approx(-0.30103 - 0.60206 - 0.60206)
     # "c" is not in this model's vocabulary: read as <unk>
