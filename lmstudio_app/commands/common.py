@@ -15,8 +15,10 @@ from lmstudio_app.core.corpus import (
     Splits,
     load_corpus,
     load_split_files,
+    skipped_summary,
     split_corpus,
 )
+from lmstudio_app.core.encodings import parse_encoding
 from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
 
 EXIT_OK = 0
@@ -34,7 +36,9 @@ def add_corpus_arguments(parser: argparse.ArgumentParser, *, positional: bool = 
         "--sample", choices=sorted(SAMPLES), help="use a bundled sample corpus instead of files"
     )
     parser.add_argument(
-        "--encoding", help="read the files with this encoding instead of detecting it"
+        "--encoding",
+        help="read the files with this text encoding instead of detecting it; "
+        "utf-8:replace reads UTF-8 with its damaged bytes replaced",
     )
     parser.add_argument(
         "--valid", metavar="FILE", help="a validation file (predefined split, as PTB comes)"
@@ -77,6 +81,8 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
     from lmstudio_app.core.errors import CorpusError
 
     files = list(getattr(args, "corpus", None) or [])
+    if args.encoding:
+        parse_encoding(args.encoding)  # `--encoding zlib`: refused before anything is read
     # The text embedded in a lesson (`train --lesson`); files or --sample given beside the
     # lesson replace it.
     lesson_corpus: Corpus | None = getattr(args, "lesson_corpus", None)
@@ -92,11 +98,13 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
         if not files:
             raise CorpusError("no_corpus")
         corpus, splits = load_split_files(files, args.valid, args.test, args.encoding)
+        report_skipped(corpus)
         return CorpusInput(corpus, splits)
     if args.sample:
         corpus = load_sample(args.sample)
     elif files:
         corpus = load_corpus(files, args.encoding)
+        report_skipped(corpus)
     elif lesson_corpus is not None:
         corpus = lesson_corpus
     else:
@@ -109,6 +117,13 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
         get_sample(args.sample).split_method if args.sample else "contiguous"
     )
     return CorpusInput(corpus, split_corpus(corpus, fractions, method))
+
+
+def report_skipped(corpus: Corpus, stream: TextIO | None = None) -> None:
+    """Tell, on stderr, what a folder held that was not read (links that leave it, named
+    pipes, hidden files...): one sentence a reason. Stdout stays for --json."""
+    for sentence in skipped_summary(corpus.skipped):
+        print(sentence, file=stream or sys.stderr)
 
 
 def tokenizer_spec_for(args: argparse.Namespace, kind: str, vocab_size: int) -> Any:

@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     out = sys.stdout
     print(f"Corpus: {data.corpus.name} ({data.corpus.encoding})", file=out)
-    if data.corpus.skipped:
-        print(f"Skipped {len(data.corpus.skipped)} files that are not text.", file=out)
+    # What a folder held that was not read was told on stderr, a sentence a reason, as it
+    # loaded (commands/common.py: report_skipped).
     print(f"Tokenizer: {tokenizer.kind}, vocabulary of {stats.vocab_size} tokens", file=out)
     for name, count in stats.tokens_per_split.items():
         print(

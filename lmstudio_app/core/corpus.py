@@ -20,6 +20,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lmstudio_app.core.corpus_files import (
+    HIDDEN,
+    SkippedFile,
+    folder_files,
+    open_regular,
+    stat_regular,
+)
+from lmstudio_app.core.corpus_files import skipped_summary as skipped_summary  # re-exported
+from lmstudio_app.core.encodings import parse_encoding, utf8_damage
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.memory import release_free_memory
@@ -106,12 +115,8 @@ class SourceFile:
     num_chars: int
 
 
-@dataclass(frozen=True)
-class SkippedFile:
-    """A file in a folder that was left out, and why (a plain sentence)."""
-
-    path: str
-    reason: str
+# SkippedFile (a file a folder held that was left out) lives in corpus_files, with the rules
+# of which paths may be read; it is imported from here as before.
 
 
 @dataclass(frozen=True)
@@ -231,10 +236,8 @@ class Splits:
 
 
 def normalise_encoding_name(encoding: str) -> str:
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise CorpusError("unknown_encoding", encoding=encoding) from None
+    """The canonical name of a text encoding (refusing `zlib`, `base64` and the like)."""
+    return parse_encoding(encoding).codec
 
 
 def normalise_newlines(text: str) -> str:
@@ -253,6 +256,8 @@ def sniff_binary(head: bytes) -> str | None:
             return kind
     if head[4:8] == b"ftyp":
         return N_("an audio or video file")
+    if head[257:262] == b"ustar":  # POSIX and GNU tar put their magic after the first name
+        return N_("a tar archive")
     if head and head.count(0) == len(head):
         return N_("binary data (only zero bytes)")
     return None
@@ -286,11 +291,11 @@ def decode_bytes(data: bytes, path: str = "text", encoding: str | None = None) -
 DECODE_CHUNK_BYTES = 1 << 20
 
 
-def _decode(data: bytes, encoding: str) -> list[str]:
-    """`data.decode(encoding)` in pieces (raising UnicodeDecodeError the same way)."""
+def _decode(data: bytes, encoding: str, errors: str = "strict") -> list[str]:
+    """`data.decode(encoding, errors)` in pieces (raising UnicodeDecodeError the same way)."""
     if len(data) <= DECODE_CHUNK_BYTES:
-        return [data.decode(encoding)]
-    decoder = codecs.getincrementaldecoder(encoding)()
+        return [data.decode(encoding, errors)]
+    decoder = codecs.getincrementaldecoder(encoding)(errors)
     view = memoryview(data)
     pieces = []
     for start in range(0, len(data), DECODE_CHUNK_BYTES):
@@ -305,11 +310,12 @@ def decode_pieces(
     """Like `decode_bytes`, the text in pieces: a caller that drops `data` before joining
     them needs memory for the text twice at most, not the bytes and the text twice."""
     if encoding:
-        encoding = normalise_encoding_name(encoding)
+        chosen = parse_encoding(encoding)
         try:
-            return _decode(data, encoding), encoding
-        except UnicodeDecodeError:
-            raise CorpusError("undecodable", path=path, encoding=encoding) from None
+            return _decode(data, chosen.codec, chosen.errors), chosen.label
+        except UnicodeError:  # a few codecs raise the base class
+            _refuse_damaged_utf8(data, path, chosen.codec)
+            raise CorpusError("undecodable", path=path, encoding=chosen.codec) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -328,6 +334,9 @@ def decode_pieces(
         return _decode(data, "utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # Mostly UTF-8 with a few bad bytes (a download cut short, a disk error) would be read
+    # as cp1251 below, every "É" becoming "Г‰": say so, and offer to replace them.
+    _refuse_damaged_utf8(data, path, "utf-8")
     guess = _guess_encoding(data[:DETECTION_SAMPLE_BYTES])
     if guess is not None:
         try:
@@ -342,6 +351,18 @@ def decode_pieces(
             except UnicodeDecodeError:
                 pass
     raise CorpusError("encoding_undetected", path=path)
+
+
+def _refuse_damaged_utf8(data: bytes, path: str, codec: str) -> None:
+    """Raise "utf8_damaged" when `data`, which UTF-8 could not decode, is UTF-8 with a few
+    damaged bytes rather than another encoding."""
+    if codec != "utf-8":
+        return
+    damage = utf8_damage(data)
+    if damage is not None:
+        raise CorpusError(
+            "utf8_damaged", path=path, count=damage.count, position=damage.position
+        )
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
@@ -398,28 +419,21 @@ def read_text_file(
     about 60 ms (the window cannot repaint meanwhile) and needs memory for it twice."""
     shown = str(path)
     file_path = Path(path)
-    try:
-        before = _file_state(file_path)
-    except FileNotFoundError:
-        raise CorpusError("path_not_found", path=shown) from None
-    except PermissionError:
-        raise CorpusError("permission_denied", path=shown) from None
-    except OSError as exc:
-        raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
+    # Checked before opening: a named pipe would block for ever, /dev/zero read without end.
+    before = _file_state(stat_regular(file_path, shown))
     if before[0] > max_bytes:
         raise CorpusError(
             "too_large", path=shown, size_mb=before[0] / 1e6, limit_mb=max_bytes / 1e6
         )
+    stream, _ = open_regular(file_path, shown)
     try:
-        with file_path.open("rb") as stream:
+        with stream:
             # Never more than the limit, even if the file grew since it was measured.
             data = stream.read(max_bytes + 1)
-        after = _file_state(file_path)
+        after = _file_state(file_path.stat())
     except PermissionError:
         raise CorpusError("permission_denied", path=shown) from None
     except FileNotFoundError:  # it vanished between stat and read
-        raise CorpusError("path_not_found", path=shown) from None
-    except IsADirectoryError:
         raise CorpusError("path_not_found", path=shown) from None
     except OSError as exc:
         raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
@@ -433,7 +447,7 @@ def read_text_file(
     size = len(data)
     if _NON_SPACE_BYTES.search(data) is None:  # search, not strip: strip would copy
         raise CorpusError("empty_file", path=shown)
-    kind = sniff_binary(data[:64])
+    kind = sniff_binary(data[:512])
     if kind is not None:
         raise CorpusError("binary_file", path=shown, kind=kind)
     try:
@@ -457,29 +471,13 @@ def read_text_file(
     return pieces, SourceFile(path=shown, encoding=used, size_bytes=size, num_chars=num_chars)
 
 
-def _file_state(path: Path) -> tuple[int, int]:
+# The files a folder stands for, as `load_corpus` reads them (`core/run_checks.py` asks).
+_folder_files = folder_files
+
+
+def _file_state(info: os.stat_result) -> tuple[int, int]:
     """Size and modification time: if either differs after reading, the file changed."""
-    info = path.stat()
     return info.st_size, info.st_mtime_ns
-
-
-def _is_hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
-def _folder_files(folder: Path) -> tuple[list[Path], int]:
-    """Files under `folder` in a stable order, and how many hidden files were left out."""
-    files: list[Path] = []
-    hidden = 0
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames.sort()
-        for name in sorted(filenames):
-            candidate = Path(dirpath) / name
-            if _is_hidden(candidate, folder):
-                hidden += 1
-            else:
-                files.append(candidate)
-    return files, hidden
 
 
 def load_corpus(
@@ -491,22 +489,26 @@ def load_corpus(
 ) -> Corpus:
     """Load one file, several files or folders (recursively) into one corpus.
 
-    Files named directly must be text; inside folders, hidden, binary, empty and unreadable
-    files are skipped and listed in `Corpus.skipped`. Texts are joined with a newline.
+    Files named directly must be regular text files; inside folders, hidden, binary, empty
+    and unreadable files, links that leave the folder, named pipes, devices and sockets are
+    skipped and listed in `Corpus.skipped` (`skipped_summary` tells them in sentences).
+    Texts are joined with a newline.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     if not paths:
         raise CorpusError("no_corpus")
+    if encoding:
+        parse_encoding(encoding)  # refused before anything is read: `zlib` inflates files
     planned: list[tuple[Path, bool]] = []  # (file, came from a folder)
     skipped: list[SkippedFile] = []
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            files, hidden = _folder_files(path)
-            if not files:
+            files, left_out = folder_files(path)
+            if not files and all(item.kind == HIDDEN for item in left_out):
                 raise CorpusError("empty_folder", path=str(given))
-            skipped.extend(SkippedFile(str(path), "hidden file") for _ in range(hidden))
+            skipped.extend(left_out)
             planned.extend((file, True) for file in files)
         elif path.exists():
             planned.append((path, False))
@@ -523,7 +525,7 @@ def load_corpus(
         except CorpusError as exc:
             if not in_folder:
                 raise
-            skipped.append(SkippedFile(str(file), exc.message))
+            skipped.append(SkippedFile(str(file), exc.message))  # kind: not text
             continue
         if pieces and not pieces[-1].endswith("\n"):
             pieces[-1] += "\n"  # files are joined on line boundaries

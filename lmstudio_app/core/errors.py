@@ -29,6 +29,16 @@ MESSAGES: dict[str, str] = {
         "or save the file as UTF-8."
     ),
     "unknown_encoding": "{encoding!s} is not an encoding this app knows.",
+    "not_text_encoding": (
+        "{encoding!s} is not a text encoding: it turns bytes into other bytes. "
+        "Choose the encoding the text was saved in, such as UTF-8."
+    ),
+    "not_regular_file": "{path}: this is not a regular file (it is {kind}).",
+    "utf8_damaged": (
+        "{path}: this file is UTF-8 but has {count} damaged byte(s), the first at byte "
+        "{position}. Choose the encoding \"UTF-8 (replace damaged bytes)\" (utf-8:replace) "
+        "to read it anyway."
+    ),
     "encoding_undetected": (
         "{path}: the encoding of this file could not be recognised. "
         "Choose the encoding by hand, or save the file as UTF-8."

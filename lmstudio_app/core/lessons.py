@@ -44,6 +44,7 @@ from typing import Any
 
 from lmstudio_app.core.config import spec_fields, spec_from_dict, spec_to_dict
 from lmstudio_app.core.corpus import Corpus, PathLike
+from lmstudio_app.core.corpus_files import open_regular, stat_regular
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.fileio import atomic_writer
 from lmstudio_app.core.i18n import N_, Text
@@ -454,13 +455,16 @@ def load_lesson(path: PathLike) -> Lesson:
     try:
         if file_path.is_dir():
             raise LessonError("lesson_bad", path=shown, reason=N_("it is a folder, not a file"))
-        size = file_path.stat().st_size
+        # A named pipe given as the lesson would block for ever, /dev/zero read without end:
+        # refused from os.stat before opening, and opened without blocking.
+        size = stat_regular(file_path, shown).st_size
         if size > MAX_LESSON_BYTES:
             raise LessonError(
                 "lesson_too_large", path=shown, size_mb=size / 1e6,
                 limit_mb=MAX_LESSON_BYTES / 1e6,
             )
-        with file_path.open("rb") as stream:
+        stream, _ = open_regular(file_path, shown)
+        with stream:
             # At most one byte more than the limit, in case the file grew since stat.
             data = stream.read(MAX_LESSON_BYTES + 1)
     except FileNotFoundError:

@@ -35,6 +35,10 @@
         <translation>自动识别</translation>
     </message>
     <message>
+        <source>UTF-8 (replace damaged bytes)</source>
+        <translation>UTF-8（替换损坏的字节）</translation>
+    </message>
+    <message>
         <source>GB18030 / GBK (Simplified Chinese)</source>
         <translation>GB18030 / GBK（简体中文）</translation>
     </message>
@@ -245,10 +249,6 @@
     <message>
         <source>other</source>
         <translation>其他</translation>
-    </message>
-    <message>
-        <source>{count} files were skipped (hidden, empty or not text).</source>
-        <translation>跳过了 {count} 个文件（隐藏文件、空文件或不是文本的文件）。</translation>
     </message>
     <message>
         <source>The three parts must add up to 100 %; now they add up to {total} %.</source>
@@ -2113,6 +2113,54 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>序列长度</translation>
     </message>
     <message>
+        <source>Skipped 1 file already read under another name (a link).</source>
+        <translation>跳过了 1 个已经以另一个名字读过的文件（链接）。</translation>
+    </message>
+    <message>
+        <source>Skipped 1 file that is empty, unreadable or not text.</source>
+        <translation>跳过了 1 个空的、无法读取或不是文本的文件。</translation>
+    </message>
+    <message>
+        <source>Skipped 1 hidden file.</source>
+        <translation>跳过了 1 个隐藏文件。</translation>
+    </message>
+    <message>
+        <source>Skipped 1 link that leads nowhere.</source>
+        <translation>跳过了 1 个指向不存在位置的链接。</translation>
+    </message>
+    <message>
+        <source>Skipped 1 link that points outside the folder.</source>
+        <translation>跳过了 1 个指向文件夹之外的链接。</translation>
+    </message>
+    <message>
+        <source>Skipped 1 named pipe, device or socket (not a regular file).</source>
+        <translation>跳过了 1 个命名管道、设备或套接字（不是普通文件）。</translation>
+    </message>
+    <message>
+        <source>Skipped {count} files already read under other names (links).</source>
+        <translation>跳过了 {count} 个已经以其他名字读过的文件（链接）。</translation>
+    </message>
+    <message>
+        <source>Skipped {count} files that are empty, unreadable or not text.</source>
+        <translation>跳过了 {count} 个空的、无法读取或不是文本的文件。</translation>
+    </message>
+    <message>
+        <source>Skipped {count} hidden files.</source>
+        <translation>跳过了 {count} 个隐藏文件。</translation>
+    </message>
+    <message>
+        <source>Skipped {count} links that lead nowhere.</source>
+        <translation>跳过了 {count} 个指向不存在位置的链接。</translation>
+    </message>
+    <message>
+        <source>Skipped {count} links that point outside the folder.</source>
+        <translation>跳过了 {count} 个指向文件夹之外的链接。</translation>
+    </message>
+    <message>
+        <source>Skipped {count} named pipes, devices or sockets (not regular files).</source>
+        <translation>跳过了 {count} 个命名管道、设备或套接字（不是普通文件）。</translation>
+    </message>
+    <message>
         <source>Smoothing</source>
         <translation>平滑方法</translation>
     </message>
@@ -2361,16 +2409,36 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>数据库文件</translation>
     </message>
     <message>
+        <source>a device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
         <source>a finite number</source>
         <translation>有限的数值</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>文件夹</translation>
     </message>
     <message>
         <source>a gzip archive</source>
         <translation>gzip 压缩包</translation>
     </message>
     <message>
+        <source>a link that leads nowhere</source>
+        <translation>指向不存在位置的链接</translation>
+    </message>
+    <message>
+        <source>a link that points outside the folder</source>
+        <translation>指向文件夹之外的链接</translation>
+    </message>
+    <message>
         <source>a list of setting names</source>
         <translation>由设置名称组成的列表</translation>
+    </message>
+    <message>
+        <source>a named pipe</source>
+        <translation>命名管道</translation>
     </message>
     <message>
         <source>a number</source>
@@ -2387,6 +2455,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>a program</source>
         <translation>程序</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <source>a tar archive</source>
+        <translation>TAR 归档文件</translation>
     </message>
     <message>
         <source>a text</source>
@@ -2673,6 +2749,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>MPS (苹果芯片)</translation>
     </message>
     <message>
+        <source>neither a file nor a folder</source>
+        <translation>既不是文件也不是文件夹</translation>
+    </message>
+    <message>
         <source>no {token} token</source>
         <translation>缺少 {token} 词元</translation>
     </message>
@@ -2789,6 +2869,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>与 model_kind 相同的值（{kind}）</translation>
     </message>
     <message>
+        <source>the same file as one already read, by another name</source>
+        <translation>与一个已读过的文件相同，只是名字不同</translation>
+    </message>
+    <message>
         <source>the validation loss stopped improving</source>
         <translation>验证损失不再改善</translation>
     </message>
@@ -2851,6 +2935,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{allowed} or {special}</source>
         <translation>{allowed}，或者 {special}</translation>
+    </message>
+    <message>
+        <source>{encoding!s} is not a text encoding: it turns bytes into other bytes. Choose the encoding the text was saved in, such as UTF-8.</source>
+        <translation>{encoding!s} 不是文本编码：它只是把字节变成别的字节。请选择文本保存时用的编码，例如 UTF-8。</translation>
     </message>
     <message>
         <source>{encoding!s} is not an encoding this app knows.</source>
@@ -2981,8 +3069,16 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{path}：这里没有训练记录文件夹。</translation>
     </message>
     <message>
+        <source>{path}: this file is UTF-8 but has {count} damaged byte(s), the first at byte {position}. Choose the encoding &quot;UTF-8 (replace damaged bytes)&quot; (utf-8:replace) to read it anyway.</source>
+        <translation>{path}：这个文件是 UTF-8 编码，但有 {count} 个损坏的字节，第一个在第 {position} 字节。如果仍要读取，请选择编码“UTF-8（替换损坏的字节）”（&quot;utf-8:replace&quot;）。</translation>
+    </message>
+    <message>
         <source>{path}: this is not a lesson file this app can read ({reason}).</source>
         <translation>{path}：这不是本应用能读取的课程文件（{reason}）。</translation>
+    </message>
+    <message>
+        <source>{path}: this is not a regular file (it is {kind}).</source>
+        <translation>{path}：这不是普通文件（它是{kind}）。</translation>
     </message>
     <message>
         <source>{path}: this is not a text file (it looks like {kind}).</source>

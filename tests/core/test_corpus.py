@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -180,10 +181,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "secret.txt"
     path.write_text("hidden")
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open  # files are opened with os.open (non-blocking, see corpus_files)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    def refuse(file: str, *args: object, **kwargs: object) -> int:
+        if Path(file).name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(CorpusError, match=r"secret\.txt: you do not have permission"):
         load_corpus(path)
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lmstudio_app.core.corpus import Corpus, Splits, load_corpus, split_corpus
+from lmstudio_app.core.corpus import Corpus, Splits, load_corpus, skipped_summary, split_corpus
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.samples import SAMPLES, load_sample
 from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, show_progress
@@ -38,6 +38,8 @@ PREVIEW_CHARS = 20_000
 ENCODINGS = [
     (QT_TRANSLATE_NOOP("CorpusPage", "automatic"), None),
     ("UTF-8", "utf-8"),
+    # A UTF-8 file with a few damaged bytes is refused with a sentence that names this choice.
+    (QT_TRANSLATE_NOOP("CorpusPage", "UTF-8 (replace damaged bytes)"), "utf-8:replace"),
     ("UTF-16", "utf-16"),
     (QT_TRANSLATE_NOOP("CorpusPage", "GB18030 / GBK (Simplified Chinese)"), "gb18030"),
     (QT_TRANSLATE_NOOP("CorpusPage", "Big5 (Traditional Chinese)"), "big5"),
@@ -354,7 +356,9 @@ class CorpusPage(Page):
         )
 
     def _encoding_chosen(self, index: int) -> None:
-        choice = self.session.corpus_choice
+        # The files last asked for, loaded or refused: a file refused as damaged UTF-8 (or
+        # undecodable) is the one to read again with the encoding chosen now.
+        choice = self._pending_choice
         if not choice.paths:
             return  # samples are UTF-8; nothing to re-read
         self.open_paths(choice.paths, self.encoding_combo.itemData(index))
@@ -441,10 +445,9 @@ class CorpusPage(Page):
             self.top_chars.setItem(row, 1, item)
         self.top_chars.resizeColumnsToContents()
         if corpus.skipped:
+            # One sentence a reason: links that leave the folder, pipes and devices, hidden...
             self.skipped_label.setText(
-                self.tr("{count} files were skipped (hidden, empty or not text).").format(
-                    count=len(corpus.skipped)
-                )
+                " ".join(translate_core(sentence) for sentence in skipped_summary(corpus.skipped))
             )
             self.skipped_label.setToolTip(
                 "\n".join(f"{s.path}: {s.reason}" for s in corpus.skipped[:30])
