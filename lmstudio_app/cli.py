@@ -8,12 +8,14 @@ commands that need them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
 
 from lmstudio_app import __version__
 from lmstudio_app.commands.common import EXIT_BAD_INPUT, EXIT_BUG
+from lmstudio_app.commands.signals import Terminated, handle_signals, signal_name
 
 # command name -> (module under lmstudio_app.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -60,14 +62,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     module = importlib.import_module(f"lmstudio_app.commands.{COMMANDS[args.command][0]}")
+    _tolerate_undecodable_names()
     try:
-        return int(module.run(args) or 0)
+        # SIGTERM / SIGHUP raise Terminated (a KeyboardInterrupt): locks and temporary files
+        # are cleaned up as for Ctrl-C, and training saves and stops (its own handler). Not
+        # in the window: an exception raised inside Qt's event loop would not unwind it.
+        stop_signals = handle_signals() if args.command != "gui" else contextlib.nullcontext()
+        with stop_signals:
+            return int(module.run(args) or 0)
     except StudioError as exc:
         print(f"lmstudio-app: {exc.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except Cancelled:
         print("lmstudio-app: cancelled.", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Terminated as exc:
+        _say(f"\nlmstudio-app: stopped by {signal_name(exc.signum)} before the work was done.")
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("\nlmstudio-app: interrupted.", file=sys.stderr)
         return 130
@@ -88,6 +99,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _say(line: str) -> None:
+    """A last line on stderr; after SIGHUP the terminal may be gone, and that is no error."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr)
+
+
+def _tolerate_undecodable_names() -> None:
+    """Let stdout print file names that are not UTF-8 (on Linux they arrive as lone
+    surrogates, `os.fsdecode`): they are written back as the bytes they came from, as `ls`
+    shows them, instead of failing with UnicodeEncodeError after the work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if reconfigure is not None and encoding == "utf8":
+            with contextlib.suppress(Exception):
+                reconfigure(errors="surrogateescape")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from lmstudio_app.core.corpus import (
     split_corpus,
 )
 from lmstudio_app.core.encodings import parse_encoding
+from lmstudio_app.core.jsontext import escape_lone_surrogates
 from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
 
 EXIT_OK = 0
@@ -113,6 +114,8 @@ def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
         fractions = [float(part) for part in args.split.split(",")]
     except ValueError:
         raise CorpusError("bad_split", fractions=args.split) from None
+    if not all(math.isfinite(part) for part in fractions):  # "nan" parses, and passes "< 0"
+        raise CorpusError("bad_split", fractions=args.split)
     method = args.split_method or (
         get_sample(args.sample).split_method if args.sample else "contiguous"
     )
@@ -150,7 +153,9 @@ def print_json(data: dict[str, Any], stream: TextIO | None = None) -> None:
             return [clean(item) for item in value]
         return value
 
-    print(json.dumps(clean(data), ensure_ascii=False), file=stream or sys.stdout)
+    # A file name that is not UTF-8 is printed as a JSON escape, not as invalid bytes.
+    print(escape_lone_surrogates(json.dumps(clean(data), ensure_ascii=False)),
+          file=stream or sys.stdout)
 
 
 class ProgressBar:

@@ -36,12 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from lmstudio_app.core.models.ngram import NGramSpec
     from lmstudio_app.core.runs import is_run_folder
+    from lmstudio_app.core.unfinished import is_unfinished_run
 
     started = time.perf_counter()
     if not args.out:
         raise StudioError("no_output")
     folder = Path(args.out)
-    if is_run_folder(folder):
+    # Checked again under the lock (train_to_run); an unfinished run's folder is reused.
+    if is_run_folder(folder) and not is_unfinished_run(folder):
         raise StudioError("run_folder_taken", path=str(folder))
     spec = spec_from_args(NGramSpec, args)  # refuse bad settings before any work
     with contextlib.ExitStack() as stack:

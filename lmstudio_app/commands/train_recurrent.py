@@ -22,7 +22,6 @@ import dataclasses
 import math
 import signal
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from lmstudio_app.commands.common import (
     print_json,
     tokenizer_spec_for,
 )
+from lmstudio_app.commands.signals import STOP_SIGNALS, Terminated, handle_signals, signal_name
 from lmstudio_app.core.config import (
     add_spec_arguments,
     spec_fields,
@@ -108,10 +108,14 @@ def _new_run(args: argparse.Namespace) -> tuple[Any, Path]:
     from lmstudio_app.core.runs import is_run_folder
     from lmstudio_app.core.tokenization import train_tokenizer
     from lmstudio_app.core.training import Trainer, create_run
+    from lmstudio_app.core.unfinished import clear_unfinished_run, is_unfinished_run
 
     folder = Path(args.out)
+    # The lock is held (run()); a run that never saved a model or checkpoint is replaced.
     if is_run_folder(folder):
-        raise StudioError("run_exists", path=str(folder))
+        if not is_unfinished_run(folder):
+            raise StudioError("run_exists", path=str(folder))
+        clear_unfinished_run(folder)
     data_in = load_corpus_input(args)
     kind = args.tokenizer
     vocab_size = args.vocab_size
@@ -207,23 +211,24 @@ def _reload_corpus(args: argparse.Namespace, run: dict[str, Any], folder: Path) 
 
 @contextlib.contextmanager
 def _stop_on_ctrl_c(trainer: Any) -> Iterator[None]:
-    """The first Ctrl-C asks the trainer to stop and save; a second one stops at once."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    """The first Ctrl-C (or SIGTERM, SIGHUP) asks the trainer to stop and save; a second one
+    stops at once. SIGTERM and SIGHUP are what `kill`, a logout or a batch system's time
+    limit send: by default they ended the process with no save and a stale lock."""
 
     def handler(signum: int, frame: Any) -> None:
         if trainer.cancelled:
-            raise KeyboardInterrupt
-        print("\nStopping after this step and saving (Ctrl-C again to quit now)...",
-              file=sys.stderr)
+            raise KeyboardInterrupt if signum == signal.SIGINT else Terminated(signum)
+        if signum == signal.SIGINT:
+            note = "\nStopping after this step and saving (Ctrl-C again to quit now)..."
+        else:
+            name = signal_name(signum)
+            note = f"\nAsked to stop ({name}): stopping after this step and saving..."
+        with contextlib.suppress(OSError, ValueError):  # after SIGHUP the terminal may be gone
+            print(note, file=sys.stderr)
         trainer.cancel()
 
-    previous = signal.signal(signal.SIGINT, handler)
-    try:
+    with handle_signals(handler, (signal.SIGINT, *STOP_SIGNALS)):
         yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def run(args: argparse.Namespace) -> int:

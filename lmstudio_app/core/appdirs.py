@@ -33,7 +33,8 @@ def log_exception(exc: BaseException, context: str = "") -> Path | None:
     path = log_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as stream:
+        # backslashreplace: a message may hold a file name that is not UTF-8 (surrogates).
+        with open(path, "a", encoding="utf-8", errors="backslashreplace") as stream:
             stamp = datetime.datetime.now().isoformat(timespec="seconds")
             stream.write(f"--- {stamp} {context}\n")
             stream.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))

@@ -134,7 +134,7 @@ def save_checkpoint(
     run_folder: Path, step: int, tensors: dict[str, torch.Tensor], state: dict[str, Any]
 ) -> Path:
     """Write a complete new checkpoint, then point `latest.json` at it; return its folder."""
-    from safetensors.torch import save_file
+    from lmstudio_app.core.tensorfiles import save_tensors_file  # a full disk: OSError
 
     root = checkpoint_dir(run_folder)
     name = f"step-{step:09d}-{uuid.uuid4().hex[:8]}"
@@ -146,7 +146,7 @@ def save_checkpoint(
         raise write_error(root, exc) from exc
     try:
         cpu = {key: value.detach().to("cpu").contiguous() for key, value in tensors.items()}
-        save_file(cpu, str(temp / STATE_TENSORS), metadata={"format_version": "1"})
+        save_tensors_file(cpu, temp / STATE_TENSORS, metadata={"format_version": "1"})
         body = {"format_version": CHECKPOINT_FORMAT_VERSION, "step": step, **state}
         (temp / STATE_JSON).write_text(json.dumps(body, indent=1), encoding="utf-8")
         for path in (temp / STATE_TENSORS, temp / STATE_JSON):

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from lmstudio_app import __version__
+from lmstudio_app.core import jsontext
 from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError, TokenizerError
 from lmstudio_app.core.fileio import atomic_write_text, write_error
@@ -48,7 +49,8 @@ def _json_safe(value: Any) -> Any:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    atomic_write_text(path, json.dumps(_json_safe(data), indent=2, ensure_ascii=False) + "\n")
+    # jsontext: a file name that is not UTF-8 (lone surrogates) is written as an escape.
+    atomic_write_text(path, jsontext.dumps(_json_safe(data), indent=2) + "\n")
 
 
 def read_json(path: Path, folder: Path) -> dict[str, Any]:
@@ -163,7 +165,7 @@ def append_metrics_many(folder: Path, records: list[dict[str, Any]]) -> None:
     if not records:
         return
     path = Path(folder) / METRICS_JSONL
-    text = "".join(json.dumps(_json_safe(r), ensure_ascii=False) + "\n" for r in records)
+    text = "".join(jsontext.dumps(_json_safe(r)) + "\n" for r in records)
     try:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(text)

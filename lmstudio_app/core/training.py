@@ -901,7 +901,9 @@ class Trainer:
         kept = best_state if best_state is not None else good_state
         if kept is not None:
             self._restore_model(model, kept, "")
-        lr = exc.lr if exc.lr is not None else self.spec.lr
+        # The learning rate the person set, not the schedule's value at this step: a warm-up
+        # reported 100 for --lr 1000, a number they never chose.
+        lr = self.spec.lr
         # At the very first step nothing was learned: "the last good weights were kept" would
         # promise more than the untrained model the folder holds.
         code = "diverged_untrained" if step == 0 and kept is None else "diverged"

@@ -1495,10 +1495,13 @@ def train_to_run(
         save_run_start,
         update_run_json,
     )
+    from lmstudio_app.core.unfinished import clear_unfinished_run, is_unfinished_run
 
     folder = Path(folder)
     spec = validate_spec(spec)
-    if is_run_folder(folder):
+    # A run that never got its model (a full disk or a kill while it was saved) is replaced;
+    # a finished one is refused. The lock is held here, so no one else is writing it.
+    if is_run_folder(folder) and not is_unfinished_run(folder):
         raise StudioError("run_folder_taken", path=str(folder))
     run = new_run_json(
         model_kind="ngram",
@@ -1513,12 +1516,14 @@ def train_to_run(
         lambda f, m: progress(None if f is None else 0.6 * f, m), cancel,
     )
     build_seconds = time.perf_counter() - started
+    if is_run_folder(folder):  # past the check above, only an unfinished run of ours
+        clear_unfinished_run(folder)
     save_run_start(folder, run, tokenizer)
     try:
         model.save_arpa(
             folder / MODEL_FILE, lambda f, m: progress(0.6 + 0.3 * (f or 0.0), m), cancel
         )
-    except Cancelled:
+    except (Cancelled, KeyboardInterrupt):  # Stop, Ctrl-C, SIGTERM / SIGHUP on the CLI
         update_run_json(folder, status="cancelled")
         raise
     metrics: dict[str, Any] = {
