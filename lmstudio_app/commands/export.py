@@ -1,17 +1,26 @@
 """`lmstudio-app export RUN --arpa FILE`: save an n-gram model as a standard ARPA file.
 
 SRILM (`ngram -lm FILE -ppl ...`) and KenLM read the file as it is.
+
+The run folder may come from anyone, so the model is checked before anything is written: it
+must be a regular file in the folder (not a link to somewhere else), and it must load as the
+app's model, exactly as `generate` loads it. Only then is it copied, to a temporary name beside
+FILE and renamed: a damaged model leaves an existing FILE byte for byte as it was. FILE may not
+be the run folder's own file (`--arpa RUN/run.json` would overwrite the run).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 from lmstudio_app.commands.common import EXIT_OK, print_json
 from lmstudio_app.core.errors import RunFolderError, StudioError
+from lmstudio_app.core.i18n import N_
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,22 +32,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lmstudio_app.core import runpaths
     from lmstudio_app.core.fileio import atomic_writer
-    from lmstudio_app.core.models.ngram import MODEL_FILE
-    from lmstudio_app.core.runs import read_run_json
+    from lmstudio_app.core.models.ngram import MODEL_FILE, load_from_run
+    from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
 
     folder = Path(args.run)
-    run_json = read_run_json(folder)
+    run_json = read_run_json(folder)  # refuses a folder whose own files are links
     if run_json["model_kind"] != "ngram":
         raise StudioError("not_ngram_run", path=str(folder), kind=run_json["model_kind"])
-    source = folder / MODEL_FILE
-    if not source.is_file():
-        raise RunFolderError("run_corrupt", path=str(folder), reason=f"{MODEL_FILE} is missing")
     target = Path(args.arpa)
-    # model.arpa already is the ARPA file: copy it, through a temporary name
-    with open(source, "rb") as reading, atomic_writer(target, "wb") as writing:
-        shutil.copyfileobj(reading, writing, 1 << 20)
-    counts = _header_counts(target)
+    runpaths.refuse_inside(folder, target)
+    try:
+        handle = runpaths.open_regular(folder, MODEL_FILE)  # never through a link
+    except FileNotFoundError:
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason=N_("{name} is missing", name=MODEL_FILE)
+        ) from None
+    except OSError as exc:
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason=N_("{name}: {exc}", name=MODEL_FILE, exc=exc)
+        ) from None
+    with os.fdopen(handle, "rb") as reading:
+        # The whole model is read and checked (counts, numbers, words) before the target is
+        # touched: a damaged one is "the run folder is damaged", exit 2.
+        load_from_run(folder, run_json, load_run_tokenizer(folder, run_json))
+        if _changed(reading.fileno(), folder / MODEL_FILE):
+            raise StudioError("file_changed", path=str(folder / MODEL_FILE))
+        counts = _header_counts(reading)
+        reading.seek(0)
+        with atomic_writer(target, "wb") as writing:
+            shutil.copyfileobj(reading, writing, 1 << 20)
     if args.json:
         print_json({"arpa": str(target), "ngrams": counts, "bytes": target.stat().st_size})
     else:
@@ -47,13 +71,30 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _header_counts(path: Path) -> list[int]:
+def _changed(handle: int, path: Path) -> bool:
+    """Whether the file at `path` is no longer the one open as `handle` (replaced, or written
+    to while it was checked): then what was checked is not what would be copied."""
+    opened = os.fstat(handle)
+    try:
+        now = os.lstat(path)
+    except OSError:
+        return True
+    return (opened.st_dev, opened.st_ino, opened.st_size, opened.st_mtime_ns) != (
+        now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns
+    )
+
+
+def _header_counts(stream: BinaryIO) -> list[int]:
+    """The `ngram N=COUNT` lines of the (already checked) ARPA header."""
     counts: list[int] = []
-    with open(path, encoding="utf-8") as stream:
-        for line in stream:
-            text = line.strip()
-            if text.startswith("ngram ") and "=" in text:
+    stream.seek(0)
+    for raw in stream:
+        text = raw.decode("utf-8", errors="replace").strip()
+        if text.startswith("ngram ") and "=" in text:
+            try:
                 counts.append(int(text.split("=", 1)[1]))
-            elif text.startswith("\\") and text.endswith("-grams:"):
+            except ValueError:
                 break
+        elif text.startswith("\\") and text.endswith("-grams:"):
+            break
     return counts

@@ -19,7 +19,6 @@ optimizer's state dict is flattened: each tensor under `optimizer.<param>.<name>
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -30,6 +29,7 @@ from typing import Any
 
 import torch
 
+from lmstudio_app.core import runpaths
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.fileio import atomic_write_text, make_shareable, write_error
 from lmstudio_app.core.i18n import N_
@@ -127,7 +127,8 @@ def checkpoint_dir(run_folder: Path) -> Path:
 
 
 def has_checkpoint(run_folder: Path) -> bool:
-    return (checkpoint_dir(run_folder) / LATEST_JSON).is_file()
+    # A checkpoint/ or latest.json that is a link makes the folder damaged (RunFolderError).
+    return runpaths.entry(run_folder, f"{CHECKPOINT_DIR}/{LATEST_JSON}").is_file()
 
 
 def save_checkpoint(
@@ -136,10 +137,14 @@ def save_checkpoint(
     """Write a complete new checkpoint, then point `latest.json` at it; return its folder."""
     from lmstudio_app.core.tensorfiles import save_tensors_file  # a full disk: OSError
 
-    root = checkpoint_dir(run_folder)
     name = f"step-{step:09d}-{uuid.uuid4().hex[:8]}"
     try:
-        root.mkdir(parents=True, exist_ok=True)
+        Path(run_folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(run_folder, exc) from exc
+    # A real folder, never a link: everything below is written, and old saves deleted, in it.
+    root = runpaths.real_subfolder(run_folder, CHECKPOINT_DIR, create=True)
+    try:
         temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
         make_shareable(temp)
     except OSError as exc:
@@ -162,11 +167,9 @@ def save_checkpoint(
         raise
     pointer = {"format_version": CHECKPOINT_FORMAT_VERSION, "folder": name, "step": step}
     atomic_write_text(root / LATEST_JSON, json.dumps(pointer) + "\n")
-    # Only now is the older save unneeded.
-    for old in root.iterdir():
-        if old.is_dir() and old.name != name:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(old)
+    # Only now is the older save unneeded. Only the app's own step and temporary folders go:
+    # anything else a person put in checkpoint/ stays.
+    runpaths.remove_old_checkpoints(root, keep=name)
     return target
 
 
@@ -176,7 +179,7 @@ def load_checkpoint(run_folder: Path) -> tuple[dict[str, torch.Tensor], dict[str
 
     run_folder = Path(run_folder)
     root = checkpoint_dir(run_folder)
-    pointer_path = root / LATEST_JSON
+    pointer_path = runpaths.entry(run_folder, f"{CHECKPOINT_DIR}/{LATEST_JSON}")
     if not pointer_path.is_file():
         raise RunFolderError("no_checkpoint", path=str(run_folder))
     pointer = _read_json(pointer_path, run_folder)
@@ -190,6 +193,16 @@ def load_checkpoint(run_folder: Path) -> tuple[dict[str, torch.Tensor], dict[str
     state = _read_json(folder / STATE_JSON, run_folder)
     _check_version(state, run_folder, f"checkpoint/{name}/{STATE_JSON}")
     tensor_path = folder / STATE_TENSORS
+    relative = f"{CHECKPOINT_DIR}/{name}/{STATE_TENSORS}"
+    try:
+        # Checks every part for links and that it is a regular file (not a FIFO).
+        os.close(runpaths.open_regular(run_folder, relative))
+    except FileNotFoundError:
+        pass  # the sentence below
+    except OSError as exc:
+        raise RunFolderError(
+            "run_corrupt", path=str(run_folder), reason=N_("{name}: {exc}", name=relative, exc=exc)
+        ) from None
     if not tensor_path.is_file():
         raise RunFolderError(
             "run_corrupt",
@@ -216,7 +229,7 @@ def load_checkpoint(run_folder: Path) -> tuple[dict[str, torch.Tensor], dict[str
 def _read_json(path: Path, run_folder: Path) -> dict[str, Any]:
     shown = path.relative_to(run_folder) if path.is_relative_to(run_folder) else path
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(runpaths.read_text(run_folder, str(Path(path).relative_to(run_folder))))
     except FileNotFoundError:
         raise RunFolderError(
             "run_corrupt", path=str(run_folder), reason=N_("{shown} is missing", shown=shown)

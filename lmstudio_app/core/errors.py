@@ -171,6 +171,12 @@ MESSAGES: dict[str, str] = {
         "{path}: the file changed while it was being read. Wait until it is saved completely, "
         "then load it again."
     ),
+    # run folders from anyone: exports never overwrite the run or another file by surprise
+    "export_inside_run": (
+        "{target}: this is inside the run folder {path}. Choose a place outside the run "
+        "folder, so that none of the run's own files is overwritten."
+    ),
+    "export_target_exists": "{target} already exists. Choose another name or folder.",
 }
 
 

@@ -344,9 +344,12 @@ class InterruptedRun:
 
 
 def interrupted_run(folder: str | os.PathLike[str]) -> InterruptedRun | None:
-    """The run in `folder` if it was interrupted while training, else None."""
-    from lmstudio_app.core import runs
-    from lmstudio_app.core.checkpoint import checkpoint_dir
+    """The run in `folder` if it was interrupted while training, else None.
+
+    A damaged run.json (or one of the app's files a link) is not an interrupted run: None.
+    A damaged checkpoint pointer or metrics line only loses what it held.
+    """
+    from lmstudio_app.core import runpaths, runs
     from lmstudio_app.core.errors import StudioError
 
     folder = Path(folder)
@@ -358,15 +361,19 @@ def interrupted_run(folder: str | os.PathLike[str]) -> InterruptedRun | None:
         return None
     checkpoint_step: int | None = None
     try:
-        pointer = json.loads((checkpoint_dir(folder) / "latest.json").read_text(encoding="utf-8"))
+        pointer = json.loads(runpaths.read_text(folder, "checkpoint/latest.json"))
         checkpoint_step = int(pointer["step"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, StudioError):
         checkpoint_step = None
-    records = runs.read_metrics(folder)
-    last = max((int(r.get("step", 0)) for r in records if isinstance(r.get("step"), int)),
-               default=0)
-    stamps = [p.stat().st_mtime for p in (folder / runs.RUN_JSON, folder / runs.METRICS_JSONL)
-              if p.exists()]
+    try:
+        records = runs.read_metrics(folder)  # skips damaged lines itself
+    except StudioError:
+        records = []
+    last = max((step for r in records if (step := runs.metric_step(r)) is not None), default=0)
+    stamps = []
+    for path in (folder / runs.RUN_JSON, folder / runs.METRICS_JSONL):
+        with contextlib.suppress(OSError):
+            stamps.append(os.lstat(path).st_mtime)
     return InterruptedRun(folder, str(run.get("model_kind")), checkpoint_step, last,
                           max(stamps, default=0.0))
 
@@ -377,6 +384,20 @@ def find_interrupted_runs(runs_folder: str | os.PathLike[str]) -> list[Interrupt
     root = Path(runs_folder)
     candidates = [root]
     with contextlib.suppress(OSError):
-        candidates.extend(sorted(p for p in root.iterdir() if p.is_dir()))
-    found = [run for run in map(interrupted_run, candidates) if run is not None]
+        # Real folders only: a link in the runs folder leads somewhere the window would then
+        # offer to write into.
+        candidates.extend(sorted(
+            Path(item.path) for item in os.scandir(root) if item.is_dir(follow_symlinks=False)
+        ))
+    found = []
+    for candidate in candidates:
+        try:
+            run = interrupted_run(candidate)
+        except Exception as exc:  # one unreadable run must never hide the others
+            from lmstudio_app.core.appdirs import log_exception
+
+            log_exception(exc, f"looking for an interrupted run in {candidate}")
+            continue
+        if run is not None:
+            found.append(run)
     return sorted(found, key=lambda run: run.stopped, reverse=True)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from lmstudio_app import __version__
-from lmstudio_app.core import jsontext
+from lmstudio_app.core import jsontext, runpaths
 from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError, TokenizerError
 from lmstudio_app.core.fileio import atomic_write_text, write_error
@@ -55,7 +55,8 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 def read_json(path: Path, folder: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        # Never through a link: a run.json pointing elsewhere is a damaged folder.
+        text = runpaths.read_text(folder, str(Path(path).relative_to(folder)))
     except FileNotFoundError:
         raise RunFolderError(
             "run_corrupt", path=str(folder), reason=N_("{name} is missing", name=path.name)
@@ -108,6 +109,9 @@ def save_run_start(folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_error(folder, exc) from exc
+    # A folder chosen as --out may hold links where the app's files go (checkpoint -> a
+    # person's folder): refused before anything is written.
+    runpaths.check_run_folder(folder)
     tokenizer.save(folder / TOKENIZER_JSON)
     write_json(folder / RUN_JSON, run)
 
@@ -124,6 +128,9 @@ def read_run_json(folder: Path) -> dict[str, Any]:
     folder = Path(folder)
     if not folder.is_dir():
         raise RunFolderError("run_not_found", path=str(folder))
+    # Every reader and writer starts here: a run folder whose own files are links to
+    # somewhere else is damaged, and nothing is read from or written through it.
+    runpaths.check_run_folder(folder)
     if not (folder / RUN_JSON).exists():
         raise RunFolderError("run_not_found", path=str(folder))
     run = read_json(folder / RUN_JSON, folder)
@@ -150,7 +157,7 @@ def load_run_tokenizer(folder: Path, run: dict[str, Any] | None = None) -> Studi
     except StudioError as exc:
         raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
     try:
-        return StudioTokenizer.load(folder / TOKENIZER_JSON, spec)
+        return StudioTokenizer.load(runpaths.entry(folder, TOKENIZER_JSON), spec)
     except TokenizerError as exc:
         raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
 
@@ -164,36 +171,50 @@ def append_metrics_many(folder: Path, records: list[dict[str, Any]]) -> None:
     """Add several lines to metrics.jsonl in one write (training logs in batches)."""
     if not records:
         return
-    path = Path(folder) / METRICS_JSONL
     text = "".join(jsontext.dumps(_json_safe(r)) + "\n" for r in records)
-    try:
-        with open(path, "a", encoding="utf-8") as stream:
-            stream.write(text)
-    except OSError as exc:
-        raise write_error(path, exc) from exc
+    # Appending follows no link: metrics.jsonl -> someone's notes would grow the notes.
+    runpaths.append_text(folder, METRICS_JSONL, text)
+
+
+def metric_step(record: dict[str, Any]) -> int | None:
+    """The step of a metrics line: 0 when it has none (n-gram events), None when it is not a
+    whole number (a damaged line)."""
+    step = record.get("step", 0)
+    if isinstance(step, int) and not isinstance(step, bool):
+        return step
+    return None
 
 
 def read_metrics(folder: Path) -> list[dict[str, Any]]:
-    """Every complete line of metrics.jsonl (a torn last line, from a crash, is skipped)."""
-    path = Path(folder) / METRICS_JSONL
-    if not path.exists():
+    """Every good line of metrics.jsonl.
+
+    A torn last line (from a crash), a line that is not UTF-8 or not JSON, and a line whose
+    step is not a whole number are skipped: one damaged line loses that line, not the run.
+    """
+    folder = Path(folder)
+    try:
+        handle = runpaths.open_regular(folder, METRICS_JSONL)
+    except FileNotFoundError:
         return []
+    except OSError as exc:
+        reason = N_("{name}: {exc}", name=METRICS_JSONL, exc=exc)
+        raise RunFolderError("run_corrupt", path=str(folder), reason=reason) from None
     records = []
-    with open(path, encoding="utf-8") as stream:
-        for line in stream:
+    with os.fdopen(handle, "rb") as stream:
+        for raw in stream:
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
+                record = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
                 continue
-            if isinstance(record, dict):
+            if isinstance(record, dict) and metric_step(record) is not None:
                 records.append(record)
     return records
 
 
 def truncate_metrics(folder: Path, after_step: int) -> None:
     """Drop metrics logged after `after_step` (used when resuming from an older checkpoint)."""
-    records = [r for r in read_metrics(folder) if int(r.get("step", 0)) <= after_step]
-    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    records = [r for r in read_metrics(folder) if (metric_step(r) or 0) <= after_step]
+    text = "".join(jsontext.dumps(r) + "\n" for r in records)
     atomic_write_text(Path(folder) / METRICS_JSONL, text)
 
 

@@ -1111,10 +1111,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>已打开训练记录 {name}。</translation>
     </message>
     <message>
-        <source>Could not copy the run to {target}: {reason}</source>
-        <translation>无法把训练记录复制到 {target}：{reason}</translation>
-    </message>
-    <message>
         <source>Copied the run to {target}.</source>
         <translation>已把训练记录复制到 {target}。</translation>
     </message>
@@ -2961,8 +2957,20 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{label} 必须是{expected}，而不是 {value}。</translation>
     </message>
     <message>
+        <source>{name} is a link to somewhere else</source>
+        <translation>{name} 是指向别处的链接</translation>
+    </message>
+    <message>
         <source>{name} is missing</source>
         <translation>缺少 {name}</translation>
+    </message>
+    <message>
+        <source>{name} is not a folder</source>
+        <translation>{name} 不是文件夹</translation>
+    </message>
+    <message>
+        <source>{name} is not a regular file</source>
+        <translation>{name} 不是普通文件</translation>
     </message>
     <message>
         <source>{name} is not an object</source>
@@ -3143,6 +3151,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{spec} setting {name!r}</source>
         <translation>{spec} 的设置项 {name!r}</translation>
+    </message>
+    <message>
+        <source>{target} already exists. Choose another name or folder.</source>
+        <translation>{target} 已经存在。请换一个名字或文件夹。</translation>
+    </message>
+    <message>
+        <source>{target}: this is inside the run folder {path}. Choose a place outside the run folder, so that none of the run&apos;s own files is overwritten.</source>
+        <translation>{target}：这个位置在训练记录文件夹 {path} 里面。请选择训练记录文件夹之外的位置，以免覆盖训练记录自己的文件。</translation>
     </message>
     <message>
         <source>唐诗三百首 Tang poems</source>

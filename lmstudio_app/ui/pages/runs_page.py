@@ -267,14 +267,15 @@ class RunsPage(Page):
     def export_run(self, record: RunRecord, target: Path) -> None:
         if record.folder is None:
             return
+        from lmstudio_app.core.runpaths import copy_run_folder
+
+        self.error.hide()
         try:
-            shutil.copytree(record.folder, target)
-        except OSError as exc:
-            self._failed(
-                self.tr("Could not copy the run to {target}: {reason}").format(
-                    target=target, reason=exc.strerror or exc
-                )
-            )
+            # Regular files and real folders only, never through a link, into a temporary
+            # folder renamed into place: a failure leaves nothing half-copied at the target.
+            copy_run_folder(record.folder, target)
+        except StudioError as exc:
+            self._failed(exc.message)
             return
         self.status_message.emit(self.tr("Copied the run to {target}.").format(target=target))
 
