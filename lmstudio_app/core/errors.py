@@ -171,6 +171,14 @@ MESSAGES: dict[str, str] = {
         "{path}: the file changed while it was being read. Wait until it is saved completely, "
         "then load it again."
     ),
+    "resume_file_refused": (
+        "{path}: this file is not read again to continue the run ({reason}). Name the text "
+        "to continue it with yourself: lmstudio-app train --resume {run} FILE"
+    ),
+    "bad_special_tokens": (
+        "Each special token (unknown, beginning, end, padding) must be a short text without "
+        "spaces, and all four must be different (not {tokens})."
+    ),
     # run folders from anyone: exports never overwrite the run or another file by surprise
     "export_inside_run": (
         "{target}: this is inside the run folder {path}. Choose a place outside the run "

@@ -7,9 +7,14 @@ A run folder records in run.json's "corpus" where its text came from and fingerp
   "name": ..., "fingerprint": "<sha256 of the whole text>",
   "fingerprints": {"train": ..., "valid": ..., "test": ...},     # of each part
   "source": {"files": [...], "sample": null, "valid": null, "test": null,
-             "encoding": null, "split": "0.9,0.05,0.05", "split_method": "contiguous"}
+             "encoding": null, "split": "0.9,0.05,0.05", "split_method": "contiguous",
+             "file_fingerprints": {"<file>": {"sha256": ..., "size": ...}, ...}}
 }
 ```
+
+A run folder may come from anyone, so its run.json is checked before it is used
+(`core.run_checks`): a file is read again only when run.json vouches for it with its own
+fingerprint, and it is a regular file (never `/dev/stdin`, a FIFO or a device).
 
 Both the command line and the window write "source" (the window since it could resume);
 older window runs recorded only "sample", "paths", "encoding" and "split_method", which is
@@ -29,6 +34,7 @@ from lmstudio_app.core.corpus import Corpus, Splits, load_corpus, load_split_fil
 from lmstudio_app.core.errors import CorpusError, RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress
+from lmstudio_app.core.run_checks import check_corpus_record, check_source_files, file_fingerprints
 
 DEFAULT_SPLIT = "0.9,0.05,0.05"
 
@@ -55,13 +61,18 @@ def corpus_source(
     encoding: str | None = None,
     split: str | None = DEFAULT_SPLIT,
     split_method: str | None = None,
+    fingerprint_files: bool = True,
 ) -> dict[str, Any]:
-    """What resuming needs to read the same text again (paths made absolute)."""
+    """What resuming needs to read the same text again (paths made absolute), with the
+    fingerprint of every file's bytes: a resume reads only files that match them.
+
+    The window passes `fingerprint_files=False` and adds them in its worker
+    (`with_file_fingerprints`): hashing a large text would freeze it."""
 
     def absolute(path: str | None) -> str | None:
         return str(Path(path).resolve()) if path else None
 
-    return {
+    source = {
         "files": [str(Path(p).resolve()) for p in files],
         "sample": sample,
         "valid": absolute(valid),
@@ -70,22 +81,38 @@ def corpus_source(
         "split": split,
         "split_method": split_method,
     }
+    return with_file_fingerprints(source) if fingerprint_files else source
+
+
+def with_file_fingerprints(source: dict[str, Any]) -> dict[str, Any]:
+    """`source` with "file_fingerprints": SHA-256 and size of each file it names."""
+    paths = list(source.get("files") or []) + [
+        source[key] for key in ("valid", "test") if source.get(key)
+    ]
+    return {**source, "file_fingerprints": file_fingerprints(paths)}
 
 
 def source_of_run(run: dict[str, Any], folder: Path) -> dict[str, Any]:
     """run.json's corpus source; a window run from before "source" was recorded is read from
-    its "sample" / "paths" / "encoding" with the default split."""
-    corpus = run.get("corpus") or {}
+    its "sample" / "paths" / "encoding" with the default split.
+
+    Checked before anything is read (`run_checks`): values of the wrong type make the run
+    folder damaged, and a file run.json does not vouch for is refused, not opened."""
+    corpus = check_corpus_record(run, folder)
     source = corpus.get("source")
     if isinstance(source, dict):
+        check_source_files(run, source, folder)
         return source
     if corpus.get("sample") or corpus.get("paths"):
-        return corpus_source(
+        source = corpus_source(
             files=list(corpus.get("paths") or []),
             sample=corpus.get("sample"),
             encoding=corpus.get("encoding"),
             split_method=corpus.get("split_method"),
+            fingerprint_files=False,
         )
+        check_source_files(run, source, folder)
+        return source
     raise RunFolderError(
         "run_corrupt", path=str(folder), reason=N_("run.json does not say which text was used")
     )
@@ -136,9 +163,11 @@ def load_source(
     return corpus, split_corpus(corpus, fractions, method)
 
 
-def check_same_corpus(run: dict[str, Any], corpus: Corpus, splits: Splits) -> None:
+def check_same_corpus(
+    run: dict[str, Any], corpus: Corpus, splits: Splits, folder: str | Path = "run.json"
+) -> None:
     """Refuse (`resume_corpus_changed`) a text or a split that is not the run's."""
-    recorded = run.get("corpus") or {}
+    recorded = check_corpus_record(run, folder)
     expected = recorded.get("fingerprint")
     if expected and corpus.fingerprint != expected:
         raise StudioError("resume_corpus_changed", what="its content differs")

@@ -113,6 +113,9 @@ def save_run_start(folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer
     # person's folder): refused before anything is written.
     runpaths.check_run_folder(folder)
     tokenizer.save(folder / TOKENIZER_JSON)
+    from lmstudio_app.core.tokenizer_checks import record_tokenizer_fingerprint
+
+    record_tokenizer_fingerprint(run, tokenizer)  # a swapped tokenizer.json is then noticed
     write_json(folder / RUN_JSON, run)
 
 
@@ -157,9 +160,13 @@ def load_run_tokenizer(folder: Path, run: dict[str, Any] | None = None) -> Studi
     except StudioError as exc:
         raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
     try:
-        return StudioTokenizer.load(runpaths.entry(folder, TOKENIZER_JSON), spec)
+        tokenizer = StudioTokenizer.load(runpaths.entry(folder, TOKENIZER_JSON), spec)
     except TokenizerError as exc:
         raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
+    from lmstudio_app.core.tokenizer_checks import check_run_tokenizer
+
+    check_run_tokenizer(folder, run, tokenizer)  # the tokenizer the run was trained with
+    return tokenizer
 
 
 def append_metrics(folder: Path, record: dict[str, Any]) -> None:

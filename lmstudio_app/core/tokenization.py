@@ -41,7 +41,9 @@ from lmstudio_app.core.config import setting, validate_spec
 from lmstudio_app.core.corpus import PathLike, character_counts
 from lmstudio_app.core.errors import TokenizerError
 from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.pretokenize import bounded_words
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
+from lmstudio_app.core.tokenizer_checks import check_loaded_tokenizer, check_special_tokens
 
 KINDS: tuple[str, ...] = ("char", "word", "whitespace", "bpe", "bytebpe", "wordpiece", "unigram")
 LOSSLESS_KINDS = frozenset({"char", "bytebpe"})
@@ -170,6 +172,7 @@ def check_spec(spec: TokenizerSpec) -> TokenizerSpec:
     if spec.kind not in KINDS:
         raise TokenizerError("unknown_tokenizer", kind=spec.kind, choices=", ".join(KINDS))
     spec = validate_spec(spec)
+    check_special_tokens(spec)  # equal or empty special tokens would share or lose an id
     low = minimum_vocab_size(spec)
     if spec.vocab_size and spec.vocab_size < low:
         raise TokenizerError("bad_vocab_size", low=low, high=MAX_VOCAB_SIZE, value=spec.vocab_size)
@@ -545,9 +548,13 @@ class StudioTokenizer:
             raise TokenizerError(
                 "tokenizer_file_bad", path=str(path), reason=N_("missing")
             ) from None
-        except Exception as exc:  # the Rust side raises plain Exception for bad JSON
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # plain Exception for bad JSON, a Rust panic
+            # (pyo3's PanicException derives from BaseException) for worse
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
             raise TokenizerError("tokenizer_file_bad", path=str(path), reason=reason) from None
+        check_loaded_tokenizer(hf, str(path))  # a file from anyone: it must not fail in use
         return cls(hf, spec if spec is not None else infer_spec(hf))
 
 
@@ -768,10 +775,12 @@ def _training_batches(
             [piece for piece, _ in batch]
             for batch in _line_batches(text, _LINES_PER_BATCH, _TRAINING_CHARS_PER_BATCH)
         )
+    bound = spec.kind in SUBWORD_KINDS  # their trainers slow down badly on long words
     for batch in batches:
         check_cancel(cancel)
-        yield batch
-        done += sum(len(line) + 1 for line in batch)
+        size = sum(len(line) + 1 for line in batch)
+        yield list(bounded_words(batch)) if bound else batch
+        done += size
         progress(min(done / total, 1.0) * 0.9, N_("Counting"))
 
 

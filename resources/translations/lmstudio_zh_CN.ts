@@ -1861,6 +1861,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>每个字符是一个词元。词表小、序列长；永远不会遇到未知的东西。</translation>
     </message>
     <message>
+        <source>Each special token (unknown, beginning, end, padding) must be a short text without spaces, and all four must be different (not {tokens}).</source>
+        <translation>每个特殊词元（未知、开头、结尾、填充）都必须是不含空格的短文本，而且四个必须互不相同（现在是 {tokens}）。</translation>
+    </message>
+    <message>
         <source>Each word and each punctuation mark is a token. Rare words become &lt;unk&gt;.</source>
         <translation>每个词和每个标点都是一个词元。少见的词会变成 &lt;unk&gt;。</translation>
     </message>
@@ -2633,6 +2637,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>插值修正 Kneser-Ney</translation>
     </message>
     <message>
+        <source>it cannot be examined ({reason})</source>
+        <translation>无法检查它（{reason}）</translation>
+    </message>
+    <message>
         <source>it does not hold a JSON object</source>
         <translation>文件内容不是 JSON 对象</translation>
     </message>
@@ -2645,12 +2653,24 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>它在 \end\ 之前就结束了（文件不完整）</translation>
     </message>
     <message>
+        <source>it fails on a sample text: {reason}</source>
+        <translation>它处理一段示例文本时出错：{reason}</translation>
+    </message>
+    <message>
+        <source>it gives token ids outside its vocabulary</source>
+        <translation>它给出了词表之外的词元编号</translation>
+    </message>
+    <message>
         <source>it is a folder, not a file</source>
         <translation>这是一个文件夹，不是文件</translation>
     </message>
     <message>
         <source>it is not UTF-8 text</source>
         <translation>它不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>it is not an ordinary file</source>
+        <translation>它不是普通文件</translation>
     </message>
     <message>
         <source>it is not valid JSON</source>
@@ -2665,12 +2685,32 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>在第 {step} 步时内存耗尽</translation>
     </message>
     <message>
+        <source>it uses a regular expression this app never writes: {pattern}</source>
+        <translation>它使用了本应用从不写入的正则表达式：{pattern}</translation>
+    </message>
+    <message>
         <source>its 1-gram probabilities do not add up to 1: they add up to {total}</source>
         <translation>它的 1 元语法概率加起来不等于 1，而是 {total}</translation>
     </message>
     <message>
+        <source>its content differs</source>
+        <translation>内容不同</translation>
+    </message>
+    <message>
         <source>its probabilities do not add up to 1 after the context {context}: they add up to {total}</source>
         <translation>在上下文 {context} 之后，它的概率加起来不等于 1，而是 {total}</translation>
+    </message>
+    <message>
+        <source>its size differs</source>
+        <translation>大小不同</translation>
+    </message>
+    <message>
+        <source>its size does not fit the text the run recorded</source>
+        <translation>它的大小与训练记录中的文本不符</translation>
+    </message>
+    <message>
+        <source>its unknown token {token} is not in its vocabulary</source>
+        <translation>它的未知词元 {token} 不在它的词表里</translation>
     </message>
     <message>
         <source>k (add-k)</source>
@@ -2813,6 +2853,42 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>run.json 缺少 {key!r}</translation>
     </message>
     <message>
+        <source>run.json: corpus is not an object</source>
+        <translation>run.json：&quot;corpus&quot; 不是一个对象</translation>
+    </message>
+    <message>
+        <source>run.json: corpus.chars is not a count of characters</source>
+        <translation>run.json：&quot;corpus.chars&quot; 不是字符数</translation>
+    </message>
+    <message>
+        <source>run.json: corpus.source is not an object</source>
+        <translation>run.json：&quot;corpus.source&quot; 不是一个对象</translation>
+    </message>
+    <message>
+        <source>run.json: corpus.source.file_fingerprints is not a list of fingerprints</source>
+        <translation>run.json：corpus.source.file_fingerprints 不是指纹列表</translation>
+    </message>
+    <message>
+        <source>run.json: corpus.source.{key} is not a text</source>
+        <translation>run.json：&quot;corpus.source.{key}&quot; 不是文本</translation>
+    </message>
+    <message>
+        <source>run.json: corpus.{key} is not a text</source>
+        <translation>run.json：&quot;corpus.{key}&quot; 不是文本</translation>
+    </message>
+    <message>
+        <source>run.json: {key} is not a text</source>
+        <translation>run.json：{key} 不是文本</translation>
+    </message>
+    <message>
+        <source>run.json: {where} is not a list of file names</source>
+        <translation>run.json：{where} 不是文件名列表</translation>
+    </message>
+    <message>
+        <source>run.json: {where} is not a list of fingerprints</source>
+        <translation>run.json：{where} 不是指纹列表</translation>
+    </message>
+    <message>
         <source>seconds</source>
         <translation>秒</translation>
     </message>
@@ -2861,6 +2937,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>文件头里的阶数 {orders} 不是从 1 到 {top}</translation>
     </message>
     <message>
+        <source>the run records no fingerprint of it</source>
+        <translation>训练记录里没有它的指纹</translation>
+    </message>
+    <message>
         <source>the same as model_kind ({kind})</source>
         <translation>与 model_kind 相同的值（{kind}）</translation>
     </message>
@@ -2879,6 +2959,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>there is no \data\ line</source>
         <translation>没有 \data\ 这一行</translation>
+    </message>
+    <message>
+        <source>tokenizer.json is not the tokenizer this run was trained with</source>
+        <translation>tokenizer.json 不是这次训练所用的分词器</translation>
     </message>
     <message>
         <source>tokens</source>
@@ -2939,6 +3023,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{encoding!s} is not an encoding this app knows.</source>
         <translation>本应用不认识 {encoding!s} 这种编码。</translation>
+    </message>
+    <message>
+        <source>{file}: the weights {name} are not numbers (NaN or infinity)</source>
+        <translation>{file}：权重 {name} 不是有效数字（NaN 或无穷大）</translation>
     </message>
     <message>
         <source>{kind!s} is not a tokenizer kind. The kinds are: {choices}.</source>
@@ -3081,6 +3169,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{path}：这个文件是 UTF-8 编码，但有 {count} 个损坏的字节，第一个在第 {position} 字节。如果仍要读取，请选择编码“UTF-8（替换损坏的字节）”（&quot;utf-8:replace&quot;）。</translation>
     </message>
     <message>
+        <source>{path}: this file is not read again to continue the run ({reason}). Name the text to continue it with yourself: lmstudio-app train --resume {run} FILE</source>
+        <translation>{path}：继续训练时不会再次读取这个文件（{reason}）。请自己指定用来继续训练的文本：&quot;lmstudio-app train --resume {run} FILE&quot;</translation>
+    </message>
+    <message>
         <source>{path}: this is not a lesson file this app can read ({reason}).</source>
         <translation>{path}：这不是本应用能读取的课程文件（{reason}）。</translation>
     </message>
@@ -3131,6 +3223,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{path}: {field!s} in the lesson names a setting that does not exist: {name!s}. The settings there are: {choices}.</source>
         <translation>{path}：课程中的 {field!s} 提到了一个不存在的设置：{name!s}。这里可用的设置有：{choices}。</translation>
+    </message>
+    <message>
+        <source>{path}: {what}</source>
+        <translation>{path}：{what}</translation>
     </message>
     <message>
         <source>{shown} has no format version</source>

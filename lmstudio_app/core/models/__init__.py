@@ -53,7 +53,10 @@ def load_run_model(
     from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
 
     folder = Path(folder)
+    from lmstudio_app.core.run_checks import check_corpus_record
+
     run = read_run_json(folder)
+    check_corpus_record(run, folder)  # a hand-edited run.json is damaged, not a crash
     tokenizer = load_run_tokenizer(folder, run)
     check_cancel(cancel)
     module = model_module(str(run["model_kind"]))

@@ -347,6 +347,19 @@ class RecurrentRunModel:
         )
 
 
+def check_finite_weights(tensors: dict[str, torch.Tensor], folder: Path) -> None:
+    """Refuse weights holding NaN or infinity: training never saves such weights (it stops
+    at the last good ones), so they were damaged or made by hand, and would only give
+    "probabilities contain NaN" deep inside sampling."""
+    for name, tensor in tensors.items():
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            raise RunFolderError(
+                "run_corrupt", path=str(folder),
+                reason=N_("{file}: the weights {name} are not numbers (NaN or infinity)",
+                          file=MODEL_FILE, name=name),
+            )
+
+
 def load_from_run(
     folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer
 ) -> RecurrentRunModel:
@@ -364,6 +377,7 @@ def load_from_run(
     version = metadata.get("format_version", "1")
     if not version.isdigit() or int(version) > WEIGHTS_FORMAT_VERSION:
         raise RunFolderError("run_future_version", path=str(folder), version=version)
+    check_finite_weights(tensors, folder)
     module = RecurrentLM(tokenizer.vocab_size, spec)
     load_weights(module, tensors, folder)
     module.eval()

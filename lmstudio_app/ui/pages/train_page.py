@@ -91,12 +91,14 @@ class _Reloaded:
 def _with_fingerprints(corpus_info: dict[str, Any], corpus: Any, splits: Any) -> dict[str, Any]:
     """run.json's corpus record with the fingerprints resuming checks (computed in a worker:
     hashing a large text takes a moment)."""
-    from lmstudio_app.core.resume import split_fingerprints
+    from lmstudio_app.core.resume import split_fingerprints, with_file_fingerprints
 
     info = dict(corpus_info)
     if corpus is not None:
         info["fingerprint"] = corpus.fingerprint
     info["fingerprints"] = split_fingerprints(splits)
+    if isinstance(info.get("source"), dict):  # each file's, so a resume reads only those
+        info["source"] = with_file_fingerprints(info["source"])
     return info
 
 
@@ -299,6 +301,7 @@ class TrainPage(Page):
                 encoding=choice.encoding,
                 split=split_text(fractions) if fractions else None,
                 split_method=session.splits.method,
+                fingerprint_files=False,  # hashed in the worker (_with_fingerprints)
             )
         self._reloaded = None
         if family == "ngram":
