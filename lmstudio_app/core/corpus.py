@@ -671,9 +671,11 @@ def suggest_tokenizer(stats: CorpusStats) -> tuple[str, int]:
 
 
 def _check_fractions(fractions: Sequence[float]) -> tuple[float, float, float]:
-    if len(fractions) != 3 or any(f < 0 for f in fractions) or fractions[0] <= 0:
+    # Written so that NaN fails each test (every comparison with NaN is false): "nan,0,0"
+    # once passed both and ended in "cannot convert float NaN to integer".
+    if len(fractions) != 3 or not all(f >= 0 for f in fractions) or not fractions[0] > 0:
         raise CorpusError("bad_split", fractions=tuple(fractions))
-    if abs(sum(fractions) - 1.0) > 1e-6:
+    if not abs(sum(fractions) - 1.0) <= 1e-6:
         raise CorpusError("bad_split", fractions=tuple(fractions))
     return float(fractions[0]), float(fractions[1]), float(fractions[2])
 

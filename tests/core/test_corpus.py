@@ -361,6 +361,14 @@ def test_bad_fractions() -> None:
         split_corpus("a\nb\n", (0.9, -0.1, 0.2))
 
 
+@pytest.mark.parametrize("fractions", [(float("nan"), 0, 0), (0.8, float("nan"), 0.1),
+                                       (float("inf"), 0, 0), (0.9, 0.05, float("nan"))])
+def test_split_fractions_that_are_not_numbers_are_refused(fractions: tuple) -> None:
+    # Every comparison with NaN is false, so a check written as "f < 0" let it through.
+    with pytest.raises(CorpusError, match="add up to 1"):
+        split_corpus("a\nb\nc\n" * 10, fractions)
+
+
 def test_too_short_to_split() -> None:
     with pytest.raises(CorpusError, match="too short to split"):
         split_corpus("a", (0.9, 0.05, 0.05))
