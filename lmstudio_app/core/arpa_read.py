@@ -27,7 +27,6 @@ from lmstudio_app.core.arpa import (
     BackoffTables,
 )
 from lmstudio_app.core.arpa_checks import check_distributions, quoted
-from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 
@@ -199,14 +198,14 @@ def read_tables(
     not have, has a log-probability above 0 or an infinite weight, or whose probabilities
     after some context do not add up to 1 (`arpa_checks.check_distributions`). What a
     sentence quotes of the file is cut to 80 characters. Memory stays near the model's.
+    A named pipe or a device is refused before it is opened (reading one would block or
+    never end).
     """
+    from lmstudio_app.core.corpus_files import open_regular, stat_regular
+
     path = Path(path)
-    try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed below, read in chunks
-    except FileNotFoundError:
-        raise StudioError("path_not_found", path=str(path)) from None
-    except OSError as exc:
-        raise StudioError("not_readable", path=str(path), reason=exc.strerror or str(exc)) from None
+    stat_regular(path, str(path))
+    stream, _ = open_regular(path, str(path))
     try:
         size = max(path.stat().st_size, 1)
         with stream:

@@ -57,16 +57,21 @@ def special_kind(mode: int) -> Text | None:
     return N_("neither a file nor a folder")
 
 
+def _os_error(exc: OSError, shown: str) -> CorpusError:
+    """The sentence for a failed stat or open (a folder named as a file: "no such file")."""
+    if isinstance(exc, (FileNotFoundError, IsADirectoryError)):
+        return CorpusError("path_not_found", path=shown)
+    if isinstance(exc, PermissionError):
+        return CorpusError("permission_denied", path=shown)
+    return CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc))
+
+
 def stat_regular(path: Path, shown: str) -> os.stat_result:
     """`os.stat(path)`, refusing anything but a regular file before it is ever opened."""
     try:
         info = os.stat(path)
-    except FileNotFoundError:
-        raise CorpusError("path_not_found", path=shown) from None
-    except PermissionError:
-        raise CorpusError("permission_denied", path=shown) from None
     except OSError as exc:
-        raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
+        raise _os_error(exc, shown) from None
     if stat.S_ISDIR(info.st_mode):
         raise CorpusError("path_not_found", path=shown)
     kind = special_kind(info.st_mode)
@@ -84,14 +89,8 @@ def open_regular(path: Path, shown: str) -> tuple[BinaryIO, os.stat_result]:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
-    except FileNotFoundError:  # it vanished between the check and here
-        raise CorpusError("path_not_found", path=shown) from None
-    except PermissionError:
-        raise CorpusError("permission_denied", path=shown) from None
-    except IsADirectoryError:
-        raise CorpusError("path_not_found", path=shown) from None
-    except OSError as exc:
-        raise CorpusError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
+    except OSError as exc:  # it may have vanished between the check and here
+        raise _os_error(exc, shown) from None
     try:
         info = os.fstat(fd)
         kind = special_kind(info.st_mode) if not stat.S_ISDIR(info.st_mode) else N_("a folder")

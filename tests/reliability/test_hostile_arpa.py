@@ -8,6 +8,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -408,6 +409,48 @@ def test_a_fifo_or_a_folder_as_the_file_is_refused_without_waiting(
     assert done.returncode == 2, done.stderr
     assert "the file cannot be read (it is not a plain file)" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_generate_from_a_run_whose_model_is_a_fifo_is_refused_without_waiting(
+    ngram_run: Path, tmp_path: Path
+) -> None:
+    """Every reader of an ARPA file (generate, eval, export, import) goes through read_arpa:
+    a model.arpa swapped for a named pipe is refused, never opened for a writer to come."""
+    run = tmp_path / "run"
+    shutil.copytree(ngram_run, run)
+    (run / "model.arpa").unlink()
+    os.mkfifo(run / "model.arpa")
+    done = subprocess.run(
+        [sys.executable, "-m", "lmstudio_app", "generate", str(run), "--prompt", "a",
+         "--max-tokens", "3"],
+        capture_output=True, text=True, timeout=120, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 2, done.stderr
+    assert "the run folder is damaged (model.arpa" in done.stderr
+
+
+def test_read_arpa_never_opens_a_fifo(tmp_path: Path) -> None:
+    """read_arpa itself refuses a named pipe from os.stat, for any caller."""
+    import threading
+
+    from lmstudio_app.core.errors import StudioError
+
+    path = tmp_path / "model.arpa"
+    os.mkfifo(path)
+
+    def unblock() -> None:  # should a regression open it, a writer comes and ends the wait
+        with open(path, "wb") as writer:
+            writer.write(b"not ARPA\n")
+
+    rescue = threading.Timer(10.0, unblock)
+    rescue.daemon = True
+    rescue.start()
+    try:
+        with pytest.raises(StudioError, match="not a regular file"):
+            read_arpa(path, {}, 0)
+    finally:
+        rescue.cancel()
 
 
 @pytest.mark.parametrize(("bow", "good"), [("6", True), ("300", False), ("5.9", False)])
