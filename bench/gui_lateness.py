@@ -35,11 +35,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QSpinBox, QWidget
 
 TARGET_P99_MS = 50.0
 TARGET_MAX_MS = 150.0
+TARGET_LARGE_MAX_MS = 100.0  # case 14: a large text loading, a tokenizer building
 HOG = "while True: pass"
 
 
@@ -82,18 +83,22 @@ def lateness_ms(
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
     timer.timeout.connect(tick)
+    # A real event loop, as the window runs in: it waits in the OS between events.
+    loop = QEventLoop()
+    stop = QTimer()
+    stop.setSingleShot(True)
+    stop.timeout.connect(loop.quit)
+    watch = QTimer()  # asks `until` five times a second, like a page polling a worker
+    watch.timeout.connect(lambda: loop.quit() if until is not None and until() else None)
     clock.start()
     last[0] = clock.nsecsElapsed()
     timer.start(10)
-    stop = QTimer()
-    stop.setSingleShot(True)
-    loop_done = [False]
-    stop.timeout.connect(lambda: loop_done.__setitem__(0, True))
     stop.start(int(seconds * 1000))
-    while not loop_done[0] and not (until is not None and until()):
-        app.processEvents()
-        time.sleep(0.001)  # an idle event loop sleeps in the OS; so does this one
+    watch.start(200)
+    loop.exec()
     timer.stop()
+    watch.stop()
+    stop.stop()
     return np.asarray(late[1:] or [0.0])
 
 
@@ -203,12 +208,20 @@ def main() -> int:
         worst = statistics.median(m for _, m in pairs)
         print(f"| {phase} | {p99:.1f} | {worst:.1f} | {p99 / idle_p99:.1f} | "
               f"{worst / idle_max:.1f} |")
+    for phase, pairs in results.items():
+        shown = ", ".join(f"{p:.0f}/{m:.0f}" for p, m in pairs)
+        print(f"{phase}, each repeat (p99/max ms): {shown}")
     loaded = results["training+load"]
     p99 = statistics.median(p for p, _ in loaded)
     worst = statistics.median(m for _, m in loaded)
     verdict = "meets" if p99 <= TARGET_P99_MS and worst <= TARGET_MAX_MS else "misses"
-    print(f"target with load: p99 <= {TARGET_P99_MS:g} ms, max <= {TARGET_MAX_MS:g} ms: "
-          f"{verdict} it")
+    print(f"training with load: target p99 <= {TARGET_P99_MS:g} ms, max <= "
+          f"{TARGET_MAX_MS:g} ms: {verdict} it")
+    for phase in ("load", "build+cancel"):
+        if phase in results:
+            worst = statistics.median(m for _, m in results[phase])
+            verdict = "meets" if worst <= TARGET_LARGE_MAX_MS else "misses"
+            print(f"{phase}: target max <= {TARGET_LARGE_MAX_MS:g} ms: {verdict} it")
     window.close()
     return 0
 
