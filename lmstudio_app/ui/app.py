@@ -22,6 +22,7 @@ def run_app(paths: list[str] | None = None) -> int:
     from lmstudio_app import __version__
     from lmstudio_app.ui.file_open import FileOpenHandler
     from lmstudio_app.ui.main_window import MainWindow, open_settings
+    from lmstudio_app.ui.stop_signals import StopSignals
     from lmstudio_app.ui.translations import (
         SETTINGS_KEY,
         install_translators,
@@ -40,6 +41,8 @@ def run_app(paths: list[str] | None = None) -> int:
     install_translators(language)  # the translators are children of the app: they live with it
     use_language_fonts(app, language)
     window = MainWindow()
+    # SIGTERM / SIGHUP close the window as Quit does (training saved), instead of killing it.
+    StopSignals(window.close_for_signal, app)
     window.show_first()
     for path in paths or []:
         window.open_corpus(path)

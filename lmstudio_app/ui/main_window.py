@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.settings = open_settings()
         self.session = Session(self)
         self.engine_ready = False
+        self._stop_signal: int | None = None  # set when SIGTERM / SIGHUP close the window
 
         self._pages: dict[str, Page] = {}
         self._presentation = False
@@ -750,8 +751,16 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def close_for_signal(self, signum: int) -> None:
+        """SIGTERM or SIGHUP (a logout, `kill`, the computer shutting down): close without
+        asking, since no one may be there to answer; training stops and is saved as on
+        Quit (`ui/stop_signals.py`)."""
+        self._stop_signal = signum
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._training() and not self._confirm_stop_training():
+        asked_by_signal = self._stop_signal is not None
+        if self._training() and not asked_by_signal and not self._confirm_stop_training():
             event.ignore()
             return
         self._save_settings()
