@@ -20,6 +20,7 @@ from lmstudio_app.core.corpus import (
 )
 from lmstudio_app.core.encodings import parse_encoding
 from lmstudio_app.core.jsontext import escape_lone_surrogates
+from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
 
 EXIT_OK = 0
@@ -195,12 +196,3 @@ class ProgressBar:
         if self.enabled:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

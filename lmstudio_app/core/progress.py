@@ -27,3 +27,13 @@ def check_cancel(cancel: CancelCheck | None) -> None:
     """Raise `Cancelled` if the caller asked to stop."""
     if cancel is not None and cancel():
         raise Cancelled()
+
+
+def format_duration(seconds: float) -> str:
+    """A duration as the window and the command line both show it: "45s", "3m05s", "1h02m"."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

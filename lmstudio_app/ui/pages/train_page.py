@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lmstudio_app.commands.common import format_duration
 from lmstudio_app.core.appdirs import user_data_dir
 from lmstudio_app.core.config import spec_to_dict
+from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.runs import read_metrics
 from lmstudio_app.ui.pages.base import (
     Growing,
