@@ -30,7 +30,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
@@ -168,10 +168,16 @@ class CheckpointEvent:
     path: str
     seconds: float
 
+    # A consumer that batches events hands this one, and those before it, over at once: at a
+    # pause the loop blocks right after, and the last steps must not wait for the resume.
+    deliver_at_once: ClassVar[bool] = True
+
 
 @dataclass(frozen=True)
 class PausedEvent:
     step: int
+
+    deliver_at_once: ClassVar[bool] = True  # the loop blocks after yielding it
 
 
 @dataclass(frozen=True)

@@ -185,7 +185,11 @@ class _PumpWorker(QObject):
             for event in self._make_events():
                 pending.append(event)
                 now = time.monotonic()
-                if now - last_emit >= interval:
+                # An event marked `deliver_at_once` (a pause, a checkpoint) goes out now with
+                # those before it: the producer may block right after it (a paused Trainer
+                # waits for Resume), and what was batched would otherwise wait as long.
+                urgent = getattr(event, "deliver_at_once", False)
+                if urgent or now - last_emit >= interval:
                     self.events.emit(pending)
                     pending = []
                     last_emit = now
@@ -211,7 +215,9 @@ class _PumpWorker(QObject):
 class EventPump(_ThreadedWorker):
     """Iterate a generator of events in a QThread; deliver them to the GUI in batched lists.
 
-    Used for training (the Trainer yields typed events) and streaming generation. `stop()`
+    Used for training (the Trainer yields typed events) and streaming generation. An event
+    whose class sets `deliver_at_once` (the Trainer's pause and checkpoint, both rare) is sent
+    at once with those batched before it, since the producer may then block for long. `stop()`
     makes the pump leave the loop after the current event; the producer's own cancel flag
     should be set too so it stops promptly.
     """
