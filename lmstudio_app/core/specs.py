@@ -163,7 +163,10 @@ class TrainSpec:
     weight_decay: float = setting(
         0.0,
         label="Weight decay",
-        help="Pulls every weight a little towards 0 at each step, against memorising.",
+        help=(
+            "Pulls every weight matrix a little towards 0 at each step, against memorising "
+            "(biases are left alone)."
+        ),
         low=0.0,
         high=10.0,
         advanced=True,

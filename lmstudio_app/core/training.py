@@ -62,6 +62,7 @@ from lmstudio_app.core.models.recurrent import (
     load_weights,
     save_weights,
 )
+from lmstudio_app.core.optimizer import load_optimizer_state, make_optimizer
 from lmstudio_app.core.runlock import RunLock, acquire_run_lock
 from lmstudio_app.core.specs import (
     ModelSpec,
@@ -434,7 +435,7 @@ class Trainer:
         model = RecurrentLM(self.vocab_size, self.model_spec).to(device)
         self.model = model
         params = list(model.parameters())
-        optimizer = self._make_optimizer(params)
+        optimizer = make_optimizer(spec, params)
         schedule = _Schedule(spec)
         batches = make_batches(
             self.data.train, spec.batching, spec.batch_size, spec.seq_len, spec.seed
@@ -459,11 +460,13 @@ class Trainer:
             tensors, state = load_checkpoint(self.folder)
             self._restore_model(model, tensors, "model.")
             try:
-                optimizer.load_state_dict(
+                load_optimizer_state(
+                    optimizer,
+                    params,
                     unflatten_optimizer(
                         {k: v for k, v in tensors.items() if k.startswith("optimizer.")},
                         state["optimizer"],
-                    )
+                    ),
                 )
             except (KeyError, ValueError, TypeError) as exc:
                 raise RunFolderError(
@@ -817,14 +820,6 @@ class Trainer:
         yield FinishedEvent(step, reason, metrics)
 
     # ---- pieces
-
-    def _make_optimizer(self, params: list[torch.nn.Parameter]) -> torch.optim.Optimizer:
-        spec = self.spec
-        if spec.optimizer == "sgd":
-            return torch.optim.SGD(params, lr=spec.lr, weight_decay=spec.weight_decay)
-        if spec.optimizer == "adamw":
-            return torch.optim.AdamW(params, lr=spec.lr, weight_decay=spec.weight_decay)
-        return torch.optim.Adam(params, lr=spec.lr, weight_decay=spec.weight_decay)
 
     def _restore_model(
         self, model: RecurrentLM, tensors: dict[str, torch.Tensor], prefix: str

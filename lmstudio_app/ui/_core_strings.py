@@ -84,7 +84,7 @@ CORE_STRINGS = (
     QT_TRANSLATE_NOOP("core", 'Order (n)'),
     QT_TRANSLATE_NOOP("core", 'Padding token'),
     QT_TRANSLATE_NOOP("core", 'Preset'),
-    QT_TRANSLATE_NOOP("core", 'Pulls every weight a little towards 0 at each step, against memorising.'),
+    QT_TRANSLATE_NOOP("core", 'Pulls every weight matrix a little towards 0 at each step, against memorising (biases are left alone).'),
     QT_TRANSLATE_NOOP("core", 'Read all files'),
     QT_TRANSLATE_NOOP("core", 'Reading the ARPA file'),
     QT_TRANSLATE_NOOP("core", 'Reading {name}'),

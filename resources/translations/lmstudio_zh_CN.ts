@@ -2057,8 +2057,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>预设</translation>
     </message>
     <message>
-        <source>Pulls every weight a little towards 0 at each step, against memorising.</source>
-        <translation>每一步都把每个权重往 0 拉一点，防止死记硬背。</translation>
+        <source>Pulls every weight matrix a little towards 0 at each step, against memorising (biases are left alone).</source>
+        <translation>每一步都把每个权重矩阵往 0 拉一点，防止死记硬背（偏置不受影响）。</translation>
     </message>
     <message>
         <source>Read all files</source>
