@@ -459,3 +459,28 @@ def check_training_memory(
             "not_enough_memory", needed_mb=needed / 1e6, available_mb=available / 1e6
         )
     return needed
+
+
+# CPU throughput of recurrent training, in multiply-adds per second: the small character preset
+# (about 4 million multiply-adds per token, forward and backward) trains at 15,500 tokens/s on
+# the 2-core development machine (bench/results/recurrent.md), about 6e10. An estimate to show
+# as "about"; the real speed is measured once training starts.
+CPU_MULTIPLY_ADDS_PER_SECOND = 6e10
+
+
+def training_multiply_adds_per_token(vocab_size: int, model: ModelSpec) -> float:
+    """Roughly the multiply-adds one training token costs: the recurrent layers and the
+    decoder forward, times three for forward and backward together."""
+    gates = GATES[model.family]
+    recurrent = sum(
+        gates * model.hidden_size * ((model.embed_dim if i == 0 else model.hidden_size)
+                                     + model.hidden_size)
+        for i in range(model.layers)
+    )
+    return 3.0 * (recurrent + model.hidden_size * vocab_size)
+
+
+def epoch_seconds_estimate(vocab_size: int, model: ModelSpec, train_tokens: int) -> float:
+    """Roughly how long one pass over `train_tokens` training tokens takes on the CPU."""
+    work = train_tokens * training_multiply_adds_per_token(vocab_size, model)
+    return work / CPU_MULTIPLY_ADDS_PER_SECOND

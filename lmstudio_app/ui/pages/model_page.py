@@ -1,7 +1,8 @@
 """Step 3, Model: choose a family (n-gram, RNN, LSTM, GRU), a preset, and its settings.
 
 The forms are built from the specs' metadata. The parameter count, memory and time estimates
-are computed here without torch, so the page works before the training engine has loaded.
+come from `core.specs` (no torch, so the page works before the training engine has loaded),
+the same functions the trainer refuses a model too large for the memory with.
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ from PySide6.QtWidgets import (
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.models.ngram import NGramSpec
-from lmstudio_app.core.specs import PRESET_DESCRIPTIONS, PRESETS, ModelSpec, TrainSpec, preset_specs
+from lmstudio_app.core.specs import (
+    PRESET_DESCRIPTIONS,
+    PRESETS,
+    ModelSpec,
+    TrainSpec,
+    epoch_seconds_estimate,
+    preset_specs,
+    recurrent_parameters,
+    training_memory_bytes,
+)
 from lmstudio_app.ui.learn_texts import model_learn_key
 from lmstudio_app.ui.pages.base import Page
 from lmstudio_app.ui.session import Session
@@ -35,65 +45,12 @@ from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 
 FAMILIES = [("ngram", "n-gram"), ("rnn", "RNN"), ("lstm", "LSTM"), ("gru", "GRU")]
-GATES = {"rnn": 1, "gru": 3, "lstm": 4}
-# CPU throughput of recurrent training, in multiply-adds per second: the small character preset
-# (about 4 million multiply-adds per token, forward and backward) trains at 15,500 tokens/s on
-# the 2-core development machine (bench/results/recurrent.md), about 6e10. The estimate is
-# shown as "about"; the real speed appears once training starts.
-CPU_MULTIPLY_ADDS_PER_SECOND = 6e10
-
 # The presets by name, for the translation catalogue.
 PRESET_NAMES = {
     "tiny": QT_TRANSLATE_NOOP("ModelPage", "tiny"),
     "small": QT_TRANSLATE_NOOP("ModelPage", "small"),
     "medium": QT_TRANSLATE_NOOP("ModelPage", "medium"),
 }
-
-
-
-def recurrent_parameters(vocab_size: int, spec: ModelSpec) -> int:
-    """The parameter count of `RecurrentLM(vocab_size, spec)`, without building it."""
-    gates = GATES[spec.family]
-    total = vocab_size * spec.embed_dim
-    for layer in range(spec.layers):
-        inputs = spec.embed_dim if layer == 0 else spec.hidden_size
-        total += (
-            gates * spec.hidden_size * (inputs + spec.hidden_size) + 2 * gates * spec.hidden_size
-        )
-    if spec.tied:
-        if spec.hidden_size != spec.embed_dim:
-            total += spec.hidden_size * spec.embed_dim  # projection down to the embedding size
-        total += vocab_size  # the decoder's bias
-    else:
-        total += spec.hidden_size * vocab_size + vocab_size
-    return total
-
-
-def recurrent_cost(vocab_size: int, model: ModelSpec, train: TrainSpec) -> dict[str, float]:
-    """Parameters, training memory (bytes) and multiply-adds per token, roughly."""
-    parameters = recurrent_parameters(vocab_size, model)
-    optimizer_copies = 2 if train.optimizer in ("adam", "adamw") else 1
-    weights = parameters * 4 * (2 + optimizer_copies)  # weights, gradients, optimizer state
-    tokens = train.batch_size * train.seq_len
-    gates = GATES[model.family]
-    activations = (
-        tokens
-        * 4
-        * (model.embed_dim + model.layers * model.hidden_size * (gates + 2) + 2 * vocab_size)
-    )
-    recurrent_macs = sum(
-        gates
-        * model.hidden_size
-        * ((model.embed_dim if i == 0 else model.hidden_size) + model.hidden_size)
-        for i in range(model.layers)
-    )
-    decoder_macs = model.hidden_size * vocab_size
-    # forward + backward is about three times the forward work
-    return {
-        "parameters": parameters,
-        "memory": weights + activations,
-        "macs_per_token": 3.0 * (recurrent_macs + decoder_macs),
-    }
 
 
 def format_count(value: float) -> str:
@@ -199,6 +156,9 @@ class ModelPage(Page):
         estimate_box = QGroupBox(self.tr("Size and cost"))
         estimate_form = QFormLayout(estimate_box)
         self.estimate_labels: dict[str, QLabel] = {}
+        # The figures shown, as core computed them (empty for an n-gram, whose rough figures
+        # are the page's own).
+        self.estimates: dict[str, float] = {}
         for key, title, tip in [
             ("parameters", self.tr("Parameters"), self.tr("How many numbers the model learns.")),
             (
@@ -346,6 +306,7 @@ class ModelPage(Page):
         stats = self.session.tokenizer_stats
         train_tokens = stats.tokens_per_split.get("train", 0) if stats else 0
         if self.family() == "ngram":
+            self.estimates = {}
             spec = self.ngram_form.value()
             self.estimate_labels["parameters"].setText(
                 self.tr("one count per distinct run of up to {n} tokens in the text").format(
@@ -363,15 +324,22 @@ class ModelPage(Page):
                 else "–"
             )
             return
-        cost = recurrent_cost(vocab, self.model_spec(), self.train_form.value())
-        self.estimate_labels["parameters"].setText(format_count(cost["parameters"]))
+        model, train = self.model_spec(), self.train_form.value()
+        # core's own figures: the memory is the estimate the trainer refuses a model with
+        self.estimates = {
+            "parameters": recurrent_parameters(vocab, model),
+            "memory": training_memory_bytes(vocab, model, train),
+        }
+        self.estimate_labels["parameters"].setText(format_count(self.estimates["parameters"]))
         self.estimate_labels["memory"].setText(
-            self.tr("about {size}").format(size=format_bytes(cost["memory"]))
+            self.tr("about {size}").format(size=format_bytes(self.estimates["memory"]))
         )
         if train_tokens:
-            seconds = train_tokens * cost["macs_per_token"] / CPU_MULTIPLY_ADDS_PER_SECOND
+            self.estimates["epoch_seconds"] = epoch_seconds_estimate(vocab, model, train_tokens)
             self.estimate_labels["epoch"].setText(
-                self.tr("about {time}").format(time=format_seconds(seconds))
+                self.tr("about {time}").format(
+                    time=format_seconds(self.estimates["epoch_seconds"])
+                )
             )
         else:
             self.estimate_labels["epoch"].setText(self.tr("– (build a tokenizer first)"))
