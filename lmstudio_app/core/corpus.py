@@ -291,35 +291,40 @@ def decode_bytes(data: bytes, path: str = "text", encoding: str | None = None) -
 DECODE_CHUNK_BYTES = 1 << 20
 
 
-def _decode(data: bytes, encoding: str, errors: str = "strict") -> list[str]:
-    """`data.decode(encoding, errors)` in pieces (raising UnicodeDecodeError the same way)."""
+def _decode(
+    data: bytes, encoding: str, errors: str = "strict", cancel: CancelCheck | None = None
+) -> list[str]:
+    """`data.decode(encoding, errors)` in pieces (raising UnicodeDecodeError the same way);
+    `cancel` is asked between pieces, so that a large file stops decoding promptly."""
     if len(data) <= DECODE_CHUNK_BYTES:
         return [data.decode(encoding, errors)]
     decoder = codecs.getincrementaldecoder(encoding)(errors)
     view = memoryview(data)
     pieces = []
     for start in range(0, len(data), DECODE_CHUNK_BYTES):
+        check_cancel(cancel)
         end = start + DECODE_CHUNK_BYTES
         pieces.append(decoder.decode(view[start:end], final=end >= len(data)))
     return pieces
 
 
 def decode_pieces(
-    data: bytes, path: str = "text", encoding: str | None = None
+    data: bytes, path: str = "text", encoding: str | None = None,
+    cancel: CancelCheck | None = None,
 ) -> tuple[list[str], str]:
     """Like `decode_bytes`, the text in pieces: a caller that drops `data` before joining
     them needs memory for the text twice at most, not the bytes and the text twice."""
     if encoding:
         chosen = parse_encoding(encoding)
         try:
-            return _decode(data, chosen.codec, chosen.errors), chosen.label
+            return _decode(data, chosen.codec, chosen.errors, cancel), chosen.label
         except UnicodeError:  # a few codecs raise the base class
             _refuse_damaged_utf8(data, path, chosen.codec)
             raise CorpusError("undecodable", path=path, encoding=chosen.codec) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return _decode(data, name), _bom_label(bom, name)
+                return _decode(data, name, cancel=cancel), _bom_label(bom, name)
             except UnicodeDecodeError:
                 raise CorpusError("undecodable", path=path, encoding=name) from None
     # Before UTF-8: UTF-16 text of Latin letters is valid UTF-8 too (every other byte a NUL),
@@ -327,11 +332,11 @@ def decode_pieces(
     utf16 = _utf16_without_bom(data[:DETECTION_SAMPLE_BYTES])
     if utf16 is not None:
         try:
-            return _decode(data, utf16), utf16
+            return _decode(data, utf16, cancel=cancel), utf16
         except UnicodeDecodeError:
             pass
     try:
-        return _decode(data, "utf-8"), "utf-8"
+        return _decode(data, "utf-8", cancel=cancel), "utf-8"
     except UnicodeDecodeError:
         pass
     # Mostly UTF-8 with a few bad bytes (a download cut short, a disk error) would be read
@@ -340,14 +345,14 @@ def decode_pieces(
     guess = _guess_encoding(data[:DETECTION_SAMPLE_BYTES])
     if guess is not None:
         try:
-            return _decode(data, guess), guess
+            return _decode(data, guess, cancel=cancel), guess
         except UnicodeDecodeError:
             pass  # the sample misled the detector; look at the whole file
     if len(data) > DETECTION_SAMPLE_BYTES:
         guess = _guess_encoding(data)
         if guess is not None:
             try:
-                return _decode(data, guess), guess
+                return _decode(data, guess, cancel=cancel), guess
             except UnicodeDecodeError:
                 pass
     raise CorpusError("encoding_undetected", path=path)
@@ -410,7 +415,8 @@ def _guess_encoding(data: bytes) -> str | None:
 
 
 def read_text_file(
-    path: PathLike, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: PathLike, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+    cancel: CancelCheck | None = None,
 ) -> tuple[list[str], SourceFile]:
     """Read one text file; refuse binaries, empty files and files over `max_bytes`.
 
@@ -451,7 +457,7 @@ def read_text_file(
     if kind is not None:
         raise CorpusError("binary_file", path=shown, kind=kind)
     try:
-        pieces, used = decode_pieces(data, shown, encoding)
+        pieces, used = decode_pieces(data, shown, encoding, cancel)
     except CorpusError as exc:
         # Bytes no encoding explains, with many control codes: binary, whatever its name says.
         if exc.code == "encoding_undetected" and _control_byte_share(data[:8192]) > 0.1:
@@ -521,7 +527,7 @@ def load_corpus(
         check_cancel(cancel)
         progress(index / total, N_("Reading {name}", name=file.name))
         try:
-            file_pieces, source = read_text_file(file, encoding, max_bytes)
+            file_pieces, source = read_text_file(file, encoding, max_bytes, cancel)
         except CorpusError as exc:
             if not in_folder:
                 raise

@@ -276,6 +276,10 @@ class MainWindow(QMainWindow):
             page.run_finished.connect(self.update_steps)
         elif key == "runs":
             page.open_in_generate.connect(lambda: self.go_to(self.generate_page))
+        elif key == "corpus":
+            # A lesson or a run folder dropped on the page's drop zone opens as one, as on
+            # the window: the page alone would read it as text.
+            page.drop_zone.dropped.connect(self.open_dropped)
         if hasattr(page, "restore_settings"):
             page.restore_settings(self.settings)
         if self.learn_group is None:
@@ -578,6 +582,11 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         event.acceptProposedAction()
+        self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[str]) -> None:
+        """Open what was dropped on the window or on the Corpus page's drop zone: one lesson
+        or run folder as such, anything else as the text."""
         if len(paths) == 1:
             self.open_corpus(paths[0])
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from lmstudio_app.core.corpus import Corpus, Splits, load_corpus, skipped_summary, split_corpus
 from lmstudio_app.core.errors import StudioError
+from lmstudio_app.core.progress import check_cancel
 from lmstudio_app.core.samples import SAMPLES, load_sample
 from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import CorpusChoice, Session
@@ -109,15 +111,11 @@ class CorpusPage(Page):
                 "(any encoding) or a whole folder of them."
             ),
         )
-        self.loader = TaskRunner(self)
-        self.loader.succeeded.connect(self._loaded)
-        self.loader.failed.connect(self._failed)
-        self.loader.progress.connect(self._progress)
-        self.loader.finished.connect(self._load_finished)
-        self.splitter = TaskRunner(self)
-        self.splitter.succeeded.connect(self._split_again)
-        self.splitter.failed.connect(self._failed)
-        self.splitter.finished.connect(self._split_finished)
+        self.loader = self._new_loader()
+        self.splitter = self._new_splitter()
+        # Loads and splits left to finish on their own when another text was chosen (see
+        # `_abandon`); waited for only when the window closes.
+        self._stale: list[TaskRunner] = []
         self._split_attempted: tuple[tuple[float, ...], str] | None = None
         self._pending_choice = CorpusChoice()
 
@@ -150,8 +148,9 @@ class CorpusPage(Page):
             self.tr("Open a folder: every text file in it and its sub-folders is read.")
         )
         self.folder_button.clicked.connect(self.open_folder_dialog)
+        # Not connected here: the window routes what is dropped on it (a lesson or a run
+        # folder is not a text) the same way as a drop anywhere on the window.
         self.drop_zone = DropZone()
-        self.drop_zone.dropped.connect(self.open_paths)
         source_row = QHBoxLayout()
         source_row.addWidget(QLabel(self.tr("Sample:")))
         source_row.addWidget(self.sample_combo, 1)
@@ -366,16 +365,51 @@ class CorpusPage(Page):
     def _split_choice(self) -> tuple[tuple[float, ...], str]:
         return self._fractions(), self.split_method.currentData()
 
+    def _new_loader(self) -> TaskRunner:
+        loader = TaskRunner(self)
+        loader.succeeded.connect(self._loaded)
+        loader.failed.connect(self._failed)
+        loader.progress.connect(self._progress)
+        loader.finished.connect(self._load_finished)
+        return loader
+
+    def _new_splitter(self) -> TaskRunner:
+        splitter = TaskRunner(self)
+        splitter.succeeded.connect(self._split_again)
+        splitter.failed.connect(self._failed)
+        splitter.finished.connect(self._split_finished)
+        return splitter
+
+    def _abandon(self, runner: TaskRunner) -> None:
+        """Cancel a running task and let it finish on its own, unheard (as Orange's
+        ConcurrentMixin does): waiting for it here froze the window until a large file was
+        read. Its signals reach this page through direct connections in the GUI thread, so
+        once they are cut nothing it still sends (a result already queued) arrives here."""
+        runner.cancel()
+        for signal in (runner.succeeded, runner.failed, runner.progress, runner.finished):
+            signal.disconnect()
+        self._stale.append(runner)
+        runner.finished.connect(partial(self._forget_stale, runner))
+
+    def _forget_stale(self, runner: TaskRunner) -> None:
+        if runner in self._stale:
+            self._stale.remove(runner)
+        runner.deleteLater()
+
     def _start(self, load: Callable[..., Corpus], choice: CorpusChoice) -> None:
         if self.loader.is_running():
-            self.loader.cancel_and_wait()
+            self._abandon(self.loader)
+            self.loader = self._new_loader()
         if self.splitter.is_running():
-            self.splitter.cancel_and_wait()
+            self._abandon(self.splitter)
+            self.splitter = self._new_splitter()
         fractions, method = self._split_attempted = self._split_choice()
 
         def work(progress: Callable, cancel: Callable) -> LoadedCorpus:
             corpus = load(progress, cancel)
+            check_cancel(cancel)  # another text chosen meanwhile: no statistics for this one
             corpus.stats  # noqa: B018 - computed here, in the worker, not in the GUI thread
+            check_cancel(cancel)
             # Split here too: copying a 100 MB text takes the GUI thread about 60 ms.
             return split_loaded(corpus, fractions, method)
 
@@ -512,6 +546,11 @@ class CorpusPage(Page):
             ).format(train=len(splits.train), valid=len(splits.valid), test=len(splits.test))
         )
 
+    def busy(self) -> bool:
+        """Whether a load or a split runs, abandoned ones included."""
+        return any(runner.is_running() for runner in [self.loader, self.splitter, *self._stale])
+
     def shutdown(self) -> None:
-        self.loader.cancel_and_wait()
-        self.splitter.cancel_and_wait()
+        # Closing may wait: no thread may outlive the window, abandoned ones included.
+        for runner in [self.loader, self.splitter, *self._stale]:
+            runner.cancel_and_wait()
