@@ -23,6 +23,18 @@ def never_cancel() -> bool:
     return False
 
 
+def scaled(progress: ProgressCallback, start: float, width: float) -> ProgressCallback:
+    """A callback that maps a part's own 0..1 onto `start`..`start + width` of the whole:
+    the one way a step reports its part of a longer piece of work (None stays None)."""
+
+    def report(fraction: float | None, message: str) -> None:
+        if fraction is not None:
+            fraction = start + width * min(max(fraction, 0.0), 1.0)
+        progress(fraction, message)
+
+    return report
+
+
 def check_cancel(cancel: CancelCheck | None) -> None:
     """Raise `Cancelled` if the caller asked to stop."""
     if cancel is not None and cancel():
