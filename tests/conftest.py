@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -41,3 +42,17 @@ def shakespeare_text() -> str:
 @pytest.fixture(scope="session")
 def tang_text() -> str:
     return (CORPORA / "tangshi300.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fresh_app_settings() -> None:
+    """Each test starts from the app's default preferences. They are one file for the whole
+    session (Qt reads XDG_CONFIG_HOME once), so a window in one test used to leave its model
+    family, sizes and choices to the windows of the tests after it."""
+    if "PySide6.QtCore" not in sys.modules:  # core tests never load Qt
+        return
+    from lmstudio_app.ui.main_window import open_settings
+
+    settings = open_settings()
+    settings.clear()
+    settings.sync()

@@ -55,6 +55,8 @@ def squeezed_panes(page: QWidget) -> list[str]:
     problems = []
     for panes in page.findChildren(SideBySide):
         for pane in panes.panes():
+            if pane.isHidden():  # the n-gram hides the training pane: it keeps a stale size
+                continue
             least = pane.minimumSize().expandedTo(pane.minimumSizeHint())
             if pane.width() < least.width() or pane.height() < least.height():
                 problems.append(f"{type(page).__name__}: {pane} is {pane.size().toTuple()}, "
@@ -81,8 +83,9 @@ def test_the_pages_a_class_watches_fit_a_projector_screen(
         settled(qtbot, lambda page=page: scroll_problems(page, Qt.Orientation.Vertical))
 
 
+@pytest.mark.parametrize("family", ["lstm", "ngram"])
 def test_on_a_small_projector_in_presentation_mode_panes_stack_instead_of_scrolling_sideways(
-    qtbot: QtBot, window: MainWindow
+    qtbot: QtBot, window: MainWindow, family: str
 ) -> None:
     """Larger text needs more width: on a 1024x768 projector (many classrooms have one) the
     panes that stand side by side (preview and statistics, settings and "Try it", plot and
@@ -90,6 +93,8 @@ def test_on_a_small_projector_in_presentation_mode_panes_stack_instead_of_scroll
     is squeezed below its minimum, and no page, with a text and a tokenizer in it, has to be
     scrolled sideways; out of presentation mode they stand side by side again."""
     window.resize(*SMALL_PROJECTOR)
+    families = find(window, QComboBox, "Model family")
+    families.setCurrentIndex(families.findData(family))
     choose(find(window, QComboBox, "Sample corpus"), "shakespeare")
     qtbot.waitUntil(lambda: window.session.splits is not None, timeout=20_000)
     window.go_to(window.tokenizer_page)

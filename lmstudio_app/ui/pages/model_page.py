@@ -176,6 +176,9 @@ class ModelPage(Page):
             ),
         ]:
             label = QLabel("–")
+            # The n-gram's figures are sentences: unwrapped, they made the page scroll
+            # sideways in presentation mode on a 1024x768 projector.
+            label.setWordWrap(True)
             label.setAccessibleName(title)
             label.setToolTip(tip)
             self.estimate_labels[key] = label
