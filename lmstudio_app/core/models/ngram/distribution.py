@@ -1,5 +1,5 @@
 """The next-token distribution after a context, built order by order by the back-off rule,
-and `explain`: where each likely token's probability comes from."""
+and `explain_next_tokens`: where each likely token's probability comes from."""
 
 from __future__ import annotations
 
@@ -53,7 +53,9 @@ def backoff_levels(
     return dist, source, levels, weights
 
 
-def explain(model: NGramModel, context_ids: Sequence[int], k: int = 10) -> dict[str, Any]:
+def explain_next_tokens(
+    model: NGramModel, context_ids: Sequence[int], k: int = 10
+) -> dict[str, Any]:
     """The k most likely next tokens and where their probability comes from.
 
     For each token: its probability; `order`, the longest n-gram ending in it that the

@@ -22,10 +22,10 @@ from lmstudio_app.core.arpa import (
 from lmstudio_app.core.config import validate_spec
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.ngram.counting import OrderCounts, count_ngrams
-from lmstudio_app.core.models.ngram.distribution import backoff_levels, explain
+from lmstudio_app.core.models.ngram.distribution import backoff_levels, explain_next_tokens
 from lmstudio_app.core.models.ngram.encoding import layout_of_text
 from lmstudio_app.core.models.ngram.layout import Layout, layout_lists
-from lmstudio_app.core.models.ngram.scoring import score_layout, text_figures
+from lmstudio_app.core.models.ngram.scoring import backoff_scores, text_figures
 from lmstudio_app.core.models.ngram.smoothing import EstimateInfo, estimate
 from lmstudio_app.core.models.ngram.spec import (
     INTERPOLATED_SMOOTHINGS,
@@ -124,7 +124,8 @@ class NGramModel:
         cancel: CancelCheck | None = None,
         discounts: Sequence[tuple[float, float, float]] | None = None,
     ) -> NGramModel:
-        """Smoothing, the last 15% of `from_layout`'s progress."""
+        """Smoothing, the last 15% of `from_layout`'s progress (`training.train_ngram` counts
+        and smooths apart, to let the layout go in between)."""
         progress(COUNTING_SHARE, N_("Smoothing"))
         tables, info = estimate(counts, spec, vocab_size, special, cancel, discounts)
         info.tokens = tokens
@@ -201,8 +202,8 @@ class NGramModel:
 
     def explain(self, context_ids: Sequence[int], k: int = 10) -> dict[str, Any]:
         """The k most likely next tokens and where their probability comes from (see
-        `distribution.explain`)."""
-        return explain(self, context_ids, k)
+        `distribution.explain_next_tokens`)."""
+        return explain_next_tokens(self, context_ids, k)
 
     def token_text(self, token: int) -> str:
         """How `explain` shows a token: the ARPA names of the special tokens."""
@@ -220,7 +221,7 @@ class NGramModel:
 
     def score_layout(self, layout: Layout) -> np.ndarray:
         """Natural-log probability of every predicted position (all but the `<s>` ones)."""
-        return score_layout(self.tables, layout)
+        return backoff_scores(self.tables, layout)
 
     def layout_text(
         self,

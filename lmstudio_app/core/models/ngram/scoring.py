@@ -14,7 +14,7 @@ from lmstudio_app.core.losses import figures
 from lmstudio_app.core.models.ngram.layout import Layout
 
 
-def score_layout(tables: BackoffTables, layout: Layout) -> np.ndarray:
+def backoff_scores(tables: BackoffTables, layout: Layout) -> np.ndarray:
     """Natural-log probability of every predicted position (all but the `<s>` ones),
     by the ARPA back-off rule, for all positions at once."""
     seq = layout.seq.astype(np.int64, copy=False)
