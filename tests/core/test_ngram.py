@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lmstudio_app.core import losses
 from lmstudio_app.core.config import spec_fields, spec_from_dict, spec_to_dict
 from lmstudio_app.core.errors import Cancelled, ConfigError, CorpusError, StudioError
 from lmstudio_app.core.generation import GenerationSpec, LanguageModel, generate
@@ -342,6 +343,18 @@ def test_mle_gives_unseen_tokens_probability_zero() -> None:
     assert probs[4] == pytest.approx(2 / 6)  # 4, 5, 6, </s> seen 2, 1, 1, 2 times
     result = model.evaluate_layout(model.layout_ids([[4, 7]]))
     assert math.isinf(result["perplexity"]) and result["zero_probability_tokens"] == 1
+
+
+def test_a_huge_but_finite_loss_gives_the_perplexity_every_model_shows() -> None:
+    """A mean loss of 700 nats or more that is still finite (a token of probability e^-800,
+    which only an imported model could give) has the perplexity core.losses gives every
+    model, e^700, not infinity: infinity is kept for a token of probability 0 (above)."""
+    model = build([[4, 5]], 8, 1, "mle", sentence_per_line=False)
+    model.tables.logp[0][5] = -800.0
+    result = model.evaluate_layout(model.layout_ids([[5, 5]]))
+    assert result["loss"] == 800.0 and result["zero_probability_tokens"] == 0
+    assert result["perplexity"] == losses.perplexity(800.0) == math.exp(700)
+    assert result["bits_per_token"] == losses.bits(800.0)
 
 
 def test_add_one_is_laplace_in_a_bigram_model() -> None:

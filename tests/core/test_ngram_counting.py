@@ -25,10 +25,14 @@ from lmstudio_app.core.models.ngram import (
     SpecialIds,
     clean_ids,
     count_ngrams,
+    counting,
+    encoding,
     layout_sentences,
     layout_stream,
     predictable_mask,
+    sizes,
     train_ngram,
+    training,
 )
 from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
 
@@ -47,8 +51,8 @@ def _layout(sentences: list[list[int]], per_line: bool, dtype: type) -> Layout:
 
 def _count(layout: Layout, order: int, whole: bool, chunk: int = 1 << 19) -> list:
     with (
-        mock.patch.object(ngram, "_WHOLE_POSITIONS", 1 << 30 if whole else 0),
-        mock.patch.object(ngram, "_COUNT_CHUNK", chunk),
+        mock.patch.object(sizes, "WHOLE_POSITIONS", 1 << 30 if whole else 0),
+        mock.patch.object(sizes, "COUNT_CHUNK", chunk),
     ):
         return count_ngrams(layout, order, 10, BOS)
 
@@ -125,7 +129,7 @@ def test_a_repetitive_text_in_many_chunks() -> None:
 
 def test_sorted_runs_merge_like_unique() -> None:
     rng = np.random.default_rng(2)
-    runs = ngram._SortedRuns()
+    runs = counting._SortedRuns()
     everything = []
     for size in (5, 40, 3, 0, 100, 7, 7, 1):
         keys = rng.integers(0, 60, size=size)
@@ -136,7 +140,7 @@ def test_sorted_runs_merge_like_unique() -> None:
     want_keys, want_counts = np.unique(np.concatenate(everything), return_counts=True)
     np.testing.assert_array_equal(keys, want_keys)
     np.testing.assert_array_equal(counts, want_counts)
-    assert ngram._SortedRuns().merged()[0].size == 0
+    assert counting._SortedRuns().merged()[0].size == 0
 
 
 @settings(max_examples=100, deadline=None)
@@ -147,7 +151,7 @@ def test_sentences_laid_out_in_batches(
 ) -> None:
     flat = np.array([w for s in sentences for w in s], dtype=np.uint16)
     lengths = np.array([len(s) for s in sentences])
-    with mock.patch.object(ngram, "_SENTENCES_PER_BATCH", batch):
+    with mock.patch.object(sizes, "SENTENCES_PER_BATCH", batch):
         layout = layout_sentences(flat, lengths, SPECIAL)
     kept = [s for s in sentences if s]
     assert layout.seq.tolist() == [t for s in kept for t in [BOS, *s, EOS]]
@@ -166,8 +170,8 @@ def test_sentences_laid_out_in_batches(
 
 @given(text=st.text(alphabet="ab \n", max_size=40), size=st.integers(1, 6))
 def test_lines_are_cut_as_split_cuts_them(text: str, size: int) -> None:
-    with mock.patch.object(ngram, "_LINE_CHARS_PER_BATCH", size):
-        lines = [line for batch in ngram._text_lines(text) for line in batch]
+    with mock.patch.object(sizes, "LINE_CHARS_PER_BATCH", size):
+        lines = [line for batch in encoding._text_lines(text) for line in batch]
     want = text.split("\n")
     if want[-1] == "":
         want.pop()
@@ -177,7 +181,7 @@ def test_lines_are_cut_as_split_cuts_them(text: str, size: int) -> None:
 def test_clean_ids_keeps_the_type_and_the_callers_array() -> None:
     in_vocab = predictable_mask(10, SPECIAL)
     ids = np.array([4, BOS, 9, 12, EOS, PAD, 5], dtype=np.uint16)
-    with mock.patch.object(ngram, "_COUNT_CHUNK", 2):
+    with mock.patch.object(sizes, "COUNT_CHUNK", 2):
         cleaned = clean_ids(ids, in_vocab, SPECIAL, sentence_per_line=True)
         assert cleaned.dtype == np.uint16
         assert cleaned.tolist() == [4, UNK, 9, UNK, UNK, UNK, 5]
@@ -196,9 +200,9 @@ def test_smoothing_a_few_contexts_at_a_time_gives_the_same_model(
     text = shakespeare_text[:100_000]
     tokenizer = train_tokenizer(TokenizerSpec(kind="word"), text)
     spec = NGramSpec(order=4, smoothing=smoothing)
-    with mock.patch.object(ngram, "_ESTIMATE_CHUNK", 1 << 30):
+    with mock.patch.object(sizes, "ESTIMATE_CHUNK", 1 << 30):
         whole = train_ngram(spec, tokenizer, text)
-    with mock.patch.object(ngram, "_ESTIMATE_CHUNK", 3):
+    with mock.patch.object(sizes, "ESTIMATE_CHUNK", 3):
         chunked = train_ngram(spec, tokenizer, text)
     for group in ("keys", "logp", "bow"):
         for a, b in zip(getattr(whole.tables, group), getattr(chunked.tables, group), strict=True):
@@ -219,12 +223,12 @@ def test_training_keeps_the_tokenizers_narrow_ids(shakespeare_text: str) -> None
 
     for per_line in (False, True):
         spec = NGramSpec(order=4, sentence_per_line=per_line)
-        with mock.patch.object(ngram, "count_ngrams", spy):
+        with mock.patch.object(training, "count_ngrams", spy):
             whole = train_ngram(spec, tokenizer, text)
         assert seen[-1].seq.dtype == np.uint16
         with (
-            mock.patch.object(ngram, "_WHOLE_POSITIONS", 0),
-            mock.patch.object(ngram, "_COUNT_CHUNK", 4099),
+            mock.patch.object(sizes, "WHOLE_POSITIONS", 0),
+            mock.patch.object(sizes, "COUNT_CHUNK", 4099),
         ):
             chunked = train_ngram(spec, tokenizer, text)
         for a, b in zip(whole.tables.keys, chunked.tables.keys, strict=True):
@@ -252,8 +256,8 @@ def test_a_stream_is_encoded_in_pieces_as_in_one(shakespeare_text: str, kind: st
             clean_ids(tokenizer.encode_to_array(text), in_vocab, special, False), special
         )
         progress = mock.Mock()
-        with mock.patch.object(ngram, "_STREAM_CHARS_PER_PIECE", 50):
-            got = ngram._layout_of_text(tokenizer, text, False, in_vocab, special, progress)
+        with mock.patch.object(sizes, "STREAM_CHARS_PER_PIECE", 50):
+            got = encoding.layout_of_text(tokenizer, text, False, in_vocab, special, progress)
         # one byte an id while they all fit (characters do), the tokenizer's width otherwise
         narrow = want.seq.size == 0 or want.seq.max() < 256
         assert got.seq.dtype == (np.uint8 if narrow else tokenizer.id_dtype)
@@ -280,8 +284,8 @@ def test_sentences_are_laid_out_a_batch_of_lines_at_a_time(
         ids, lengths = ngram.encode_text(tokenizer, text, True)
         assert lengths is not None
         want = ngram.layout_sentences(clean_ids(ids, in_vocab, special, True), lengths, special)
-        with mock.patch.object(ngram, "_LINES_PER_BATCH", 7):
-            got = ngram._layout_of_text(tokenizer, text, True, in_vocab, special)
+        with mock.patch.object(sizes, "LINES_PER_BATCH", 7):
+            got = encoding.layout_of_text(tokenizer, text, True, in_vocab, special)
         np.testing.assert_array_equal(got.seq, want.seq)
         np.testing.assert_array_equal(got.sid, want.sid)
         assert got.sentences == want.sentences
@@ -303,8 +307,8 @@ class _Wordy:
 def test_the_stream_layout_grows_when_tokens_outnumber_characters() -> None:
     in_vocab = predictable_mask(10, SPECIAL)
     text = "abc\ndefgh\n" * 30
-    with mock.patch.object(ngram, "_STREAM_CHARS_PER_PIECE", 8):
-        got = ngram._layout_of_text(
+    with mock.patch.object(sizes, "STREAM_CHARS_PER_PIECE", 8):
+        got = encoding.layout_of_text(
             _Wordy(), text, False, in_vocab, SPECIAL  # type: ignore[arg-type]
         )
     want = [BOS, *_Wordy().encode_to_array(text).tolist()]

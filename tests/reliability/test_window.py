@@ -241,7 +241,7 @@ def start_phase(
 ) -> str:
     """Start `phase` made to last until cancelled; return the accessible name of its Stop."""
     from lmstudio_app.core import training
-    from lmstudio_app.core.models import ngram
+    from lmstudio_app.core.models.ngram import training as ngram_training
     from lmstudio_app.ui.pages import generate_page, tokenizer_page
 
     entered = threading.Event()
@@ -257,7 +257,7 @@ def start_phase(
         build_char_tokenizer(qtbot, window)
         choose(find(window, QComboBox, "Model family"), "ngram")
         monkeypatch.setattr(
-            ngram, "count_ngrams",
+            ngram_training, "count_ngrams",
             lambda layout, order, vocab, bos, progress=None, cancel=None:
                 wait_for_cancel(cancel, entered),
         )
