@@ -1,32 +1,25 @@
 """The main window: the workflow Corpus -> Tokenizer -> Model -> Train -> Generate, plus Runs.
 
 A list of steps on the left shows which are ready (and, for those that are not, why); the
-pages on the right do the work. Menus, toolbar, drag and drop, recent files and remembered
-settings live here. torch is imported in the background after the window has painted.
+pages on the right do the work. The frame, menus and toolbar are built here; the window's other
+parts live beside it (see `MainWindow`). torch is imported in the background after the window
+has painted.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QColor,
     QDragEnterEvent,
     QDropEvent,
-    QFont,
-    QIcon,
     QKeySequence,
     QPaintEvent,
-    QPalette,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -39,138 +32,43 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app import __version__
+from lmstudio_app.ui.engine_loader import EngineLoader
 from lmstudio_app.ui.gc_guard import collect_garbage_in_gui_thread
 from lmstudio_app.ui.pages.base import Page
+from lmstudio_app.ui.presentation import (
+    PRESENTATION_FONT_SCALE,
+    PRESENTATION_KEY,
+    PresentationMode,
+    high_contrast_palette,
+    presentation_look,
+)
 from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.window_opening import LESSON_SUFFIX, FileOpening
+from lmstudio_app.ui.window_pages import PAGE_KEYS, PAGES, PageSteps
+from lmstudio_app.ui.window_settings import MAX_RECENT, RememberedSettings, open_settings
 
-# The steps, in order: key, title, module under lmstudio_app.ui.pages, class. The window paints
-# its frame, menus and steps first; the pages (and numpy, tokenizers, pyqtgraph behind them)
-# are built one by one right after, the Corpus page first, or at once when something asks.
-PAGES: list[tuple[str, str, str, str]] = [
-    ("corpus", QT_TRANSLATE_NOOP("MainWindow", "Corpus"), "corpus_page", "CorpusPage"),
-    ("tokenizer", QT_TRANSLATE_NOOP("MainWindow", "Tokenizer"), "tokenizer_page", "TokenizerPage"),
-    ("model", QT_TRANSLATE_NOOP("MainWindow", "Model"), "model_page", "ModelPage"),
-    ("train", QT_TRANSLATE_NOOP("MainWindow", "Train"), "train_page", "TrainPage"),
-    ("generate", QT_TRANSLATE_NOOP("MainWindow", "Generate"), "generate_page", "GeneratePage"),
-    ("runs", QT_TRANSLATE_NOOP("MainWindow", "Runs"), "runs_page", "RunsPage"),
+# Names that were defined here before the window's parts had files of their own.
+__all__ = [
+    "LESSON_SUFFIX",
+    "MAX_RECENT",
+    "PAGES",
+    "PAGE_KEYS",
+    "PRESENTATION_FONT_SCALE",
+    "PRESENTATION_KEY",
+    "MainWindow",
+    "high_contrast_palette",
+    "open_settings",
 ]
-PAGE_KEYS = [key for key, *_ in PAGES]
-MAX_RECENT = 8
 
 
-class _EngineLoader(QObject):
-    """Imports torch in a background thread, so the window paints first."""
+class MainWindow(PageSteps, FileOpening, RememberedSettings, PresentationMode, QMainWindow):
+    """The application window. Construct it once a QApplication exists.
 
-    ready = Signal(str)
-
-    def start(self) -> None:
-        threading.Thread(target=self._load, name="load-torch", daemon=True).start()
-
-    def _load(self) -> None:
-        try:
-            import torch
-
-            message = f"torch {torch.__version__.split('+')[0]}"
-        except Exception as exc:
-            message = f"unavailable ({exc})"
-        with contextlib.suppress(RuntimeError):  # the window closed while torch was loading
-            self.ready.emit(message)
-
-
-LESSON_SUFFIX = ".lmlesson"  # as core.lessons.LESSON_SUFFIX, without importing it
-
-# Presentation mode: one key, as in slide-show programs, and how much larger the text gets.
-PRESENTATION_KEY = "F5"
-PRESENTATION_FONT_SCALE = 1.5
-
-
-def high_contrast_palette() -> QPalette:
-    """Black on white with a deep blue selection: what survives a washed-out projector."""
-    palette = QPalette()
-    roles = QPalette.ColorRole
-    colors = {
-        roles.Window: "#ffffff",
-        roles.WindowText: "#000000",
-        roles.Base: "#ffffff",
-        roles.AlternateBase: "#eeeeee",
-        roles.Text: "#000000",
-        roles.Button: "#e6e6e6",
-        roles.ButtonText: "#000000",
-        roles.Highlight: "#0a3fa8",
-        roles.HighlightedText: "#ffffff",
-        roles.ToolTipBase: "#ffffe0",
-        roles.ToolTipText: "#000000",
-        roles.PlaceholderText: "#4d4d4d",
-        roles.Link: "#0a3fa8",
-        roles.Light: "#ffffff",
-        roles.Midlight: "#d9d9d9",
-        roles.Mid: "#808080",
-        roles.Dark: "#404040",
-        roles.Shadow: "#000000",
-    }
-    for role, color in colors.items():
-        palette.setColor(role, QColor(color))
-    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#6b6b6b"))
-    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#6b6b6b"))
-    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#6b6b6b"))
-    return palette
-
-
-class _PresentationLook:
-    """The application's font and palette are shared by all its windows: they are dressed for
-    a projector while any open window is in presentation mode, and the normal look is saved
-    once. (Each window scaling the font itself made a second window, opened in the mode the
-    first had left on, scale the already enlarged font again.)"""
-
-    def __init__(self) -> None:
-        self._windows: set[int] = set()  # those presenting
-        self._watched: set[int] = set()  # those whose deletion is watched
-        self._normal: tuple[QFont, QPalette] | None = None
-
-    def enter(self, window: QWidget) -> None:
-        key = id(window)
-        self._windows.add(key)
-        if key not in self._watched:
-            # A window deleted without closing (not the usual way) must not keep the look.
-            self._watched.add(key)
-            window.destroyed.connect(lambda *_: self._forget(key))
-        if self._normal is not None:
-            return
-        app = QApplication.instance()
-        self._normal = (QFont(app.font()), QPalette(app.palette()))
-        font = QFont(app.font())
-        font.setPointSizeF(font.pointSizeF() * PRESENTATION_FONT_SCALE)
-        app.setFont(font)
-        app.setPalette(high_contrast_palette())
-
-    def leave(self, window: QWidget) -> None:
-        self._leave(id(window))
-
-    def _forget(self, key: int) -> None:
-        self._watched.discard(key)
-        self._leave(key)
-
-    def _leave(self, key: int) -> None:
-        self._windows.discard(key)
-        if self._windows or self._normal is None:
-            return
-        font, palette = self._normal
-        self._normal = None
-        app = QApplication.instance()
-        app.setFont(font)
-        app.setPalette(palette)
-
-
-_presentation_look = _PresentationLook()
-
-
-def open_settings() -> QSettings:
-    """The app's stored preferences (window size, recent files, language, presentation)."""
-    return QSettings("LanguageModelStudio", "Language Model Studio")
-
-
-class MainWindow(QMainWindow):
-    """The application window. Construct it once a QApplication exists."""
+    Its frame, menus, toolbar and closing are here; its other parts are mixed in: the steps
+    and pages (`window_pages`), opening files, lessons and run folders (`window_opening`), what
+    it remembers (`window_settings`) and presentation mode (`presentation`). Those parts
+    translate their sentences in this class's context, "MainWindow", where they were written.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -223,7 +121,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.update_steps()
         self.statusBar().showMessage(self.tr("Loading the training engine…"))
-        self._engine = _EngineLoader(self)
+        self._engine = EngineLoader(self)
         self._engine.ready.connect(self._engine_ready)
         self._painted = False
 
@@ -249,84 +147,6 @@ class MainWindow(QMainWindow):
             from lmstudio_app.ui.recovery import check_interrupted_runs
 
             check_interrupted_runs(self)  # offers, in a banner, to resume a crashed run
-
-    # ---- pages, built on demand
-
-    def page(self, key: str) -> Page:
-        """The page for a step, built now if it was not yet."""
-        page = self._pages.get(key)
-        if page is not None:
-            return page
-        import importlib
-
-        index = PAGE_KEYS.index(key)
-        _, _, module_name, class_name = PAGES[index]
-        module = importlib.import_module(f"lmstudio_app.ui.pages.{module_name}")
-        page = getattr(module, class_name)(self.session)
-        self._pages[key] = page
-        placeholder = self.stack.widget(index)
-        self.stack.insertWidget(index, page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
-        if self.steps.currentRow() == index:
-            self.stack.setCurrentIndex(index)
-        page.readiness_changed.connect(self.update_steps)
-        page.status_message.connect(self.statusBar().showMessage)
-        if key == "train":
-            page.run_finished.connect(self.update_steps)
-        elif key == "runs":
-            page.open_in_generate.connect(lambda: self.go_to(self.generate_page))
-        elif key == "corpus":
-            # A lesson or a run folder dropped on the page's drop zone opens as one, as on
-            # the window: the page alone would read it as text.
-            page.drop_zone.dropped.connect(self.open_dropped)
-        if hasattr(page, "restore_settings"):
-            page.restore_settings(self.settings)
-        if self.learn_group is None:
-            from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
-
-            self.learn_group = LearnPanelGroup(self.settings, parent=self)
-        self.learn_group.add(page.learn)  # open or closed on every page together
-        if self._presentation:
-            self._present_page(page, True)
-        return page
-
-    def pages_built(self) -> bool:
-        """Whether every page exists (a moment after the window first painted)."""
-        return len(self._pages) == len(PAGES)
-
-    @property
-    def pages(self) -> list[Page]:
-        return [self.page(key) for key in PAGE_KEYS]
-
-    @property
-    def corpus_page(self) -> Any:
-        return self.page("corpus")
-
-    @property
-    def tokenizer_page(self) -> Any:
-        return self.page("tokenizer")
-
-    @property
-    def model_page(self) -> Any:
-        return self.page("model")
-
-    @property
-    def train_page(self) -> Any:
-        return self.page("train")
-
-    @property
-    def generate_page(self) -> Any:
-        return self.page("generate")
-
-    @property
-    def runs_page(self) -> Any:
-        return self.page("runs")
-
-    def _show_step(self, row: int) -> None:
-        if 0 <= row < len(PAGES):
-            self.page(PAGE_KEYS[row])
-            self.stack.setCurrentIndex(row)
 
     # ---- actions, menus, toolbar
 
@@ -487,73 +307,6 @@ class MainWindow(QMainWindow):
         install_lesson_actions(self, self._file_menu, before=self._lesson_anchor)
         self._lessons_installed = True
 
-    # ---- steps
-
-    def go_to(self, page: Page) -> None:
-        key = next(key for key, built in self._pages.items() if built is page)
-        self.steps.setCurrentRow(PAGE_KEYS.index(key))
-
-    def update_steps(self) -> None:
-        ok_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
-        wait_icon = QIcon()
-        for index, key in enumerate(PAGE_KEYS):
-            page = self._pages.get(key)
-            if page is None:
-                continue
-            ready, reason = page.readiness()
-            item = self.steps.item(index)
-            item.setIcon(ok_icon if ready else wait_icon)
-            item.setToolTip(page.title() + (" — " + self.tr("ready") if ready else " — " + reason))
-            item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, reason or self.tr("ready"))
-        self.save_run_action.setEnabled(
-            self.session.active_run is not None and self.session.active_run.folder is not None
-        )
-
-    # ---- opening things
-
-    def open_corpus(self, path: str | Path) -> None:
-        """Load a file or folder as the Open dialog would (a run folder opens as a run)."""
-        path = Path(path)
-        if path.suffix.lower() == LESSON_SUFFIX and path.is_file():
-            self._install_lessons()  # a lesson given on the command line, before any paint
-            self.open_lesson(path)
-            self._remember_recent(str(path))
-            return
-        from lmstudio_app.core.runs import is_run_folder
-
-        if is_run_folder(path):
-            self.open_run(path)
-            return
-        self.corpus_page.open_paths([str(path)])
-        self._remember_recent(str(path))
-        self.go_to(self.corpus_page)
-
-    def open_run(self, folder: str | Path) -> None:
-        self.runs_page.open_run(Path(folder))
-        self._remember_recent(str(folder))
-        self.go_to(self.runs_page)
-
-    def open_run_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
-
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Open run folder"), str(Path.home())
-        )
-        if folder:
-            self.open_run(folder)
-
-    def save_run_dialog(self) -> None:
-        record = self.session.active_run
-        if record is None or record.folder is None:
-            return
-        from PySide6.QtWidgets import QFileDialog
-
-        target = QFileDialog.getExistingDirectory(
-            self, self.tr("Save run into folder"), str(Path.home())
-        )
-        if target:
-            self.runs_page.export_run(record, Path(target) / record.folder.name)
-
     def _training(self) -> bool:
         train_page = self._pages.get("train")
         return train_page is not None and train_page.is_training()
@@ -571,7 +324,7 @@ class MainWindow(QMainWindow):
         self.go_to(self.corpus_page)
         self.statusBar().showMessage(self.tr("Started again."))
 
-    # ---- drag and drop anywhere
+    # ---- drag and drop anywhere (routed as File > Open would: see window_opening)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
@@ -583,118 +336,6 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         self.open_dropped(paths)
-
-    def open_dropped(self, paths: list[str]) -> None:
-        """Open what was dropped on the window or on the Corpus page's drop zone: one lesson
-        or run folder as such, anything else as the text."""
-        if len(paths) == 1:
-            self.open_corpus(paths[0])
-        else:
-            self.corpus_page.open_paths(paths)
-            self.go_to(self.corpus_page)
-
-    # ---- recent files and settings
-
-    def _recent(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in value or []]
-
-    def _remember_recent(self, path: str) -> None:
-        recent = [p for p in self._recent() if p != path]
-        recent.insert(0, path)
-        self.settings.setValue("recent", recent[:MAX_RECENT])
-        self._refresh_recent_menu()
-
-    def _refresh_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self._recent()
-        if not recent:
-            empty = self.recent_menu.addAction(self.tr("Nothing opened yet"))
-            empty.setEnabled(False)
-            return
-        for path in recent:
-            action = self.recent_menu.addAction(Path(path).name or path)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_corpus(p))
-
-    def _restore_settings(self) -> None:
-        geometry = self.settings.value("geometry")
-        self._geometry_restored = geometry is not None
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 800)
-        if self.settings.value("presentation", False, type=bool):
-            self.set_presentation_mode(True)
-
-    def show_first(self) -> None:
-        """Show the window as the app opens: at its remembered place and size, or the first
-        time at 1200x800, except on a smaller screen (a 1024x768 projector, a small laptop),
-        which it fills instead of running past its edges."""
-        screen = self.screen()
-        available = screen.availableGeometry().size() if screen is not None else self.size()
-        too_small = (available.width() < self.width() + 40
-                     or available.height() < self.height() + 40)
-        if not self._geometry_restored and too_small:
-            self.resize(available.boundedTo(self.size()))
-            self.showMaximized()
-        else:
-            self.show()
-
-    def _save_settings(self) -> None:
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("presentation", self._presentation)
-        for page in self._pages.values():
-            if hasattr(page, "save_settings"):
-                page.save_settings(self.settings)
-        self.settings.sync()
-
-    # ---- presentation mode
-
-    def is_presentation_mode(self) -> bool:
-        return self._presentation
-
-    def set_presentation_mode(self, enabled: bool) -> None:
-        """Dress the whole app for a projector, or back as it was."""
-        enabled = bool(enabled)
-        self.presentation_action.setChecked(enabled)
-        if enabled == self._presentation:
-            return
-        self._presentation = enabled
-        if enabled:
-            _presentation_look.enter(self)
-        else:
-            _presentation_look.leave(self)
-        for page in self._pages.values():
-            self._present_page(page, enabled)
-        # A widget with its own style sheet keeps the font it was polished with: polish it again.
-        for widget in self.findChildren(QWidget):
-            if widget.styleSheet():
-                widget.setStyleSheet(widget.styleSheet())
-        self.steps.setMaximumWidth(330 if enabled else 220)
-        self.statusBar().showMessage(
-            self.tr("Presentation mode: press {key} to leave it.").format(key=PRESENTATION_KEY)
-            if enabled
-            else self.tr("Presentation mode is off."),
-            5000,
-        )
-
-    def _present_page(self, page: Page, enabled: bool) -> None:
-        for widget in page.findChildren(QWidget):
-            if hasattr(widget, "set_presentation"):
-                widget.set_presentation(enabled)
-        # Advanced settings are hidden, with the switch that shows them; leaving the mode
-        # gives the switch back as it was.
-        advanced = getattr(page, "advanced", None)
-        if advanced is not None:
-            if enabled:
-                advanced.setProperty("checked_before_presentation", advanced.isChecked())
-                advanced.setChecked(False)
-            else:
-                advanced.setChecked(bool(advanced.property("checked_before_presentation")))
-            advanced.setVisible(not enabled)
 
     # ---- engine
 
@@ -777,5 +418,5 @@ class MainWindow(QMainWindow):
             page.shutdown()
         # The mode is remembered for the next start; the look goes back to normal unless
         # another window is still presenting.
-        _presentation_look.leave(self)
+        presentation_look.leave(self)
         event.accept()

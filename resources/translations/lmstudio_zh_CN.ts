@@ -107,6 +107,49 @@
         <translation>文本的开头部分，显示的是软件读取到的样子。</translation>
     </message>
     <message>
+        <source>Choose a text first.</source>
+        <translation>请先选择一份文本。</translation>
+    </message>
+    <message>
+        <source>Open corpus</source>
+        <translation>打开语料</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md *.csv *.tsv *.json);;All files (*)</source>
+        <translation>文本文件 (*.txt *.md *.csv *.tsv *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Reading the text…</source>
+        <translation>正在读取文本…</translation>
+    </message>
+    <message>
+        <source>The text could not be loaded.</source>
+        <translation>无法载入这份文本。</translation>
+    </message>
+    <message>
+        <source>Loaded {name}.</source>
+        <translation>已载入 {name}。</translation>
+    </message>
+    <message>
+        <source>{name} — read as {encoding}</source>
+        <translation>{name}——按 {encoding} 编码读取</translation>
+    </message>
+    <message>
+        <source>The three parts must add up to 100 %; now they add up to {total} %.</source>
+        <translation>三部分加起来必须等于 100 %；现在加起来是 {total} %。</translation>
+    </message>
+    <message>
+        <source>Training: {train:,} characters · validation: {valid:,} · test: {test:,}</source>
+        <translation>训练：{train:,} 个字符 · 验证：{valid:,} · 测试：{test:,}</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusStatsBox</name>
+    <message>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
@@ -167,78 +210,6 @@
         <translation>次数</translation>
     </message>
     <message>
-        <source>Training, validation and test parts</source>
-        <translation>训练、验证和测试三部分</translation>
-    </message>
-    <message>
-        <source>Training %</source>
-        <translation>训练 %</translation>
-    </message>
-    <message>
-        <source>The part the model learns from.</source>
-        <translation>模型用来学习的部分。</translation>
-    </message>
-    <message>
-        <source>Validation %</source>
-        <translation>验证 %</translation>
-    </message>
-    <message>
-        <source>Held back to check, during training, how well the model does on text it has not seen.</source>
-        <translation>先留出来不给模型学，训练过程中用它来检查模型在没见过的文本上表现如何。</translation>
-    </message>
-    <message>
-        <source>Test %</source>
-        <translation>测试 %</translation>
-    </message>
-    <message>
-        <source>Held back until the end, for a final, honest score.</source>
-        <translation>一直留到最后，用来给模型打一个最终的、公正的分数。</translation>
-    </message>
-    <message>
-        <source>End of the text held out</source>
-        <translation>留出文本末尾</translation>
-    </message>
-    <message>
-        <source>Random lines held out</source>
-        <translation>随机留出若干行</translation>
-    </message>
-    <message>
-        <source>Holding out the end of the text is how language models are usually tested; random lines suit lists such as names or poems.</source>
-        <translation>测试语言模型时，通常留出文本的末尾部分；随机留出若干行，则适合名字、诗歌这类一行一条的列表。</translation>
-    </message>
-    <message>
-        <source>Choose a text first.</source>
-        <translation>请先选择一份文本。</translation>
-    </message>
-    <message>
-        <source>Open corpus</source>
-        <translation>打开语料</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt *.md *.csv *.tsv *.json);;All files (*)</source>
-        <translation>文本文件 (*.txt *.md *.csv *.tsv *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Open folder</source>
-        <translation>打开文件夹</translation>
-    </message>
-    <message>
-        <source>Reading the text…</source>
-        <translation>正在读取文本…</translation>
-    </message>
-    <message>
-        <source>The text could not be loaded.</source>
-        <translation>无法载入这份文本。</translation>
-    </message>
-    <message>
-        <source>Loaded {name}.</source>
-        <translation>已载入 {name}。</translation>
-    </message>
-    <message>
-        <source>{name} — read as {encoding}</source>
-        <translation>{name}——按 {encoding} 编码读取</translation>
-    </message>
-    <message>
         <source>Latin</source>
         <translation>拉丁字母</translation>
     </message>
@@ -249,14 +220,6 @@
     <message>
         <source>other</source>
         <translation>其他</translation>
-    </message>
-    <message>
-        <source>The three parts must add up to 100 %; now they add up to {total} %.</source>
-        <translation>三部分加起来必须等于 100 %；现在加起来是 {total} %。</translation>
-    </message>
-    <message>
-        <source>Training: {train:,} characters · validation: {valid:,} · test: {test:,}</source>
-        <translation>训练：{train:,} 个字符 · 验证：{valid:,} · 测试：{test:,}</translation>
     </message>
 </context>
 <context>
@@ -1259,6 +1222,53 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>automatic</source>
         <translation>自动</translation>
+    </message>
+</context>
+<context>
+    <name>SplitChoice</name>
+    <message>
+        <source>Training, validation and test parts</source>
+        <translation>训练、验证和测试三部分</translation>
+    </message>
+    <message>
+        <source>Training %</source>
+        <translation>训练 %</translation>
+    </message>
+    <message>
+        <source>The part the model learns from.</source>
+        <translation>模型用来学习的部分。</translation>
+    </message>
+    <message>
+        <source>Validation %</source>
+        <translation>验证 %</translation>
+    </message>
+    <message>
+        <source>Held back to check, during training, how well the model does on text it has not seen.</source>
+        <translation>先留出来不给模型学，训练过程中用它来检查模型在没见过的文本上表现如何。</translation>
+    </message>
+    <message>
+        <source>Test %</source>
+        <translation>测试 %</translation>
+    </message>
+    <message>
+        <source>Held back until the end, for a final, honest score.</source>
+        <translation>一直留到最后，用来给模型打一个最终的、公正的分数。</translation>
+    </message>
+    <message>
+        <source>{label}:</source>
+        <translation>{label}：</translation>
+    </message>
+    <message>
+        <source>End of the text held out</source>
+        <translation>留出文本末尾</translation>
+    </message>
+    <message>
+        <source>Random lines held out</source>
+        <translation>随机留出若干行</translation>
+    </message>
+    <message>
+        <source>Holding out the end of the text is how language models are usually tested; random lines suit lists such as names or poems.</source>
+        <translation>测试语言模型时，通常留出文本的末尾部分；随机留出若干行，则适合名字、诗歌这类一行一条的列表。</translation>
     </message>
 </context>
 <context>

@@ -7,23 +7,16 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from lmstudio_app.core.corpus import Corpus, Splits, load_corpus, skipped_summary, split_corpus
@@ -31,8 +24,11 @@ from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.progress import check_cancel
 from lmstudio_app.core.samples import SAMPLES, load_sample
 from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, show_progress
+from lmstudio_app.ui.pages.corpus_split import SplitChoice
+from lmstudio_app.ui.pages.corpus_stats import CorpusStatsBox
 from lmstudio_app.ui.session import CorpusChoice, Session
 from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.widgets.drop_zone import DropZone
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.workers import TaskRunner
 
@@ -69,35 +65,6 @@ def split_loaded(corpus: Corpus, fractions: tuple[float, ...], method: str) -> L
     except StudioError as exc:
         return LoadedCorpus(corpus, fractions, method, None, exc.message)
     return LoadedCorpus(corpus, fractions, method, splits, None)
-
-
-class DropZone(QFrame):
-    """A framed area that accepts a dropped file or folder."""
-
-    dropped = Signal(list)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAcceptDrops(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Drop zone")
-        self.setToolTip(self.tr("Drop a text file or a folder of text files here to load it."))
-        self.setMinimumHeight(56)
-        layout = QVBoxLayout(self)
-        label = QLabel(self.tr("Drop a text file or a folder here"))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
-        self.setStyleSheet("DropZone { border: 2px dashed palette(mid); border-radius: 8px; }")
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
-            self.dropped.emit(paths)
-            event.acceptProposedAction()
 
 
 class CorpusPage(Page):
@@ -202,96 +169,17 @@ class CorpusPage(Page):
         preview_layout.addWidget(Growing(self.preview, lines=6))
 
         # ---- statistics
-        stats_box = QGroupBox(self.tr("Statistics"))
-        stats_layout = QVBoxLayout(stats_box)
-        form = QFormLayout()
-        self.stat_labels: dict[str, QLabel] = {}
-        for key, title, tip in [
-            ("chars", self.tr("Characters"), self.tr("Letters, spaces, punctuation: everything.")),
-            ("lines", self.tr("Lines"), self.tr("How many lines the text has.")),
-            (
-                "words",
-                self.tr("Words"),
-                self.tr(
-                    "Runs of letters between spaces; each Chinese character counts as one word."
-                ),
-            ),
-            (
-                "distinct",
-                self.tr("Different characters"),
-                self.tr("How many different characters occur: the size of a character vocabulary."),
-            ),
-            ("scripts", self.tr("Scripts"), self.tr("Which writing systems the text uses.")),
-        ]:
-            label = QLabel("–")
-            label.setAccessibleName(title)
-            label.setToolTip(tip)
-            self.stat_labels[key] = label
-            form.addRow(self.tr("{label}:").format(label=title), label)
-        stats_layout.addLayout(form)
-        self.top_chars = QTableWidget(0, 2)
-        self.top_chars.setAccessibleName("Most frequent characters")
-        self.top_chars.setToolTip(self.tr("The characters that occur most often."))
-        self.top_chars.setHorizontalHeaderLabels([self.tr("Character"), self.tr("Count")])
-        self.top_chars.verticalHeader().setVisible(False)
-        self.top_chars.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        stats_layout.addWidget(Growing(self.top_chars, lines=5), 1)
+        self.stats_box = stats_box = CorpusStatsBox()
+        self.stat_labels = stats_box.labels  # by name, as tests and lessons read them
+        self.top_chars = stats_box.top_chars
 
         # ---- splits
-        split_box = QGroupBox(self.tr("Training, validation and test parts"))
-        spins = QWidget()
-        spins_layout = QHBoxLayout(spins)
-        spins_layout.setContentsMargins(0, 0, 0, 0)
-        self.split_spins: dict[str, QSpinBox] = {}
-        for key, title, tip, default in [
-            ("train", self.tr("Training %"), self.tr("The part the model learns from."), 90),
-            (
-                "valid",
-                self.tr("Validation %"),
-                self.tr(
-                    "Held back to check, during training, how well the model does on text "
-                    "it has not seen."
-                ),
-                5,
-            ),
-            (
-                "test",
-                self.tr("Test %"),
-                self.tr("Held back until the end, for a final, honest score."),
-                5,
-            ),
-        ]:
-            spin = QSpinBox()
-            spin.setRange(0 if key != "train" else 10, 100)
-            spin.setValue(default)
-            spin.setSuffix(" %")
-            spin.setAccessibleName(title)
-            spin.setToolTip(tip)
+        split_box = SplitChoice()
+        self.split_spins = split_box.spins
+        self.split_method = split_box.method
+        for spin in self.split_spins.values():
             spin.valueChanged.connect(self._split_changed)
-            spins_layout.addWidget(
-                QLabel(self.tr("{label}:").format(label=title.replace("%", "").strip()))
-            )
-            spins_layout.addWidget(spin)
-            self.split_spins[key] = spin
-        self.split_method = QComboBox()
-        self.split_method.setAccessibleName("Split method")
-        self.split_method.addItem(self.tr("End of the text held out"), "contiguous")
-        self.split_method.addItem(self.tr("Random lines held out"), "lines")
-        self.split_method.setToolTip(
-            self.tr(
-                "Holding out the end of the text is how language models are usually tested; "
-                "random lines suit lists such as names or poems."
-            )
-        )
         self.split_method.activated.connect(self._split_changed)
-        # The way of splitting goes under the parts when the row is too wide for the window
-        # (presentation mode on a 1024-wide projector).
-        parts = SideBySide()
-        parts.add(spins)
-        parts.add(self.split_method)
-        split_layout = QHBoxLayout(split_box)
-        split_layout.addWidget(parts)
-        split_layout.addStretch(1)
         self.split_summary = info_label()
 
         # The preview and the statistics side by side: with the parts below them, the whole
@@ -445,39 +333,13 @@ class CorpusPage(Page):
     # ---- display
 
     def _show(self, corpus: Corpus) -> None:
-        stats = corpus.stats
         self.encoding_label.setText(
             self.tr("{name} — read as {encoding}").format(
                 name=translate_core(corpus.name), encoding=corpus.encoding
             )
         )
         self.preview.setPlainText(corpus.head(PREVIEW_CHARS))
-        scripts = {
-            "latin": self.tr("Latin"),
-            "cjk": self.tr("Chinese/Japanese/Korean"),
-            "other": self.tr("other"),
-        }
-        mix = ", ".join(
-            f"{scripts[name]} {share:.0%}"
-            for name, share in stats.script_mix.items()
-            if share >= 0.005
-        )
-        for key, value in {
-            "chars": f"{stats.num_chars:,}",
-            "lines": f"{stats.num_lines:,}",
-            "words": f"{stats.num_words:,}",
-            "distinct": f"{stats.num_distinct_chars:,}",
-            "scripts": mix or "–",
-        }.items():
-            self.stat_labels[key].setText(value)
-        self.top_chars.setRowCount(len(stats.top_chars))
-        for row, (char, count) in enumerate(stats.top_chars):
-            shown = {" ": "␣ (space)", "\n": "↵ (new line)", "\t": "⇥ (tab)"}.get(char, char)
-            self.top_chars.setItem(row, 0, QTableWidgetItem(shown))
-            item = QTableWidgetItem(f"{count:,}")
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.top_chars.setItem(row, 1, item)
-        self.top_chars.resizeColumnsToContents()
+        self.stats_box.show_stats(corpus.stats)
         if corpus.skipped:
             # One sentence a reason: links that leave the folder, pipes and devices, hidden...
             self.skipped_label.setText(

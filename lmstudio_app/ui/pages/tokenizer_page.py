@@ -38,9 +38,10 @@ from lmstudio_app.core.tokenization import (
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.widgets.comparison_table import ComparisonTable
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
-from lmstudio_app.ui.widgets.token_view import ComparisonTable, TokenPlayground
+from lmstudio_app.ui.widgets.token_playground import TokenPlayground
 from lmstudio_app.ui.widgets.zipf_plot import ZipfPlot
 from lmstudio_app.ui.workers import TaskRunner
 

@@ -13,9 +13,7 @@ Built to keep up with a training loop without slowing it down:
 
 from __future__ import annotations
 
-import math
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from lmstudio_app.ui.widgets._loss_series import Overlay, SeriesBuffer, SeriesDisplay, ema
 from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend, text_points
 from lmstudio_app.ui.widgets._style import blend, faint, is_dark, series_colors
 
@@ -30,146 +29,8 @@ REDRAW_INTERVAL_MS = 100  # at most ten redraws a second
 MAX_SMOOTHING = 0.99
 # Per-step losses are noisy; 0.9 averages over about ten steps and shows the trend.
 DEFAULT_SMOOTHING = 0.9
-# exp(700) is near the largest float; a diverged loss must not overflow to inf as perplexity.
-_MAX_EXP = 700.0
 
-
-def ema(values: np.ndarray, alpha: float, initial: float | None = None) -> np.ndarray:
-    """Exponential moving average y[t] = alpha * y[t-1] + (1 - alpha) * x[t], vectorised.
-
-    y[-1] is `initial`, or x[0] so that the curve starts where the data starts. A Python loop
-    would take about a second for a million points; this works on blocks: within a block the
-    sum is a cumulative sum of x scaled by powers of alpha (the block is short enough that the
-    powers stay within 1e6, so nothing overflows or loses precision), and the value carried
-    from one block to the next decays by alpha ** block_length, at most 1e-6, so a few terms
-    of it suffice.
-    """
-    x = np.asarray(values, dtype=np.float64)
-    n = x.size
-    if n == 0:
-        return x.copy()
-    alpha = min(max(float(alpha), 0.0), 0.999999)
-    if alpha == 0.0:
-        return x.copy()
-    start = float(x[0]) if initial is None else float(initial)
-    block = max(1, min(n, int(math.log(1e6) / -math.log(alpha))))
-    blocks = -(-n // block)
-    padded = np.zeros(blocks * block)
-    padded[:n] = x
-    grid = padded.reshape(blocks, block)
-    k = np.arange(block)
-    rise = alpha**-k
-    fall = alpha**k
-    # partial[b, k] = (1 - alpha) * sum over j <= k of alpha**(k - j) * x[b, j]
-    partial = np.cumsum(grid * rise, axis=1) * fall * (1.0 - alpha)
-    ends = partial[:, -1]
-    decay = alpha**block
-    # carry[b] = decay * carry[b - 1] + ends[b], carry[-1] = start: a short sum of terms.
-    carry = ends.copy()
-    power = decay
-    shift = 1
-    while shift < blocks and power > 1e-18:
-        carry[shift:] += power * ends[:-shift]
-        power *= decay
-        shift += 1
-    with np.errstate(under="ignore"):
-        carry += start * decay ** np.arange(1, blocks + 1)
-    before = np.empty(blocks)
-    before[0] = start
-    before[1:] = carry[:-1]
-    smoothed = partial + before[:, None] * (alpha ** (k + 1))[None, :]
-    return smoothed.reshape(-1)[:n]
-
-
-class _Buffer:
-    """x and y float64 arrays that grow by doubling; views of the filled part are cheap."""
-
-    def __init__(self, capacity: int = 1024) -> None:
-        self.x = np.empty(capacity)
-        self.y = np.empty(capacity)
-        self.size = 0
-
-    def clear(self) -> None:
-        self.size = 0
-
-    def extend(self, x: np.ndarray, y: np.ndarray) -> None:
-        need = self.size + x.size
-        if need > self.x.size:
-            capacity = max(self.x.size, 1)
-            while capacity < need:
-                capacity *= 2
-            # New arrays: views handed to pyqtgraph earlier keep the old ones alive and valid.
-            for name in ("x", "y"):
-                grown = np.empty(capacity)
-                grown[: self.size] = getattr(self, name)[: self.size]
-                setattr(self, name, grown)
-        self.x[self.size : need] = x
-        self.y[self.size : need] = y
-        self.size = need
-
-    def data(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.x[: self.size], self.y[: self.size]
-
-
-@dataclass
-class _Display:
-    """What is drawn for one series, kept up to date point by point.
-
-    The key says how the raw points are turned into drawn ones (smoothing, perplexity, log
-    axis); while it stays the same only new points are processed.
-    """
-
-    key: tuple[float, bool, bool] | None = None
-    done: int = 0
-    version: int = 0  # changes whenever the drawn data does
-    shown: int = -1  # the version last handed to the plot item
-    last_smoothed: float | None = None
-    buffer: _Buffer = field(default_factory=_Buffer)
-
-    def reset(self) -> None:
-        """Start again from the first raw point at the next update."""
-        self.key = None
-
-    def update(
-        self, raw: _Buffer, smoothing: float, perplexity: bool, log: bool
-    ) -> tuple[np.ndarray, np.ndarray]:
-        key = (smoothing, perplexity, log)
-        if key != self.key or raw.size < self.done:
-            self.key = key
-            self.done = 0
-            self.last_smoothed = None
-            self.buffer.clear()
-            self.version += 1
-        if raw.size > self.done:
-            x = raw.x[self.done : raw.size]
-            y = raw.y[self.done : raw.size]
-            if smoothing > 0:
-                y = ema(y, smoothing, self.last_smoothed)
-                self.last_smoothed = float(y[-1])
-            if perplexity:
-                y = np.exp(np.minimum(y, _MAX_EXP))
-            if log:  # a log axis cannot show 0 or less
-                keep = y > 0
-                x, y = x[keep], y[keep]
-            self.buffer.extend(x, y)
-            self.done = raw.size
-            self.version += 1
-        return self.buffer.data()
-
-    def show_on(self, item: pg.PlotDataItem, *args: object) -> None:
-        """Hand the data to `item`, unless it already shows this version (static overlays)."""
-        x, y = self.update(*args)  # type: ignore[arg-type]
-        if self.shown != self.version:
-            item.setData(x, y)
-            self.shown = self.version
-
-
-@dataclass
-class _Overlay:
-    name: str
-    raw: _Buffer
-    item: pg.PlotDataItem
-    display: _Display = field(default_factory=_Display)
+__all__ = ["DEFAULT_SMOOTHING", "MAX_SMOOTHING", "REDRAW_INTERVAL_MS", "LossPlot", "ema"]
 
 
 class LossPlot(QWidget):
@@ -177,13 +38,13 @@ class LossPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._train = _Buffer()
-        self._valid = _Buffer()
+        self._train = SeriesBuffer()
+        self._valid = SeriesBuffer()
         self._appended = {"train": 0, "valid": 0}
-        self._train_display = _Display()
-        self._raw_display = _Display()
-        self._valid_display = _Display()
-        self._overlays: list[_Overlay] = []
+        self._train_display = SeriesDisplay()
+        self._raw_display = SeriesDisplay()
+        self._valid_display = SeriesDisplay()
+        self._overlays: list[Overlay] = []
         self._presentation = False
         self._dirty = False
         self.last_redraw_ms = 0.0
@@ -310,7 +171,7 @@ class LossPlot(QWidget):
         """Add one validation loss."""
         self._append(self._valid, "valid", np.array([step]), np.array([loss]))
 
-    def _append(self, buffer: _Buffer, series: str, steps: object, losses: object) -> None:
+    def _append(self, buffer: SeriesBuffer, series: str, steps: object, losses: object) -> None:
         x = np.asarray(steps, dtype=np.float64).reshape(-1)
         y = np.asarray(losses, dtype=np.float64).reshape(-1)
         if x.size != y.size:
@@ -356,7 +217,7 @@ class LossPlot(QWidget):
 
     def add_overlay(self, name: str, steps: np.ndarray, losses: np.ndarray) -> None:
         """Draw another run's training loss beside this one, to compare."""
-        raw = _Buffer(max(1, np.size(steps)))
+        raw = SeriesBuffer(max(1, np.size(steps)))
         x = np.asarray(steps, dtype=np.float64).reshape(-1)
         y = np.asarray(losses, dtype=np.float64).reshape(-1)
         if x.size != y.size:
@@ -365,7 +226,7 @@ class LossPlot(QWidget):
         raw.extend(x[finite], y[finite])
         item = pg.PlotDataItem(name=name, antialias=False, skipFiniteCheck=True)
         self._plot.addItem(item)
-        self._overlays.append(_Overlay(name, raw, item))
+        self._overlays.append(Overlay(name, raw, item))
         self._style_items()
         self._apply_theme()  # the new legend label takes the palette's text colour
         self._schedule()

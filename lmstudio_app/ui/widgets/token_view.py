@@ -1,4 +1,4 @@
-"""See how a text is cut into tokens: a coloured view, a live playground, a comparison table.
+"""See how a text is cut into tokens: the original text, each token on its own colour.
 
 `TokenView` shows the original text with each token's character span on a soft background,
 neighbouring tokens in different colours. The text stays as it was typed; the only additions
@@ -12,25 +12,12 @@ token tooltips are computed on demand, so thousands of tokens render in millisec
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
-    QRect,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import (
-    QFontMetrics,
     QHelpEvent,
-    QPainter,
     QPalette,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -38,22 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QPlainTextEdit,
-    QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableWidget,
-    QTableWidgetItem,
-    QTextEdit,
-    QToolTip,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from lmstudio_app.ui.widgets._style import faint, is_dark, token_colors, visible_whitespace
 
@@ -388,309 +360,15 @@ class TokenView(QTextEdit):
             self._highlighter.rehighlight()
 
 
-class TokenPlayground(QWidget):
-    """Type a text, see it cut into tokens as you type."""
+def __getattr__(name: str) -> object:
+    # The playground and the comparison table lived here once: their old import path still
+    # works (lazily, since both import this module).
+    if name == "TokenPlayground":
+        from lmstudio_app.ui.widgets.token_playground import TokenPlayground
 
-    encoded = Signal(int)
+        return TokenPlayground
+    if name == "ComparisonTable":
+        from lmstudio_app.ui.widgets.comparison_table import ComparisonTable
 
-    #: Texts longer than this are cut before encoding, so a pasted book stays responsive.
-    MAX_CHARS = 20_000
-    DEBOUNCE_MS = 120
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._encoder: Callable[[str], Encoded] | None = None
-
-        self.input = QPlainTextEdit()
-        self.input.setAccessibleName("Text to tokenize")
-        self.input.setPlaceholderText(self.tr("Type or paste some text here…"))
-        self.input.setToolTip(self.tr("Type anything: the tokens below change as you type."))
-        self.input.setTabChangesFocus(True)
-
-        self.view = TokenView()
-
-        self.summary = QLabel()
-        self.summary.setAccessibleName("Token count")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.hint = QLabel()
-        self.hint.setAccessibleName("Tokenizer hint")
-        self.hint.setWordWrap(True)
-
-        input_title = QLabel(self.tr("Your text"))
-        input_title.setBuddy(self.input)
-        view_title = QLabel(self.tr("As the model sees it, one colour per token"))
-        for title in (input_title, view_title):
-            font = title.font()
-            font.setBold(True)
-            title.setFont(font)
-
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(input_title)
-        top_layout.addWidget(self.input)
-        bottom = QWidget()
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(view_title)
-        bottom_layout.addWidget(self.view, 1)
-        bottom_layout.addWidget(self.summary)
-        bottom_layout.addWidget(self.hint)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-
-        # Encoding on every keystroke would stutter on long texts: wait for a pause instead.
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(self.DEBOUNCE_MS)
-        self._timer.timeout.connect(self.refresh)
-        self.input.textChanged.connect(self._timer.start)
-        self.refresh()
-
-    def set_encoder(self, fn: Callable[[str], Encoded] | None) -> None:
-        """The function that cuts a text into tokens; None when no tokenizer is built yet."""
-        self._encoder = fn
-        self.refresh()
-
-    def set_text(self, text: str) -> None:
-        """Replace the text and show its tokens at once (no waiting for the typing pause)."""
-        self.input.setPlainText(text)
-        self.refresh()
-
-    def text(self) -> str:
-        return self.input.toPlainText()
-
-    def refresh(self) -> None:
-        """Encode the current text now and show the result."""
-        self._timer.stop()
-        text = self.input.toPlainText()
-        cut = len(text) > self.MAX_CHARS
-        if cut:
-            text = text[: self.MAX_CHARS]
-        if self._encoder is None:
-            self.view.set_tokens(text, [], [], [])
-            self.summary.hide()
-            self._show_hint(
-                self.tr("Build a tokenizer to see how this text is cut into tokens."), False
-            )
-            return
-        try:
-            result = self._encoder(text)
-        except Exception as exc:  # an encoder failing must not take the window down
-            self.view.set_tokens(text, [], [], [])
-            self.summary.hide()
-            message = getattr(exc, "message", None) or str(exc)
-            self._show_hint(
-                self.tr("This text could not be encoded: {reason}").format(reason=message), True
-            )
-            return
-        self.view.set_tokens(text, result.tokens, result.ids, result.offsets)
-        self.summary.setText(self._summary_text(len(text), len(result)))
-        self.summary.show()
-        if cut:
-            self._show_hint(
-                self.tr("Only the first {count} characters are shown.").format(
-                    count=self.locale().toString(self.MAX_CHARS)
-                ),
-                False,
-            )
-        else:
-            self.hint.hide()
-        self.encoded.emit(len(result))
-
-    def _summary_text(self, chars: int, tokens: int) -> str:
-        locale = self.locale()
-        char_text = (
-            self.tr("1 character")
-            if chars == 1
-            else self.tr("{count} characters").format(count=locale.toString(chars))
-        )
-        token_text = (
-            self.tr("1 token")
-            if tokens == 1
-            else self.tr("{count} tokens").format(count=locale.toString(tokens))
-        )
-        summary = f"{char_text} → {token_text}"
-        if tokens:
-            ratio = locale.toString(chars / tokens, "f", 1)
-            summary += " · " + self.tr("{ratio} characters per token").format(ratio=ratio)
-        return summary
-
-    def _show_hint(self, text: str, problem: bool) -> None:
-        self.hint.setText(text)
-        if problem:  # a red readable on either background
-            color = "#ff8a80" if is_dark(self.palette()) else "#b00020"
-            self.hint.setStyleSheet(f"color: {color};")
-        else:
-            self.hint.setStyleSheet("")
-        self.hint.show()
-
-
-# --------------------------------------------------------------------------- comparison
-
-_TOKENS_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class _ChipDelegate(QStyledItemDelegate):
-    """Paints a list of tokens as small coloured chips that wrap within the cell."""
-
-    MAX_CHIPS = 200
-
-    def __init__(self, table: QTableWidget) -> None:
-        super().__init__(table)
-        self._table = table
-
-    def _layout(
-        self, tokens: list[str], width: int, metrics: QFontMetrics
-    ) -> tuple[list[tuple[QRect, str]], int]:
-        pad_x = max(3, metrics.height() // 5)
-        pad_y = max(1, metrics.height() // 10)
-        gap = max(3, metrics.height() // 5)
-        chip_h = metrics.height() + 2 * pad_y
-        shown = [visible_whitespace(t) for t in tokens[: self.MAX_CHIPS]]
-        if len(tokens) > self.MAX_CHIPS:
-            more = len(tokens) - self.MAX_CHIPS
-            shown.append(
-                QCoreApplication.translate("TokenView", "… {count} more").format(
-                    count=self._table.locale().toString(more)
-                )
-            )
-        chips: list[tuple[QRect, str]] = []
-        x = y = 0
-        width = max(width, 40)
-        for label in shown:
-            chip_w = min(metrics.horizontalAdvance(label) + 2 * pad_x, width)
-            if x > 0 and x + chip_w > width:
-                x = 0
-                y += chip_h + gap
-            chips.append((QRect(x, y, chip_w, chip_h), label))
-            x += chip_w + gap
-        height = y + chip_h if chips else chip_h
-        return chips, height
-
-    def _margin(self) -> int:
-        return 4
-
-    def _content_width(self, column: int) -> int:
-        # Painting and sizing must wrap at the same width, or a row ends up a line short; the
-        # cell's rect omits the grid line, hence the extra pixel.
-        return self._table.columnWidth(column) - 2 * self._margin() - 1
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        tokens = index.data(_TOKENS_ROLE)
-        if tokens is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else self._table.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        metrics = QFontMetrics(opt.font)
-        margin = self._margin()
-        rect = opt.rect.adjusted(margin, margin, -margin, -margin)
-        chips, _ = self._layout(tokens, self._content_width(index.column()), metrics)
-        colors = token_colors(is_dark(opt.palette))
-        text_color = opt.palette.color(QPalette.ColorRole.Text)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setClipRect(opt.rect)
-        radius = metrics.height() / 5
-        for number, (chip, label) in enumerate(chips):
-            moved = chip.translated(rect.topLeft())
-            if number < self.MAX_CHIPS:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(colors[number % len(colors)])
-                painter.drawRoundedRect(moved, radius, radius)
-            painter.setPen(text_color)
-            painter.drawText(
-                moved,
-                Qt.AlignmentFlag.AlignCenter,
-                metrics.elidedText(label, Qt.TextElideMode.ElideRight, moved.width()),
-            )
-        painter.restore()
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        tokens = index.data(_TOKENS_ROLE)
-        if tokens is None:
-            return super().sizeHint(option, index)
-        margin = self._margin()
-        width = self._content_width(index.column())
-        _, height = self._layout(tokens, width, QFontMetrics(option.font))
-        return QSize(width + 2 * margin, height + 2 * margin + 1)
-
-
-class ComparisonTable(QTableWidget):
-    """One row per tokenizer kind: its name, how many tokens, and the tokens themselves."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 3, parent)
-        self.setAccessibleName("Tokenizer comparison")
-        self.setToolTip(
-            self.tr(
-                "The same text cut by each kind of tokenizer: fewer tokens means shorter "
-                "sequences for the model, but a bigger vocabulary."
-            )
-        )
-        self.setHorizontalHeaderLabels(
-            [self.tr("Tokenizer"), self.tr("Tokens"), self.tr("How the text is cut")]
-        )
-        self.verticalHeader().hide()
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self._delegate = _ChipDelegate(self)
-        self.setItemDelegateForColumn(2, self._delegate)
-        # Chips wrap, so a row's height depends on the column's width.
-        self._relayout = QTimer(self)
-        self._relayout.setSingleShot(True)
-        self._relayout.setInterval(0)
-        self._relayout.timeout.connect(self.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._relayout.start())
-
-    def set_rows(self, rows: list[tuple[str, list[str]]]) -> None:
-        self.setRowCount(len(rows))
-        for row, (kind, tokens) in enumerate(rows):
-            name = QTableWidgetItem(kind)
-            count = QTableWidgetItem(self.locale().toString(len(tokens)))
-            count.setData(Qt.ItemDataRole.UserRole, len(tokens))
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            count.setToolTip(
-                self.tr("{kind} cuts this text into {count} tokens.").format(
-                    kind=kind, count=self.locale().toString(len(tokens))
-                )
-            )
-            pieces = QTableWidgetItem(" │ ".join(visible_whitespace(t) for t in tokens))
-            pieces.setData(_TOKENS_ROLE, list(tokens))
-            pieces.setToolTip(self.tr("Each chip is one token; ␣ is a space, ↵ a new line."))
-            name.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            self.setItem(row, 0, name)
-            self.setItem(row, 1, count)
-            self.setItem(row, 2, pieces)
-        self.resizeRowsToContents()
-
-    def tokens(self, row: int) -> list[str]:
-        item = self.item(row, 2)
-        return list(item.data(_TOKENS_ROLE)) if item is not None else []
+        return ComparisonTable
+    raise AttributeError(name)

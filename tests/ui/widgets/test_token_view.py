@@ -14,13 +14,9 @@ from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.tokenization import Encoded, TokenizerSpec, train_tokenizer
-from lmstudio_app.ui.widgets.token_view import (
-    NEWLINE_MARK,
-    ComparisonTable,
-    TokenPlayground,
-    TokenView,
-    _segments,
-)
+from lmstudio_app.ui.widgets.comparison_table import ComparisonTable
+from lmstudio_app.ui.widgets.token_playground import TokenPlayground
+from lmstudio_app.ui.widgets.token_view import NEWLINE_MARK, TokenView, _segments
 
 
 def backgrounds(view: TokenView) -> dict[int, QColor]:
