@@ -18,6 +18,7 @@ from lmstudio_app.core.training.loop.evaluation import (
     count_parameters,
     format_loss,
 )
+from lmstudio_app.core.training.loop.saving import flush_metrics, save_model_file
 
 if TYPE_CHECKING:
     from lmstudio_app.core.training.loop.trainer import Trainer
@@ -60,8 +61,8 @@ def finish(trainer: Trainer, reason: str) -> FinishedEvent:
             )
     trainer.metrics = metrics
     if trainer.folder is not None:
-        trainer._flush_metrics()
-        trainer._save_model_file(None)
+        flush_metrics(trainer)
+        save_model_file(trainer, None)
         status = "cancelled" if reason == "cancelled" else "finished"
         runs.update_run_json(trainer.folder, status=status, metrics=metrics)
     return FinishedEvent(state.step, reason, metrics)
@@ -83,9 +84,9 @@ def diverged(trainer: Trainer, exc: Diverged) -> FailedEvent:
     code = "diverged_untrained" if step == 0 and not kept else "diverged"
     error = TrainingError(code, step=step + 1, value=format_loss(exc.value), lr=lr)
     if trainer.folder is not None:
-        trainer._flush_metrics()
+        flush_metrics(trainer)
         if kept or all_finite(model):
-            trainer._save_model_file(None)
+            save_model_file(trainer, None)
         runs.update_run_json(
             trainer.folder,
             status="diverged",

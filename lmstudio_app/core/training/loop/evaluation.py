@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -14,8 +14,15 @@ from torch import nn
 
 from lmstudio_app.core.data import eval_windows
 from lmstudio_app.core.generation import GenerationSpec, generate
+from lmstudio_app.core.losses import figures
+from lmstudio_app.core.models.weights import model_tensors
 from lmstudio_app.core.tokenization import StudioTokenizer
+from lmstudio_app.core.training.events import EvalEvent
 from lmstudio_app.core.training.family import Family
+from lmstudio_app.core.training.schedule import schedule_progress
+
+if TYPE_CHECKING:
+    from lmstudio_app.core.training.loop.trainer import Trainer
 
 SAMPLE_TEMPERATURE = 0.8
 
@@ -45,6 +52,45 @@ def format_loss(value: float) -> str:
     if math.isinf(value):
         return "infinite"
     return f"{value:.4g}"
+
+
+def validate(trainer: Trainer) -> EvalEvent | None:
+    """Measure the validation text; keep the best weights; None if cancelled meanwhile."""
+    s, state, spec = trainer._session, trainer.state, trainer.spec
+    result = trainer._evaluate(s.model, trainer.data.valid, spec.eval_tokens)
+    if result is None:
+        return None
+    loss, tokens = result
+    state.last_eval_step = state.step
+    if not math.isfinite(loss) or loss > trainer._limit:
+        raise Diverged(loss)
+    improved = loss < state.best_valid
+    if improved:
+        state.best_valid = loss
+        state.best_weights = {k: v.clone() for k, v in model_tensors(s.model).items()}
+        state.evals_without_improvement = 0
+    else:
+        state.evals_without_improvement += 1
+    s.schedule.after_eval(improved)
+    figure = figures(loss, trainer.data.chars_per_token("valid") or 1.0)
+    sample = sample_text(trainer.family, s.model, trainer.tokenizer, trainer.device,
+                         spec.sample_tokens, spec.seed, trainer._cancel.is_set)
+    epochs = trainer._epochs()
+    lr_now = s.schedule.lr(
+        state.step, state.epoch, schedule_progress(spec, state.step, epochs, state.elapsed)
+    )
+    state.last_valid = {"loss": loss, "bits_per_char": figure.bits_per_char}
+    s.metric_lines.append({
+        "kind": "eval", "step": state.step, "epoch": round(epochs, 4),
+        "valid_loss": loss, "valid_perplexity": figure.perplexity,
+        "bits_per_token": figure.bits_per_token, "bits_per_char": figure.bits_per_char,
+        "tokens": tokens, "time": round(state.elapsed, 3),
+    })
+    return EvalEvent(
+        step=state.step, epoch=epochs, valid_loss=loss, perplexity=figure.perplexity,
+        bits_per_token=figure.bits_per_token, bits_per_char=figure.bits_per_char,
+        sample=sample, best=improved, lr=lr_now,
+    )
 
 
 def mean_loss(

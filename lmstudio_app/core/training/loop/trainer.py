@@ -43,8 +43,7 @@ from lmstudio_app.core.config import validate_spec
 from lmstudio_app.core.data import Batch, TokenData, make_batches
 from lmstudio_app.core.errors import RunFolderError, StudioError, TrainingError
 from lmstudio_app.core.i18n import N_
-from lmstudio_app.core.losses import figures
-from lmstudio_app.core.models.weights import MODEL_FILE, model_tensors
+from lmstudio_app.core.models.weights import model_tensors
 from lmstudio_app.core.optimizer import make_optimizer
 from lmstudio_app.core.runlock import RunLock, acquire_run_lock
 from lmstudio_app.core.tokenization import StudioTokenizer
@@ -54,11 +53,8 @@ from lmstudio_app.core.training.devices import (
     resolve_device,
 )
 from lmstudio_app.core.training.events import (
-    CheckpointEvent,
-    EvalEvent,
     Event,
     FailedEvent,
-    FinishedEvent,
     PausedEvent,
     ResumedEvent,
     StepEvent,
@@ -70,7 +66,13 @@ from lmstudio_app.core.training.loop.evaluation import (
     count_parameters,
     divergence_threshold,
     mean_loss,
-    sample_text,
+    validate,
+)
+from lmstudio_app.core.training.loop.saving import (
+    checkpoint,
+    checkpoint_due,
+    flush_metrics,
+    save_model_file,
 )
 from lmstudio_app.core.training.loop.session import Session, restore_session
 from lmstudio_app.core.training.schedule import budget_used, schedule_progress, stop_reason
@@ -80,7 +82,7 @@ from lmstudio_app.core.training.spec import (
     check_corpus_length,
     check_memory,
 )
-from lmstudio_app.core.training.state import TrainState, capture_rng, save_state
+from lmstudio_app.core.training.state import TrainState
 
 # Failures after which the run can be continued from its last checkpoint as it is.
 RESUMABLE_FAILURES = frozenset({"disk_full", "write_failed", "cannot_write", "run_locked"})
@@ -193,14 +195,14 @@ class Trainer:
                 self._lock = lock
             yield from self._train()
         except TrainingError as exc:
-            self._mark_failed(exc.message)
+            mark_failed(self.folder, exc.message)
             yield FailedEvent(self.step, exc.code, exc.message, dict(exc.params))
         except StudioError as exc:
             # A full disk or a folder that became read-only leaves the status "running": the
             # run is resumable from its last checkpoint once there is room (the window finds
             # it with find_interrupted_runs). Another process's lock is not ours to mark.
             if lock is not None and exc.code not in RESUMABLE_FAILURES:
-                self._mark_failed(exc.message)
+                mark_failed(self.folder, exc.message)
             yield FailedEvent(self.step, exc.code, exc.message, dict(exc.params))
         except (RuntimeError, MemoryError) as exc:
             if not (isinstance(exc, MemoryError) or is_out_of_memory(exc)):
@@ -209,7 +211,7 @@ class Trainer:
             error = TrainingError(
                 "out_of_memory", detail=N_("it ran out at step {step}", step=self.step + 1)
             )
-            self._mark_failed(error.message)
+            mark_failed(self.folder, error.message)
             yield FailedEvent(self.step, error.code, error.message, dict(error.params))
         finally:
             self._lock = None
@@ -232,13 +234,14 @@ class Trainer:
         self.tokens_per_step = batches.batch_size * spec.seq_len
         s = Session(model, params, make_optimizer(spec, params), batches, spec)
         self._session = s
+        self.state = TrainState()
         if self.resuming:
             assert self.folder is not None
             self.state = restore_session(s, self.folder, self.family, self.model_spec)
             runs.truncate_metrics(self.folder, self.state.step)
         elif self.folder is not None:
             # The folder loads and generates from the very first moment.
-            self.family.save_weights(model_tensors(model), self.folder / MODEL_FILE)
+            save_model_file(self, None)
         state = self.state
         self._limit = divergence_threshold(self.vocab_size)
         has_valid = self.data.valid.size >= 2
@@ -269,29 +272,29 @@ class Trainer:
                 yield self._step(batch)
                 due = (spec.eval_every and state.step % spec.eval_every == 0) or batch.last_in_epoch
                 if due and has_valid and not self.cancelled:
-                    event = self._validate()
+                    event = validate(self)
                     if event is not None:
                         yield event
                     self._tick()
-                if self._checkpoint_due():
-                    event = self._checkpoint()
+                if checkpoint_due(self):
+                    event = checkpoint(self)
                     s.last_checkpoint = time.monotonic()
                     if event is not None:
                         yield event
                 elif time.monotonic() - s.last_flush >= METRICS_FLUSH_INTERVAL:
-                    self._flush_metrics()
+                    flush_metrics(self)
             # the end: a last evaluation, a checkpoint, the best weights, the test text
             if has_valid and state.last_eval_step != state.step and reason != "cancelled":
-                event = self._validate()
+                event = validate(self)
                 if event is not None:
                     yield event
         except Diverged as exc:
-            yield self._diverged(exc)
+            yield diverged(self, exc)
             return
-        event = self._checkpoint()
+        event = checkpoint(self)
         if event is not None:
             yield event
-        yield self._finish(reason)
+        yield finish(self, reason)
 
     def _tick(self) -> None:
         """Bring the training time up to now (a pause moves the clock on without it)."""
@@ -303,7 +306,7 @@ class Trainer:
         return self.state.epoch + self.state.index / self._session.batches.steps_per_epoch
 
     def _pause(self) -> Iterator[Event]:
-        event = self._checkpoint()
+        event = checkpoint(self)
         if event is not None:
             yield event
         yield PausedEvent(self.state.step)
@@ -347,7 +350,7 @@ class Trainer:
         if time.monotonic() - s.last_good_copy >= GOOD_WEIGHTS_INTERVAL:
             # These weights just gave a finite loss: the fallback if training blows up
             # before any evaluation. Copied at most every few seconds: cheap.
-            s.good_weights = _copy(model_tensors(s.model))
+            s.good_weights = {k: v.clone() for k, v in model_tensors(s.model).items()}
             s.last_good_copy = time.monotonic()
         s.optimizer.step()
         s.memory = self.family.detach_state(memory) if s.batches.carries_state else None
@@ -372,44 +375,6 @@ class Trainer:
             progress=budget_used(spec, state.step, epochs, state.elapsed),
         )
 
-    def _validate(self) -> EvalEvent | None:
-        """Measure the validation text; keep the best weights; None if cancelled meanwhile."""
-        s, state, spec = self._session, self.state, self.spec
-        result = self._evaluate(s.model, self.data.valid, spec.eval_tokens)
-        if result is None:
-            return None
-        loss, tokens = result
-        state.last_eval_step = state.step
-        if not math.isfinite(loss) or loss > self._limit:
-            raise Diverged(loss)
-        improved = loss < state.best_valid
-        if improved:
-            state.best_valid = loss
-            state.best_weights = _copy(model_tensors(s.model))
-            state.evals_without_improvement = 0
-        else:
-            state.evals_without_improvement += 1
-        s.schedule.after_eval(improved)
-        figure = figures(loss, self.data.chars_per_token("valid") or 1.0)
-        sample = sample_text(self.family, s.model, self.tokenizer, self.device,
-                             spec.sample_tokens, spec.seed, self._cancel.is_set)
-        epochs = self._epochs()
-        lr_now = s.schedule.lr(
-            state.step, state.epoch, schedule_progress(spec, state.step, epochs, state.elapsed)
-        )
-        state.last_valid = {"loss": loss, "bits_per_char": figure.bits_per_char}
-        s.metric_lines.append({
-            "kind": "eval", "step": state.step, "epoch": round(epochs, 4),
-            "valid_loss": loss, "valid_perplexity": figure.perplexity,
-            "bits_per_token": figure.bits_per_token, "bits_per_char": figure.bits_per_char,
-            "tokens": tokens, "time": round(state.elapsed, 3),
-        })
-        return EvalEvent(
-            step=state.step, epoch=epochs, valid_loss=loss, perplexity=figure.perplexity,
-            bits_per_token=figure.bits_per_token, bits_per_char=figure.bits_per_char,
-            sample=sample, best=improved, lr=lr_now,
-        )
-
     def _evaluate(
         self, model: torch.nn.Module, ids: np.ndarray, limit: int
     ) -> tuple[float, int] | None:
@@ -417,62 +382,3 @@ class Trainer:
         return mean_loss(self.family, model, ids[:limit] if limit else ids,
                          self.eval_batch_size, self.spec.seq_len, self.device,
                          self._cancel.is_set)
-
-    # ---- saving
-
-    def _checkpoint_due(self) -> bool:
-        every = self.spec.checkpoint_every
-        since = time.monotonic() - self._session.last_checkpoint
-        return self.folder is not None and bool(every) and since >= every
-
-    def _checkpoint(self) -> CheckpointEvent | None:
-        """Save what resuming needs, and the best weights so far as model.safetensors."""
-        if self.folder is None:
-            return None
-        started = time.perf_counter()
-        s = self._session
-        self._flush_metrics()
-        memory = s.memory if s.batches.carries_state else None
-        self.state.weights = model_tensors(s.model)
-        self.state.optimizer = s.optimizer.state_dict()
-        self.state.memory = self.family.state_tensors(memory)
-        self.state.rng = capture_rng()
-        self.state.lr_scale = s.schedule.scale
-        self.state.batching = self.spec.batching
-        self.state.batch_size = self.spec.batch_size
-        self.state.seq_len = self.spec.seq_len
-        path = save_state(self.folder, self.state)
-        # The weights a teacher uses: the best so far by validation loss.
-        self._save_model_file(self.state.best_weights or None)
-        return CheckpointEvent(self.state.step, str(path), time.perf_counter() - started)
-
-    def _flush_metrics(self) -> None:
-        s = self._session
-        if self.folder is not None and s.metric_lines:
-            runs.append_metrics_many(self.folder, s.metric_lines)
-        s.metric_lines.clear()
-        if self._lock is not None:
-            self._lock.refresh()
-        s.last_flush = time.monotonic()
-
-    def _save_model_file(self, weights: dict[str, torch.Tensor] | None) -> None:
-        """model.safetensors holds `weights` (the best so far) or, if None, the model's."""
-        if self.folder is None or self.model is None:
-            return
-        chosen = weights if weights is not None else model_tensors(self.model)
-        self.family.save_weights(chosen, self.folder / MODEL_FILE)
-
-    def _mark_failed(self, message: str) -> None:
-        mark_failed(self.folder, message)
-
-    # ---- the end
-
-    def _finish(self, reason: str) -> FinishedEvent:
-        return finish(self, reason)
-
-    def _diverged(self, exc: Diverged) -> FailedEvent:
-        return diverged(self, exc)
-
-
-def _copy(tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    return {name: tensor.clone() for name, tensor in tensors.items()}
