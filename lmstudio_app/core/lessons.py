@@ -48,9 +48,9 @@ from lmstudio_app.core.corpus_files import open_regular, stat_regular
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.fileio import atomic_writer
 from lmstudio_app.core.i18n import N_, Text
-from lmstudio_app.core.models.ngram import NGramSpec
+from lmstudio_app.core.models import MODEL_KINDS as KIND_REGISTRY
 from lmstudio_app.core.samples import SAMPLES, load_sample
-from lmstudio_app.core.specs import FAMILIES, PRESETS, ModelSpec, TrainSpec, preset_specs
+from lmstudio_app.core.specs import PRESETS, TrainSpec, preset_specs
 from lmstudio_app.core.tokenization import TokenizerSpec, check_spec
 
 LESSON_FORMAT = "lmstudio-lesson"
@@ -74,7 +74,7 @@ MAX_SETTING_TEXT_CHARS = 100
 # with thousands of digits is formatted into an error message.
 MAX_SETTING_MAGNITUDE = 10**18
 
-MODEL_KINDS: tuple[str, ...] = ("ngram", *FAMILIES)
+MODEL_KINDS: tuple[str, ...] = tuple(KIND_REGISTRY)
 # The window's steps a lesson may open on.
 START_PAGES: tuple[str, ...] = ("corpus", "tokenizer", "model", "train", "generate")
 # The groups of settings that can be locked or hidden, as the window's forms show them.
@@ -125,12 +125,18 @@ class Lesson:
 
 
 def model_spec_class(model_kind: str) -> type:
-    return NGramSpec if model_kind == "ngram" else ModelSpec
+    return KIND_REGISTRY[model_kind].spec_class
+
+
+def is_trained(model_kind: str) -> bool:
+    """Whether the kind is trained step by step (with training settings), not counted."""
+    kind = KIND_REGISTRY.get(model_kind)
+    return kind is not None and kind.neural
 
 
 def lesson_sections(model_kind: str) -> tuple[str, ...]:
     """The groups of settings a lesson for this kind of model has (no training for n-grams)."""
-    return ("tokenizer", "model") if model_kind == "ngram" else SECTIONS
+    return SECTIONS if is_trained(model_kind) else ("tokenizer", "model")
 
 
 def lockable_settings(model_kind: str) -> dict[str, tuple[str, ...]]:
@@ -355,14 +361,15 @@ class _Reader:
                            kind)
         preset = data.get("preset")
         training: TrainSpec | None = None
-        if kind == "ngram":
+        spec_class = model_spec_class(kind)
+        if not is_trained(kind):
             if preset is not None:
                 raise self.bad("preset", N_("null for an n-gram model (presets are for "
                                             "RNN, LSTM and GRU)"), preset)
             if data.get("training") is not None:
                 raise self.bad("training", N_("left out for an n-gram model, which is "
                                               "counted, not trained"), data["training"])
-            model = self.spec(NGramSpec, data.get("model", {}), "model", NGramSpec())
+            model = self.spec(spec_class, data.get("model", {}), "model", spec_class())
         else:
             if preset is not None and preset not in PRESETS:
                 raise self.bad("preset", N_("null or one of {choices}",
@@ -370,14 +377,14 @@ class _Reader:
             if preset is not None:
                 model_base, train_base = preset_specs(preset, tokenizer.kind, kind)
             else:
-                model_base, train_base = ModelSpec(family=kind), TrainSpec()
+                model_base, train_base = spec_class(family=kind), TrainSpec()
             model_data = self.obj(data.get("model", {}), "model")
             family = model_data.get(FAMILY_SETTING, kind)
             if family != kind:
                 raise self.bad(
                     "model.family", N_("the same as model_kind ({kind})", kind=kind), family
                 )
-            model = self.spec(ModelSpec, {**model_data, FAMILY_SETTING: kind}, "model",
+            model = self.spec(spec_class, {**model_data, FAMILY_SETTING: kind}, "model",
                               model_base)
             training_data = data.get("training")
             training = self.spec(
@@ -433,7 +440,7 @@ def lesson_to_dict(lesson: Lesson) -> dict[str, Any]:
         model = spec_to_dict(lesson.model)
         model.pop(FAMILY_SETTING, None)  # said once, by model_kind
         data["model"] = model
-    if lesson.model_kind != "ngram" and lesson.training is not None:
+    if is_trained(lesson.model_kind) and lesson.training is not None:
         data["training"] = spec_to_dict(lesson.training)
     data["preset"] = lesson.preset
     data["locked"] = {section: list(names) for section, names in lesson.locked.items() if names}

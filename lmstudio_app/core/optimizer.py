@@ -17,7 +17,7 @@ from typing import Any
 
 import torch
 
-from lmstudio_app.core.specs import TrainSpec
+from lmstudio_app.core.training.spec import TrainSpec
 
 
 def decays(param: torch.Tensor) -> bool:

@@ -1935,6 +1935,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>用于停滞时降低和逐步衰减：每次都把学习率除以这个数。</translation>
     </message>
     <message>
+        <source>GRU</source>
+        <translation>GRU</translation>
+    </message>
+    <message>
         <source>Gradient clipping</source>
         <translation>梯度裁剪</translation>
     </message>
@@ -1997,6 +2001,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>How the weights move: sgd takes plain steps downhill; adam and adamw adapt the step size of each weight and are forgiving of the learning rate.</source>
         <translation>权重怎样移动：SGD 老老实实地沿下坡迈步；Adam 和 AdamW 会为每个权重单独调整步长，对学习率更宽容。</translation>
+    </message>
+    <message>
+        <source>LSTM</source>
+        <translation>LSTM</translation>
     </message>
     <message>
         <source>Layers</source>
@@ -2069,6 +2077,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Pulls every weight matrix a little towards 0 at each step, against memorising (biases are left alone).</source>
         <translation>每一步都把每个权重矩阵往 0 拉一点，防止死记硬背（偏置不受影响）。</translation>
+    </message>
+    <message>
+        <source>RNN</source>
+        <translation>RNN</translation>
     </message>
     <message>
         <source>Read all files</source>
@@ -2795,6 +2807,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>MPS (苹果芯片)</translation>
     </message>
     <message>
+        <source>n-gram</source>
+        <translation>n 元语法</translation>
+    </message>
+    <message>
         <source>neither a file nor a folder</source>
         <translation>既不是文件也不是文件夹</translation>
     </message>
@@ -2909,10 +2925,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>sgd</source>
         <translation>SGD</translation>
-    </message>
-    <message>
-        <source>simple RNN</source>
-        <translation>简单 RNN</translation>
     </message>
     <message>
         <source>steps</source>

@@ -228,7 +228,7 @@ def test_nan_stops_training_and_keeps_good_weights(tmp_path: Path, setup) -> Non
 
 
 def test_nan_loss_is_caught_before_the_weights_change(tmp_path: Path, setup, monkeypatch) -> None:
-    import lmstudio_app.core.training as training
+    import lmstudio_app.core.training.loop.trainer as training
 
     tokenizer, data = setup
     calls = {"n": 0}

@@ -10,7 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-import lmstudio_app.core.training as training
+import lmstudio_app.core.training.loop.trainer as training
 from lmstudio_app.core.checkpoint import (
     CHECKPOINT_DIR,
     LATEST_JSON,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import torch
 
-import lmstudio_app.core.training as training
+import lmstudio_app.core.training.devices as devices
+import lmstudio_app.core.training.loop.trainer as training
 from lmstudio_app.core.checkpoint import checkpoint_dir, load_checkpoint
 from lmstudio_app.core.corpus import split_corpus
 from lmstudio_app.core.data import encode_splits
@@ -142,7 +143,7 @@ def test_case09_too_large_is_refused_up_front(tmp_path: Path, plays: Path, capsy
 
 def test_case09_estimate_against_a_small_memory(setup, monkeypatch) -> None:
     """With little memory free (simulated), even a modest model is refused by the Trainer."""
-    monkeypatch.setattr(training, "available_memory", lambda: 1_000_000)
+    monkeypatch.setattr(devices, "available_memory", lambda: 1_000_000)
     tokenizer, data = setup
     from lmstudio_app.core.errors import TrainingError
 

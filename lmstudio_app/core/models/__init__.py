@@ -1,29 +1,100 @@
-"""The registry of model kinds. Each kind's module is imported only when used (torch is heavy).
+"""THE registry of model kinds: one entry per kind serves specs, lessons, the CLI, the window
+and run loading. Each kind's module is imported only when used (torch is heavy).
 
 A kind's module provides `load_from_run(folder, run, tokenizer) -> RunModel`: an object that
-implements `generation.LanguageModel` and `evaluate_text`.
+implements `generation.LanguageModel` and `evaluate_text`. A neural kind's module also provides
+`FAMILY`, the `core.training.family.Family` the Trainer trains it through.
+
+Adding a family is one new module plus one line in `_KINDS` below.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.generation import LanguageModel
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
-from lmstudio_app.core.tokenization import StudioTokenizer
 
-# kind -> module under lmstudio_app.core.models
+if TYPE_CHECKING:
+    from lmstudio_app.core.tokenization import StudioTokenizer
+    from lmstudio_app.core.training.family import Family
+
+
+@dataclass(frozen=True)
+class ModelKind:
+    """One kind of model, as every part of the app sees it."""
+
+    name: str  # the `model_kind` of run.json and lessons, the CLI's --model
+    label: str  # N_ string: what the window shows
+    module: str  # dotted module: load_from_run, and FAMILY for a neural kind
+    spec: str  # "dotted.module:Class", the settings dataclass; imported when asked for
+    neural: bool  # trained by the Trainer (step by step), rather than counted in one go
+
+    @property
+    def spec_class(self) -> type:
+        module_name, _, class_name = self.spec.partition(":")
+        return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+    def family(self) -> Family:
+        """The training protocol of a neural kind (imports its module, and so torch)."""
+        if not self.neural:
+            raise ValueError(f"{self.name} is not trained by the Trainer")
+        return self.load().FAMILY  # type: ignore[no-any-return]
+
+
+_NGRAM = "lmstudio_app.core.models.ngram"
+_RECURRENT = "lmstudio_app.core.models.recurrent"
+_RECURRENT_SPEC = f"{_RECURRENT}.spec:ModelSpec"
+
+_KINDS = (
+    ModelKind("ngram", N_("n-gram"), _NGRAM, f"{_NGRAM}:NGramSpec", neural=False),
+    ModelKind("rnn", N_("RNN"), _RECURRENT, _RECURRENT_SPEC, neural=True),
+    ModelKind("lstm", N_("LSTM"), _RECURRENT, _RECURRENT_SPEC, neural=True),
+    ModelKind("gru", N_("GRU"), _RECURRENT, _RECURRENT_SPEC, neural=True),
+)
+MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in _KINDS}
+MODEL_FAMILIES: tuple[str, ...] = tuple(MODEL_KINDS)
+NEURAL_KINDS: tuple[str, ...] = tuple(k.name for k in _KINDS if k.neural)
+# kind -> module under lmstudio_app.core.models (the older shape of this registry)
 MODEL_MODULES: dict[str, str] = {
-    "ngram": "ngram",
-    "rnn": "recurrent",
-    "lstm": "recurrent",
-    "gru": "recurrent",
+    k.name: k.module.removeprefix("lmstudio_app.core.models.") for k in _KINDS
 }
-MODEL_FAMILIES: tuple[str, ...] = tuple(MODEL_MODULES)
+
+
+def kinds_in_module(module: str) -> tuple[str, ...]:
+    """The kinds one module implements (the recurrent module: rnn, lstm and gru)."""
+    return tuple(k.name for k in _KINDS if k.module == module)
+
+
+def model_kind(name: str) -> ModelKind:
+    """The registry entry of `name`, or a damaged-run-folder error naming it."""
+    try:
+        return MODEL_KINDS[name]
+    except (KeyError, TypeError):
+        raise RunFolderError(
+            "run_corrupt", path="run.json", reason=N_("unknown model kind {kind!r}", kind=name)
+        ) from None
+
+
+def kind_of_spec(spec: Any) -> ModelKind:
+    """The kind a settings dataclass describes: its `family` when it names one (one spec class
+    may serve several kinds), else the one kind with its class."""
+    named = MODEL_KINDS.get(getattr(spec, "family", None))  # type: ignore[arg-type]
+    if named is not None and isinstance(spec, named.spec_class):
+        return named
+    matches = [k for k in _KINDS if type(spec) is k.spec_class]
+    if len(matches) != 1:
+        raise ValueError(f"no single model kind has the settings {type(spec).__name__}")
+    return matches[0]
 
 
 class RunModel(LanguageModel, Protocol):
@@ -32,13 +103,7 @@ class RunModel(LanguageModel, Protocol):
 
 
 def model_module(kind: str) -> Any:
-    try:
-        module_name = MODEL_MODULES[kind]
-    except KeyError:
-        raise RunFolderError(
-            "run_corrupt", path="run.json", reason=N_("unknown model kind {kind!r}", kind=kind)
-        ) from None
-    return importlib.import_module(f"lmstudio_app.core.models.{module_name}")
+    return model_kind(kind).load()
 
 
 def load_run_model(
@@ -50,19 +115,19 @@ def load_run_model(
 
     A large n-gram model takes a while to read: `progress` and `cancel` reach its reader.
     """
+    from lmstudio_app.core.run_checks import check_corpus_record
     from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
 
     folder = Path(folder)
-    from lmstudio_app.core.run_checks import check_corpus_record
-
     run = read_run_json(folder)
     check_corpus_record(run, folder)  # a hand-edited run.json is damaged, not a crash
     tokenizer = load_run_tokenizer(folder, run)
     check_cancel(cancel)
-    module = model_module(str(run["model_kind"]))
-    if run["model_kind"] == "ngram":
-        model = module.load_from_run(folder, run, tokenizer, progress=progress, cancel=cancel)
-    else:
+    kind = model_kind(str(run["model_kind"]))
+    module = kind.load()
+    if kind.neural:
         model = module.load_from_run(folder, run, tokenizer)
+    else:  # counted models are large to read: they report progress and can be stopped
+        model = module.load_from_run(folder, run, tokenizer, progress=progress, cancel=cancel)
     progress(1.0, N_("Done"))
     return run, tokenizer, model

@@ -1,8 +1,9 @@
 """Step 3, Model: choose a family (n-gram, RNN, LSTM, GRU), a preset, and its settings.
 
-The forms are built from the specs' metadata. The parameter count, memory and time estimates
-come from `core.specs` (no torch, so the page works before the training engine has loaded),
-the same functions the trainer refuses a model too large for the memory with.
+The forms are built from the specs' metadata, the list of families from the registry of model
+kinds (`core.models`). The parameter count, memory and time estimates come from `core.specs`
+(no torch, so the page works before the training engine has loaded), the same functions the
+trainer refuses a model too large for the memory with.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
 from lmstudio_app.core.errors import StudioError
+from lmstudio_app.core.models import MODEL_KINDS
 from lmstudio_app.core.models.ngram import NGramSpec
 from lmstudio_app.core.specs import (
     PRESET_DESCRIPTIONS,
@@ -44,7 +46,8 @@ from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 
-FAMILIES = [("ngram", "n-gram"), ("rnn", "RNN"), ("lstm", "LSTM"), ("gru", "GRU")]
+# (kind, label) from the registry of model kinds, in its order
+FAMILIES = [(kind.name, kind.label) for kind in MODEL_KINDS.values()]
 # The presets by name, for the translation catalogue.
 PRESET_NAMES = {
     "tiny": QT_TRANSLATE_NOOP("ModelPage", "tiny"),
@@ -107,8 +110,8 @@ class ModelPage(Page):
             )
         )
         for value, label in FAMILIES:
-            self.family_combo.addItem(label, value)
-        self.family_combo.setCurrentIndex(2)
+            self.family_combo.addItem(translate_core(label), value)
+        self.family_combo.setCurrentIndex(self.family_combo.findData("lstm"))
         self.family_combo.currentIndexChanged.connect(self._family_changed)
         self.preset_combo = QComboBox()
         self.preset_combo.setAccessibleName("Preset")

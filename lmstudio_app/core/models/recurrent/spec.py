@@ -1,0 +1,175 @@
+"""The settings of a recurrent model (`ModelSpec`) and the presets.
+
+This module imports no torch, so the window can build its forms (from `spec_fields`) before
+the heavy modules load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lmstudio_app.core.config import setting, validate_spec
+from lmstudio_app.core.errors import ConfigError
+from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.models import kinds_in_module
+from lmstudio_app.core.training.spec import TrainSpec
+
+# The kinds of the registry this family builds: rnn, lstm and gru.
+FAMILIES: tuple[str, ...] = kinds_in_module("lmstudio_app.core.models.recurrent")
+PRESETS: tuple[str, ...] = ("tiny", "small", "medium")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """The shape of a recurrent language model."""
+
+    family: str = setting(
+        "lstm",
+        label="Model family",
+        help="rnn is the simplest recurrent network and forgets quickly; lstm and gru have "
+        "gates that decide what to remember, so they keep track of longer contexts.",
+        choices=FAMILIES,
+    )
+    embed_dim: int = setting(
+        64,
+        label="Embedding size",
+        help="How many numbers describe each token when it enters the network.",
+        low=1,
+        high=8192,
+    )
+    hidden_size: int = setting(
+        512,
+        label="Hidden size",
+        help="How many numbers the network uses to remember what it has read so far. "
+        "Larger remembers more but learns more slowly per second.",
+        low=1,
+        high=16384,
+    )
+    layers: int = setting(
+        1,
+        label="Layers",
+        help="How many recurrent layers are stacked, each reading the one below.",
+        low=1,
+        high=16,
+    )
+    dropout: float = setting(
+        0.0,
+        label="Dropout",
+        help="The share of numbers switched off at random while training (on the embeddings, "
+        "between layers and before the output). It fights memorising the training text; "
+        "useful for large models on small texts.",
+        low=0.0,
+        high=0.95,
+    )
+    tied: bool = setting(
+        False,
+        label="Tie input and output",
+        help="Use the same table of numbers to read tokens and to write them. Fewer "
+        "parameters, often a better model on words. When the hidden size differs from the "
+        "embedding size, a small projection is added.",
+    )
+
+
+# --------------------------------------------------------------------------- presets
+
+# Chosen by measurement (bench/shakespeare_char.py, bench/names_char.py, bench/ptb_lstm.py;
+# figures in bench/results/recurrent.md). On 2 laptop cores what counts is how many weight
+# updates fit in the time: one 512-wide LSTM layer (an LSTM step is about twice as fast as a
+# GRU step on the CPU) with Adam and short windows of 64 characters in 16 streams learned
+# fastest per second, reaching 1.44 nats/char on Tiny Shakespeare in 4 minutes against 1.83
+# for windows of 128 in 32 streams. Word models spend most of their time in the output
+# layer, so they stay narrower and use dropout and tied weights; they learn fastest with
+# word_language_model's recipe, plain SGD at 20 with clipping at 0.25 (on the Penn Treebank,
+# 5 minutes: validation perplexity 156 against 230 with Adam at 0.002).
+_PRESETS: dict[str, dict[str, tuple[dict[str, Any], dict[str, Any]]]] = {
+    "char": {
+        "tiny": (
+            {"embed_dim": 32, "hidden_size": 256, "layers": 1, "dropout": 0.0, "tied": False},
+            {"seq_len": 64, "batch_size": 16, "lr": 4e-3, "max_minutes": 0.75,
+             "max_steps": 0, "epochs": 0, "eval_every": 200, "warmup_steps": 20},
+        ),
+        "small": (
+            {"embed_dim": 64, "hidden_size": 512, "layers": 1, "dropout": 0.0, "tied": False},
+            {"seq_len": 64, "batch_size": 16, "lr": 3e-3, "max_minutes": 4.0,
+             "max_steps": 0, "epochs": 0, "eval_every": 200, "warmup_steps": 50},
+        ),
+        "medium": (
+            {"embed_dim": 64, "hidden_size": 512, "layers": 2, "dropout": 0.1, "tied": False},
+            {"seq_len": 64, "batch_size": 16, "lr": 2e-3, "max_minutes": 20.0,
+             "max_steps": 0, "epochs": 0, "eval_every": 500, "warmup_steps": 100},
+        ),
+    },
+    "word": {
+        "tiny": (
+            {"embed_dim": 64, "hidden_size": 128, "layers": 1, "dropout": 0.1, "tied": False},
+            {"seq_len": 35, "batch_size": 32, "optimizer": "sgd", "lr": 20.0, "clip": 0.25,
+             "max_minutes": 0.75, "max_steps": 0, "epochs": 0, "eval_every": 100,
+             "warmup_steps": 0},
+        ),
+        "small": (
+            {"embed_dim": 200, "hidden_size": 200, "layers": 2, "dropout": 0.2, "tied": True},
+            {"seq_len": 35, "batch_size": 20, "optimizer": "sgd", "lr": 20.0, "clip": 0.25,
+             "max_minutes": 5.0, "max_steps": 0, "epochs": 0, "eval_every": 300,
+             "warmup_steps": 0},
+        ),
+        "medium": (
+            {"embed_dim": 400, "hidden_size": 400, "layers": 2, "dropout": 0.4, "tied": True},
+            {"seq_len": 35, "batch_size": 20, "optimizer": "sgd", "lr": 20.0, "clip": 0.25,
+             "max_minutes": 30.0, "max_steps": 0, "epochs": 0, "eval_every": 500,
+             "warmup_steps": 0},
+        ),
+    },
+}
+
+PRESET_DESCRIPTIONS = {
+    "tiny": N_("Under a minute: a small network that already writes word-like text."),
+    "small": N_("A few minutes: the default, a good model for a lesson."),
+    "medium": N_("Longer (20 to 30 minutes): a larger network for a better model."),
+}
+
+
+def preset_domain(tokenizer_kind: str) -> str:
+    """Character presets for character tokens, word presets for everything else."""
+    return "char" if tokenizer_kind == "char" else "word"
+
+
+# A character text shorter than this is read many times over in a small or medium preset's
+# time, and the network starts to memorise it: more dropout then helps. On names.txt (183k
+# training characters, 5 minutes) dropout 0.3 reached 1.945 nats/char against 2.000 without.
+SMALL_TEXT_TOKENS = 500_000
+SMALL_TEXT_DROPOUT = 0.3
+
+
+def preset_specs(
+    name: str,
+    tokenizer_kind: str = "char",
+    family: str = "lstm",
+    train_tokens: int | None = None,
+) -> tuple[ModelSpec, TrainSpec]:
+    """The model and training settings of a preset, for a tokenizer kind and a family.
+
+    Given the length of the training text in tokens, the larger character presets add
+    dropout on short texts.
+    """
+    if name not in PRESETS:
+        raise ConfigError(
+            "bad_setting",
+            label=N_("Preset"),
+            expected=N_("one of {choices}", choices=", ".join(PRESETS)),
+            value=name,
+        )
+    domain = preset_domain(tokenizer_kind)
+    model_changes, train_changes = _PRESETS[domain][name]
+    model_changes = dict(model_changes)
+    if (
+        domain == "char"
+        and name != "tiny"
+        and train_tokens is not None
+        and train_tokens < SMALL_TEXT_TOKENS
+    ):
+        model_changes["dropout"] = max(model_changes["dropout"], SMALL_TEXT_DROPOUT)
+    model = ModelSpec(family=family, **model_changes)
+    train = TrainSpec(**train_changes)
+    return validate_spec(model), validate_spec(train)
+
