@@ -18,7 +18,7 @@ from lmstudio_app.core.corpus import (
     skipped_summary,
     split_corpus,
 )
-from lmstudio_app.core.encodings import parse_encoding
+from lmstudio_app.core.corpus.encodings import parse_encoding
 from lmstudio_app.core.jsontext import escape_lone_surrogates
 from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
