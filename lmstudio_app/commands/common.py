@@ -18,7 +18,7 @@ from lmstudio_app.core.corpus import (
     skipped_summary,
     split_corpus,
 )
-from lmstudio_app.core.encodings import parse_encoding
+from lmstudio_app.core.corpus.encodings import parse_encoding
 from lmstudio_app.core.jsontext import escape_lone_surrogates
 from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
@@ -128,18 +128,33 @@ def report_skipped(corpus: Corpus, stream: TextIO | None = None) -> None:
         print(sentence, file=stream or sys.stderr)
 
 
-def tokenizer_spec_for(args: argparse.Namespace, kind: str, vocab_size: int) -> Any:
-    """The TokenizerSpec to build: a lesson's own (with its advanced settings, such as
-    lowercase) when `train --lesson` chose this kind, else the kind and size alone."""
+def add_tokenizer_arguments(
+    parser: argparse.ArgumentParser | Any, default_kind: str | None
+) -> None:
+    """`--tokenizer` (the kind; `default_kind` when not given) and one flag per other setting
+    of TokenizerSpec (--vocab-size, --min-frequency, --lowercase...), made from its metadata
+    as the model and training flags are."""
+    from lmstudio_app.core.config import add_spec_arguments
+    from lmstudio_app.core.tokenization import KINDS, TokenizerSpec
+
+    # "--tokenizer", not the metadata's "--kind": beside --model a bare kind would be unclear.
+    parser.add_argument("--tokenizer", choices=KINDS, default=default_kind, help="tokenizer kind")
+    add_spec_arguments(parser, TokenizerSpec, skip=("kind",))
+
+
+def tokenizer_spec_for(args: argparse.Namespace, kind: str, vocab_size: int | None) -> Any:
+    """The TokenizerSpec to build: the tokenizer flags given over a lesson's own settings
+    when `train --lesson` chose this kind, else over the defaults; `kind` and `vocab_size`
+    (None or 0: automatic) as the command decided them."""
     import dataclasses
 
-    from lmstudio_app.core.config import validate_spec
+    from lmstudio_app.core.config import spec_from_args, validate_spec
     from lmstudio_app.core.tokenization import TokenizerSpec
 
     lesson_spec = getattr(args, "lesson_tokenizer", None)
-    if lesson_spec is not None and lesson_spec.kind == kind:
-        return validate_spec(dataclasses.replace(lesson_spec, vocab_size=vocab_size))
-    return validate_spec(TokenizerSpec(kind=kind, vocab_size=vocab_size))
+    base = lesson_spec if lesson_spec is not None and lesson_spec.kind == kind else None
+    spec = spec_from_args(TokenizerSpec, args, base)
+    return validate_spec(dataclasses.replace(spec, kind=kind, vocab_size=vocab_size or 0))
 
 
 def print_json(data: dict[str, Any], stream: TextIO | None = None) -> None:

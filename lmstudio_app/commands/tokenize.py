@@ -10,18 +10,17 @@ from lmstudio_app.commands.common import (
     EXIT_OK,
     ProgressBar,
     add_corpus_arguments,
+    add_tokenizer_arguments,
     load_corpus_input,
     print_json,
+    tokenizer_spec_for,
 )
-from lmstudio_app.core.tokenization import KINDS, TokenizerSpec, train_tokenizer
+from lmstudio_app.core.tokenization import train_tokenizer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_corpus_arguments(parser)
-    parser.add_argument("--tokenizer", choices=KINDS, default="char", help="tokenizer kind")
-    parser.add_argument("--vocab-size", type=int, default=0, help="vocabulary size (0: automatic)")
-    parser.add_argument("--min-frequency", type=int, default=1, help="drop rarer tokens")
-    parser.add_argument("--lowercase", action="store_true", help="lowercase the text first")
+    add_tokenizer_arguments(parser, default_kind="char")
     parser.add_argument("--save", metavar="PATH", help="write the tokenizer.json here")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--top", type=int, default=10, help="how many top tokens to show")
@@ -30,12 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     data = load_corpus_input(args)
-    spec = TokenizerSpec(
-        kind=args.tokenizer,
-        vocab_size=args.vocab_size,
-        min_frequency=args.min_frequency,
-        lowercase=args.lowercase,
-    )
+    spec = tokenizer_spec_for(args, args.tokenizer, args.vocab_size)
     bar = ProgressBar("Building tokenizer")
     tokenizer = train_tokenizer(spec, data.splits.train, progress=bar)
     bar.close()

@@ -10,9 +10,8 @@ import argparse
 import importlib
 from types import ModuleType
 
-from lmstudio_app.commands.common import add_corpus_arguments
+from lmstudio_app.commands.common import add_corpus_arguments, add_tokenizer_arguments
 from lmstudio_app.core.models import MODEL_FAMILIES
-from lmstudio_app.core.tokenization import KINDS
 
 FAMILY_COMMANDS = {"ngram": "train_ngram", "rnn": "train_recurrent", "lstm": "train_recurrent",
                    "gru": "train_recurrent"}
@@ -40,8 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="train with a lesson's text, tokenizer and settings; flags given beside it change "
         "its settings, except those the lesson locks",
     )
-    parser.add_argument("--tokenizer", choices=KINDS, default=None, help="tokenizer kind")
-    parser.add_argument("--vocab-size", type=int, default=0, help="vocabulary size (0: automatic)")
+    add_tokenizer_arguments(parser, default_kind=None)  # None: the corpus suggests a kind
     parser.add_argument("--out", metavar="RUN", help="the run folder to write")
     parser.add_argument("--json", action="store_true", help="print the final metrics as JSON")
     for module_name in sorted(set(FAMILY_COMMANDS.values())):
@@ -85,6 +83,10 @@ def _apply_lesson(args: argparse.Namespace) -> None:
         "tokenizer", "vocab_size", "Vocabulary size", args.vocab_size or None, tokenizer.vocab_size
     )
     args.lesson_tokenizer = tokenizer
+    for info in spec_fields(tokenizer):  # the other tokenizer flags: refused where locked
+        if info.name not in ("kind", "vocab_size"):
+            keep("tokenizer", info.name, info.label, getattr(args, info.name, None),
+                 getattr(tokenizer, info.name))
     if not getattr(args, "corpus", None) and not args.sample:
         if lesson.sample is not None:
             args.sample = lesson.sample  # recorded in run.json, so --resume reads it again

@@ -201,7 +201,7 @@ def read_tables(
     A named pipe or a device is refused before it is opened (reading one would block or
     never end).
     """
-    from lmstudio_app.core.corpus_files import open_regular, stat_regular
+    from lmstudio_app.core.corpus.files import open_regular, stat_regular
 
     path = Path(path)
     stat_regular(path, str(path))

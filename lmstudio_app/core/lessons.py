@@ -44,7 +44,7 @@ from typing import Any
 
 from lmstudio_app.core.config import spec_fields, spec_from_dict, spec_to_dict
 from lmstudio_app.core.corpus import Corpus, PathLike
-from lmstudio_app.core.corpus_files import open_regular, stat_regular
+from lmstudio_app.core.corpus.files import open_regular, stat_regular
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.fileio import atomic_writer
 from lmstudio_app.core.i18n import N_, Text

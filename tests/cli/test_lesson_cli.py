@@ -143,3 +143,29 @@ def test_a_lessons_advanced_tokenizer_settings_reach_the_command_line(
     assert read_run_json(out)["tokenizer"]["lowercase"] is True
     vocabulary = json.loads((out / "tokenizer.json").read_text(encoding="utf-8"))
     assert "the" in json.dumps(vocabulary) and '"The"' not in json.dumps(vocabulary)
+
+
+def test_a_tokenizer_flag_may_change_an_unlocked_setting_but_not_a_locked_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tokenizer's flags beside a lesson follow its locks, as the model's do."""
+    path = tmp_path / "lower.lmlesson"
+    save_lesson(path, Lesson(
+        model_kind="ngram",
+        model=NGramSpec(order=2),
+        tokenizer=TokenizerSpec(kind="word", lowercase=True),
+        text=TINY_TEXT,
+        text_name="Cats and dogs",
+        locked={"tokenizer": ("lowercase",)},
+    ))
+    code = main(["train", "--lesson", str(path), "--lowercase", "no",
+                 "--out", str(tmp_path / "upper")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Lowercase is locked by the lesson" in err
+    assert not (tmp_path / "upper").exists()
+    code = main(["train", "--lesson", str(path), "--min-frequency", "2",
+                 "--out", str(tmp_path / "run"), "--json"])
+    assert code == 0, capsys.readouterr().err
+    spec = read_run_json(tmp_path / "run")["tokenizer"]
+    assert spec["min_frequency"] == 2 and spec["lowercase"] is True

@@ -169,3 +169,26 @@ def test_names_sample_holds_out_random_lines() -> None:
         parser.parse_args(["--sample", "names", "--split-method", "contiguous"])
     )
     assert explicit.splits.method == "contiguous"
+
+
+def test_train_takes_every_tokenizer_setting_as_a_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tokenizer's flags come from TokenizerSpec's metadata, as the model's do: `train`
+    once could not set the minimum frequency or lowercasing. Both reach run.json and the
+    tokenizer: capitals are gone, and a word seen fewer than 3 times is not in it."""
+    from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
+
+    corpus = tmp_path / "capitals.txt"
+    corpus.write_text("Once upon\n" + "The Cat sat on THE mat\nthe dog sat\n" * 40,
+                      encoding="utf-8")
+    out = tmp_path / "run"
+    code = main(["train", str(corpus), "--model", "ngram", "--tokenizer", "word",
+                 "--min-frequency", "3", "--lowercase", "--out", str(out), "--json"])
+    assert code == 0, capsys.readouterr().err
+    run = read_run_json(out)
+    assert run["tokenizer"]["min_frequency"] == 3 and run["tokenizer"]["lowercase"] is True
+    tokenizer = load_run_tokenizer(out, run)
+    assert tokenizer.encode("The CAT").tokens == ["the", "cat"]
+    assert tokenizer.token_to_id("once") is None and tokenizer.token_to_id("Once") is None
+    assert tokenizer.token_to_id("dog") is not None

@@ -181,7 +181,7 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "secret.txt"
     path.write_text("hidden")
 
-    real_open = os.open  # files are opened with os.open (non-blocking, see corpus_files)
+    real_open = os.open  # files are opened with os.open (non-blocking, see corpus/files.py)
 
     def refuse(file: str, *args: object, **kwargs: object) -> int:
         if Path(file).name == "secret.txt":
@@ -449,7 +449,7 @@ def test_decoding_in_pieces_equals_decoding_at_once(
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from lmstudio_app.core import corpus
+    from lmstudio_app.core.corpus import decode as corpus
 
     monkeypatch.setattr(corpus, "DECODE_CHUNK_BYTES", 7)  # boundaries inside characters
     alphabet = "abc 关雎鸠在河之洲\n，。" if encoding != "big5" else "abc 關雎鳩在河之洲\n"

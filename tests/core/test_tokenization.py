@@ -272,10 +272,10 @@ def test_characters_are_encoded_by_table_as_the_library_does(
     (a large text took several times its size there). The ids are the library's: special
     tokens, characters outside the vocabulary (spelled as bytes), lowercasing, and pieces
     cut anywhere (7 characters here) except through a special token."""
-    import lmstudio_app.core.tokenization as tokenization
+    import lmstudio_app.core.tokenization.tokenizer as tokenizer_module
 
     tokenizer = train_tokenizer(spec, shakespeare_train)
-    monkeypatch.setattr(tokenization, "_CHARS_PER_BATCH", 7)
+    monkeypatch.setattr(tokenizer_module, "CHARS_PER_BATCH", 7)
 
     @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
     @given(WITH_SPECIAL_TOKENS)
@@ -312,7 +312,7 @@ def test_characters_skip_the_library_and_come_before_the_byte_tokens(
 ) -> None:
     """Known characters never reach the library's encoder, and have ids below 256 (so
     n-gram counting keeps a long text in one byte a token)."""
-    import lmstudio_app.core.tokenization as tokenization
+    import lmstudio_app.core.tokenization.tokenizer as tokenizer_module
 
     tokenizer = train_tokenizer(TokenizerSpec(kind="char"), shakespeare_train)
     want = tokenizer.hf.encode(shakespeare_train[:50_000], add_special_tokens=False).ids
@@ -320,7 +320,7 @@ def test_characters_skip_the_library_and_come_before_the_byte_tokens(
     def library_used(*args: object) -> None:
         raise AssertionError("the library encoded known characters")
 
-    monkeypatch.setattr(tokenization, "_lossless_pieces", library_used)
+    monkeypatch.setattr(tokenizer_module, "lossless_pieces", library_used)
     ids = tokenizer.encode_to_array(shakespeare_train[:50_000])
     assert ids.tolist() == want
     assert ids.max() < 256 < tokenizer.vocab_size

@@ -17,9 +17,9 @@ from safetensors.torch import load_file, save_file
 
 from lmstudio_app.core.errors import Cancelled, TokenizerError
 from lmstudio_app.core.lessons import LESSON_FORMAT
-from lmstudio_app.core.pretokenize import MAX_WORD_CHARS
 from lmstudio_app.core.progress import no_progress
 from lmstudio_app.core.tokenization import TokenizerSpec, _training_batches, train_tokenizer
+from lmstudio_app.core.tokenization.chunks import MAX_WORD_CHARS
 
 from .conftest import TINY, assert_refused, read_json, run_cli, snapshot
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import lmstudio_app.core.corpus as corpus_module
+import lmstudio_app.core.corpus.load as corpus_module
 from lmstudio_app.core.corpus import load_corpus
 from lmstudio_app.core.errors import CorpusError
 
@@ -204,7 +204,7 @@ def test_case04_file_without_read_permission(tmp_path: Path, capsys, monkeypatch
     permission to read this file"; inside a folder the file is skipped instead."""
     secret = tmp_path / "secret.txt"
     secret.write_text("private words\n" * 20, encoding="utf-8")
-    real_open = os.open  # files are opened with os.open (non-blocking, see corpus_files)
+    real_open = os.open  # files are opened with os.open (non-blocking, see corpus/files.py)
 
     def refuse(path, *args, **kwargs):
         if Path(path).name == "secret.txt":

@@ -26,6 +26,9 @@ from typing import BinaryIO
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.i18n import N_, Text
 
+# A path as the corpus functions take it.
+PathLike = str | os.PathLike[str]
+
 # SkippedFile.kind: why a file in a folder was left out, for the sentence that counts them.
 HIDDEN = "hidden"
 OUTSIDE_LINK = "outside_link"

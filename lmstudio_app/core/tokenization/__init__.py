@@ -1,0 +1,52 @@
+"""Tokenizers, seven kinds, all built on Hugging Face `tokenizers` (the table is in `spec`).
+
+- `spec`: what a tokenizer is to be (`TokenizerSpec`), the kinds, and the checks on a spec;
+- `build`: training one on a text (`train_tokenizer`), with progress and a cancel check;
+- `tokenizer`: the tokenizer in use (`StudioTokenizer`): encode, decode, offsets, files;
+- `chunks`: how a text is cut into the pieces the library is handed (shared with the n-gram);
+- `checks`: whether a tokenizer.json from a file or a run folder can be trusted.
+"""
+
+from lmstudio_app.core.tokenization.build import _training_batches as _training_batches
+from lmstudio_app.core.tokenization.build import train_tokenizer
+from lmstudio_app.core.tokenization.chunks import lossless_pieces
+from lmstudio_app.core.tokenization.spec import (
+    BYTE_TOKENS,
+    KIND_DESCRIPTIONS,
+    KINDS,
+    LOSSLESS_KINDS,
+    MAX_VOCAB_SIZE,
+    NEWLINE_AS_TEXT_KINDS,
+    SUBWORD_KINDS,
+    WORD_LEVEL_KINDS,
+    TokenizerSpec,
+    check_spec,
+    default_vocab_size,
+    infer_spec,
+    minimum_vocab_size,
+)
+from lmstudio_app.core.tokenization.tokenizer import Encoded, StudioTokenizer, TokenizerStats
+
+# The name `core/models/ngram.py` imports the cutting rule by.
+_lossless_pieces = lossless_pieces
+
+__all__ = [
+    "BYTE_TOKENS",
+    "KINDS",
+    "KIND_DESCRIPTIONS",
+    "LOSSLESS_KINDS",
+    "MAX_VOCAB_SIZE",
+    "NEWLINE_AS_TEXT_KINDS",
+    "SUBWORD_KINDS",
+    "WORD_LEVEL_KINDS",
+    "Encoded",
+    "StudioTokenizer",
+    "TokenizerSpec",
+    "TokenizerStats",
+    "check_spec",
+    "default_vocab_size",
+    "infer_spec",
+    "lossless_pieces",
+    "minimum_vocab_size",
+    "train_tokenizer",
+]
