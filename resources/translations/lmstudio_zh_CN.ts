@@ -2485,6 +2485,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>不小于 1 的整数</translation>
     </message>
     <message>
+        <source>a {kind} run has no training to continue</source>
+        <translation>{kind} 运行没有可以继续的训练</translation>
+    </message>
+    <message>
         <source>a {order}-gram section that the header does not announce</source>
         <translation>文件头没有列出的 {order} 元语法部分</translation>
     </message>
@@ -2667,6 +2671,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>it is not UTF-8 text</source>
         <translation>它不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>it is not a plain file</source>
+        <translation>它不是普通的文件</translation>
     </message>
     <message>
         <source>it is not an ordinary file</source>

@@ -19,9 +19,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from lmstudio_app.core.errors import RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
@@ -115,8 +114,7 @@ def start_recurrent_run(
     return trainer
 
 
-@dataclass
-class ResumedRun:
+class ResumedRun(NamedTuple):
     """A run read back to continue it: its run.json, text and tokenizer, and its Trainer."""
 
     trainer: Trainer

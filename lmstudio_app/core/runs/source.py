@@ -29,8 +29,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from lmstudio_app.core.corpus import Corpus, Splits
 from lmstudio_app.core.errors import CorpusError, RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress
@@ -39,9 +40,6 @@ from lmstudio_app.core.runs.checks import (
     check_source_files,
     file_fingerprints,
 )
-
-if TYPE_CHECKING:  # reading texts is only needed once one is loaded
-    from lmstudio_app.core.corpus import Corpus, Splits
 
 DEFAULT_SPLIT: tuple[float, ...] = (0.9, 0.05, 0.05)
 
@@ -183,7 +181,7 @@ class CorpusSource:
         self, progress: ProgressCallback = no_progress, cancel: CancelCheck | None = None
     ) -> LoadedCorpus:
         """The text and its parts, read and split as this source says."""
-        from lmstudio_app.core.corpus import Splits, load_corpus, load_split_files, split_corpus
+        from lmstudio_app.core.corpus import load_corpus, load_split_files, split_corpus
         from lmstudio_app.core.encodings import parse_encoding
         from lmstudio_app.core.samples import load_sample
 

@@ -11,8 +11,6 @@ import dataclasses
 import math
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lmstudio_app.core.appdirs import user_data_dir
 from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.core.progress import format_duration
-from lmstudio_app.core.runs import read_metrics
 from lmstudio_app.ui.pages.base import (
     Growing,
     Page,
@@ -41,6 +37,14 @@ from lmstudio_app.ui.pages.base import (
     make_button,
     show_progress,
 )
+from lmstudio_app.ui.pages.train_work import (
+    ReloadedRun,
+    RunHistory,
+    new_run_events,
+    new_run_folder,
+    ngram_work,
+    resume_events,
+)
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
@@ -48,58 +52,6 @@ from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.workers import EventPump, TaskRunner
 
 LOG_LINES = 2000
-
-
-def runs_folder() -> Path:
-    from PySide6.QtCore import QSettings
-
-    stored = QSettings("LanguageModelStudio", "Language Model Studio").value("runs_folder")
-    return Path(str(stored)) if stored else user_data_dir() / "runs"
-
-
-def new_run_folder(family: str) -> Path:
-    base = runs_folder()
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    folder = base / f"{stamp}-{family}"
-    suffix = 2
-    while folder.exists():
-        folder = base / f"{stamp}-{family}-{suffix}"
-        suffix += 1
-    return folder
-
-
-@dataclass
-class _History:
-    """A resumed run's curves up to its checkpoint, so the plot continues where it was."""
-
-    train: tuple[list[int], list[float]] = field(default_factory=lambda: ([], []))
-    valid: tuple[list[int], list[float]] = field(default_factory=lambda: ([], []))
-
-
-@dataclass
-class _Reloaded:
-    """What resuming read again in the worker: the run's text, its parts and its tokenizer."""
-
-    run: dict[str, Any]
-    corpus: Any
-    splits: Any
-    tokenizer: Any
-    choice: Any
-    fractions: tuple[float, ...] | None
-
-
-def _with_fingerprints(corpus_info: dict[str, Any], corpus: Any, splits: Any) -> dict[str, Any]:
-    """run.json's corpus record with the fingerprints resuming checks (computed in a worker:
-    hashing a large text takes a moment)."""
-    from lmstudio_app.core.resume import split_fingerprints, with_file_fingerprints
-
-    info = dict(corpus_info)
-    if corpus is not None:
-        info["fingerprint"] = corpus.fingerprint
-    info["fingerprints"] = split_fingerprints(splits)
-    if isinstance(info.get("source"), dict):  # each file's, so a resume reads only those
-        info["source"] = with_file_fingerprints(info["source"])
-    return info
 
 
 class TrainPage(Page):
@@ -132,7 +84,7 @@ class TrainPage(Page):
         self._started = 0.0
         self._last_step: Any = None
         self._stop_requested = threading.Event()
-        self._reloaded: _Reloaded | None = None  # set while a resumed run trains
+        self._reloaded: ReloadedRun | None = None  # set while a resumed run trains
 
         # ---- controls
         controls = QHBoxLayout()
@@ -281,80 +233,33 @@ class TrainPage(Page):
         if self.is_training():
             return
         self._clear_display()
-        family = session.model_family
-        self.folder = new_run_folder(family)
+        self.folder = new_run_folder(session.model_family)
         self._started = time.monotonic()
-        choice = session.corpus_choice
-        corpus_info: dict[str, Any] = {
-            **choice.describe(),
-            "name": session.corpus.name if session.corpus else "",
-            "split_method": session.splits.method,
-        }
-        if choice.sample or choice.paths:
-            # What resuming needs to read and split the same text again (core.resume).
-            from lmstudio_app.core.resume import corpus_source, split_text
-
-            fractions = session.split_fractions
-            corpus_info["source"] = corpus_source(
-                files=list(choice.paths),
-                sample=choice.sample,
-                encoding=choice.encoding,
-                split=split_text(fractions) if fractions else None,
-                split_method=session.splits.method,
-                fingerprint_files=False,  # hashed in the worker (_with_fingerprints)
-            )
         self._reloaded = None
-        if family == "ngram":
-            self._start_ngram(corpus_info)
+        if session.model_family == "ngram":
+            self._start_ngram()
         else:
-            self._start_neural(corpus_info)
+            self._start_neural()
 
-    def _start_ngram(self, corpus_info: dict[str, Any]) -> None:
-        from lmstudio_app.core.models.ngram import train_to_run
-
-        session = self.session
-        spec, tokenizer, folder = session.model_spec, session.tokenizer, self.folder
-        corpus, whole_splits = session.corpus, session.splits
-        splits = dict(whole_splits.items())  # type: ignore[union-attr]
+    def _start_ngram(self) -> None:
+        spec = self.session.model_spec
+        assert self.folder is not None
         self._log(
             self.tr("Counting {order}-grams with {smoothing} smoothing…").format(
                 order=spec.order, smoothing=spec.smoothing
             )
         )
-
-        def work(progress: Callable, cancel: Callable) -> tuple[Any, dict[str, Any]]:
-            info = _with_fingerprints(corpus_info, corpus, whole_splits)
-            return train_to_run(folder, spec, tokenizer, splits, info, progress, cancel)
-
         self._set_state("counting")
-        self.counter.start(work)
+        self.counter.start(ngram_work(self.session, self.folder))
 
-    def _start_neural(self, corpus_info: dict[str, Any]) -> None:
-        session = self.session
+    def _start_neural(self) -> None:
+        session, folder = self.session, self.folder
+        assert folder is not None and session.tokenizer is not None
+        self._stop_requested = threading.Event()
+        events = new_run_events(
+            session, folder, self.max_steps.value(), self._stop_requested, self._set_trainer
+        )
         model_spec, train_spec = session.model_spec, session.train_spec
-        if self.max_steps.value():
-            train_spec = dataclasses.replace(train_spec, max_steps=self.max_steps.value())
-        tokenizer, splits, folder = session.tokenizer, session.splits, self.folder
-        corpus = session.corpus
-        self._stop_requested = stop_requested = threading.Event()
-
-        def events() -> Iterator[Any]:
-            from lmstudio_app.core.data import encode_splits
-            from lmstudio_app.core.specs import check_corpus_length, check_specs
-            from lmstudio_app.core.training import Trainer, create_run
-
-            data = encode_splits(tokenizer, splits, cancel=stop_requested.is_set)
-            # refuse bad settings before a run folder is created for them
-            check_specs(model_spec, train_spec)
-            check_corpus_length(train_spec, int(data.train.size))
-            info = _with_fingerprints(corpus_info, corpus, splits)
-            create_run(folder, model_spec, train_spec, tokenizer, info)
-            trainer = Trainer(model_spec, train_spec, tokenizer, data, folder)
-            self.trainer = trainer
-            if stop_requested.is_set():  # Stop was pressed before the trainer existed
-                trainer.cancel()
-            yield from trainer.run()
-
         self._log(
             self.tr(
                 "Training a {family} ({hidden} hidden, {layers} layer(s)) into {folder}"
@@ -365,6 +270,8 @@ class TrainPage(Page):
                 folder=folder,
             )
         )
+        if self.max_steps.value():
+            train_spec = dataclasses.replace(train_spec, max_steps=self.max_steps.value())
         self.record = RunRecord(
             name=folder.name,
             folder=folder,
@@ -372,21 +279,25 @@ class TrainPage(Page):
             settings={
                 "model": spec_to_dict(model_spec),
                 "train": spec_to_dict(train_spec),
-                "tokenizer": spec_to_dict(tokenizer.spec),
+                "tokenizer": spec_to_dict(session.tokenizer.spec),
             },
             metrics={},
         )
         self._set_state("running")
         self.pump.start(events)
 
+    def _set_trainer(self, trainer: Any) -> None:
+        """The trainer a worker's job made (called from the worker thread)."""
+        self.trainer = trainer
+
     # ---- resuming a run from its folder
 
     def resume_run(self, folder: str | Path) -> None:
         """Continue training the run in `folder` from its last checkpoint.
 
-        In the background, as training itself: read run.json and the run's tokenizer, read
-        the text it was trained on again (refused if it changed), and run the Trainer with
-        `resume=True`. The plot starts with the run's curve up to the checkpoint.
+        In the background, as training itself (`core.runs.jobs.resume_recurrent_run`): read
+        run.json and the run's tokenizer, read the text it was trained on again (refused if it
+        changed), and train on. The plot starts with the run's curve up to the checkpoint.
         """
         if self.is_training():
             self._show_error(self.tr("Training is running. Stop it before resuming another run."))
@@ -397,74 +308,22 @@ class TrainPage(Page):
         self._started = time.monotonic()
         self._reloaded = None
         self.record = None
-        self._stop_requested = stop_requested = threading.Event()
-        max_steps = self.max_steps.value()  # 0: the run's own budget
-
-        def events() -> Iterator[Any]:
-            from lmstudio_app.core.data import encode_splits
-            from lmstudio_app.core.errors import RunFolderError
-            from lmstudio_app.core.resume import reload_corpus, source_of_run, split_fractions
-            from lmstudio_app.core.runlock import lock_is_live
-            from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
-            from lmstudio_app.core.specs import FAMILIES
-            from lmstudio_app.core.training import Trainer, specs_from_run
-            from lmstudio_app.ui.session import CorpusChoice
-
-            run = read_run_json(folder)
-            if lock_is_live(folder):
-                # Said before the text is read again (which may take a while); the trainer's
-                # own lock still decides if two start at the same moment. This also covers a
-                # second window of this same process, whose lock would otherwise nest.
-                raise RunFolderError("run_locked", path=str(folder))
-            if run.get("model_kind") not in FAMILIES:
-                raise RunFolderError("no_checkpoint", path=str(folder))
-            tokenizer = load_run_tokenizer(folder, run)
-            model_spec, train_spec = specs_from_run(folder, run)
-            if max_steps:  # a larger (or smaller) budget, as `train --resume --max-steps`
-                train_spec = dataclasses.replace(train_spec, max_steps=max_steps)
-            corpus, splits = reload_corpus(run, folder, cancel=stop_requested.is_set)
-            source = source_of_run(run, folder)
-            choice = CorpusChoice(
-                sample=source.get("sample"),
-                paths=list(source.get("files") or []),
-                encoding=source.get("encoding"),
-            )
-            fractions = None if splits.method == "files" else split_fractions(source)
-            yield _Reloaded(run, corpus, splits, tokenizer, choice, fractions)
-            data = encode_splits(tokenizer, splits, cancel=stop_requested.is_set)
-            trainer = Trainer(model_spec, train_spec, tokenizer, data, folder, resume=True)
-            self.trainer = trainer
-            if stop_requested.is_set():
-                trainer.cancel()
-            stream = trainer.run()
-            # The first event comes once the trainer holds the lock and has gone back to its
-            # checkpoint (metrics.jsonl cut there): the curve up to that point is the history.
-            first = next(stream, None)
-            if first is None:
-                return
-            first_step = getattr(first, "step", 0)
-            train_curve, valid_curve = load_curves(folder)
-            history = _History(
-                _before(train_curve, first_step), _before(valid_curve, first_step)
-            )
-            from lmstudio_app.core.training import FailedEvent
-
-            if not isinstance(first, FailedEvent):
-                yield history
-            yield first
-            yield from stream
-
+        self._stop_requested = threading.Event()
+        # max_steps 0: the run's own budget
+        events = resume_events(
+            folder, self.max_steps.value(), self._stop_requested, self._set_trainer
+        )
         self._log(self.tr("Resuming the run in {folder}…").format(folder=folder))
         self._set_state("running")
         self.pump.start(events)
 
-    def _on_reloaded(self, reloaded: _Reloaded) -> None:
+    def _on_reloaded(self, reloaded: ReloadedRun) -> None:
         self._reloaded = reloaded
         folder = self.folder
         assert folder is not None
         self.record = RunRecord.from_run(folder, reloaded.run)
 
-    def _on_history(self, history: _History) -> None:
+    def _on_history(self, history: RunHistory) -> None:
         train_steps, train_losses = history.train
         if train_steps:
             self.loss_plot.append_train(
@@ -518,9 +377,9 @@ class TrainPage(Page):
         steps: list[int] = []
         losses: list[float] = []
         for event in events:
-            if isinstance(event, _Reloaded):
+            if isinstance(event, ReloadedRun):
                 self._on_reloaded(event)
-            elif isinstance(event, _History):
+            elif isinstance(event, RunHistory):
                 self._on_history(event)
             elif isinstance(event, t.StepEvent):
                 steps.append(event.step)
@@ -682,29 +541,3 @@ class TrainPage(Page):
         self.error.setText(translate_core(message))
         self.error.show()
 
-
-def _before(
-    curve: tuple[list[int], list[float]], step: int
-) -> tuple[list[int], list[float]]:
-    """The points of a curve before `step`."""
-    kept = [(s, v) for s, v in zip(*curve, strict=True) if s < step]
-    return [s for s, _ in kept], [v for _, v in kept]
-
-
-def load_curves(
-    folder: Path,
-) -> tuple[tuple[list[int], list[float]], tuple[list[int], list[float]]]:
-    """Train and validation curves from a run's metrics.jsonl."""
-    train: tuple[list[int], list[float]] = ([], [])
-    valid: tuple[list[int], list[float]] = ([], [])
-    for record in read_metrics(folder):
-        step = record.get("step")
-        if not isinstance(step, int):
-            continue
-        if "loss" in record and record.get("kind") == "train":
-            train[0].append(step)
-            train[1].append(float(record["loss"]))
-        if "valid_loss" in record:
-            valid[0].append(step)
-            valid[1].append(float(record["valid_loss"]))
-    return train, valid
