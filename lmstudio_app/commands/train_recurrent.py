@@ -40,9 +40,9 @@ from lmstudio_app.commands.signals import STOP_SIGNALS, Terminated, handle_signa
 from lmstudio_app.core.config import add_spec_arguments, spec_fields, spec_from_args
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.runs import read_run_json
+from lmstudio_app.core.runs.jobs import BUDGET_SETTINGS, with_budget
 from lmstudio_app.core.specs import PRESETS, ModelSpec, TrainSpec, preset_specs
 
-BUDGET_SETTINGS = ("max_steps", "epochs", "max_minutes")
 EXIT_INTERRUPTED = 130
 
 
@@ -73,10 +73,10 @@ def _specs_for_new_run(
     model_base, train_base = preset_specs(
         args.preset or "small", tokenizer_kind, args.model, train_tokens
     )
-    # A budget given on the command line replaces the preset's whole budget: asking for
-    # 6 epochs should not stop at the preset's time limit.
-    if any(getattr(args, name, None) is not None for name in BUDGET_SETTINGS):
-        train_base = dataclasses.replace(train_base, max_steps=0, epochs=0, max_minutes=0.0)
+    # A budget given on the command line replaces the preset's whole budget.
+    train_base = with_budget(
+        train_base, **{name: getattr(args, name, None) for name in BUDGET_SETTINGS}
+    )
     model_spec = spec_from_args(ModelSpec, args, dataclasses.replace(model_base, family=args.model))
     train_spec = spec_from_args(TrainSpec, args, train_base)
     return model_spec, train_spec

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from lmstudio_app.core.errors import RunFolderError
+from lmstudio_app.core.runs import read_metrics, read_run_json
 from lmstudio_app.core.runs.lock import (
     LOCK_FILE,
     acquire_run_lock,
     find_interrupted_runs,
     lock_is_live,
 )
-from lmstudio_app.core.runs import read_metrics, read_run_json
 from lmstudio_app.core.specs import TrainSpec
 
 from .conftest import TINY, assert_refused, run_cli

@@ -17,11 +17,11 @@ import pytest
 import torch
 from pytestqt.qtbot import QtBot
 
-from lmstudio_app.core.runs import paths as runpaths
 from lmstudio_app.core.checkpoint import save_checkpoint
 from lmstudio_app.core.errors import RunFolderError, StudioError
-from lmstudio_app.core.runs.lock import find_interrupted_runs
 from lmstudio_app.core.runs import append_metrics, read_metrics, read_run_json, update_run_json
+from lmstudio_app.core.runs import paths as runpaths
+from lmstudio_app.core.runs.lock import find_interrupted_runs
 
 from .conftest import TINY, assert_refused, run_cli, snapshot
 

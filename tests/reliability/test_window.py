@@ -32,8 +32,8 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.appdirs import log_file
 from lmstudio_app.core.corpus import load_corpus, split_corpus
-from lmstudio_app.core.runs.lock import find_interrupted_runs, lock_is_live
 from lmstudio_app.core.runs import read_metrics, read_run_json
+from lmstudio_app.core.runs.lock import find_interrupted_runs, lock_is_live
 from lmstudio_app.core.specs import ModelSpec, TrainSpec
 from lmstudio_app.ui import MainWindow
 from tests.reliability.texts import large_text

@@ -46,6 +46,8 @@ RESUME_CHANGEABLE = frozenset(
     {"max_steps", "epochs", "max_minutes", "lr", "eval_every", "eval_tokens", "patience",
      "threads", "device", "checkpoint_every", "sample_tokens", "clip"}
 )
+# The settings that together say how long a run trains.
+BUDGET_SETTINGS = ("max_steps", "epochs", "max_minutes")
 # The presets adapt to the length of the text (more dropout on a short one): given the number
 # of training tokens, the settings of a new run.
 SpecsForLength = Callable[[int], "tuple[ModelSpec, TrainSpec]"]
@@ -65,6 +67,20 @@ def claim_run_folder(folder: str | Path) -> Iterator[None]:
         if made:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only succeeds when empty
+
+
+def with_budget(train_spec: TrainSpec, **budget: float | None) -> TrainSpec:
+    """`train_spec` with the budget given (`BUDGET_SETTINGS`; None: not given) in place of
+    its whole budget: asking for 6 epochs, or 500 steps, should not stop at a preset's time
+    limit. The window's "Max training steps" and the command line's flags mean the same."""
+    given = {name: value for name, value in budget.items() if value is not None}
+    if not given:
+        return train_spec
+    unknown = set(given) - set(BUDGET_SETTINGS)
+    if unknown:
+        raise TypeError(f"not budget settings: {sorted(unknown)}")
+    return dataclasses.replace(train_spec, **{"max_steps": 0, "epochs": 0, "max_minutes": 0.0,
+                                              **given})
 
 
 def check_new_run_folder(folder: str | Path, taken: str = "run_exists") -> None:

@@ -7,7 +7,6 @@ the same progress bar and log.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import threading
 import time
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.core.progress import format_duration
+from lmstudio_app.core.runs.jobs import with_budget
 from lmstudio_app.ui.pages.base import (
     Growing,
     Page,
@@ -270,8 +270,7 @@ class TrainPage(Page):
                 folder=folder,
             )
         )
-        if self.max_steps.value():
-            train_spec = dataclasses.replace(train_spec, max_steps=self.max_steps.value())
+        train_spec = with_budget(train_spec, max_steps=self.max_steps.value() or None)
         self.record = RunRecord(
             name=folder.name,
             folder=folder,

@@ -86,12 +86,11 @@ def new_run_events(
     on_trainer: Callable[[Any], None],
 ) -> Callable[[], Iterator[Any]]:
     """The events of a new recurrent run of the session's text, tokenizer and settings
-    (`max_steps`, when not 0, replaces the settings' budget)."""
-    import dataclasses
+    (`max_steps`, when not 0, replaces the settings' whole budget, as `--max-steps` does)."""
+    from lmstudio_app.core.runs.jobs import with_budget
 
-    model_spec, train_spec = session.model_spec, session.train_spec
-    if max_steps:
-        train_spec = dataclasses.replace(train_spec, max_steps=max_steps)
+    model_spec = session.model_spec
+    train_spec = with_budget(session.train_spec, max_steps=max_steps or None)
     tokenizer, corpus = session.tokenizer, session_corpus(session)
 
     def events() -> Iterator[Any]:
