@@ -1,42 +1,25 @@
 """Step 4, Train: start, pause, resume and stop training; watch the loss fall and the text improve.
 
-Neural training runs core's Trainer inside an EventPump (a QThread); its events arrive here
-in batches at most ten times a second. The n-gram's counting runs in a TaskRunner and uses
-the same progress bar and log.
+Neural training runs core's jobs (`core.runs.jobs`, wrapped in train_work.py) inside an
+EventPump (a QThread); their events arrive here in batches at most ten times a second. The
+n-gram's counting runs in a TaskRunner and uses the same progress bar and log. What the page
+shows of a run is train_display.py's.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QProgressBar,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox
 
 from lmstudio_app.core.config import spec_to_dict
-from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.runs.jobs import with_budget
-from lmstudio_app.ui.pages.base import (
-    Growing,
-    Page,
-    error_label,
-    info_label,
-    make_button,
-    show_progress,
-)
+from lmstudio_app.ui.pages.base import Page, make_button
+from lmstudio_app.ui.pages.train_display import TrainDisplay
 from lmstudio_app.ui.pages.train_work import (
     ReloadedRun,
     RunHistory,
@@ -47,11 +30,7 @@ from lmstudio_app.ui.pages.train_work import (
 )
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import translate_core
-from lmstudio_app.ui.widgets.loss_plot import LossPlot
-from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.workers import EventPump, TaskRunner
-
-LOG_LINES = 2000
 
 
 class TrainPage(Page):
@@ -127,66 +106,10 @@ class TrainPage(Page):
         controls.addStretch(1)
         self.body.addLayout(controls)
 
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Training progress")
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(0)
-        self.body.addWidget(self.progress)
-        figures = QHBoxLayout()
-        self.figure_labels: dict[str, QLabel] = {}
-        for key, tip in [
-            ("step", self.tr("How many updates the model has had.")),
-            ("epoch", self.tr("How many times the model has read the whole training text.")),
-            (
-                "loss",
-                self.tr(
-                    "How surprised the model is by the next token, on average: lower is better."
-                ),
-            ),
-            ("speed", self.tr("How many tokens the model reads per second.")),
-            ("eta", self.tr("About how long until training ends.")),
-        ]:
-            label = QLabel("")
-            label.setAccessibleName(f"Training {key}")
-            label.setToolTip(tip)
-            self.figure_labels[key] = label
-            figures.addWidget(label)
-        figures.addStretch(1)
-        self.body.addLayout(figures)
-        self.error = error_label()
-        self.body.addWidget(self.error)
-
-        # The plot, with the sample and the log beside it: on a projector's 768 lines the whole
-        # curve, its axis included, shows under the explanation without scrolling.
-        self.loss_plot = LossPlot()
-        sample_box = QGroupBox(self.tr("What the model writes now"))
-        sample_layout = QVBoxLayout(sample_box)
-        self.sample = QPlainTextEdit()
-        self.sample.setReadOnly(True)
-        self.sample.setAccessibleName("Training sample")
-        self.sample.setToolTip(
-            self.tr("A short text the model wrote at the last check. Watch it improve.")
-        )
-        sample_layout.addWidget(Growing(self.sample, lines=4))
-        self.metrics_label = info_label()
-        sample_layout.addWidget(self.metrics_label)
-        log_box = QGroupBox(self.tr("Log"))
-        log_layout = QVBoxLayout(log_box)
-        self.log = QPlainTextEdit()
-        self.log.setReadOnly(True)
-        self.log.setMaximumBlockCount(LOG_LINES)
-        self.log.setAccessibleName("Training log")
-        self.log.setToolTip(self.tr("What happened during training, step by step."))
-        log_layout.addWidget(Growing(self.log, lines=3))
-        beside = QWidget()
-        beside_layout = QVBoxLayout(beside)
-        beside_layout.setContentsMargins(0, 0, 0, 0)
-        beside_layout.addWidget(sample_box, 3)
-        beside_layout.addWidget(log_box, 2)
-        display = SideBySide()
-        display.add(Growing(self.loss_plot, 280), 2)
-        display.add(beside, 1)
-        self.body.addWidget(display, 1)
+        self.display = TrainDisplay()
+        self.body.addWidget(self.display, 1)
+        # What the tests and the window look at directly.
+        self.loss_plot, self.error = self.display.loss_plot, self.display.error
         self._set_state("idle")
 
     # ---- state
@@ -211,19 +134,9 @@ class TrainPage(Page):
         self.max_steps.setEnabled(state == "idle")
 
     def _log(self, text: str) -> None:
-        self.log.appendPlainText(f"[{time.strftime('%H:%M:%S')}] {text}")
+        self.display.log_line(text)
 
     # ---- start
-
-    def _clear_display(self) -> None:
-        """Empty the plot, sample, figures and progress for a run that starts or resumes."""
-        self.error.hide()
-        self.loss_plot.clear()
-        self.sample.clear()
-        self.metrics_label.clear()
-        for label in self.figure_labels.values():
-            label.clear()
-        self.progress.setValue(0)
 
     def start(self) -> None:
         session = self.session
@@ -232,7 +145,7 @@ class TrainPage(Page):
             return
         if self.is_training():
             return
-        self._clear_display()
+        self.display.clear()
         self.folder = new_run_folder(session.model_family)
         self._started = time.monotonic()
         self._reloaded = None
@@ -302,7 +215,7 @@ class TrainPage(Page):
             self._show_error(self.tr("Training is running. Stop it before resuming another run."))
             return
         folder = Path(folder)
-        self._clear_display()
+        self.display.clear()
         self.folder = folder
         self._started = time.monotonic()
         self._reloaded = None
@@ -323,20 +236,10 @@ class TrainPage(Page):
         self.record = RunRecord.from_run(folder, reloaded.run)
 
     def _on_history(self, history: RunHistory) -> None:
-        train_steps, train_losses = history.train
-        if train_steps:
-            self.loss_plot.append_train(
-                np.asarray(train_steps), np.asarray(train_losses, dtype=np.float64)
-            )
-        for step, loss in zip(*history.valid, strict=True):
-            self.loss_plot.append_valid(step, loss)
+        self.display.show_history(history)
         if self.record is not None:
-            self.record.train_curve = (list(train_steps), list(train_losses))
+            self.record.train_curve = (list(history.train[0]), list(history.train[1]))
             self.record.valid_curve = (list(history.valid[0]), list(history.valid[1]))
-        if train_steps:
-            self._log(
-                self.tr("Continuing from step {step}.").format(step=train_steps[-1])
-            )
 
     # ---- controls
 
@@ -385,24 +288,7 @@ class TrainPage(Page):
                 losses.append(event.loss)
                 self._last_step = event
             elif isinstance(event, t.EvalEvent):
-                self.loss_plot.append_valid(event.step, event.valid_loss)
-                self.sample.setPlainText(event.sample)
-                self.metrics_label.setText(
-                    self.tr(
-                        "Validation: loss {loss:.3f} nats per token · perplexity {ppl:.2f} · "
-                        "{bpc:.3f} bits per character"
-                    ).format(loss=event.valid_loss, ppl=event.perplexity, bpc=event.bits_per_char)
-                )
-                self._log(
-                    self.tr(
-                        "Step {step}: validation loss {loss:.3f} (perplexity {ppl:.1f}){best}"
-                    ).format(
-                        step=event.step,
-                        loss=event.valid_loss,
-                        ppl=event.perplexity,
-                        best=self.tr(", the best so far") if event.best else "",
-                    )
-                )
+                self.display.show_eval(event)
                 if self.record is not None:
                     self.record.valid_curve[0].append(event.step)
                     self.record.valid_curve[1].append(event.valid_loss)
@@ -416,38 +302,19 @@ class TrainPage(Page):
                 reason = t.STOP_REASONS.get(event.reason, event.reason)
                 self._finish(event.metrics, translate_core(reason))
             elif isinstance(event, t.FailedEvent):
-                self._show_error(event.message)
+                self.display.show_error(event.message)
                 failure = translate_core(event.message)
                 self._log(self.tr("Training failed: {message}").format(message=failure))
                 self._finish({}, None)
         if steps:
-            self.loss_plot.append_train(np.asarray(steps), np.asarray(losses, dtype=np.float64))
+            self.display.show_steps(steps, losses, self._last_step)
             if self.record is not None:
                 self.record.train_curve[0].extend(steps)
                 self.record.train_curve[1].extend(losses)
-            self._show_step(self._last_step)
-
-    def _show_step(self, event: Any) -> None:
-        self.figure_labels["step"].setText(self.tr("step {step:,}").format(step=event.step))
-        self.figure_labels["epoch"].setText(self.tr("epoch {epoch:.2f}").format(epoch=event.epoch))
-        if math.isfinite(event.loss):
-            self.figure_labels["loss"].setText(self.tr("loss {loss:.3f}").format(loss=event.loss))
-        self.figure_labels["speed"].setText(
-            self.tr("{speed:,.0f} tokens/s").format(speed=event.tokens_per_s)
-        )
-        if event.progress is not None and event.progress > 0:
-            self.progress.setValue(int(min(event.progress, 1.0) * 1000))
-            remaining = event.elapsed / event.progress * (1 - event.progress)
-            self.figure_labels["eta"].setText(
-                self.tr("about {time} left").format(time=format_duration(remaining))
-            )
-        else:
-            self.progress.setRange(0, 0)
 
     def _finish(self, metrics: dict[str, Any], reason: str | None) -> None:
-        self.progress.setRange(0, 1000)
+        self.display.end_progress(done=reason is not None)
         if reason is not None:
-            self.progress.setValue(1000)
             self._log(self.tr("Finished: {reason}.").format(reason=reason))
         record = self.record
         trainer = self.trainer
@@ -477,36 +344,14 @@ class TrainPage(Page):
     # ---- n-gram
 
     def _on_count_progress(self, fraction: float, message: str) -> None:
-        show_progress(self.progress, fraction, translate_core(message))
-        if fraction > 0.02:
-            elapsed = time.monotonic() - self._started
-            remaining = elapsed / fraction * (1 - fraction)
-            self.figure_labels["eta"].setText(
-                self.tr("about {time} left").format(time=format_duration(remaining))
-            )
+        elapsed = time.monotonic() - self._started
+        self.display.show_count_progress(fraction, message, elapsed)
 
     def _on_counted(self, result: tuple[Any, dict[str, Any]]) -> None:
         model, metrics = result
         folder = self.folder
         assert folder is not None
-        lines = [
-            self.tr("Counted {tokens:,} tokens in {seconds:.1f} s.").format(
-                tokens=metrics.get("train_tokens", 0), seconds=metrics.get("build_seconds", 0.0)
-            )
-        ]
-        for name in ("valid", "test"):
-            if f"{name}_perplexity" in metrics:
-                lines.append(
-                    self.tr("{part} perplexity: {ppl:.2f}").format(
-                        part=self.tr("Validation") if name == "valid" else self.tr("Test"),
-                        ppl=metrics[f"{name}_perplexity"],
-                    )
-                )
-        for line in lines:
-            self._log(line)
-        self.metrics_label.setText(" · ".join(lines))
-        if "valid_loss" in metrics:
-            self.loss_plot.append_valid(0, metrics["valid_loss"])
+        self.display.show_counted(metrics)
         record = RunRecord(
             name=folder.name,
             folder=folder,
@@ -520,23 +365,19 @@ class TrainPage(Page):
         self.record = None
         self.session.add_run(record)
         self.session.select_run(record, model, self.session.tokenizer)
-        self.progress.setRange(0, 1000)
-        self.progress.setValue(1000)
         self.run_finished.emit()
         self.readiness_changed.emit()
 
     def _on_count_finished(self) -> None:
-        self.progress.setFormat("%p%")
+        self.display.progress.setFormat("%p%")
         self._set_state("idle")
 
     # ---- failures
 
     def _on_failed(self, message: str) -> None:
-        self._show_error(message)
+        self.display.show_error(message)
         self._log(message)
-        self.progress.setRange(0, 1000)
+        self.display.end_progress(done=False)
 
     def _show_error(self, message: str) -> None:
-        self.error.setText(translate_core(message))
-        self.error.show()
-
+        self.display.show_error(message)
