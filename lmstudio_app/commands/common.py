@@ -7,21 +7,13 @@ import json
 import math
 import sys
 import time
-from dataclasses import dataclass
 from typing import Any, TextIO
 
-from lmstudio_app.core.corpus import (
-    Corpus,
-    Splits,
-    load_corpus,
-    load_split_files,
-    skipped_summary,
-    split_corpus,
-)
-from lmstudio_app.core.corpus.encodings import parse_encoding
+from lmstudio_app.core.corpus import Corpus, skipped_summary
 from lmstudio_app.core.jsontext import escape_lone_surrogates
-from lmstudio_app.core.progress import format_duration
-from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
+from lmstudio_app.core.progress import ProgressCallback, format_duration, no_progress
+from lmstudio_app.core.runs.source import CorpusSource, LoadedCorpus, parse_split
+from lmstudio_app.core.samples import SAMPLES
 
 EXIT_OK = 0
 EXIT_BUG = 1
@@ -61,64 +53,28 @@ def add_corpus_arguments(parser: argparse.ArgumentParser, *, positional: bool = 
     )
 
 
-@dataclass
-class CorpusInput:
-    corpus: Corpus
-    splits: Splits
-
-    def describe(self) -> dict[str, Any]:
-        """What run.json records about where the text came from."""
-        return {
-            "name": self.corpus.name,
-            "encoding": self.corpus.encoding,
-            "fingerprint": self.corpus.fingerprint,
-            "files": [source.path for source in self.corpus.sources],
-            "split_method": self.splits.method,
-            "chars": {name: len(text) for name, text in self.splits.items()},
-        }
-
-
-def load_corpus_input(args: argparse.Namespace) -> CorpusInput:
-    """The corpus and its splits as the flags describe them."""
-    from lmstudio_app.core.errors import CorpusError
-
-    files = list(getattr(args, "corpus", None) or [])
-    if args.encoding:
-        parse_encoding(args.encoding)  # `--encoding zlib`: refused before anything is read
-    # The text embedded in a lesson (`train --lesson`); files or --sample given beside the
-    # lesson replace it.
-    lesson_corpus: Corpus | None = getattr(args, "lesson_corpus", None)
-    if args.sample and files:
-        raise CorpusError("no_corpus") from None
-    if args.valid or args.test:
-        if args.sample or (lesson_corpus is not None and not files):
-            train = load_sample(args.sample) if args.sample else lesson_corpus
-            assert train is not None
-            valid = load_corpus(args.valid, args.encoding).text if args.valid else ""
-            test = load_corpus(args.test, args.encoding).text if args.test else ""
-            return CorpusInput(train, Splits(train.text, valid, test, "files"))
-        if not files:
-            raise CorpusError("no_corpus")
-        corpus, splits = load_split_files(files, args.valid, args.test, args.encoding)
-        report_skipped(corpus)
-        return CorpusInput(corpus, splits)
-    if args.sample:
-        corpus = load_sample(args.sample)
-    elif files:
-        corpus = load_corpus(files, args.encoding)
-        report_skipped(corpus)
-    elif lesson_corpus is not None:
-        corpus = lesson_corpus
-    else:
-        raise CorpusError("no_corpus")
-    try:
-        fractions = [float(part) for part in args.split.split(",")]
-    except ValueError:
-        raise CorpusError("bad_split", fractions=args.split) from None
-    method = args.split_method or (
-        get_sample(args.sample).split_method if args.sample else "contiguous"
+def corpus_source(args: argparse.Namespace) -> CorpusSource:
+    """The text the flags name: files, --sample, or the text embedded in a lesson
+    (`train --lesson`; files or --sample given beside the lesson replace it)."""
+    return CorpusSource.create(
+        files=list(getattr(args, "corpus", None) or []),
+        sample=args.sample,
+        valid=args.valid,
+        test=args.test,
+        encoding=args.encoding,
+        split=parse_split(args.split),
+        split_method=args.split_method,
+        embedded=getattr(args, "lesson_corpus", None),
     )
-    return CorpusInput(corpus, split_corpus(corpus, fractions, method))
+
+
+def load_corpus_input(
+    args: argparse.Namespace, progress: ProgressCallback = no_progress
+) -> LoadedCorpus:
+    """The corpus and its splits as the flags describe them."""
+    loaded = corpus_source(args).load(progress)
+    report_skipped(loaded.corpus)
+    return loaded
 
 
 def report_skipped(corpus: Corpus, stream: TextIO | None = None) -> None:

@@ -32,10 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lmstudio_app.core import runpaths
     from lmstudio_app.core.fileio import atomic_writer
     from lmstudio_app.core.models.ngram import MODEL_FILE, load_from_run
     from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
+    from lmstudio_app.core.runs import paths as runpaths
 
     folder = Path(args.run)
     run_json = read_run_json(folder)  # refuses a folder whose own files are links

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from lmstudio_app.commands.common import EXIT_OK, ProgressBar, print_json
-from lmstudio_app.core.errors import RunFolderError, StudioError
-from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.errors import StudioError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,34 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from lmstudio_app.core.config import spec_from_dict
-    from lmstudio_app.core.models.ngram import NGramSpec, import_arpa_to_run
-    from lmstudio_app.core.runs import is_run_folder, load_run_tokenizer, read_run_json
+    from lmstudio_app.core.runs.jobs import import_arpa_run
 
     if not args.out:
         raise StudioError("no_output")
-    if is_run_folder(args.out):
-        raise StudioError("run_folder_taken", path=str(args.out))
-    arpa = Path(args.arpa)
-    if not arpa.exists():
-        raise StudioError("path_not_found", path=str(arpa))
-    if not arpa.is_file():  # a folder, a FIFO that would wait for a writer, a device
-        raise StudioError("not_readable", path=str(arpa), reason=N_("it is not a plain file"))
-    source_folder = Path(args.tokenizer_from)
-    source = read_run_json(source_folder)
-    tokenizer = load_run_tokenizer(source_folder, source)
-    base = None
-    if source["model_kind"] == "ngram":
-        try:
-            base = spec_from_dict(NGramSpec, source["model"])
-        except StudioError as exc:
-            raise RunFolderError(
-                "run_corrupt", path=str(source_folder), reason=exc.message
-            ) from None
     bar = ProgressBar("Importing")
-    model = import_arpa_to_run(
-        args.arpa, tokenizer, args.out, base, source.get("corpus"), progress=bar
-    )
+    model = import_arpa_run(args.arpa, args.tokenizer_from, args.out, progress=bar)
     bar.close()
     counts = model.num_ngrams()
     if args.json:

@@ -11,20 +11,16 @@ import importlib
 from types import ModuleType
 
 from lmstudio_app.commands.common import add_corpus_arguments, add_tokenizer_arguments
-from lmstudio_app.core.models import MODEL_FAMILIES
+from lmstudio_app.core.models import MODEL_FAMILIES, MODEL_KINDS
 
-FAMILY_COMMANDS = {"ngram": "train_ngram", "rnn": "train_recurrent", "lstm": "train_recurrent",
-                   "gru": "train_recurrent"}
+# Every neural family goes through the shared trainer's command; the n-gram is counted.
+FAMILY_COMMANDS = {
+    kind.name: "train_recurrent" if kind.neural else "train_ngram" for kind in MODEL_KINDS.values()
+}
 
 
-def _family_module(module_name: str) -> ModuleType | None:
-    """The module of a model family, or None while that family's command is not written."""
-    try:
-        return importlib.import_module(f"lmstudio_app.commands.{module_name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"lmstudio_app.commands.{module_name}":
-            raise
-        return None
+def _family_module(module_name: str) -> ModuleType:
+    return importlib.import_module(f"lmstudio_app.commands.{module_name}")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,9 +39,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="RUN", help="the run folder to write")
     parser.add_argument("--json", action="store_true", help="print the final metrics as JSON")
     for module_name in sorted(set(FAMILY_COMMANDS.values())):
-        module = _family_module(module_name)
-        if module is not None:
-            module.add_arguments(parser)
+        _family_module(module_name).add_arguments(parser)
 
 
 def _apply_lesson(args: argparse.Namespace) -> None:
@@ -115,8 +109,4 @@ def run(args: argparse.Namespace) -> int:
     args.model = args.model or "lstm"
     # Continuing a run is the recurrent trainer's business (an n-gram is counted in one go).
     name = "train_recurrent" if getattr(args, "resume", None) else FAMILY_COMMANDS[args.model]
-    module = _family_module(name)
-    if module is None:
-        parser = argparse.ArgumentParser(prog="lmstudio-app train")
-        parser.error(f"training a {args.model} model is not available in this version")
-    return int(module.run(args) or 0)
+    return int(_family_module(name).run(args) or 0)

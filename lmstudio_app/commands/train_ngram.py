@@ -7,7 +7,6 @@ model itself, in the standard ARPA format) and metrics.jsonl.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,6 @@ from lmstudio_app.commands.common import (
 )
 from lmstudio_app.core.config import add_spec_arguments, spec_from_args
 from lmstudio_app.core.errors import StudioError
-from lmstudio_app.core.runlock import acquire_run_lock
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,35 +33,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lmstudio_app.core.models.ngram import NGramSpec
-    from lmstudio_app.core.runs import is_run_folder
-    from lmstudio_app.core.unfinished import is_unfinished_run
+    from lmstudio_app.core.runs.jobs import check_new_run_folder, claim_run_folder
 
     started = time.perf_counter()
     if not args.out:
         raise StudioError("no_output")
     folder = Path(args.out)
-    # Checked again under the lock (train_to_run); an unfinished run's folder is reused.
-    if is_run_folder(folder) and not is_unfinished_run(folder):
-        raise StudioError("run_folder_taken", path=str(folder))
+    # Checked again under the lock (the job); an unfinished run's folder is reused.
+    check_new_run_folder(folder, taken="run_folder_taken")
     spec = spec_from_args(NGramSpec, args)  # refuse bad settings before any work
-    with contextlib.ExitStack() as stack:
-        if not folder.exists():
-            stack.callback(_remove_if_empty, folder)  # runs last, after the lock is gone
-        # Also the earliest check that --out can be written, before the long counting.
-        lock = acquire_run_lock(folder)
-        stack.callback(lock.release)
+    # The lock is also the earliest check that --out can be written, before the long counting.
+    with claim_run_folder(folder):
         return _count(args, spec, folder, started)
-
-
-def _remove_if_empty(folder: Path) -> None:
-    """A new run that failed before anything was saved leaves no empty folder behind."""
-    with contextlib.suppress(OSError):
-        folder.rmdir()  # only succeeds when empty
 
 
 def _count(args: argparse.Namespace, spec: Any, folder: Path, started: float) -> int:
     from lmstudio_app.core.corpus import suggest_tokenizer
-    from lmstudio_app.core.models.ngram import SMOOTHING_NAMES, train_to_run
+    from lmstudio_app.core.models.ngram import SMOOTHING_NAMES
+    from lmstudio_app.core.runs.jobs import train_ngram_run
     from lmstudio_app.core.tokenization import train_tokenizer
 
     data = load_corpus_input(args)
@@ -82,8 +69,7 @@ def _count(args: argparse.Namespace, spec: Any, folder: Path, started: float) ->
             file=sys.stderr,
         )
     bar = ProgressBar("Counting")
-    splits = {name: text for name, text in data.splits.items()}
-    _, metrics = train_to_run(folder, spec, tokenizer, splits, data.describe(), progress=bar)
+    _, metrics = train_ngram_run(folder, spec, tokenizer, data, progress=bar)
     bar.close()
     result: dict[str, Any] = {
         "model": "ngram",

@@ -28,32 +28,21 @@ from typing import Any
 
 from lmstudio_app.commands.common import (
     EXIT_OK,
-    CorpusInput,
     ProgressBar,
+    corpus_source,
     format_duration,
     load_corpus_input,
     print_json,
+    report_skipped,
     tokenizer_spec_for,
 )
 from lmstudio_app.commands.signals import STOP_SIGNALS, Terminated, handle_signals, signal_name
-from lmstudio_app.core.config import (
-    add_spec_arguments,
-    spec_fields,
-    spec_from_args,
-    spec_to_dict,
-    validate_spec,
-)
-from lmstudio_app.core.errors import RunFolderError, StudioError
-from lmstudio_app.core.runlock import acquire_run_lock
+from lmstudio_app.core.config import add_spec_arguments, spec_fields, spec_from_args
+from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.runs import read_run_json
+from lmstudio_app.core.runs.jobs import BUDGET_SETTINGS, with_budget
 from lmstudio_app.core.specs import PRESETS, ModelSpec, TrainSpec, preset_specs
 
-# Settings a resumed run may change: its budget and how it is run, not what it computes on.
-RESUME_CHANGEABLE = frozenset(
-    {"max_steps", "epochs", "max_minutes", "lr", "eval_every", "eval_tokens", "patience",
-     "threads", "device", "checkpoint_every", "sample_tokens", "clip"}
-)
-BUDGET_SETTINGS = ("max_steps", "epochs", "max_minutes")
 EXIT_INTERRUPTED = 130
 
 
@@ -78,132 +67,69 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 # --------------------------------------------------------------------------- new runs
 
 
-def _corpus_source(args: argparse.Namespace) -> dict[str, Any]:
-    """What `--resume` needs to read the same text again."""
-    from lmstudio_app.core.resume import corpus_source
-
-    return corpus_source(
-        files=list(args.corpus or []), sample=args.sample, valid=args.valid, test=args.test,
-        encoding=args.encoding, split=args.split, split_method=args.split_method,
-    )
-
-
 def _specs_for_new_run(
     args: argparse.Namespace, tokenizer_kind: str, train_tokens: int | None = None
 ) -> tuple[ModelSpec, TrainSpec]:
     model_base, train_base = preset_specs(
         args.preset or "small", tokenizer_kind, args.model, train_tokens
     )
-    # A budget given on the command line replaces the preset's whole budget: asking for
-    # 6 epochs should not stop at the preset's time limit.
-    if any(getattr(args, name, None) is not None for name in BUDGET_SETTINGS):
-        train_base = dataclasses.replace(train_base, max_steps=0, epochs=0, max_minutes=0.0)
+    # A budget given on the command line replaces the preset's whole budget.
+    train_base = with_budget(
+        train_base, **{name: getattr(args, name, None) for name in BUDGET_SETTINGS}
+    )
     model_spec = spec_from_args(ModelSpec, args, dataclasses.replace(model_base, family=args.model))
     train_spec = spec_from_args(TrainSpec, args, train_base)
     return model_spec, train_spec
 
 
-def _new_run(args: argparse.Namespace) -> tuple[Any, Path]:
-    from lmstudio_app.core.data import encode_splits
-    from lmstudio_app.core.runs import is_run_folder
+def _new_run(args: argparse.Namespace) -> Any:
+    from lmstudio_app.core.corpus import suggest_tokenizer
+    from lmstudio_app.core.runs.jobs import check_new_run_folder, start_recurrent_run
     from lmstudio_app.core.tokenization import train_tokenizer
-    from lmstudio_app.core.training import Trainer, create_run
-    from lmstudio_app.core.unfinished import clear_unfinished_run, is_unfinished_run
 
     folder = Path(args.out)
-    # The lock is held (run()); a run that never saved a model or checkpoint is replaced.
-    if is_run_folder(folder):
-        if not is_unfinished_run(folder):
-            raise StudioError("run_exists", path=str(folder))
-        clear_unfinished_run(folder)
-    data_in = load_corpus_input(args)
+    check_new_run_folder(folder)  # said before the text is read (the job checks again)
+    loaded = load_corpus_input(args)
     kind = args.tokenizer
     vocab_size = args.vocab_size
     if kind is None:
-        from lmstudio_app.core.corpus import suggest_tokenizer
-
-        kind, suggested = suggest_tokenizer(data_in.corpus.stats)
+        kind, suggested = suggest_tokenizer(loaded.corpus.stats)
         vocab_size = vocab_size or suggested
     tokenizer_spec = tokenizer_spec_for(args, kind, vocab_size)  # a lesson's own settings
     # Refuse bad settings before the (possibly long) tokenizer training.
     model_spec, train_spec = _specs_for_new_run(args, kind)
     bar = ProgressBar("Preparing")
-    tokenizer = train_tokenizer(tokenizer_spec, data_in.splits.train, progress=bar)
-    data = encode_splits(tokenizer, data_in.splits, progress=bar)
+    tokenizer = train_tokenizer(tokenizer_spec, loaded.splits.train, progress=bar)
+    trainer = start_recurrent_run(
+        folder, model_spec, train_spec, tokenizer, loaded, progress=bar,
+        specs_for_length=lambda tokens: _specs_for_new_run(args, kind, tokens),
+    )
     bar.close()
-    # The presets adapt to the length of the text (more dropout on a short one).
-    model_spec, train_spec = _specs_for_new_run(args, kind, int(data.train.size))
-    # Checked now, before the folder is made: the trainer checks again.
-    trainer = Trainer(model_spec, train_spec, tokenizer, data, folder)
-    corpus = {**data_in.describe(), "source": _corpus_source(args),
-              "fingerprints": _split_fingerprints(data_in)}
-    create_run(folder, model_spec, train_spec, tokenizer, corpus)
-    return trainer, folder
-
-
-def _split_fingerprints(data_in: CorpusInput) -> dict[str, str]:
-    from lmstudio_app.core.resume import split_fingerprints
-
-    return split_fingerprints(data_in.splits)
+    return trainer
 
 
 # --------------------------------------------------------------------------- resuming
 
 
-def _resumed_run(args: argparse.Namespace) -> tuple[Any, Path]:
-    from lmstudio_app.core.data import encode_splits
-    from lmstudio_app.core.runs import load_run_tokenizer, read_run_json, update_run_json
-    from lmstudio_app.core.specs import FAMILIES
-    from lmstudio_app.core.training import Trainer, specs_from_run
+def _resumed_run(args: argparse.Namespace) -> Any:
+    """The run in --resume, continued; flags may change what `RESUME_CHANGEABLE` allows, and
+    a corpus given on the command line replaces the recorded one (checked to be the same)."""
+    from lmstudio_app.core.runs.jobs import resume_recurrent_run
 
-    folder = Path(args.resume)
-    run = read_run_json(folder)  # the lock is taken after this: never create a folder here
-    if run.get("model_kind") not in FAMILIES:
-        raise RunFolderError(
-            "run_corrupt", path=str(folder),
-            reason=f"a {run.get('model_kind')} run has no training to continue",
-        )
-    tokenizer = load_run_tokenizer(folder, run)
-    model_spec, train_spec = specs_from_run(folder, run)
-    if args.tokenizer is not None and args.tokenizer != tokenizer.kind:
-        raise StudioError("resume_change", label="Tokenizer kind")
-    model_spec = _refuse_changes(ModelSpec, model_spec, args, frozenset(), skip=("family",))
-    train_spec = _refuse_changes(TrainSpec, train_spec, args, RESUME_CHANGEABLE)
-    data_in = _reload_corpus(args, run, folder)
-    data = encode_splits(tokenizer, data_in.splits)
-    trainer = Trainer(model_spec, train_spec, tokenizer, data, folder, resume=True)
-    update_run_json(folder, train=spec_to_dict(train_spec))
-    return trainer, folder
+    given = corpus_source(args) if args.corpus or args.sample else None
 
+    def flags(cls: type, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        return {info.name: getattr(args, info.name, None)
+                for info in spec_fields(cls) if info.name not in skip}
 
-def _refuse_changes(
-    cls: type, spec: Any, args: argparse.Namespace, allowed: frozenset[str],
-    skip: tuple[str, ...] = (),
-) -> Any:
-    changes = {}
-    for info in spec_fields(cls):
-        if info.name in skip:
-            continue
-        value = getattr(args, info.name, None)
-        if value is None or value == getattr(spec, info.name):
-            continue
-        if info.name not in allowed:
-            raise StudioError("resume_change", label=info.label)
-        changes[info.name] = value
-    return validate_spec(dataclasses.replace(spec, **changes))
-
-
-def _reload_corpus(args: argparse.Namespace, run: dict[str, Any], folder: Path) -> CorpusInput:
-    """The text the run was trained on, read again and checked against its fingerprints
-    (`core.resume`); a corpus given on the command line replaces the recorded one."""
-    from lmstudio_app.core.resume import check_same_corpus, load_source, source_of_run
-
-    if args.corpus or args.sample:
-        data_in = load_corpus_input(args)
-    else:
-        data_in = CorpusInput(*load_source(source_of_run(run, folder)))
-    check_same_corpus(run, data_in.corpus, data_in.splits)
-    return data_in
+    resumed = resume_recurrent_run(
+        args.resume, given, tokenizer_kind=args.tokenizer,
+        model_changes=flags(ModelSpec, skip=("family",)), train_changes=flags(TrainSpec),
+        locked_by_caller=True,
+    )
+    if given is not None:
+        report_skipped(resumed.corpus.corpus)
+    return resumed.trainer
 
 
 # --------------------------------------------------------------------------- running
@@ -232,29 +158,21 @@ def _stop_on_ctrl_c(trainer: Any) -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lmstudio_app.core.runs.jobs import claim_run_folder
+
     if not args.resume and not args.out:
         raise StudioError("no_output")
     folder = Path(args.resume or args.out)
-    with contextlib.ExitStack() as stack:
-        if args.resume:
-            read_run_json(folder)  # a clear error before any folder is touched
-        elif not folder.exists():
-            stack.callback(_remove_if_empty, folder)  # runs last, after the lock is gone
-        # Taken before anything is read or written, and held to the end: a second window or
-        # program writing the same folder is refused, and an unwritable --out is refused
-        # before the (possibly long) tokenizer training.
-        lock = acquire_run_lock(folder)
-        stack.callback(lock.release)
-        return _train(args)
+    if args.resume:
+        read_run_json(folder)  # a clear error before any folder is touched
+    # Taken before anything is read or written, and held to the end: a second window or
+    # program writing the same folder is refused, and an unwritable --out is refused before
+    # the (possibly long) tokenizer training.
+    with claim_run_folder(folder):
+        return _train(args, folder)
 
 
-def _remove_if_empty(folder: Path) -> None:
-    """A new run that failed before anything was saved leaves no empty folder behind."""
-    with contextlib.suppress(OSError):
-        folder.rmdir()  # only succeeds when empty
-
-
-def _train(args: argparse.Namespace) -> int:
+def _train(args: argparse.Namespace, folder: Path) -> int:
     from lmstudio_app.core.training import (
         EvalEvent,
         FailedEvent,
@@ -262,7 +180,7 @@ def _train(args: argparse.Namespace) -> int:
         StepEvent,
     )
 
-    trainer, folder = _resumed_run(args) if args.resume else _new_run(args)
+    trainer = _resumed_run(args) if args.resume else _new_run(args)
     spec = trainer.spec
     if not args.json:
         what = "Continuing" if args.resume else "Training"

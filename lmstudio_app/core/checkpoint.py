@@ -29,10 +29,10 @@ from typing import Any
 
 import torch
 
-from lmstudio_app.core import runpaths
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.fileio import atomic_write_text, make_shareable, write_error
 from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.runs import paths as runpaths
 
 CHECKPOINT_FORMAT_VERSION = 1
 CHECKPOINT_DIR = "checkpoint"

@@ -19,10 +19,6 @@ def no_progress(fraction: float | None, message: str) -> None:
     """The default progress callback: report nothing."""
 
 
-def never_cancel() -> bool:
-    return False
-
-
 def scaled(progress: ProgressCallback, start: float, width: float) -> ProgressCallback:
     """A callback that maps a part's own 0..1 onto `start`..`start + width` of the whole:
     the one way a step reports its part of a longer piece of work (None stays None)."""

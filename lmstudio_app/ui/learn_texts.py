@@ -173,10 +173,6 @@ def model_learn_key(family: str) -> str:
     return f"model_{family}"
 
 
-def ui_source(name: str) -> str:
-    return _UI[name]
-
-
 def ui_text(name: str) -> str:
     """One of the panel's own words ("header", "tooltip"), translated."""
     return QCoreApplication.translate("Learn", _UI[name])

@@ -75,7 +75,7 @@ class RecoveryBanner(QFrame):
         self.hide()
 
     def show_runs(self, runs: list[Any]) -> None:
-        """Offer the first (most recent) of `runs` (core.runlock.InterruptedRun)."""
+        """Offer the first (most recent) of `runs` (core.runs.lock.InterruptedRun)."""
         if not runs:
             self.hide()
             return
@@ -138,7 +138,7 @@ def resume_in_window(window: Any, folder: Path) -> None:
 
 def check_interrupted_runs(window: QMainWindow, runs_folder: Path | None = None) -> None:
     """Look for interrupted runs in the background; offer the most recent in a banner."""
-    from lmstudio_app.ui.pages.train_page import runs_folder as default_runs_folder
+    from lmstudio_app.ui.pages.train_work import runs_folder as default_runs_folder
 
     folder = runs_folder if runs_folder is not None else default_runs_folder()
     # Not a child of the window: a window closed before the scan ends must not take the
@@ -158,7 +158,7 @@ def check_interrupted_runs(window: QMainWindow, runs_folder: Path | None = None)
     scanner.found.connect(show)
 
     def scan() -> None:
-        from lmstudio_app.core.runlock import find_interrupted_runs
+        from lmstudio_app.core.runs.lock import find_interrupted_runs
 
         try:
             runs = find_interrupted_runs(folder)

@@ -18,14 +18,12 @@ if TYPE_CHECKING:  # the window paints before these (numpy, tokenizers) load
 
 @dataclass
 class CorpusChoice:
-    """Where the corpus came from, so that a run can record it and be resumed."""
+    """Where the corpus came from, so that a run can record it (as a `CorpusSource`) and be
+    resumed."""
 
     sample: str | None = None
     paths: list[str] = field(default_factory=list)
     encoding: str | None = None
-
-    def describe(self) -> dict[str, Any]:
-        return {"sample": self.sample, "paths": self.paths, "encoding": self.encoding}
 
 
 @dataclass

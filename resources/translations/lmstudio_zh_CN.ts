@@ -1512,6 +1512,97 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>TrainDisplay</name>
+    <message>
+        <source>How many updates the model has had.</source>
+        <translation>模型已经更新了多少次。</translation>
+    </message>
+    <message>
+        <source>How many times the model has read the whole training text.</source>
+        <translation>模型已经把整份训练文本读了多少遍。</translation>
+    </message>
+    <message>
+        <source>How surprised the model is by the next token, on average: lower is better.</source>
+        <translation>模型平均对下一个词元有多意外：越低越好。</translation>
+    </message>
+    <message>
+        <source>How many tokens the model reads per second.</source>
+        <translation>模型每秒读多少个词元。</translation>
+    </message>
+    <message>
+        <source>About how long until training ends.</source>
+        <translation>大约还要多久训练才结束。</translation>
+    </message>
+    <message>
+        <source>What the model writes now</source>
+        <translation>模型现在写出的文本</translation>
+    </message>
+    <message>
+        <source>A short text the model wrote at the last check. Watch it improve.</source>
+        <translation>模型在最近一次检查时写的一小段文本。看看它怎样越写越好。</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>What happened during training, step by step.</source>
+        <translation>训练过程中一步步发生了什么。</translation>
+    </message>
+    <message>
+        <source>Continuing from step {step}.</source>
+        <translation>从第 {step} 步继续。</translation>
+    </message>
+    <message>
+        <source>step {step:,}</source>
+        <translation>步数 {step:,}</translation>
+    </message>
+    <message>
+        <source>epoch {epoch:.2f}</source>
+        <translation>轮数 {epoch:.2f}</translation>
+    </message>
+    <message>
+        <source>loss {loss:.3f}</source>
+        <translation>损失 {loss:.3f}</translation>
+    </message>
+    <message>
+        <source>{speed:,.0f} tokens/s</source>
+        <translation>每秒 {speed:,.0f} 个词元</translation>
+    </message>
+    <message>
+        <source>Validation: loss {loss:.3f} nats per token · perplexity {ppl:.2f} · {bpc:.3f} bits per character</source>
+        <translation>验证：损失为每个词元 {loss:.3f} 奈特 · 困惑度 {ppl:.2f} · 每字符比特数 {bpc:.3f}</translation>
+    </message>
+    <message>
+        <source>Step {step}: validation loss {loss:.3f} (perplexity {ppl:.1f}){best}</source>
+        <translation>第 {step} 步：验证损失 {loss:.3f}（困惑度 {ppl:.1f}）{best}</translation>
+    </message>
+    <message>
+        <source>, the best so far</source>
+        <translation>，是目前最好的</translation>
+    </message>
+    <message>
+        <source>about {time} left</source>
+        <translation>还剩约 {time}</translation>
+    </message>
+    <message>
+        <source>Counted {tokens:,} tokens in {seconds:.1f} s.</source>
+        <translation>用 {seconds:.1f} 秒统计了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
+        <source>{part} perplexity: {ppl:.2f}</source>
+        <translation>{part}困惑度：{ppl:.2f}</translation>
+    </message>
+    <message>
+        <source>Validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+</context>
+<context>
     <name>TrainPage</name>
     <message>
         <source>Train</source>
@@ -1574,42 +1665,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>不限</translation>
     </message>
     <message>
-        <source>How many updates the model has had.</source>
-        <translation>模型已经更新了多少次。</translation>
-    </message>
-    <message>
-        <source>How many times the model has read the whole training text.</source>
-        <translation>模型已经把整份训练文本读了多少遍。</translation>
-    </message>
-    <message>
-        <source>How surprised the model is by the next token, on average: lower is better.</source>
-        <translation>模型平均对下一个词元有多意外：越低越好。</translation>
-    </message>
-    <message>
-        <source>How many tokens the model reads per second.</source>
-        <translation>模型每秒读多少个词元。</translation>
-    </message>
-    <message>
-        <source>About how long until training ends.</source>
-        <translation>大约还要多久训练才结束。</translation>
-    </message>
-    <message>
-        <source>What the model writes now</source>
-        <translation>模型现在写出的文本</translation>
-    </message>
-    <message>
-        <source>A short text the model wrote at the last check. Watch it improve.</source>
-        <translation>模型在最近一次检查时写的一小段文本。看看它怎样越写越好。</translation>
-    </message>
-    <message>
-        <source>Log</source>
-        <translation>日志</translation>
-    </message>
-    <message>
-        <source>What happened during training, step by step.</source>
-        <translation>训练过程中一步步发生了什么。</translation>
-    </message>
-    <message>
         <source>Build a tokenizer first.</source>
         <translation>请先构建分词器。</translation>
     </message>
@@ -1638,10 +1693,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>正在继续 {folder} 中的训练…</translation>
     </message>
     <message>
-        <source>Continuing from step {step}.</source>
-        <translation>从第 {step} 步继续。</translation>
-    </message>
-    <message>
         <source>Paused.</source>
         <translation>已暂停。</translation>
     </message>
@@ -1654,18 +1705,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>正在停止…</translation>
     </message>
     <message>
-        <source>Validation: loss {loss:.3f} nats per token · perplexity {ppl:.2f} · {bpc:.3f} bits per character</source>
-        <translation>验证：损失为每个词元 {loss:.3f} 奈特 · 困惑度 {ppl:.2f} · 每字符比特数 {bpc:.3f}</translation>
-    </message>
-    <message>
-        <source>Step {step}: validation loss {loss:.3f} (perplexity {ppl:.1f}){best}</source>
-        <translation>第 {step} 步：验证损失 {loss:.3f}（困惑度 {ppl:.1f}）{best}</translation>
-    </message>
-    <message>
-        <source>, the best so far</source>
-        <translation>，是目前最好的</translation>
-    </message>
-    <message>
         <source>Saved a checkpoint at step {step}.</source>
         <translation>已在第 {step} 步保存检查点。</translation>
     </message>
@@ -1674,44 +1713,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>训练失败：{message}</translation>
     </message>
     <message>
-        <source>step {step:,}</source>
-        <translation>步数 {step:,}</translation>
-    </message>
-    <message>
-        <source>epoch {epoch:.2f}</source>
-        <translation>轮数 {epoch:.2f}</translation>
-    </message>
-    <message>
-        <source>loss {loss:.3f}</source>
-        <translation>损失 {loss:.3f}</translation>
-    </message>
-    <message>
-        <source>{speed:,.0f} tokens/s</source>
-        <translation>每秒 {speed:,.0f} 个词元</translation>
-    </message>
-    <message>
-        <source>about {time} left</source>
-        <translation>还剩约 {time}</translation>
-    </message>
-    <message>
         <source>Finished: {reason}.</source>
         <translation>训练结束：{reason}。</translation>
-    </message>
-    <message>
-        <source>Counted {tokens:,} tokens in {seconds:.1f} s.</source>
-        <translation>用 {seconds:.1f} 秒统计了 {tokens:,} 个词元。</translation>
-    </message>
-    <message>
-        <source>{part} perplexity: {ppl:.2f}</source>
-        <translation>{part}困惑度：{ppl:.2f}</translation>
-    </message>
-    <message>
-        <source>Validation</source>
-        <translation>验证</translation>
-    </message>
-    <message>
-        <source>Test</source>
-        <translation>测试</translation>
     </message>
 </context>
 <context>
@@ -2507,6 +2510,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>不小于 1 的整数</translation>
     </message>
     <message>
+        <source>a {kind} run has no training to continue</source>
+        <translation>{kind} 运行没有可以继续的训练</translation>
+    </message>
+    <message>
         <source>a {order}-gram section that the header does not announce</source>
         <translation>文件头没有列出的 {order} 元语法部分</translation>
     </message>
@@ -2689,6 +2696,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>it is not UTF-8 text</source>
         <translation>它不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>it is not a plain file</source>
+        <translation>它不是普通的文件</translation>
     </message>
     <message>
         <source>it is not an ordinary file</source>

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from lmstudio_app.core.errors import RunFolderError
-from lmstudio_app.core.runlock import (
+from lmstudio_app.core.runs import read_metrics, read_run_json
+from lmstudio_app.core.runs.lock import (
     LOCK_FILE,
     acquire_run_lock,
     find_interrupted_runs,
     lock_is_live,
 )
-from lmstudio_app.core.runs import read_metrics, read_run_json
 from lmstudio_app.core.specs import TrainSpec
 
 from .conftest import TINY, assert_refused, run_cli
@@ -124,7 +124,7 @@ def test_case13_second_writer_is_refused_readers_are_not(tmp_path: Path, plays: 
 
 LOCKER = """
 import sys, time
-from lmstudio_app.core.runlock import acquire_run_lock
+from lmstudio_app.core.runs.lock import acquire_run_lock
 lock = acquire_run_lock(sys.argv[1])
 print("locked", flush=True)
 time.sleep(60)

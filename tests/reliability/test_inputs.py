@@ -223,7 +223,7 @@ def test_case04_read_only_output_folder(tmp_path: Path, capsys, plays, monkeypat
     """An output folder that cannot be written (simulated read-only: root writes anywhere):
     exit 2, "the app cannot write here", refused before the tokenizer is built, nothing left
     behind. Fix: the run folder's lock is taken first, and OS errors get plain sentences."""
-    import lmstudio_app.core.runlock as runlock
+    import lmstudio_app.core.runs.lock as runlock
 
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")

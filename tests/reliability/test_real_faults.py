@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from lmstudio_app.core.runlock import LOCK_FILE
 from lmstudio_app.core.runs import read_metrics, read_run_json
-from lmstudio_app.core.unfinished import is_unfinished_run
+from lmstudio_app.core.runs.lock import LOCK_FILE
+from lmstudio_app.core.runs.unfinished import is_unfinished_run
 
 from .conftest import TINY, assert_refused, run_cli, snapshot
 from .texts import large_text

@@ -17,11 +17,11 @@ import pytest
 import torch
 from pytestqt.qtbot import QtBot
 
-from lmstudio_app.core import runpaths
 from lmstudio_app.core.checkpoint import save_checkpoint
 from lmstudio_app.core.errors import RunFolderError, StudioError
-from lmstudio_app.core.runlock import find_interrupted_runs
 from lmstudio_app.core.runs import append_metrics, read_metrics, read_run_json, update_run_json
+from lmstudio_app.core.runs import paths as runpaths
+from lmstudio_app.core.runs.lock import find_interrupted_runs
 
 from .conftest import TINY, assert_refused, run_cli, snapshot
 
@@ -120,7 +120,7 @@ def test_symlinked_metrics_never_appends_to_the_target(
                               "word", "--order", "3", "--out", str(out))
     assert snapshot(notes) == before
     # Either refused as a damaged folder (runs.py: before anything is written), or the stale
-    # link removed as a link first (core/unfinished.py clears a leftover metrics.jsonl) and
+    # link removed as a link first (core/runs/unfinished.py clears a leftover metrics.jsonl) and
     # a real metrics.jsonl written in its place. Never written through.
     if code == 2:
         assert f"metrics.jsonl {LINK}" in err, err
@@ -140,7 +140,7 @@ def test_appending_metrics_never_follows_a_link_swapped_in(tmp_path: Path,
     (ngram_copy / "metrics.jsonl").unlink()
     (ngram_copy / "metrics.jsonl").symlink_to(notes)
     with pytest.raises(RunFolderError, match=f"metrics.jsonl {LINK}"):
-        append_metrics(ngram_copy, {"step": 1, "loss": 2.0})
+        append_metrics(ngram_copy, {"kind": "train", "step": 1, "loss": 2.0})
     assert notes.read_text(encoding="utf-8") == "mine\n"
 
 

@@ -32,8 +32,8 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.appdirs import log_file
 from lmstudio_app.core.corpus import load_corpus, split_corpus
-from lmstudio_app.core.runlock import find_interrupted_runs, lock_is_live
 from lmstudio_app.core.runs import read_metrics, read_run_json
+from lmstudio_app.core.runs.lock import find_interrupted_runs, lock_is_live
 from lmstudio_app.core.specs import ModelSpec, TrainSpec
 from lmstudio_app.ui import MainWindow
 from tests.reliability.texts import large_text
@@ -97,7 +97,7 @@ def interrupted_run(folder: Path, corpus_path: Path, steps_after: int = 3) -> in
     killed: run.json says "running", no live lock. Its run.json records the text as the
     command line does ("source" and fingerprints). Returns the checkpoint's step."""
     from lmstudio_app.core.data import encode_splits
-    from lmstudio_app.core.resume import corpus_source, split_fingerprints
+    from lmstudio_app.core.runs.source import CorpusSource, LoadedCorpus
     from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
     from lmstudio_app.core.training import CheckpointEvent, StepEvent, Trainer, create_run
 
@@ -105,11 +105,8 @@ def interrupted_run(folder: Path, corpus_path: Path, steps_after: int = 3) -> in
     splits = split_corpus(corpus)
     tokenizer = train_tokenizer(TokenizerSpec(kind="char"), splits.train)
     data = encode_splits(tokenizer, splits)
-    info = {
-        "name": corpus.name, "fingerprint": corpus.fingerprint,
-        "fingerprints": split_fingerprints(splits),
-        "source": corpus_source(files=[str(corpus_path)], split_method="contiguous"),
-    }
+    source = CorpusSource.create(files=[str(corpus_path)], split_method="contiguous")
+    info = LoadedCorpus(source, corpus, splits).record()
     # Saved after every step: a checkpoint every 0.05 s never came before the end of the 40
     # steps on a machine fast enough to train them in 0.05 s, and the cut never happened.
     spec = dataclasses.replace(TINY_TRAIN, checkpoint_every=1e-9)
@@ -398,7 +395,7 @@ def test_case13_second_window_cannot_resume_a_run_being_trained(
     writes nothing; its Runs page refuses to delete that run, with a sentence, and asks no
     question. Once the first window stopped, the second continues the run: the split the
     first window used (80/10/10, recorded in run.json) is rebuilt exactly."""
-    from lmstudio_app.core.runlock import read_lock
+    from lmstudio_app.core.runs.lock import read_lock
     from lmstudio_app.core.training import StepEvent
 
     runs = tmp_path / "runs"

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.checkpoint import has_checkpoint
-from lmstudio_app.core.runlock import lock_is_live
 from lmstudio_app.core.runs import read_run_json
+from lmstudio_app.core.runs.lock import lock_is_live
 from lmstudio_app.ui.stop_signals import StopSignals
 from tests.reliability.test_window import close_window, open_window
 from tests.ui.drive import choose, click, find

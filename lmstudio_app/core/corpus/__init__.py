@@ -36,9 +36,6 @@ from lmstudio_app.core.corpus.stats import (
     suggest_tokenizer,
 )
 
-# The files a folder stands for, as `load_corpus` reads them (`core/run_checks.py` asks).
-_folder_files = folder_files
-
 __all__ = [
     "DECODE_CHUNK_BYTES",
     "DEFAULT_MAX_BYTES",

@@ -64,10 +64,6 @@ _KINDS = (
 MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in _KINDS}
 MODEL_FAMILIES: tuple[str, ...] = tuple(MODEL_KINDS)
 NEURAL_KINDS: tuple[str, ...] = tuple(k.name for k in _KINDS if k.neural)
-# kind -> module under lmstudio_app.core.models (the older shape of this registry)
-MODEL_MODULES: dict[str, str] = {
-    k.name: k.module.removeprefix("lmstudio_app.core.models.") for k in _KINDS
-}
 
 
 def kinds_in_module(module: str) -> tuple[str, ...]:
@@ -102,10 +98,6 @@ class RunModel(LanguageModel, Protocol):
         """At least `perplexity`, `tokens`, `oov_rate` and `loss` (nats per token)."""
 
 
-def model_module(kind: str) -> Any:
-    return model_kind(kind).load()
-
-
 def load_run_model(
     folder: str | Path,
     progress: ProgressCallback = no_progress,
@@ -115,8 +107,8 @@ def load_run_model(
 
     A large n-gram model takes a while to read: `progress` and `cancel` reach its reader.
     """
-    from lmstudio_app.core.run_checks import check_corpus_record
     from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
+    from lmstudio_app.core.runs.checks import check_corpus_record
 
     folder = Path(folder)
     run = read_run_json(folder)

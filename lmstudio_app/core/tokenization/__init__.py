@@ -27,9 +27,6 @@ from lmstudio_app.core.tokenization.spec import (
 )
 from lmstudio_app.core.tokenization.tokenizer import Encoded, StudioTokenizer, TokenizerStats
 
-# The name `core/models/ngram.py` imports the cutting rule by.
-_lossless_pieces = lossless_pieces
-
 __all__ = [
     "BYTE_TOKENS",
     "KINDS",

@@ -57,7 +57,7 @@ def load_run_for_generation(record: RunRecord) -> tuple[Any, Any] | str:
 def record_from_folder(folder: Path) -> RunRecord:
     """A RunRecord with its settings, metrics, curves and loaded model (in a worker thread)."""
     from lmstudio_app.core.models import load_run_model
-    from lmstudio_app.ui.pages.train_page import load_curves
+    from lmstudio_app.ui.pages.train_work import load_curves
 
     run, tokenizer, model = load_run_model(folder)
     train_curve, valid_curve = load_curves(folder)
@@ -267,7 +267,7 @@ class RunsPage(Page):
     def export_run(self, record: RunRecord, target: Path) -> None:
         if record.folder is None:
             return
-        from lmstudio_app.core.runpaths import copy_run_folder
+        from lmstudio_app.core.runs.paths import copy_run_folder
 
         self.error.hide()
         try:
@@ -297,7 +297,7 @@ class RunsPage(Page):
         records = [r for r in self.selected_records() if r.folder is not None]
         if not records:
             return
-        from lmstudio_app.core.runlock import lock_is_live
+        from lmstudio_app.core.runs.lock import lock_is_live
 
         busy = [r for r in records if lock_is_live(r.folder)]  # type: ignore[arg-type]
         if busy:

@@ -85,11 +85,6 @@ class ProbabilityBars(QWidget):
         """The row under the mouse pointer, or -1."""
         return self._hover
 
-    def set_current_index(self, index: int) -> None:
-        if self._items:
-            self._current = min(max(index, 0), len(self._items) - 1)
-            self.update()
-
     # ---- geometry
 
     def _row_height(self) -> int:

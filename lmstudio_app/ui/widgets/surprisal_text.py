@@ -140,9 +140,6 @@ class SurprisalText(QTextEdit):
     def token_count(self) -> int:
         return len(self._tokens)
 
-    def token_probability(self, index: int) -> float:
-        return self._probabilities[index]
-
     def toPlainText(self) -> str:
         """The document's text, marks included (see `plain_text` for the text itself)."""
         self.flush()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import (
@@ -28,9 +27,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from lmstudio_app.ui.widgets._style import faint, is_dark, token_colors, visible_whitespace
-
-if TYPE_CHECKING:
-    from lmstudio_app.core.tokenization import Encoded
 
 NEWLINE_MARK = "↵"
 CARRIAGE_RETURN_MARK = "␍"
@@ -178,13 +174,6 @@ class TokenView(QTextEdit):
         self._ids = [int(i) for i in ids]
         self._offsets = [(int(s), int(e)) for s, e in offsets]
         self._render()
-
-    def clear_tokens(self) -> None:
-        self.set_tokens("", [], [], [])
-
-    def set_encoded(self, text: str, encoded: Encoded) -> None:
-        """Convenience: show the result of `StudioTokenizer.encode(text)`."""
-        self.set_tokens(text, encoded.tokens, encoded.ids, encoded.offsets)
 
     def text(self) -> str:
         return self._text

@@ -24,11 +24,10 @@ from lmstudio_app.core.progress import (
     no_progress,
     scaled,
 )
-from lmstudio_app.core.tokenization import (
-    NEWLINE_AS_TEXT_KINDS,
-    StudioTokenizer,
-    _lossless_pieces,  # the tokenizer's own rule for cutting a text without changing its ids
-)
+from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS, StudioTokenizer
+
+# the tokenizer's own rule for cutting a text without changing its ids
+from lmstudio_app.core.tokenization.chunks import lossless_pieces
 
 
 def _text_lines(text: str) -> Iterator[list[str]]:
@@ -94,7 +93,7 @@ def _stream_pieces(tokenizer: StudioTokenizer, text: str) -> Iterator[str]:
     for a line-based tokenizer (each line encoded on its own, <eos> after it) cut after a
     newline; for one that reads newlines as text, where the tokenizer itself cuts."""
     if tokenizer.kind in NEWLINE_AS_TEXT_KINDS:
-        yield from _lossless_pieces(text, sizes.STREAM_CHARS_PER_PIECE)
+        yield from lossless_pieces(text, sizes.STREAM_CHARS_PER_PIECE)
         return
     start = 0
     while start < len(text):

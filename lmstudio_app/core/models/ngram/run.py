@@ -12,7 +12,7 @@ from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.ngram.model import NGramModel
 from lmstudio_app.core.models.ngram.spec import INTERPOLATED_SMOOTHINGS, NGramSpec
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress, scaled
-from lmstudio_app.core.runlock import holding_run_lock
+from lmstudio_app.core.runs.lock import holding_run_lock
 from lmstudio_app.core.tokenization import StudioTokenizer
 
 MODEL_FILE = "model.arpa"

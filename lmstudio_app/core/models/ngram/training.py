@@ -20,7 +20,7 @@ from lmstudio_app.core.progress import (
     no_progress,
     scaled,
 )
-from lmstudio_app.core.runlock import holding_run_lock
+from lmstudio_app.core.runs.lock import holding_run_lock
 from lmstudio_app.core.tokenization import StudioTokenizer
 
 # Training from text: encoding is the first 40% of the work, building the model the rest.
@@ -83,7 +83,7 @@ def train_to_run(
         save_run_start,
         update_run_json,
     )
-    from lmstudio_app.core.unfinished import clear_unfinished_run, is_unfinished_run
+    from lmstudio_app.core.runs.unfinished import clear_unfinished_run, is_unfinished_run
 
     folder = Path(folder)
     spec = validate_spec(spec)
@@ -116,7 +116,7 @@ def train_to_run(
     }
     if model.info.discounts:
         metrics["discounts"] = [list(d) for d in model.info.discounts]
-    append_metrics(folder, {"event": "built", **metrics})
+    append_metrics(folder, {"kind": "built", **metrics})
     update_run_json(folder, metrics=metrics, status="done")  # usable from here on
     for name in ("valid", "test"):
         text = splits.get(name) or ""
@@ -128,7 +128,7 @@ def train_to_run(
         else:
             progress(0.95, N_("Scoring the test text"))
         result = model.evaluate_text(text)
-        append_metrics(folder, {"event": "eval", "split": name, **result})
+        append_metrics(folder, {"kind": "eval", "split": name, **result})
         metrics[f"{name}_perplexity"] = result["perplexity"]
         metrics[f"{name}_loss"] = result["loss"]
         metrics[f"{name}_tokens"] = result["tokens"]

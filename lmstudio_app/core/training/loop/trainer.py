@@ -45,7 +45,7 @@ from lmstudio_app.core.errors import RunFolderError, StudioError, TrainingError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.weights import model_tensors
 from lmstudio_app.core.optimizer import make_optimizer
-from lmstudio_app.core.runlock import RunLock, acquire_run_lock
+from lmstudio_app.core.runs.lock import RunLock, acquire_run_lock
 from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.core.training.devices import (
     available_memory_for,
@@ -163,10 +163,6 @@ class Trainer:
     @property
     def step(self) -> int:
         return self.state.step
-
-    @property
-    def best_valid_loss(self) -> float:
-        return self.state.best_valid
 
     def run_model(self) -> Any:
         """The trained network (the best weights once training ended) for generation."""

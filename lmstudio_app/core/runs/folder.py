@@ -9,27 +9,37 @@ my-run/
   checkpoint/        what resuming needs (safetensors + JSON)
 ```
 
+run.json's schema is `RunInfo` (a dataclass, with its format version). Readers get run.json
+as a dict, checked and migrated (`read_run_json`): the shapes format version 1 took over
+time read as today's, so run folders made by any release of that format keep opening.
+
 Every file is written to a temporary name and renamed, so a crash or a full disk never leaves
 a half-written file in place of a good one. Nothing here ever unpickles: JSON and safetensors.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from lmstudio_app import __version__
-from lmstudio_app.core import jsontext, runpaths
+from lmstudio_app.core import jsontext
 from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError, TokenizerError
 from lmstudio_app.core.fileio import atomic_write_text, write_error
 from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.runs import paths
 from lmstudio_app.core.tokenization import StudioTokenizer, TokenizerSpec
 
+# Raised when a reader of an older version could no longer read what this one writes. The
+# changes since 1 (the window's corpus record in the command line's shape, n-gram metrics
+# lines under "kind") are read by version 1's code as they are, so they did not raise it.
 RUN_FORMAT_VERSION = 1
 RUN_JSON = "run.json"
 TOKENIZER_JSON = "tokenizer.json"
@@ -37,26 +47,92 @@ METRICS_JSONL = "metrics.jsonl"
 CHECKPOINT_DIR = "checkpoint"
 
 
-def _json_safe(value: Any) -> Any:
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+@dataclass
+class RunInfo:
+    """run.json: what a run folder says of itself. `extra` keeps what other parts of the app
+    add beside these (the tokenizer's fingerprint, an imported ARPA file's origin, the
+    model's size), written back unchanged."""
+
+    model_kind: str
+    tokenizer: dict[str, Any]
+    model: dict[str, Any]
+    train: dict[str, Any] = field(default_factory=dict)
+    corpus: dict[str, Any] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
+    status: str = "created"
+    format_version: int = RUN_FORMAT_VERSION
+    app_version: str = __version__
+    created: str = field(default_factory=_now)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # The order run.json has always been written in.
+    _ORDER = ("format_version", "app_version", "created", "model_kind", "tokenizer", "model",
+              "train", "corpus", "metrics", "status")
+
+    def to_json(self) -> dict[str, Any]:
+        return {**{key: getattr(self, key) for key in self._ORDER}, **self.extra}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunInfo:
+        """A run.json already checked and migrated (`checked_run_json`); what it lacks takes
+        the defaults of a new run."""
+        names = {f.name for f in dataclasses.fields(cls)} - {"extra"}
+        known = {key: data[key] for key in names if key in data}
+        return cls(**known, extra={k: v for k, v in data.items() if k not in names})
+
+
+def checked_run_json(data: dict[str, Any], folder: str | Path) -> dict[str, Any]:
+    """run.json's content, checked (a clear error for a corrupt or future-version one) and
+    the older shapes of format version 1 migrated (`migrate`)."""
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise RunFolderError(
+            "run_corrupt", path=str(folder), reason=N_("run.json has no format version")
+        )
+    if version > RUN_FORMAT_VERSION:
+        raise RunFolderError("run_future_version", path=str(folder), version=version)
+    for key in ("model_kind", "tokenizer", "model"):
+        if key not in data:
+            raise RunFolderError(
+                "run_corrupt", path=str(folder), reason=N_("run.json lacks {key!r}", key=key)
+            )
+    return migrate(data)
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A run.json of format version 1, in today's shape (unknown shapes are kept for the
+    checks of whoever reads them: a generate never needs the corpus record)."""
+    from lmstudio_app.core.runs.source import migrate_corpus_record
+
+    if "corpus" in data:
+        data = {**data, "corpus": migrate_corpus_record(data["corpus"])}
+    return data
+
+
+def json_safe(value: Any) -> Any:
     """JSON has no NaN or infinity: write them as strings a person can read."""
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, dict):
-        return {str(key): _json_safe(item) for key, item in value.items()}
+        return {str(key): json_safe(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_json_safe(item) for item in value]
+        return [json_safe(item) for item in value]
     return value
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
     # jsontext: a file name that is not UTF-8 (lone surrogates) is written as an escape.
-    atomic_write_text(path, jsontext.dumps(_json_safe(data), indent=2) + "\n")
+    atomic_write_text(path, jsontext.dumps(json_safe(data), indent=2) + "\n")
 
 
 def read_json(path: Path, folder: Path) -> dict[str, Any]:
     try:
         # Never through a link: a run.json pointing elsewhere is a damaged folder.
-        text = runpaths.read_text(folder, str(Path(path).relative_to(folder)))
+        text = paths.read_text(folder, str(Path(path).relative_to(folder)))
     except FileNotFoundError:
         raise RunFolderError(
             "run_corrupt", path=str(folder), reason=N_("{name} is missing", name=path.name)
@@ -88,18 +164,13 @@ def new_run_json(
 ) -> dict[str, Any]:
     from lmstudio_app.core.config import spec_to_dict
 
-    return {
-        "format_version": RUN_FORMAT_VERSION,
-        "app_version": __version__,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "model_kind": model_kind,
-        "tokenizer": spec_to_dict(tokenizer_spec),
-        "model": model_spec,
-        "train": train_spec or {},
-        "corpus": corpus or {},
-        "metrics": {},
-        "status": "created",
-    }
+    return RunInfo(
+        model_kind=model_kind,
+        tokenizer=spec_to_dict(tokenizer_spec),
+        model=model_spec,
+        train=train_spec or {},
+        corpus=corpus or {},
+    ).to_json()
 
 
 def save_run_start(folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer) -> None:
@@ -111,9 +182,9 @@ def save_run_start(folder: Path, run: dict[str, Any], tokenizer: StudioTokenizer
         raise write_error(folder, exc) from exc
     # A folder chosen as --out may hold links where the app's files go (checkpoint -> a
     # person's folder): refused before anything is written.
-    runpaths.check_run_folder(folder)
+    paths.check_run_folder(folder)
     tokenizer.save(folder / TOKENIZER_JSON)
-    from lmstudio_app.core.tokenizer_checks import record_tokenizer_fingerprint
+    from lmstudio_app.core.tokenization.checks import record_tokenizer_fingerprint
 
     record_tokenizer_fingerprint(run, tokenizer)  # a swapped tokenizer.json is then noticed
     write_json(folder / RUN_JSON, run)
@@ -133,23 +204,10 @@ def read_run_json(folder: Path) -> dict[str, Any]:
         raise RunFolderError("run_not_found", path=str(folder))
     # Every reader and writer starts here: a run folder whose own files are links to
     # somewhere else is damaged, and nothing is read from or written through it.
-    runpaths.check_run_folder(folder)
+    paths.check_run_folder(folder)
     if not (folder / RUN_JSON).exists():
         raise RunFolderError("run_not_found", path=str(folder))
-    run = read_json(folder / RUN_JSON, folder)
-    version = run.get("format_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise RunFolderError(
-            "run_corrupt", path=str(folder), reason=N_("run.json has no format version")
-        )
-    if version > RUN_FORMAT_VERSION:
-        raise RunFolderError("run_future_version", path=str(folder), version=version)
-    for key in ("model_kind", "tokenizer", "model"):
-        if key not in run:
-            raise RunFolderError(
-                "run_corrupt", path=str(folder), reason=N_("run.json lacks {key!r}", key=key)
-            )
-    return run
+    return checked_run_json(read_json(folder / RUN_JSON, folder), folder)
 
 
 def load_run_tokenizer(folder: Path, run: dict[str, Any] | None = None) -> StudioTokenizer:
@@ -160,69 +218,13 @@ def load_run_tokenizer(folder: Path, run: dict[str, Any] | None = None) -> Studi
     except StudioError as exc:
         raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
     try:
-        tokenizer = StudioTokenizer.load(runpaths.entry(folder, TOKENIZER_JSON), spec)
+        tokenizer = StudioTokenizer.load(paths.entry(folder, TOKENIZER_JSON), spec)
     except TokenizerError as exc:
         raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
-    from lmstudio_app.core.tokenizer_checks import check_run_tokenizer
+    from lmstudio_app.core.tokenization.checks import check_run_tokenizer
 
     check_run_tokenizer(folder, run, tokenizer)  # the tokenizer the run was trained with
     return tokenizer
-
-
-def append_metrics(folder: Path, record: dict[str, Any]) -> None:
-    """Add one line to metrics.jsonl (append-only: a crash loses at most this line)."""
-    append_metrics_many(folder, [record])
-
-
-def append_metrics_many(folder: Path, records: list[dict[str, Any]]) -> None:
-    """Add several lines to metrics.jsonl in one write (training logs in batches)."""
-    if not records:
-        return
-    text = "".join(jsontext.dumps(_json_safe(r)) + "\n" for r in records)
-    # Appending follows no link: metrics.jsonl -> someone's notes would grow the notes.
-    runpaths.append_text(folder, METRICS_JSONL, text)
-
-
-def metric_step(record: dict[str, Any]) -> int | None:
-    """The step of a metrics line: 0 when it has none (n-gram events), None when it is not a
-    whole number (a damaged line)."""
-    step = record.get("step", 0)
-    if isinstance(step, int) and not isinstance(step, bool):
-        return step
-    return None
-
-
-def read_metrics(folder: Path) -> list[dict[str, Any]]:
-    """Every good line of metrics.jsonl.
-
-    A torn last line (from a crash), a line that is not UTF-8 or not JSON, and a line whose
-    step is not a whole number are skipped: one damaged line loses that line, not the run.
-    """
-    folder = Path(folder)
-    try:
-        handle = runpaths.open_regular(folder, METRICS_JSONL)
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        reason = N_("{name}: {exc}", name=METRICS_JSONL, exc=exc)
-        raise RunFolderError("run_corrupt", path=str(folder), reason=reason) from None
-    records = []
-    with os.fdopen(handle, "rb") as stream:
-        for raw in stream:
-            try:
-                record = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                continue
-            if isinstance(record, dict) and metric_step(record) is not None:
-                records.append(record)
-    return records
-
-
-def truncate_metrics(folder: Path, after_step: int) -> None:
-    """Drop metrics logged after `after_step` (used when resuming from an older checkpoint)."""
-    records = [r for r in read_metrics(folder) if (metric_step(r) or 0) <= after_step]
-    text = "".join(jsontext.dumps(r) + "\n" for r in records)
-    atomic_write_text(Path(folder) / METRICS_JSONL, text)
 
 
 def is_run_folder(path: str | os.PathLike[str]) -> bool:

@@ -143,13 +143,13 @@ def file_fingerprint(path: str | Path) -> dict[str, Any]:
 
 def _expand(paths: Iterable[str]) -> list[str]:
     """The files `load_corpus` reads for these paths (folders in its own order)."""
-    from lmstudio_app.core.corpus import _folder_files
+    from lmstudio_app.core.corpus.files import folder_files
 
     files: list[str] = []
     for given in paths:
         path = Path(given)
         if path.is_dir() and not path.is_symlink():
-            files.extend(str(file) for file in _folder_files(path)[0])
+            files.extend(str(file) for file in folder_files(path)[0])
         else:
             files.append(str(path))
     return files

@@ -35,8 +35,8 @@ _STALE_FILES = ("metrics.jsonl",)
 def is_unfinished_run(folder: str | os.PathLike[str]) -> bool:
     """Whether `folder` holds a run that never got a model (see the module's notes)."""
     from lmstudio_app.core.checkpoint import has_checkpoint
-    from lmstudio_app.core.runlock import lock_is_live, read_lock
-    from lmstudio_app.core.runs import read_run_json
+    from lmstudio_app.core.runs.folder import read_run_json
+    from lmstudio_app.core.runs.lock import lock_is_live, read_lock
 
     folder = Path(folder)
     try:

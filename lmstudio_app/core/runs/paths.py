@@ -33,7 +33,7 @@ from lmstudio_app.core.errors import RunFolderError, StudioError
 from lmstudio_app.core.fileio import make_shareable, write_error
 from lmstudio_app.core.i18n import N_
 
-# The names the app itself writes at the top of a run folder (runs.py, training.py, ngram.py,
+# The names the app itself writes at the top of a run folder (runs/, training.py, ngram.py,
 # recurrent.py, checkpoint.py). Spelled out here rather than imported, so that this module
 # stays below all of them.
 APP_ENTRIES = (

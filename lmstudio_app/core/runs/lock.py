@@ -349,29 +349,30 @@ def interrupted_run(folder: str | os.PathLike[str]) -> InterruptedRun | None:
     A damaged run.json (or one of the app's files a link) is not an interrupted run: None.
     A damaged checkpoint pointer or metrics line only loses what it held.
     """
-    from lmstudio_app.core import runpaths, runs
     from lmstudio_app.core.errors import StudioError
+    from lmstudio_app.core.runs import folder as files
+    from lmstudio_app.core.runs import metrics, paths
 
     folder = Path(folder)
     try:
-        run = runs.read_run_json(folder)
+        run = files.read_run_json(folder)
     except StudioError:
         return None
     if run.get("status") != "running" or lock_is_live(folder):
         return None
     checkpoint_step: int | None = None
     try:
-        pointer = json.loads(runpaths.read_text(folder, "checkpoint/latest.json"))
+        pointer = json.loads(paths.read_text(folder, "checkpoint/latest.json"))
         checkpoint_step = int(pointer["step"])
     except (OSError, ValueError, KeyError, TypeError, StudioError):
         checkpoint_step = None
     try:
-        records = runs.read_metrics(folder)  # skips damaged lines itself
+        records = metrics.read_metrics(folder)  # skips damaged lines itself
     except StudioError:
         records = []
-    last = max((step for r in records if (step := runs.metric_step(r)) is not None), default=0)
+    last = max((step for r in records if (step := metrics.metric_step(r)) is not None), default=0)
     stamps = []
-    for path in (folder / runs.RUN_JSON, folder / runs.METRICS_JSONL):
+    for path in (folder / files.RUN_JSON, folder / files.METRICS_JSONL):
         with contextlib.suppress(OSError):
             stamps.append(os.lstat(path).st_mtime)
     return InterruptedRun(folder, str(run.get("model_kind")), checkpoint_step, last,
