@@ -16,7 +16,7 @@ then an evaluation and a checkpoint. What it carries from step to step is the ch
 `TrainState` (`self.state`) and this session's `_Session`. The model comes from its family
 (`core.training.family`), found in the registry from the model spec.
 
-Guarantees, tested in tests/core/test_training.py:
+Guarantees, tested in tests/training/test_training.py:
 - same seed, settings and text -> the same losses on the CPU;
 - a run cancelled (or killed) and resumed gives the same losses as one never stopped;
 - a loss that becomes NaN or infinite stops training with a plain sentence and a suggestion,
