@@ -1487,10 +1487,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>请先构建分词器。</translation>
     </message>
     <message>
-        <source>Each special token (unknown, beginning, end, padding) must be a short text without spaces, and all four must be different.</source>
-        <translation>每个特殊词元（未知、开始、结束、填充）都必须是不含空格的简短文本，而且四个必须互不相同。</translation>
-    </message>
-    <message>
         <source>Building the tokenizer…</source>
         <translation>正在构建分词器…</translation>
     </message>
