@@ -48,6 +48,8 @@ class SettingInfo:
             return N_("one of {choices}", choices=", ".join(str(choice) for choice in self.choices))
         if self.type is bool:
             return N_("yes or no")
+        if self.type is str:  # a free text, such as a special token: it has no numeric range
+            return N_("a text")
         if self.low is not None and self.high is not None:
             allowed = N_("between {low} and {high}", low=_fmt(self.low), high=_fmt(self.high))
         elif self.low is not None:

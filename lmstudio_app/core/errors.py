@@ -61,6 +61,11 @@ MESSAGES: dict[str, str] = {
     # run folders
     "run_not_found": "{path}: there is no run folder here.",
     "run_corrupt": "{path}: the run folder is damaged ({reason}).",
+    # not damage: a kind counted in one go (the n-gram) has no training to resume
+    "nothing_to_resume": (
+        "{path}: {kind} models are counted in one go, so this run has nothing to continue. "
+        "Train a new one instead."
+    ),
     "run_future_version": (
         "{path}: this run was saved by a newer version of the app (format {version}); "
         "update the app to open it."

@@ -1487,10 +1487,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>请先构建分词器。</translation>
     </message>
     <message>
-        <source>Each special token (unknown, beginning, end, padding) must be a short text without spaces, and all four must be different.</source>
-        <translation>每个特殊词元（未知、开始、结束、填充）都必须是不含空格的简短文本，而且四个必须互不相同。</translation>
-    </message>
-    <message>
         <source>Building the tokenizer…</source>
         <translation>正在构建分词器…</translation>
     </message>
@@ -2510,10 +2506,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>不小于 1 的整数</translation>
     </message>
     <message>
-        <source>a {kind} run has no training to continue</source>
-        <translation>{kind} 运行没有可以继续的训练</translation>
-    </message>
-    <message>
         <source>a {order}-gram section that the header does not announce</source>
         <translation>文件头没有列出的 {order} 元语法部分</translation>
     </message>
@@ -3256,6 +3248,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{path}: {field!s} in the lesson names a setting that does not exist: {name!s}. The settings there are: {choices}.</source>
         <translation>{path}：课程中的 {field!s} 提到了一个不存在的设置：{name!s}。这里可用的设置有：{choices}。</translation>
+    </message>
+    <message>
+        <source>{path}: {kind} models are counted in one go, so this run has nothing to continue. Train a new one instead.</source>
+        <translation>{path}：{kind} 模型是一次统计得来的，这次训练没有可以继续的部分。请训练一个新的。</translation>
     </message>
     <message>
         <source>{path}: {what}</source>

@@ -192,3 +192,22 @@ def test_train_takes_every_tokenizer_setting_as_a_flag(
     assert tokenizer.encode("The CAT").tokens == ["the", "cat"]
     assert tokenizer.token_to_id("once") is None and tokenizer.token_to_id("Once") is None
     assert tokenizer.token_to_id("dog") is not None
+
+
+def test_text_settings_are_described_as_text(capsys: pytest.CaptureFixture[str]) -> None:
+    """`train --help` once said "(a number, default <unk>)" for the special tokens; a text
+    setting is described as a text, in the help and in the sentence refusing a bad value."""
+    from lmstudio_app.core.config import spec_fields, validate_value
+    from lmstudio_app.core.errors import ConfigError
+    from lmstudio_app.core.tokenization import TokenizerSpec
+
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    for name, default in [("unk", "<unk>"), ("bos", "<bos>"), ("eos", "<eos>"), ("pad", "<pad>")]:
+        assert f"(a text, default {default})" in help_text, name
+    assert "a number, default <" not in help_text
+    info = next(i for i in spec_fields(TokenizerSpec) if i.name == "unk_token")
+    with pytest.raises(ConfigError) as refused:
+        validate_value(info, 5)
+    assert str(refused.value) == "Unknown token must be a text, not 5."

@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
+from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.models import load_run_model
 from lmstudio_app.core.runs import read_metrics, read_run_json
+from lmstudio_app.core.runs.jobs import resume_recurrent_run
 from tests.reliability.conftest import assert_refused, run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "runs_v1"
@@ -180,4 +182,12 @@ def test_an_ngram_run_has_nothing_to_resume(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
     folder = _copy(tmp_path, name)
-    assert_refused(capsys, "train", "--resume", str(folder), says="no training to continue")
+    # not "the run folder is damaged": an n-gram run is whole, it just has no steps to go on
+    refusal = assert_refused(capsys, "train", "--resume", str(folder), says=(
+        f"{folder}: n-gram models are counted in one go, so this run has nothing to continue. "
+        "Train a new one instead."
+    ))
+    assert "damaged" not in refusal
+    with pytest.raises(RunFolderError) as refused:
+        resume_recurrent_run(folder)
+    assert refused.value.code == "nothing_to_resume"

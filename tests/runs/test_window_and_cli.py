@@ -117,7 +117,7 @@ def test_an_ngram_run_is_refused_for_resuming_in_the_same_words(
                               "--model", "ngram", "--order", "2", "--out", str(folder))
     assert code == 0, err
     refusal = assert_refused(capsys, "train", "--resume", str(folder),
-                             says="no training to continue")
+                             says="n-gram models are counted in one go")
     window.go_to(window.train_page)
     window.train_page.resume_run(folder)
     qtbot.waitUntil(lambda: not window.train_page.is_training(), timeout=30_000)

@@ -175,7 +175,7 @@ def resume_recurrent_run(
     """
     from lmstudio_app.core.config import spec_to_dict
     from lmstudio_app.core.data import encode_splits
-    from lmstudio_app.core.models import NEURAL_KINDS
+    from lmstudio_app.core.models import MODEL_KINDS
     from lmstudio_app.core.specs import ModelSpec, TrainSpec
     from lmstudio_app.core.training import Trainer, specs_from_run
 
@@ -186,11 +186,14 @@ def resume_recurrent_run(
         # lock still decides if two start at the same moment. This also covers a second
         # window of this same process, whose lock would otherwise nest.
         raise RunFolderError("run_locked", path=str(folder))
-    if run.get("model_kind") not in NEURAL_KINDS:
+    name = run.get("model_kind")
+    kind = MODEL_KINDS.get(name) if isinstance(name, str) else None
+    if kind is None:
         raise RunFolderError(
-            "run_corrupt", path=str(folder),
-            reason=N_("a {kind} run has no training to continue", kind=run.get("model_kind")),
+            "run_corrupt", path=str(folder), reason=N_("unknown model kind {kind!r}", kind=name)
         )
+    if not kind.neural:
+        raise RunFolderError("nothing_to_resume", path=str(folder), kind=kind.label)
     tokenizer = load_run_tokenizer(folder, run)
     model_spec, train_spec = specs_from_run(folder, run)
     if tokenizer_kind is not None and tokenizer_kind != tokenizer.kind:

@@ -33,6 +33,7 @@ from lmstudio_app.core.tokenization import (
     StudioTokenizer,
     TokenizerSpec,
     TokenizerStats,
+    check_spec,
     train_tokenizer,
 )
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
@@ -244,30 +245,13 @@ class TokenizerPage(Page):
 
     # ---- building
 
-    def special_tokens_problem(self, spec: TokenizerSpec) -> str | None:
-        """A sentence if the special tokens typed in the advanced settings cannot work.
-
-        The tokenizer library accepts anything, but an empty token, one with a space (never
-        matched as one token) or two equal ones (the beginning of a text would read as an
-        unknown token) give a tokenizer that silently misbehaves.
-        """
-        tokens = spec.special_tokens
-        if (
-            any(not token or any(c.isspace() for c in token) or len(token) > 32
-                for token in tokens)
-            or len(set(tokens)) != len(tokens)
-        ):
-            return self.tr(
-                "Each special token (unknown, beginning, end, padding) must be a short text "
-                "without spaces, and all four must be different."
-            )
-        return None
-
     def build(self) -> None:
-        spec = self.spec()
-        problem = self.special_tokens_problem(spec)
-        if problem is not None:
-            self._failed(problem)
+        try:
+            # core's own check, so the window refuses exactly what the CLI and lessons refuse
+            # (special tokens that cannot work, a vocabulary too small for the kind)
+            spec = check_spec(self.spec())
+        except StudioError as error:
+            self._failed(error.message)
             return
         splits = self.session.splits
         if splits is None:

@@ -195,6 +195,8 @@ def test_tokenizer_spec_form(qtbot: QtBot) -> None:
     vocab.stepBy(1)
     assert vocab.value() == 8
     assert not form.widget("unk_token").isVisible()  # advanced
+    # a text setting's tooltip is its help alone: no numeric range is claimed for it
+    assert form.widget("unk_token").toolTip() == "Stands for anything not in the vocabulary."
     spec = TokenizerSpec(kind="bpe", vocab_size=2000, lowercase=True, eos_token="</s>")
     form.set_value(spec)
     assert form.value() == spec
