@@ -3,30 +3,23 @@
 The file is read in binary pieces of about 4 MB, cut after a newline (never inside a UTF-8
 character); no line over `MAX_LINE_BYTES` is ever gathered, decoded or split, and every
 sentence that quotes the file quotes at most 80 characters of it. Each order's lines are
-parsed a block at a time with one `split`. After the tables are built,
+parsed a block at a time with one `split` (`arpa_parse`). After the tables are built,
 `arpa_checks.check_distributions` makes sure they are a model: the probabilities after
 every context add up to 1.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
-from lmstudio_app.core.arpa import (
-    ARPA_ZERO,
-    LN10,
-    MAX_ORDER,
-    ArpaError,
-    BackoffTables,
-)
+from lmstudio_app.core.arpa import MAX_ORDER, ArpaError, BackoffTables
 from lmstudio_app.core.arpa_checks import check_distributions, quoted
+from lmstudio_app.core.arpa_parse import NgramSection, arpa_bad, parse_block
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 
@@ -39,149 +32,12 @@ _CHUNK_BYTES = 1 << 22  # read and parse about 4 MB at a time
 MAX_LINE_BYTES = 1 << 20
 
 
-def _bad(path: Path, reason: str) -> ArpaError:
-    return ArpaError("arpa_bad", path=str(path), reason=reason)
-
-
 def _too_long(path: Path, line: int) -> ArpaError:
-    return _bad(
+    return arpa_bad(
         path,
         N_("line {line} is longer than {limit}, which no language model file has",
            line=line, limit="1 MB"),
     )
-
-
-@dataclass
-class _Section:
-    words: list[np.ndarray]
-    logp: list[np.ndarray]
-    bow: list[np.ndarray]
-
-
-def _parse_values(
-    path: Path, fields: Sequence[str], bow: bool, line_of: Callable[[int], int]
-) -> np.ndarray:
-    """log10 fields as natural logs (-99 and below: -inf); `line_of(i)` numbers field i."""
-    try:
-        values = np.array(fields, dtype=np.float64)
-    except ValueError:
-        values = None
-    if values is None or np.isnan(values).any():
-        i = next(i for i, f in enumerate(fields) if not _is_float(f) or math.isnan(float(f)))
-        raise _bad(path, N_(
-            "line {line}: {value} is not a number", line=line_of(i), value=quoted(fields[i])
-        ))
-    with np.errstate(over="ignore"):
-        scaled = values * LN10
-    if bow:
-        # +inf, or a log10 weight like 1e308 whose weight no float holds: no model has it
-        wrong = np.flatnonzero(np.isposinf(scaled))
-        if wrong.size:
-            i = int(wrong[0])
-            raise _bad(path, N_(
-                "line {line}: the back-off weight {value} is infinite or far too large",
-                line=line_of(i), value=quoted(fields[i]),
-            ))
-    else:
-        wrong = np.flatnonzero(values > 1e-6)  # rounding may print -0.0000001 as 0
-        if wrong.size:
-            i = int(wrong[0])
-            raise _bad(path, N_(
-                "line {line}: the log-probability {value} is above 0 (a probability above 1)",
-                line=line_of(i), value=quoted(fields[i]),
-            ))
-    scaled[scaled <= ARPA_ZERO * LN10] = -np.inf
-    return scaled
-
-
-def _is_float(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _map_words(
-    path: Path, fields: Sequence[str], name_to_id: dict[str, int]
-) -> np.ndarray:
-    try:
-        return np.fromiter(map(name_to_id.__getitem__, fields), dtype=np.int32, count=len(fields))
-    except KeyError:
-        missing = sorted({word for word in fields if word not in name_to_id})
-        raise ArpaError(
-            "arpa_vocab_mismatch",
-            path=str(path),
-            count=len(missing),
-            examples=", ".join(quoted(word) for word in missing[:5]),
-        ) from None
-
-
-def _parse_block(
-    path: Path,
-    block: str,
-    order: int,
-    name_to_id: dict[str, int],
-    section: _Section,
-    first_line: Callable[[], int],
-) -> None:
-    """Parse complete n-gram lines of one order, the first being line `first_line()` of the
-    file. When every line has a back-off weight, or none has, the fields are split in one
-    call and taken with a stride (the fast path)."""
-    stripped = block.strip()
-    if not stripped:
-        return
-    block, lead = stripped, block[: len(block) - len(block.lstrip())]
-    count = block.count("\n") + 1
-    fields = block.split()
-    if len(fields) == count * (order + 1):
-        stride, with_bow = order + 1, False
-    elif len(fields) == count * (order + 2):
-        stride, with_bow = order + 2, True
-    else:  # blank lines inside, or weights on some lines only: line by line
-        rows: list[list[str]] = []
-        numbers: list[int] = []
-        for offset, line in enumerate(block.split("\n")):
-            row = line.split()
-            if not row:
-                continue
-            if len(row) not in (order + 1, order + 2):
-                raise _bad(path, N_(
-                    "line {line}: a {order}-gram line has {count} fields: {text}",
-                    line=first_line() + lead.count("\n") + offset, order=order,
-                    count=len(row), text=quoted(line),
-                ))
-            rows.append(row)
-            numbers.append(offset)
-
-        def row_line(i: int) -> int:  # only called for the sentence of a refusal
-            return first_line() + lead.count("\n") + numbers[i]
-
-        probs = _parse_values(path, [row[0] for row in rows], False, row_line)
-        words = np.stack(
-            [_map_words(path, [row[1 + j] for row in rows], name_to_id) for j in range(order)],
-            axis=1,
-        )
-        bow_fields = [row[order + 1] if len(row) == order + 2 else "0" for row in rows]
-        section.logp.append(probs)
-        section.words.append(words)
-        section.bow.append(_parse_values(path, bow_fields, True, row_line))
-        return
-
-    def line_of(i: int) -> int:
-        return first_line() + lead.count("\n") + i
-
-    probs = _parse_values(path, fields[0::stride], False, line_of)
-    words = np.stack(
-        [_map_words(path, fields[1 + j :: stride], name_to_id) for j in range(order)], axis=1
-    )
-    if with_bow:
-        bows = _parse_values(path, fields[order + 1 :: stride], True, line_of)
-    else:
-        bows = np.zeros(count, dtype=np.float64)
-    section.logp.append(probs)
-    section.words.append(words)
-    section.bow.append(bows)
 
 
 def read_tables(
@@ -211,7 +67,7 @@ def read_tables(
         with stream:
             expected, sections = _read_body(path, stream, name_to_id, size, progress, cancel)
     except UnicodeDecodeError:
-        raise _bad(path, N_("it is not UTF-8 text")) from None
+        raise arpa_bad(path, N_("it is not UTF-8 text")) from None
     tables = _build_tables(path, expected, sections, vocab_size)
     check_cancel(cancel)
 
@@ -219,7 +75,7 @@ def read_tables(
         id_to_name = {index: name for name, index in name_to_id.items()}
         return " ".join(id_to_name.get(int(i), "?") for i in ids)
 
-    check_distributions(path, tables, names, _bad)
+    check_distributions(path, tables, names, arpa_bad)
     return tables
 
 
@@ -253,7 +109,7 @@ def _read_body(
     size: int,
     progress: ProgressCallback,
     cancel: CancelCheck | None,
-) -> tuple[dict[int, int], dict[int, _Section]]:
+) -> tuple[dict[int, int], dict[int, NgramSection]]:
     expected: dict[int, int] = {}
     number = 0  # the number of the line last read
     # the header: everything before \data\ is ignored (SRILM does the same); it may be a
@@ -264,7 +120,7 @@ def _read_body(
             check_cancel(cancel)
         line = _header_line(path, stream, number)
         if line is None:
-            raise _bad(path, N_("there is no \\data\\ line"))
+            raise arpa_bad(path, N_("there is no \\data\\ line"))
         if line.strip() == "\\data\\":
             break
     current = 0
@@ -284,17 +140,17 @@ def _read_body(
         if match:
             current = int(match.group(1))
             break
-        raise _bad(path, N_("line {line}: unexpected line in the header: {text}",
-                            line=number, text=quoted(text)))
+        raise arpa_bad(path, N_("line {line}: unexpected line in the header: {text}",
+                                line=number, text=quoted(text)))
     if not expected:
-        raise _bad(path, N_("the header lists no n-gram counts"))
+        raise arpa_bad(path, N_("the header lists no n-gram counts"))
     order = max(expected)
     if order > MAX_ORDER or min(expected) < 1 or sorted(expected) != list(range(1, order + 1)):
-        raise _bad(path, N_("the header's orders {orders} are not 1 to {top}",
-                            orders=sorted(expected), top=MAX_ORDER))
+        raise arpa_bad(path, N_("the header's orders {orders} are not 1 to {top}",
+                                orders=sorted(expected), top=MAX_ORDER))
     if current == 0:
-        raise _bad(path, N_("there are no n-gram sections"))
-    sections = {n: _Section([], [], []) for n in range(1, order + 1)}
+        raise arpa_bad(path, N_("there are no n-gram sections"))
+    sections = {n: NgramSection([], [], []) for n in range(1, order + 1)}
     carry = b""
     read_bytes = 0
     while True:
@@ -332,14 +188,14 @@ def _read_body(
                 return expected, sections
             match = _SECTION.match(heading)
             if not match:
-                raise _bad(path, N_("line {line}: unexpected line {text}",
-                                    line=line_at(marker), text=quoted(heading)))
+                raise arpa_bad(path, N_("line {line}: unexpected line {text}",
+                                        line=line_at(marker), text=quoted(heading)))
             current = int(match.group(1))
             position = line_end + 1
         number += newlines
         progress(min(read_bytes / size, 1.0), N_("Reading the ARPA file"))
         if not piece:
-            raise _bad(path, N_("it ends before \\end\\ (the file is cut short)"))
+            raise arpa_bad(path, N_("it ends before \\end\\ (the file is cut short)"))
 
 
 def _next_marker(text: str, position: int) -> int:
@@ -355,19 +211,19 @@ def _flush(
     block: str,
     current: int,
     name_to_id: dict[str, int],
-    sections: dict[int, _Section],
+    sections: dict[int, NgramSection],
     first_line: Callable[[], int],
 ) -> None:
     if current not in sections:
         if block.strip():
-            raise _bad(path, N_("a {order}-gram section that the header does not announce",
-                                order=current))
+            raise arpa_bad(path, N_("a {order}-gram section that the header does not announce",
+                                    order=current))
         return
-    _parse_block(path, block, current, name_to_id, sections[current], first_line)
+    parse_block(path, block, current, name_to_id, sections[current], first_line)
 
 
 def _build_tables(
-    path: Path, expected: dict[int, int], sections: dict[int, _Section], vocab_size: int
+    path: Path, expected: dict[int, int], sections: dict[int, NgramSection], vocab_size: int
 ) -> BackoffTables:
     order = max(expected)
     present = np.zeros(vocab_size, dtype=bool)
@@ -385,13 +241,13 @@ def _build_tables(
             logp = np.zeros(0)
             bow = np.zeros(0)
         if words.shape[0] != expected[n]:
-            raise _bad(
+            raise arpa_bad(
                 path, f"the header announces {expected[n]} {n}-grams but {words.shape[0]} follow"
             )
         if n == 1:
             ids = words[:, 0]
             if np.unique(ids).size != ids.size:
-                raise _bad(path, "a word is listed twice among the 1-grams")
+                raise arpa_bad(path, "a word is listed twice among the 1-grams")
             present[ids] = True
             dense_logp = np.full(vocab_size, -np.inf)
             dense_logp[ids] = logp
@@ -409,12 +265,14 @@ def _build_tables(
             prefix = tables.find(j + 1, prefix, words[:, j])
         if (prefix < 0).any():
             row = words[int(np.flatnonzero(prefix < 0)[0])]
-            raise _bad(path, f"the {n}-gram with ids {row.tolist()} has no entry for its context")
+            raise arpa_bad(
+                path, f"the {n}-gram with ids {row.tolist()} has no entry for its context"
+            )
         key = prefix * vocab_size + words[:, n - 1]
         sort = np.argsort(key, kind="stable")
         key = key[sort]
         if key.size > 1 and (np.diff(key) == 0).any():
-            raise _bad(path, f"an n-gram is listed twice among the {n}-grams")
+            raise arpa_bad(path, f"an n-gram is listed twice among the {n}-grams")
         keys.append(key)
         logps.append(logp[sort])
         bows.append(bow[sort])

@@ -9,14 +9,11 @@ new hyperparameter added to a spec appears here with no change to the view.
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -30,156 +27,17 @@ from PySide6.QtWidgets import (
 
 from lmstudio_app.core.config import SettingInfo, spec_fields
 from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.widgets._setting_editors import (
+    FLOAT_MAX,
+    INT_MAX,
+    FloatSpin,
+    IntSpin,
+    WheelGuard,
+    clamp_int,
+)
 
-INT_MAX = 2**31 - 1  # what a QSpinBox can hold
-FLOAT_MAX = 1e12
-
-
-class _WheelGuard(QObject):
-    """Ignore the mouse wheel over a field that has no focus.
-
-    Scrolling a long form must scroll the form, not silently change the number under the
-    pointer (a common surprise for people new to such forms).
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget):
-            parent = watched.parentWidget()
-            if not watched.hasFocus() and parent is not None:
-                # Hand the wheel to the parent, so that an enclosing scroll area scrolls.
-                QApplication.sendEvent(parent, event)
-                return True
-        return False
-
-
-def _typed_number(spin: QAbstractSpinBox, text: str) -> float | str | None:
-    """The number typed into a spin box, even one outside its range; "-" or "+" while a
-    sign is being typed; None if the text is not a number."""
-    core = text
-    prefix, suffix = spin.prefix(), spin.suffix()  # type: ignore[attr-defined]
-    if prefix and core.startswith(prefix):
-        core = core[len(prefix):]
-    if suffix and core.endswith(suffix):
-        core = core[: -len(suffix)]
-    core = core.strip()
-    if core in ("-", "+"):
-        return core
-    locale = QLocale(spin.locale())
-    core = core.replace(locale.groupSeparator(), "")
-    value, ok = locale.toDouble(core)
-    if not ok or not math.isfinite(value):
-        return None
-    return value
-
-
-def _validate_beyond_range(
-    spin: QAbstractSpinBox, text: str, pos: int, result: Any
-) -> Any:
-    """Let a number beyond the range be typed (Intermediate), so that it is clamped to the
-    nearest bound when editing ends: typing 99999999 gives the maximum, not 9999, and -5
-    gives the minimum, not 5 (Qt would drop the keys that leave the range)."""
-    state = result[0] if isinstance(result, tuple) else result
-    if state == QValidator.State.Invalid and _typed_number(spin, text) is not None:
-        return (QValidator.State.Intermediate, text, pos)
-    return result
-
-
-class _IntSpin(QSpinBox):
-    """A QSpinBox that may also hold one special value below its range ("automatic").
-
-    The special value sits at the minimum of the widget; stepping up from it jumps straight to
-    the first ordinary value and stepping down from that jumps back, so values in between
-    (which the spec would refuse) cannot be chosen.
-    """
-
-    def __init__(self, low: int, high: int, special: int | None) -> None:
-        super().__init__()
-        self._low = low
-        self._special = special if special is not None and special < low else None
-        minimum = self._special if self._special is not None else low
-        self.setRange(minimum, high)
-
-    def stepBy(self, steps: int) -> None:
-        if self._special is not None:
-            if self.value() == self._special and steps > 0:
-                self.setValue(self._low + steps - 1)
-                return
-            if self.value() <= self._low and self.value() + steps < self._low:
-                self.setValue(self._special)
-                return
-        super().stepBy(steps)
-
-    def validate(self, text: str, pos: int) -> Any:  # type: ignore[override]
-        return _validate_beyond_range(self, text, pos, super().validate(text, pos))
-
-    def fixup(self, text: str) -> str:  # type: ignore[override]
-        number = _typed_number(self, text)
-        if isinstance(number, float):
-            return self.textFromValue(int(min(max(number, self.minimum()), self.maximum())))
-        return super().fixup(text)
-
-    def snap(self) -> None:
-        """Move a typed value between the special value and the range onto the range."""
-        if self._special is not None and self._special < self.value() < self._low:
-            self.setValue(self._low)
-
-
-class _FloatSpin(QDoubleSpinBox):
-    """A QDoubleSpinBox that shows numbers without trailing zeros: 0.002, not 0.00200000."""
-
-    def __init__(self, info: SettingInfo) -> None:
-        super().__init__()
-        low = -FLOAT_MAX if info.low is None else max(float(info.low), -FLOAT_MAX)
-        high = FLOAT_MAX if info.high is None else min(float(info.high), FLOAT_MAX)
-        special = info.special
-        if isinstance(special, (int, float)) and not isinstance(special, bool):
-            low = min(low, float(special))
-            high = max(high, float(special))
-        span = high - low
-        if info.log_scale:
-            # Learning rates span orders of magnitude: enough decimals for the smallest value
-            # and steps of a tenth of the current order (0.002 -> 0.0021, 0.5 -> 0.51).
-            smallest = min((abs(v) for v in (low, high) if v), default=1.0)
-            decimals = max(2, min(12, 2 - math.floor(math.log10(smallest))))
-            self.setDecimals(decimals)
-            self.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
-        elif span <= 1.0:
-            self.setDecimals(3)
-            self.setSingleStep(0.05)
-        elif span <= 20.0:
-            self.setDecimals(2)
-            self.setSingleStep(0.1)
-        else:
-            self.setDecimals(2)
-            self.setSingleStep(1.0)
-        self.setRange(low, high)
-
-    def validate(self, text: str, pos: int) -> Any:  # type: ignore[override]
-        return _validate_beyond_range(self, text, pos, super().validate(text, pos))
-
-    def fixup(self, text: str) -> str:  # type: ignore[override]
-        number = _typed_number(self, text)
-        if isinstance(number, float):
-            return self.textFromValue(min(max(number, self.minimum()), self.maximum()))
-        return super().fixup(text)
-
-    def textFromValue(self, value: float) -> str:
-        locale = QLocale(self.locale())
-        if not self.isGroupSeparatorShown():  # "1.000" would read as one in German
-            locale.setNumberOptions(
-                locale.numberOptions() | QLocale.NumberOption.OmitGroupSeparator
-            )
-        text = locale.toString(value, "f", self.decimals())
-        point = locale.decimalPoint()
-        if point in text:
-            text = text.rstrip("0").rstrip(point)
-        return text
-
-
-def _clamp_int(value: float | None, fallback: int) -> int:
-    if value is None:
-        return fallback
-    return int(min(max(value, -INT_MAX), INT_MAX))
+# The limits live with the spin boxes; callers (the tests) import them from here.
+__all__ = ["FLOAT_MAX", "INT_MAX", "SpecForm"]
 
 
 class SpecForm(QWidget):
@@ -212,7 +70,7 @@ class SpecForm(QWidget):
         self._hidden: set[str] = set()
         self._locked: set[str] = set()
         self._updating = False
-        self._wheel_guard = _WheelGuard(self)
+        self._wheel_guard = WheelGuard(self)
 
         infos = [info for info in spec_fields(spec_cls) if info.name not in skip]
         columns = max(1, min(columns, len(infos)))
@@ -319,12 +177,12 @@ class SpecForm(QWidget):
             combo.currentIndexChanged.connect(self._emit_changed)
             widget = combo
         elif info.type is int:
-            low = _clamp_int(info.low, -INT_MAX)
-            high = _clamp_int(info.high, INT_MAX)
+            low = clamp_int(info.low, -INT_MAX)
+            high = clamp_int(info.high, INT_MAX)
             special = info.special if isinstance(info.special, int) else None
-            spin = _IntSpin(low, high, special)
+            spin = IntSpin(low, high, special)
             if special is not None and special > high:
-                spin.setMaximum(_clamp_int(special, INT_MAX))
+                spin.setMaximum(clamp_int(special, INT_MAX))
             if spin.minimum() == special:
                 spin.setSpecialValueText(self.tr("automatic"))
             if high >= 10_000:
@@ -335,7 +193,7 @@ class SpecForm(QWidget):
             spin.editingFinished.connect(spin.snap)
             widget = spin
         elif info.type is float:
-            fspin = _FloatSpin(info)
+            fspin = FloatSpin(info)
             if isinstance(info.special, (int, float)) and fspin.minimum() == info.special:
                 fspin.setSpecialValueText(self.tr("automatic"))
             fspin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -1,35 +1,6 @@
-"""Lesson files (`.lmlesson`): a teacher's setup that every student opens to the same place.
-
-A lesson is a small UTF-8 JSON file:
-
-```json
-{
-  "format": "lmstudio-lesson",
-  "version": 1,
-  "title": "Inventing names",
-  "instructions": "Train the tiny LSTM, then generate ten names.",
-  "corpus": {"sample": "names"},                      # or {"text": "...", "name": "Poems"}
-  "tokenizer": {"kind": "char", "vocab_size": 0, ...},
-  "model_kind": "lstm",                                # ngram, rnn, lstm or gru
-  "model": {"embed_dim": 32, ...},                     # NGramSpec or ModelSpec settings
-  "training": {"seq_len": 64, ...},                    # TrainSpec; not for an n-gram
-  "preset": "tiny",                                    # or null
-  "locked": {"tokenizer": ["kind"], "model": ["family", "hidden_size"]},
-  "hidden": {"training": ["device"]},
-  "start_page": "tokenizer"
-}
-```
-
-A lesson is handed to a class (copied, e-mailed, put on a shared drive), so it must be
-self-contained: its text is a bundled sample or is embedded, never a path to a file that exists
-only on the teacher's computer. Any field that looks like a path is refused with a sentence
-that says why.
-
-Everything in the file is checked when it is read, and a problem is one plain sentence naming
-the file (a `LessonError`), never a traceback: the file may come from anyone. Settings are
-checked by the same `validate_spec` as everywhere else, so their ranges come from the settings'
-own metadata.
-"""
+"""Reading a lesson's parsed JSON into a checked `Lesson`: the file may come from anyone, so each
+refusal is one sentence naming the file and the field, and settings are checked against their
+own ranges by the same `spec_from_dict` as everywhere else."""
 
 from __future__ import annotations
 
@@ -37,121 +8,36 @@ import dataclasses
 import json
 import math
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from lmstudio_app.core.config import spec_fields, spec_from_dict, spec_to_dict
-from lmstudio_app.core.corpus import Corpus, PathLike
-from lmstudio_app.core.corpus.files import open_regular, stat_regular
+from lmstudio_app.core.config import spec_from_dict, spec_to_dict
 from lmstudio_app.core.errors import StudioError
-from lmstudio_app.core.fileio import atomic_writer
 from lmstudio_app.core.i18n import N_, Text
-from lmstudio_app.core.models import MODEL_KINDS as KIND_REGISTRY
-from lmstudio_app.core.samples import SAMPLES, load_sample
+from lmstudio_app.core.lessons.schema import (
+    CORPUS_FIELDS,
+    FAMILY_SETTING,
+    LESSON_FORMAT,
+    LESSON_VERSION,
+    MAX_EMBEDDED_TEXT_BYTES,
+    MAX_INSTRUCTIONS_CHARS,
+    MAX_SETTING_MAGNITUDE,
+    MAX_SETTING_TEXT_CHARS,
+    MAX_TEXT_NAME_CHARS,
+    MAX_TITLE_CHARS,
+    MODEL_KINDS,
+    PATH_FIELDS,
+    START_PAGES,
+    TOP_FIELDS,
+    Lesson,
+    LessonError,
+    is_trained,
+    lesson_to_dict,
+    lockable_settings,
+    model_spec_class,
+)
+from lmstudio_app.core.samples import SAMPLES
 from lmstudio_app.core.specs import PRESETS, TrainSpec, preset_specs
 from lmstudio_app.core.tokenization import TokenizerSpec, check_spec
-
-LESSON_FORMAT = "lmstudio-lesson"
-LESSON_VERSION = 1
-LESSON_SUFFIX = ".lmlesson"
-# A lesson is handed around by e-mail and on USB sticks and is read whole into memory before
-# anything is checked, so it stays small. 5 MB leaves room for an embedded text of 2 MB even
-# when JSON escapes double it (every newline becomes the two characters \n).
-MAX_LESSON_BYTES = 5_000_000
-# An embedded text is limited to 2 MB of UTF-8: a few novels, or a whole anthology of poems,
-# which is more than a lesson needs, while keeping the file small enough to e-mail to a class.
-# Larger texts belong in a sample or in files the students open themselves.
-MAX_EMBEDDED_TEXT_BYTES = 2_000_000
-MAX_TITLE_CHARS = 200
-MAX_INSTRUCTIONS_CHARS = 10_000
-MAX_TEXT_NAME_CHARS = 200
-# A setting's text value (a tokenizer's special token) is short; a longer one is a mistake,
-# and refusing it early keeps the error message short too.
-MAX_SETTING_TEXT_CHARS = 100
-# Larger than any setting allows (the largest range ends at 10**10): refused before a number
-# with thousands of digits is formatted into an error message.
-MAX_SETTING_MAGNITUDE = 10**18
-
-MODEL_KINDS: tuple[str, ...] = tuple(KIND_REGISTRY)
-# The window's steps a lesson may open on.
-START_PAGES: tuple[str, ...] = ("corpus", "tokenizer", "model", "train", "generate")
-# The groups of settings that can be locked or hidden, as the window's forms show them.
-SECTIONS: tuple[str, ...] = ("tokenizer", "model", "training")
-# In the "model" section, the choice of model kind itself (the family selector).
-FAMILY_SETTING = "family"
-
-TOP_FIELDS: tuple[str, ...] = (
-    "format", "version", "title", "instructions", "corpus", "tokenizer", "model_kind", "model",
-    "training", "preset", "locked", "hidden", "start_page",
-)
-CORPUS_FIELDS: tuple[str, ...] = ("sample", "text", "name")
-# Field names that would point at the teacher's own disk: refused with their own sentence
-# rather than as merely unknown, so that the teacher learns why.
-PATH_FIELDS = frozenset(
-    {"path", "paths", "file", "files", "filename", "folder", "folders", "directory", "dir",
-     "url", "uri", "location", "source", "sources", "corpus_path", "text_file", "run"}
-)
-
-
-class LessonError(StudioError):
-    """A lesson file that cannot be read, or a lesson that cannot be saved."""
-
-
-@dataclass(frozen=True)
-class Lesson:
-    """A teacher's setup. Build it and pass it through `check_lesson` (save does it too)."""
-
-    model_kind: str = "lstm"
-    # NGramSpec for "ngram", else ModelSpec (its family equal to model_kind); None: defaults.
-    model: Any = None
-    training: TrainSpec | None = None  # recurrent models only
-    tokenizer: TokenizerSpec = field(default_factory=TokenizerSpec)
-    sample: str | None = None  # a bundled sample's name ...
-    text: str | None = None  # ... or the text itself
-    text_name: str = ""
-    title: str = ""
-    instructions: str = ""
-    preset: str | None = None
-    # section ("tokenizer", "model", "training") -> names of settings
-    locked: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    hidden: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    start_page: str = "corpus"
-    version: int = LESSON_VERSION
-
-
-# --------------------------------------------------------------------------- the settings
-
-
-def model_spec_class(model_kind: str) -> type:
-    return KIND_REGISTRY[model_kind].spec_class
-
-
-def is_trained(model_kind: str) -> bool:
-    """Whether the kind is trained step by step (with training settings), not counted."""
-    kind = KIND_REGISTRY.get(model_kind)
-    return kind is not None and kind.neural
-
-
-def lesson_sections(model_kind: str) -> tuple[str, ...]:
-    """The groups of settings a lesson for this kind of model has (no training for n-grams)."""
-    return SECTIONS if is_trained(model_kind) else ("tokenizer", "model")
-
-
-def lockable_settings(model_kind: str) -> dict[str, tuple[str, ...]]:
-    """For each section, the names a lesson may lock or hide."""
-    model_names = [info.name for info in spec_fields(model_spec_class(model_kind))]
-    names = {
-        "tokenizer": tuple(info.name for info in spec_fields(TokenizerSpec)),
-        # ModelSpec's own "family" setting is the family selector, which n-grams also have.
-        "model": (FAMILY_SETTING, *(name for name in model_names if name != FAMILY_SETTING)),
-        "training": tuple(info.name for info in spec_fields(TrainSpec)),
-    }
-    return {section: names[section] for section in lesson_sections(model_kind)}
-
-
-# --------------------------------------------------------------------------- reading
 
 
 def _show(value: Any) -> str:
@@ -407,134 +293,12 @@ class _Reader:
         )
 
 
-def _refuse_constant(name: str) -> Any:
-    # JSON has no NaN or Infinity; Python's reader accepts them unless told otherwise.
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def lesson_from_dict(data: Any, path: str = "lesson") -> Lesson:
     """A checked Lesson from parsed JSON; `path` names the file in error messages."""
     return _Reader(str(path)).lesson(data)
-
-
-def lesson_to_dict(lesson: Lesson) -> dict[str, Any]:
-    """The JSON of a lesson, every setting written out (a lesson does not rely on defaults
-    that a later version of the app might change)."""
-    corpus: dict[str, Any] = {}
-    if lesson.sample is not None:
-        corpus["sample"] = lesson.sample
-    if lesson.text is not None:
-        corpus["text"] = lesson.text
-        if lesson.text_name:
-            corpus["name"] = lesson.text_name
-    data: dict[str, Any] = {
-        "format": LESSON_FORMAT,
-        "version": LESSON_VERSION,
-        "title": lesson.title,
-        "instructions": lesson.instructions,
-        "corpus": corpus,
-        "tokenizer": spec_to_dict(lesson.tokenizer),
-        "model_kind": lesson.model_kind,
-    }
-    if lesson.model is not None:
-        model = spec_to_dict(lesson.model)
-        model.pop(FAMILY_SETTING, None)  # said once, by model_kind
-        data["model"] = model
-    if is_trained(lesson.model_kind) and lesson.training is not None:
-        data["training"] = spec_to_dict(lesson.training)
-    data["preset"] = lesson.preset
-    data["locked"] = {section: list(names) for section, names in lesson.locked.items() if names}
-    data["hidden"] = {section: list(names) for section, names in lesson.hidden.items() if names}
-    data["start_page"] = lesson.start_page
-    return data
 
 
 def check_lesson(lesson: Lesson, path: str = "lesson") -> Lesson:
     """The lesson with every field checked and put in canonical form, as reading it back
     would give: what is saved can always be opened again."""
     return lesson_from_dict(lesson_to_dict(lesson), path)
-
-
-def load_lesson(path: PathLike) -> Lesson:
-    """Read and check a lesson file; any problem is a LessonError (or a file error) sentence."""
-    shown = str(path)
-    file_path = Path(path)
-    try:
-        if file_path.is_dir():
-            raise LessonError("lesson_bad", path=shown, reason=N_("it is a folder, not a file"))
-        # A named pipe given as the lesson would block for ever, /dev/zero read without end:
-        # refused from os.stat before opening, and opened without blocking.
-        size = stat_regular(file_path, shown).st_size
-        if size > MAX_LESSON_BYTES:
-            raise LessonError(
-                "lesson_too_large", path=shown, size_mb=size / 1e6,
-                limit_mb=MAX_LESSON_BYTES / 1e6,
-            )
-        stream, _ = open_regular(file_path, shown)
-        with stream:
-            # At most one byte more than the limit, in case the file grew since stat.
-            data = stream.read(MAX_LESSON_BYTES + 1)
-    except FileNotFoundError:
-        raise StudioError("path_not_found", path=shown) from None
-    except PermissionError:
-        raise StudioError("permission_denied", path=shown) from None
-    except OSError as exc:
-        raise StudioError("not_readable", path=shown, reason=exc.strerror or str(exc)) from None
-    if len(data) > MAX_LESSON_BYTES:
-        raise LessonError(
-            "lesson_too_large", path=shown, size_mb=len(data) / 1e6,
-            limit_mb=MAX_LESSON_BYTES / 1e6,
-        )
-    try:
-        text = data.decode("utf-8-sig")  # a BOM from Windows Notepad is harmless
-    except UnicodeDecodeError:
-        raise LessonError("lesson_bad", path=shown, reason=N_("it is not UTF-8 text")) from None
-    try:
-        parsed = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise LessonError(
-            "lesson_bad", path=shown,
-            reason=N_("it is not valid JSON: {problem} at line {line}", problem=exc.msg,
-                      line=exc.lineno),
-        ) from None
-    except (ValueError, RecursionError):
-        # NaN or Infinity, a number of thousands of digits, lists nested thousands deep
-        raise LessonError("lesson_bad", path=shown, reason=N_("it is not valid JSON")) from None
-    return lesson_from_dict(parsed, shown)
-
-
-def save_lesson(path: PathLike, lesson: Lesson) -> Lesson:
-    """Check the lesson and write it (atomically: an old file is kept if anything fails).
-
-    Returns the lesson as saved, in canonical form.
-    """
-    shown = str(path)
-    lesson = check_lesson(lesson, shown)
-    text = json.dumps(lesson_to_dict(lesson), ensure_ascii=False, indent=2) + "\n"
-    size = len(text.encode("utf-8"))
-    if size > MAX_LESSON_BYTES:  # escapes can make a 2 MB text take more
-        raise LessonError(
-            "lesson_too_large", path=shown, size_mb=size / 1e6, limit_mb=MAX_LESSON_BYTES / 1e6
-        )
-    with atomic_writer(Path(path), "w", encoding="utf-8") as stream:
-        stream.write(text)
-    return lesson
-
-
-def check_embeddable(text: str, name: str) -> None:
-    """Refuse a text too large to put inside a lesson (before anything else is asked)."""
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > MAX_EMBEDDED_TEXT_BYTES:
-        raise LessonError(
-            "lesson_text_too_large", name=name, size_mb=size / 1e6,
-            limit_mb=MAX_EMBEDDED_TEXT_BYTES / 1e6,
-        )
-
-
-def lesson_corpus(lesson: Lesson) -> Corpus:
-    """The lesson's text: its sample, loaded, or its embedded text."""
-    if lesson.sample is not None:
-        return load_sample(lesson.sample)
-    if lesson.text is None:
-        raise StudioError("no_corpus")
-    return Corpus.from_text(lesson.text, name=lesson.text_name or lesson.title or "lesson")
