@@ -8,6 +8,7 @@ lmstudio-app train ptb.train.txt --valid ptb.valid.txt --tokenizer whitespace \
     --schedule plateau --clip 0.25 --seq-len 35 --batch-size 20 --epochs 6 --out ptb-run
 lmstudio-app train --resume my-run                         # continue where it stopped
 lmstudio-app train --resume my-run --max-minutes 10        # ... with a larger budget
+lmstudio-app train --resume my-run --corpus ~/texts/book.txt   # its text is elsewhere now
 ```
 
 The flags common to every model (corpus, --tokenizer, --out, --json, --model) come from
@@ -59,6 +60,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--resume",
         metavar="RUN",
         help="continue training the run in this folder where it stopped (no corpus needed)",
+    )
+    group.add_argument(
+        "--corpus",
+        dest="corpus_moved_to",
+        action="append",
+        metavar="PATH",
+        help="with --resume: where the run's text is now, when the run folder came from another "
+        "computer (a file, or a folder holding the files by their names; may be repeated). "
+        "It is read and split as the run recorded, and must be the same text",
     )
     add_spec_arguments(group, ModelSpec, skip=("family",))
     add_spec_arguments(group, TrainSpec)
@@ -123,11 +133,12 @@ def _resumed_run(args: argparse.Namespace) -> Any:
                 for info in spec_fields(cls) if info.name not in skip}
 
     resumed = resume_recurrent_run(
-        args.resume, given, tokenizer_kind=args.tokenizer,
+        args.resume, given, corpus_moved_to=args.corpus_moved_to or (),
+        tokenizer_kind=args.tokenizer,
         model_changes=flags(ModelSpec, skip=("family",)), train_changes=flags(TrainSpec),
         locked_by_caller=True,
     )
-    if given is not None:
+    if given is not None or args.corpus_moved_to:
         report_skipped(resumed.corpus.corpus)
     return resumed.trainer
 
@@ -162,6 +173,8 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.resume and not args.out:
         raise StudioError("no_output")
+    if not args.resume and args.corpus_moved_to:  # a new run: --corpus names its text
+        args.corpus = [*(args.corpus or []), *args.corpus_moved_to]
     folder = Path(args.resume or args.out)
     if args.resume:
         read_run_json(folder)  # a clear error before any folder is touched

@@ -176,3 +176,50 @@ def test_generate_command_on_a_recurrent_run(tmp_path: Path, corpus: Path, capsy
     first = capsys.readouterr().out
     assert main(["generate", str(run), "--max-tokens", "20", "--seed", "1"]) == 0
     assert capsys.readouterr().out == first
+
+
+def test_resume_finds_a_moved_text_with_corpus_and_keeps_the_recorded_split(
+    tmp_path: Path, corpus: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run folder taken to another computer names its text by the old computer's path.
+    run = tmp_path / "run"
+    train_json(capsys, str(corpus), "--tokenizer", "char", *TINY, "--max-steps", "3",
+               "--split", "0.8,0.1,0.1", "--out", str(run))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    corpus.rename(elsewhere / corpus.name)
+    assert main(["train", "--resume", str(run), "--max-steps", "5"]) == 2
+    assert "there is no file or folder" in capsys.readouterr().err
+    # Relative to the current folder, a folder holding the file by its name or the file itself;
+    # read and split as recorded (0.8/0.1/0.1), which naming the file as CORPUS would not.
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", "--resume", str(run), "elsewhere/plays.txt", "--max-steps", "5"]) == 2
+    assert "has changed" in capsys.readouterr().err
+    resumed = train_json(capsys, "--resume", str(run), "--corpus", "elsewhere", "--max-steps", "5")
+    assert resumed["steps"] == 5
+    renamed = elsewhere / "book.txt"
+    (elsewhere / corpus.name).rename(renamed)
+    resumed = train_json(capsys, "--resume", str(run), "--corpus", "elsewhere/book.txt",
+                         "--max-steps", "7")
+    assert resumed["steps"] == 7
+    assert main(["train", "--resume", str(run), "--corpus", "elsewhere", "--max-steps", "9"]) == 2
+    assert "plays.txt: there is no file" in capsys.readouterr().err
+
+
+def test_a_stopped_run_can_be_resumed_and_a_finished_one_not(
+    tmp_path: Path, corpus: Path, capsys
+) -> None:
+    from lmstudio_app.core.runs import update_run_json
+    from lmstudio_app.core.runs.jobs import can_resume_run
+
+    run = tmp_path / "run"
+    train_json(capsys, str(corpus), "--tokenizer", "char", *TINY, "--max-steps", "3",
+               "--out", str(run))
+    assert not can_resume_run(run)  # finished: its budget is spent
+    update_run_json(run, status="cancelled")  # what Stop, Quit or Ctrl-C leave
+    assert can_resume_run(run)
+    update_run_json(run, status="running")  # a crash: no live lock holds it
+    assert can_resume_run(run)
+    (run / "checkpoint" / "latest.json").unlink()
+    assert not can_resume_run(run)
+    assert not can_resume_run(tmp_path / "nothing")

@@ -4,6 +4,7 @@ progress bar, the window in a worker thread, tests call them directly.
 ```
 start_recurrent_run(folder, model_spec, train_spec, tokenizer, corpus)  -> Trainer (new run)
 resume_recurrent_run(folder, corpus=None, train_changes=...)             -> ResumedRun
+can_resume_run(folder)                                                   -> bool
 train_ngram_run(folder, spec, tokenizer, corpus)                         -> (model, metrics)
 import_arpa_run(arpa_file, tokenizer_from, folder)                       -> NGramModel
 ```
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -154,12 +155,40 @@ def _changed(spec: Any, changes: dict[str, Any], allowed: frozenset[str]) -> Any
     return validate_spec(dataclasses.replace(spec, **kept))
 
 
+def can_resume_run(folder: str | Path) -> bool:
+    """Whether the run in `folder` ended before its budget and can go on from a checkpoint:
+    a network stopped on request (Stop, Quit, Ctrl-C: status "cancelled") or interrupted (a
+    crash: still "running", with no live lock). Cheap: run.json and the checkpoint pointer."""
+    from lmstudio_app.core.models import MODEL_KINDS
+    from lmstudio_app.core.runs.lock import interrupted_run
+    from lmstudio_app.core.runs.paths import read_text
+
+    try:
+        run = read_run_json(folder)
+    except StudioError:
+        return False
+    kind = MODEL_KINDS.get(str(run.get("model_kind")))
+    if kind is None or not kind.neural:
+        return False
+    if run.get("status") == "running":
+        interrupted = interrupted_run(folder)
+        return interrupted is not None and interrupted.can_resume
+    if run.get("status") != "cancelled":
+        return False
+    try:
+        read_text(folder, "checkpoint/latest.json")
+    except (OSError, StudioError):
+        return False
+    return True
+
+
 def resume_recurrent_run(
     folder: str | Path,
     corpus: CorpusSource | LoadedCorpus | None = None,
     progress: ProgressCallback = no_progress,
     cancel: CancelCheck | None = None,
     *,
+    corpus_moved_to: Sequence[str] = (),
     tokenizer_kind: str | None = None,
     model_changes: dict[str, Any] | None = None,
     train_changes: dict[str, Any] | None = None,
@@ -168,7 +197,9 @@ def resume_recurrent_run(
     """The Trainer that continues the run in `folder` from its last checkpoint.
 
     The run's text is read again from its record, or from `corpus` when given (a text named
-    again), and refused if it is not the text the run was trained on. Settings may change
+    again), or from its record with its files now at `corpus_moved_to` (a run folder taken to
+    another computer: `CorpusSource.moved_to`), and refused if it is not the text the run was
+    trained on. Settings may change
     only where `RESUME_CHANGEABLE` allows (a larger budget, a lower learning rate); the new
     ones are written to run.json. `locked_by_caller`: the caller (the command line) holds the
     folder's lock itself; otherwise a folder another window or program trains is refused.
@@ -202,7 +233,10 @@ def resume_recurrent_run(
     model_spec = _changed(model_spec, model_changes, frozenset())
     train_spec = _changed(train_spec, train_changes or {}, RESUME_CHANGEABLE)
     assert isinstance(model_spec, ModelSpec) and isinstance(train_spec, TrainSpec)
-    loaded = _loaded(corpus or CorpusSource.of_run(run, folder), progress, cancel)
+    if corpus is None:
+        corpus = (CorpusSource.of_moved_run(run, folder, corpus_moved_to) if corpus_moved_to
+                  else CorpusSource.of_run(run, folder))
+    loaded = _loaded(corpus, progress, cancel)
     loaded.check_is_the_run_text(run, folder)
     data = encode_splits(tokenizer, loaded.splits, progress, cancel)
     trainer = Trainer(model_spec, train_spec, tokenizer, data, folder, resume=True)

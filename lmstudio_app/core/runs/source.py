@@ -168,6 +168,53 @@ class CorpusSource:
         check_source_files(run, data, folder)
         return cls.from_json(data)
 
+    @classmethod
+    def of_moved_run(
+        cls, run: dict[str, Any], folder: str | Path, moved_to: Sequence[str]
+    ) -> CorpusSource:
+        """run.json's corpus source with its files where they are now (`moved_to`), read and
+        split as recorded (encoding, fractions, method): a run folder taken to another
+        computer names its text by the old computer's paths. The files are not vouched for
+        by their old paths' fingerprints: the text read is checked to be the run's instead
+        (`LoadedCorpus.check_is_the_run_text`), as a text named on the command line is."""
+        corpus = check_corpus_record(run, folder)
+        data = corpus.get("source")
+        if not isinstance(data, dict) or not (data.get("files") or data.get("sample")):
+            raise RunFolderError(
+                "run_corrupt", path=str(folder),
+                reason=N_("run.json does not say which text was used"),
+            )
+        return replace(cls.from_json(data), file_fingerprints=None).moved_to(moved_to)
+
+    def moved_to(self, paths: Sequence[str]) -> CorpusSource:
+        """This source with its files (and valid / test files) found at `paths` instead.
+
+        Each recorded file is found by its name: a path given with the same name, or a file
+        of that name in a folder given. A single file recorded may also be given under
+        another name. A recorded file found nowhere is refused (`path_not_found`)."""
+        given = [Path(path) for path in paths]
+        recorded = [*self.files, *(path for path in (self.valid, self.test) if path)]
+        if len(recorded) == 1 and len(given) == 1 and not given[0].is_dir():
+            found = {recorded[0]: str(given[0])}
+        else:
+            found = {}
+            for old in recorded:
+                name = Path(old).name
+                matches = [str(path) for path in given if path.name == name]
+                matches += [str(path / name) for path in given
+                            if path.is_dir() and (path / name).exists()]
+                if not matches:
+                    where = given[0] / name if len(given) == 1 and given[0].is_dir() else name
+                    raise StudioError("path_not_found", path=str(where))
+                found[old] = matches[0]
+        return replace(
+            self,
+            files=tuple(found[path] for path in self.files),
+            valid=found[self.valid] if self.valid else None,
+            test=found[self.test] if self.test else None,
+            file_fingerprints=None,
+        )
+
     def with_file_fingerprints(self) -> CorpusSource:
         """This source with the SHA-256 and size of each file it names: a resume reads only
         files that match them."""
