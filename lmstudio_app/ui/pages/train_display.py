@@ -112,10 +112,12 @@ class TrainDisplay(QWidget):
         self.error.show()
 
     def end_progress(self, done: bool) -> None:
-        """The progress bar back to a fraction; full when the work was done."""
+        """Work over: the progress bar back to a fraction, full when the work was all done and
+        left where it was when stopped; no time left to show."""
         self.progress.setRange(0, 1000)
         if done:
             self.progress.setValue(1000)
+        self.figure_labels["eta"].clear()
 
     # ---- neural training
 

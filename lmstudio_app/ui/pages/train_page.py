@@ -64,6 +64,9 @@ class TrainPage(Page):
         self._last_step: Any = None
         self._stop_requested = threading.Event()
         self._reloaded: ReloadedRun | None = None  # set while a resumed run trains
+        # The chosen run's folder when it stopped before its end and can go on (Resume).
+        self._resumable: Path | None = None
+        self._missing_shown = False  # the error says what Start lacked (cleared once there)
 
         # ---- controls
         controls = QHBoxLayout()
@@ -79,7 +82,7 @@ class TrainPage(Page):
         self.resume_button = make_button(
             self.tr("Resume"),
             "Resume training",
-            self.tr("Go on training after a pause."),
+            self.tr("Go on training after a pause, or continue the chosen run where it stopped."),
             self.resume,
         )
         self.stop_button = make_button(
@@ -110,6 +113,9 @@ class TrainPage(Page):
         self.body.addWidget(self.display, 1)
         # What the tests and the window look at directly.
         self.loss_plot, self.error = self.display.loss_plot, self.display.error
+        session.run_selected.connect(self._refresh_resumable)
+        session.corpus_changed.connect(self._recheck_missing)
+        session.tokenizer_changed.connect(self._recheck_missing)
         self._set_state("idle")
 
     # ---- state
@@ -129,19 +135,56 @@ class TrainPage(Page):
         self.state = state
         self.start_button.setEnabled(state == "idle")
         self.pause_button.setEnabled(state == "running")
-        self.resume_button.setEnabled(state == "paused")
+        if state == "idle":
+            self._refresh_resumable()
+        self.resume_button.setEnabled(
+            state == "paused" or (state == "idle" and self._resumable is not None)
+        )
         self.stop_button.setEnabled(state in ("running", "paused", "counting"))
         self.max_steps.setEnabled(state == "idle")
+
+    def _refresh_resumable(self) -> None:
+        """Whether the chosen run (trained here, or opened) stopped before its end and can go
+        on: Resume continues it then (`core.runs.jobs.can_resume_run`)."""
+        from lmstudio_app.core.runs.jobs import can_resume_run
+
+        record = self.session.active_run
+        folder = record.folder if record is not None else None
+        self._resumable = folder if folder is not None and can_resume_run(folder) else None
+        if getattr(self, "state", None) == "idle":
+            self.resume_button.setEnabled(self._resumable is not None)
 
     def _log(self, text: str) -> None:
         self.display.log_line(text)
 
     # ---- start
 
+    def _missing(self) -> str | None:
+        """What Start still needs, the first step first: a text, then a tokenizer."""
+        if self.session.corpus is None or self.session.splits is None:
+            return self.tr("Choose a text on the Corpus page first.")
+        if self.session.tokenizer is None:
+            return self.tr("Build a tokenizer on the Tokenizer page first.")
+        return None
+
+    def _recheck_missing(self) -> None:
+        """The message of what Start lacked follows the session: the next thing missing, or
+        gone once nothing is."""
+        if not self._missing_shown:
+            return
+        missing = self._missing()
+        if missing is None:
+            self._missing_shown = False
+            self.error.hide()
+        else:
+            self._show_error(missing)
+
     def start(self) -> None:
         session = self.session
-        if session.tokenizer is None or session.splits is None:
-            self._show_error(self.tr("Build a tokenizer on the Tokenizer page first."))
+        missing = self._missing()
+        if missing is not None:
+            self._show_error(missing)
+            self._missing_shown = True
             return
         if self.is_training():
             return
@@ -173,16 +216,7 @@ class TrainPage(Page):
             session, folder, self.max_steps.value(), self._stop_requested, self._set_trainer
         )
         model_spec, train_spec = session.model_spec, session.train_spec
-        self._log(
-            self.tr(
-                "Training a {family} ({hidden} hidden, {layers} layer(s)) into {folder}"
-            ).format(
-                family=model_spec.family.upper(),
-                hidden=model_spec.hidden_size,
-                layers=model_spec.layers,
-                folder=folder,
-            )
-        )
+        self._log(self._training_line(model_spec, folder))
         train_spec = with_budget(train_spec, max_steps=self.max_steps.value() or None)
         self.record = RunRecord(
             name=folder.name,
@@ -197,6 +231,27 @@ class TrainPage(Page):
         )
         self._set_state("running")
         self.pump.start(events)
+
+    def _training_line(self, model_spec: Any, folder: Path) -> str:
+        """"Training an LSTM (512 hidden units, 1 layer) into …": an RNN, an LSTM (the letters
+        are said "ar", "el"), a GRU; one layer, two layers."""
+        family = model_spec.family.upper()
+        layers = (
+            self.tr("1 layer")
+            if model_spec.layers == 1
+            else self.tr("{count} layers").format(count=model_spec.layers)
+        )
+        if family[:1] in ("R", "L"):
+            template = self.tr(
+                "Training an {family} ({hidden} hidden units, {layers}) into {folder}"
+            )
+        else:
+            template = self.tr(
+                "Training a {family} ({hidden} hidden units, {layers}) into {folder}"
+            )
+        return template.format(
+            family=family, hidden=model_spec.hidden_size, layers=layers, folder=folder
+        )
 
     def _set_trainer(self, trainer: Any) -> None:
         """The trainer a worker's job made (called from the worker thread)."""
@@ -250,10 +305,14 @@ class TrainPage(Page):
             self._log(self.tr("Paused."))
 
     def resume(self) -> None:
+        """Go on after a pause; or, when nothing trains, continue the chosen run that stopped
+        before its end (stopped, quit, or cut off by a crash)."""
         if self.trainer is not None:
             self.trainer.resume()
             self._set_state("running")
             self._log(self.tr("Resumed."))
+        elif self.state == "idle" and self._resumable is not None:
+            self.resume_run(self._resumable)
 
     def stop(self) -> None:
         if self.counter.is_running():
@@ -300,7 +359,9 @@ class TrainPage(Page):
                 self._set_state("running")
             elif isinstance(event, t.FinishedEvent):
                 reason = t.STOP_REASONS.get(event.reason, event.reason)
-                self._finish(event.metrics, translate_core(reason))
+                # Stopped: the bar stays where training was, not full.
+                self._finish(event.metrics, translate_core(reason),
+                             complete=event.reason != "cancelled")
             elif isinstance(event, t.FailedEvent):
                 self.display.show_error(event.message)
                 failure = translate_core(event.message)
@@ -312,8 +373,10 @@ class TrainPage(Page):
                 self.record.train_curve[0].extend(steps)
                 self.record.train_curve[1].extend(losses)
 
-    def _finish(self, metrics: dict[str, Any], reason: str | None) -> None:
-        self.display.end_progress(done=reason is not None)
+    def _finish(
+        self, metrics: dict[str, Any], reason: str | None, complete: bool = False
+    ) -> None:
+        self.display.end_progress(done=complete)
         if reason is not None:
             self._log(self.tr("Finished: {reason}.").format(reason=reason))
         record = self.record
@@ -370,6 +433,7 @@ class TrainPage(Page):
 
     def _on_count_finished(self) -> None:
         self.display.progress.setFormat("%p%")
+        self.display.end_progress(done=False)  # the time left goes; the bar stays
         self._set_state("idle")
 
     # ---- failures

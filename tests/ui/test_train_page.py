@@ -1,0 +1,94 @@
+"""The Train page as a person meets it: what Start lacks, Stop, and Resume of a stopped run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QSpinBox
+from pytestqt.qtbot import QtBot
+
+from lmstudio_app.ui import MainWindow
+from tests.ui.drive import choose, click, find
+from tests.ui.test_workflow import load_names_and_tokenize
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
+    main = MainWindow()
+    main.settings.setValue("runs_folder", str(tmp_path / "runs"))
+    main.show()
+    qtbot.waitUntil(main.pages_built, timeout=10_000)
+    yield main
+    main.train_page.stop_and_wait()
+    main.close()
+    main.deleteLater()
+
+
+def test_start_says_what_is_missing_first_and_the_message_goes_once_it_is_there(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = window.train_page
+    window.go_to(page)
+    click(qtbot, window, "Start training")
+    assert page.error.isVisible()
+    assert page.error.text() == "Choose a text on the Corpus page first."
+    choose(find(window, QComboBox, "Sample corpus"), "names")
+    qtbot.waitUntil(lambda: window.session.splits is not None, timeout=20_000)
+    window.go_to(page)
+    assert page.error.isVisible()
+    assert page.error.text() == "Build a tokenizer on the Tokenizer page first."
+    click(qtbot, window, "Build tokenizer")
+    qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
+    window.go_to(page)
+    assert not page.error.isVisible()
+
+
+def test_stop_keeps_the_bar_and_a_stopped_run_resumes_from_the_window(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    load_names_and_tokenize(qtbot, window)
+    choose(find(window, QComboBox, "Model family"), "gru")
+    choose(find(window, QComboBox, "Preset"), "tiny")
+    page = window.train_page
+    window.go_to(page)
+    find(window, QSpinBox, "Max training steps").setValue(100_000)
+    click(qtbot, window, "Start training")
+    plot, display = page.loss_plot, page.display
+    qtbot.waitUntil(lambda: plot.point_count("train") >= 3, timeout=60_000)
+    assert "an GRU" not in display.log.toPlainText()
+    assert "Training a GRU (" in display.log.toPlainText()
+    click(qtbot, window, "Stop training")
+    qtbot.waitUntil(lambda: not page.is_training(), timeout=30_000)
+    # Stopped: the bar where training was, not full, and no time left on screen.
+    assert display.progress.value() < display.progress.maximum()
+    assert display.figure_labels["eta"].text() == ""
+    folder = window.session.active_run.folder
+    stopped_at = window.session.active_run.train_curve[0][-1]
+    # The run it promised can be resumed later: Resume continues it.
+    assert page.resume_button.isEnabled()
+    # ... also once opened again (as after quitting and starting the window anew).
+    window.session.select_run(None, None, None)
+    assert not page.resume_button.isEnabled()
+    window.open_run(folder)
+    qtbot.waitUntil(lambda: window.session.active_run is not None, timeout=30_000)
+    assert page.resume_button.isEnabled()
+    window.go_to(page)
+    click(qtbot, window, "Resume training")
+    qtbot.waitUntil(lambda: plot.point_count("train") > stopped_at + 2, timeout=60_000)
+    assert page.folder == folder
+    click(qtbot, window, "Stop training")
+    qtbot.waitUntil(lambda: not page.is_training(), timeout=30_000)
+    assert window.session.active_run.train_curve[0][-1] > stopped_at
+    assert page.resume_button.isEnabled()
+
+
+def test_the_training_line_says_an_lstm_and_counts_layers(window: MainWindow) -> None:
+    from lmstudio_app.core.specs import ModelSpec
+
+    page = window.train_page
+    one = page._training_line(ModelSpec(family="lstm", hidden_size=512, layers=1), Path("r"))
+    assert one == "Training an LSTM (512 hidden units, 1 layer) into r"
+    two = page._training_line(ModelSpec(family="gru", hidden_size=64, layers=2), Path("r"))
+    assert two == "Training a GRU (64 hidden units, 2 layers) into r"
