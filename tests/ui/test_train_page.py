@@ -59,6 +59,11 @@ def test_stop_keeps_the_bar_and_a_stopped_run_resumes_from_the_window(
     qtbot.waitUntil(lambda: plot.point_count("train") >= 3, timeout=60_000)
     assert "an GRU" not in display.log.toPlainText()
     assert "Training a GRU (" in display.log.toPlainText()
+    # The Model page says its settings now apply to the next run.
+    window.go_to(window.model_page)
+    note = window.model_page.training_note
+    assert note.isVisible() and "next run" in note.text()
+    window.go_to(page)
     click(qtbot, window, "Stop training")
     qtbot.waitUntil(lambda: not page.is_training(), timeout=30_000)
     # Stopped: the bar where training was, not full, and no time left on screen.
@@ -68,6 +73,8 @@ def test_stop_keeps_the_bar_and_a_stopped_run_resumes_from_the_window(
     stopped_at = window.session.active_run.train_curve[0][-1]
     # The run it promised can be resumed later: Resume continues it.
     assert page.resume_button.isEnabled()
+    window.go_to(window.model_page)
+    assert not note.isVisible()
     # ... also once opened again (as after quitting and starting the window anew).
     window.session.select_run(None, None, None)
     assert not page.resume_button.isEnabled()

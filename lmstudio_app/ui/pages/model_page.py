@@ -13,7 +13,8 @@ import json
 import math
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +41,7 @@ from lmstudio_app.core.specs import (
     training_memory_bytes,
 )
 from lmstudio_app.ui.learn_texts import model_learn_key
-from lmstudio_app.ui.pages.base import Page
+from lmstudio_app.ui.pages.base import Page, info_label
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
@@ -134,6 +135,19 @@ class ModelPage(Page):
         top.addWidget(self.preset_combo)
         top.addStretch(1)
         self.body.addLayout(top)
+        self.training_note = info_label(
+            self.tr(
+                "A model is training now: changes here apply to the next run, not to the "
+                "one training."
+            )
+        )
+        self.training_note.setAccessibleName("Settings apply to the next run")
+        self.training_note.hide()
+        self.body.addWidget(self.training_note)
+        # Training starts and ends on the Train page: looked at while this page shows.
+        self._training_watch = QTimer(self)
+        self._training_watch.setInterval(500)
+        self._training_watch.timeout.connect(self._show_training_note)
 
         self.ngram_box = QGroupBox(self.tr("n-gram settings"))
         ngram_layout = QVBoxLayout(self.ngram_box)
@@ -257,6 +271,20 @@ class ModelPage(Page):
         if self.session.tokenizer is None:
             return False, self.tr("Build a tokenizer first.")
         return True, ""
+
+    # ---- a run training meanwhile
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_training_note()
+        self._training_watch.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._training_watch.stop()
+
+    def _show_training_note(self) -> None:
+        self.training_note.setVisible(bool(self.session.property("training")))
 
     # ---- reactions
 

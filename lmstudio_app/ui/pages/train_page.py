@@ -32,6 +32,9 @@ from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.workers import EventPump, TaskRunner
 
+# A property of the session: true while a run trains or counts (pages built later see it too).
+TRAINING_PROPERTY = "training"
+
 
 class TrainPage(Page):
     LEARN_KEY = "train"
@@ -133,6 +136,8 @@ class TrainPage(Page):
     def _set_state(self, state: str) -> None:
         """idle, running, paused or counting: which buttons make sense."""
         self.state = state
+        # Read by the Model page, whose settings then apply to the next run only.
+        self.session.setProperty(TRAINING_PROPERTY, state != "idle")
         self.start_button.setEnabled(state == "idle")
         self.pause_button.setEnabled(state == "running")
         if state == "idle":
