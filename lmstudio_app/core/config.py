@@ -38,10 +38,22 @@ class SettingInfo:
     # A value that means "automatic" or "none" and is allowed outside [low, high] (e.g. 0).
     special: Any = None
     log_scale: bool = False
+    # (another setting, its values): this one applies, and is shown, only while that one
+    # holds one of them (add-k's k only with add-k smoothing). None: always.
+    visible_when: tuple[str, tuple[Any, ...]] | None = None
 
     @property
     def flag(self) -> str:
         return "--" + self.name.replace("_", "-")
+
+    def applies(self, values: Any) -> bool:
+        """Whether this setting means anything with the other settings `values` (a spec, or
+        a mapping of names to values, as a form holds them)."""
+        if self.visible_when is None:
+            return True
+        name, allowed = self.visible_when
+        value = values.get(name) if isinstance(values, dict) else getattr(values, name, None)
+        return value in allowed
 
     def describe_range(self) -> Text:
         if self.choices is not None:
@@ -81,6 +93,7 @@ def setting(
     advanced: bool = False,
     special: Any = None,
     log_scale: bool = False,
+    visible_when: tuple[str, tuple[Any, ...]] | None = None,
 ) -> Any:
     """A dataclass field that carries its own label, help, range and unit."""
     metadata = {
@@ -94,6 +107,7 @@ def setting(
             "advanced": advanced,
             "special": special,
             "log_scale": log_scale,
+            "visible_when": visible_when,
         }
     }
     return dataclasses.field(default=default, metadata=metadata)
@@ -204,6 +218,10 @@ def add_spec_arguments(
             continue
         help_text = f"{info.label}: {info.help} ({info.describe_range()}"
         help_text += f", default {_fmt(info.default)})"
+        if info.visible_when is not None:
+            other, values = info.visible_when
+            flag = "--" + other.replace("_", "-")
+            help_text += f"; only with {flag} " + " or ".join(str(v) for v in values)
         help_text = help_text.replace("%", "%%")
         if info.type is bool:
             parser.add_argument(

@@ -263,8 +263,11 @@ class SpecForm(QWidget):
                     widget.setText(str(value))
         finally:
             self._updating = False
+        self._apply_visibility()
 
     def _emit_changed(self, *_: Any) -> None:
+        if any(info.visible_when for info in self._infos.values()):
+            self._apply_visibility()  # a choice may make another setting apply, or not
         if not self._updating:
             self.changed.emit(self.value())
 
@@ -295,7 +298,13 @@ class SpecForm(QWidget):
             self._labels[name].setEnabled(not locked)
 
     def is_row_visible(self, name: str) -> bool:
+        """Shown: not hidden, not advanced unless those show, and meaning something with the
+        values the form holds now (`SettingInfo.visible_when`)."""
         info = self._infos[name]
+        if info.visible_when is not None:
+            other = info.visible_when[0]
+            if other in self._widgets and not info.applies({other: self.field_value(other)}):
+                return False
         return name not in self._hidden and (self._advanced_visible or not info.advanced)
 
     def _apply_visibility(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import itertools
 from dataclasses import dataclass
@@ -242,3 +243,24 @@ def test_settings_side_by_side_fill_each_column_top_down(qtbot: QtBot) -> None:
     edited = dataclasses.replace(Demo(), count=9, mode="c", steps=8)
     form.set_value(edited)
     assert form.value() == edited
+
+
+def test_a_setting_shows_only_where_it_applies(qtbot: QtBot) -> None:
+    """add-k's k means nothing with Kneser-Ney: its row shows only with add-k smoothing, as
+    the `visible_when` of its setting() says; the command line's help says the same."""
+    from lmstudio_app.core.config import add_spec_arguments
+    from lmstudio_app.core.models.ngram import NGramSpec
+
+    form = SpecForm(NGramSpec)
+    qtbot.addWidget(form)
+    form.show()
+    assert form.field_value("smoothing") == "kneser-ney"
+    assert not form.is_row_visible("add_k") and not form.widget("add_k").isVisible()
+    combo = form.widget("smoothing")
+    combo.setCurrentIndex(combo.findData("add-k"))
+    assert form.is_row_visible("add_k") and form.widget("add_k").isVisible()
+    form.set_value(NGramSpec(smoothing="witten-bell"))
+    assert not form.widget("add_k").isVisible()
+    parser = argparse.ArgumentParser()
+    add_spec_arguments(parser, NGramSpec)
+    assert "only with --smoothing add-k" in " ".join(parser.format_help().split())

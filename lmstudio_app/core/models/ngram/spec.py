@@ -57,6 +57,7 @@ class NGramSpec:
         low=0.0001,
         high=100.0,
         log_scale=True,
+        visible_when=("smoothing", ("add-k",)),
     )
     sentence_per_line: bool = setting(
         False,
