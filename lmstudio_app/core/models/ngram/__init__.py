@@ -20,6 +20,7 @@ One module an idea, in the order the work goes:
 - `model`: `NGramModel`; `distribution`: the next-token distribution and `explain`;
   `scoring`: the scores of a layout and a text's perplexity;
 - `training`: text to a model or a run folder; `run`: reading and importing run folders;
+- `orders`: the perplexity of each order and a sample, for the Train page;
 - `sizes`: how much is read or held at a time.
 
 The model registry (`core.models`) loads this package by name: `load_from_run` is its entry.

@@ -11,6 +11,7 @@ from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.ngram.counting import count_ngrams
 from lmstudio_app.core.models.ngram.encoding import layout_of_text
 from lmstudio_app.core.models.ngram.model import NGramModel, counting_share
+from lmstudio_app.core.models.ngram.orders import perplexity_by_order
 from lmstudio_app.core.models.ngram.run import MODEL_FILE
 from lmstudio_app.core.models.ngram.spec import NGramSpec, SpecialIds, predictable_mask
 from lmstudio_app.core.progress import (
@@ -71,8 +72,9 @@ def train_to_run(
     """Train on `splits["train"]`, write the run folder, score the other splits.
 
     Writes run.json, tokenizer.json, model.arpa and metrics.jsonl; returns the model and the
-    metrics (`valid_perplexity`, `test_perplexity` where those splits have text). The folder's
-    lock is held throughout, so two windows cannot write the same folder.
+    metrics (`valid_perplexity`, `test_perplexity` where those splits have text, and
+    `valid_perplexity_by_order`: the model cut after each order, `orders`). The folder's lock
+    is held throughout, so two windows cannot write the same folder.
     """
     import time
 
@@ -127,8 +129,11 @@ def train_to_run(
             progress(0.9, N_("Scoring the validation text"))
         else:
             progress(0.95, N_("Scoring the test text"))
-        result = model.evaluate_text(text)
+        layout = model.layout_text(text)
+        result = model.evaluate_layout(layout)
         append_metrics(folder, {"kind": "eval", "split": name, **result})
+        if name == "valid":  # what each order adds, shown beside the counts
+            metrics["valid_perplexity_by_order"] = perplexity_by_order(model, layout)
         metrics[f"{name}_perplexity"] = result["perplexity"]
         metrics[f"{name}_loss"] = result["loss"]
         metrics[f"{name}_tokens"] = result["tokens"]
