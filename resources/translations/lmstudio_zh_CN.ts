@@ -810,6 +810,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>模型类型：</translation>
     </message>
     <message>
+        <source>A model is training now: changes here apply to the next run, not to the one training.</source>
+        <translation>正在训练一个模型：这里的更改只对下一次运行生效，不影响正在训练的这一个。</translation>
+    </message>
+    <message>
         <source>n-gram settings</source>
         <translation>n 元语法设置</translation>
     </message>
@@ -880,6 +884,37 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>– (build a tokenizer first)</source>
         <translation>–（请先构建分词器）</translation>
+    </message>
+</context>
+<context>
+    <name>OrderBars</name>
+    <message>
+        <source>How many different runs of 1, 2, 3 … tokens the training text holds.</source>
+        <translation>训练文本中有多少种不同的 1、2、3 … 个词元的连续序列。</translation>
+    </message>
+    <message>
+        <source>How surprised the model is by the validation text when it may look back 0, 1, 2 … tokens (order 1, 2, 3 …): lower is better. Each longer context helps, until the longer runs are too rare to have been seen.</source>
+        <translation>模型可以往回看 0、1、2 … 个词元（阶数 1、2、3 …）时，对验证文本有多意外：越低越好。更长的上下文会有帮助，直到更长的序列太少见、没在训练中出现过为止。</translation>
+    </message>
+    <message>
+        <source>order {order}: {count:,} n-grams</source>
+        <translation>{order} 阶：{count:,} 个 n 元组</translation>
+    </message>
+    <message>
+        <source>, perplexity {ppl:.2f}</source>
+        <translation>，困惑度 {ppl:.2f}</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>阶数</translation>
+    </message>
+    <message>
+        <source>n-grams</source>
+        <translation>n 元组</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
     </message>
 </context>
 <context>
@@ -1546,6 +1581,22 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>训练过程中一步步发生了什么。</translation>
     </message>
     <message>
+        <source>1 layer</source>
+        <translation>1 层</translation>
+    </message>
+    <message>
+        <source>{count} layers</source>
+        <translation>{count} 层</translation>
+    </message>
+    <message>
+        <source>Training an {family} ({hidden} hidden units, {layers}) into {folder}</source>
+        <translation>正在训练 {family}（{hidden} 个隐藏单元，{layers}），保存到 {folder}</translation>
+    </message>
+    <message>
+        <source>Training a {family} ({hidden} hidden units, {layers}) into {folder}</source>
+        <translation>正在训练 {family}（{hidden} 个隐藏单元，{layers}），保存到 {folder}</translation>
+    </message>
+    <message>
         <source>Continuing from step {step}.</source>
         <translation>从第 {step} 步继续。</translation>
     </message>
@@ -1637,8 +1688,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>继续</translation>
     </message>
     <message>
-        <source>Go on training after a pause.</source>
-        <translation>暂停之后接着训练。</translation>
+        <source>Go on training after a pause, or continue the chosen run where it stopped.</source>
+        <translation>暂停之后接着训练，或让所选的运行从停下的地方继续训练。</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -1669,16 +1720,16 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>还没有训练任何模型。</translation>
     </message>
     <message>
+        <source>Choose a text on the Corpus page first.</source>
+        <translation>请先在“语料”页面选择一份文本。</translation>
+    </message>
+    <message>
         <source>Build a tokenizer on the Tokenizer page first.</source>
         <translation>请先在“分词器”页面构建分词器。</translation>
     </message>
     <message>
         <source>Counting {order}-grams with {smoothing} smoothing…</source>
         <translation>正在统计 {order} 元语法，使用 {smoothing} 平滑…</translation>
-    </message>
-    <message>
-        <source>Training a {family} ({hidden} hidden, {layers} layer(s)) into {folder}</source>
-        <translation>正在训练 {family}（隐藏层大小 {hidden}，共 {layers} 层），保存到 {folder}</translation>
     </message>
     <message>
         <source>Training is running. Stop it before resuming another run.</source>

@@ -95,7 +95,36 @@ def test_the_training_line_says_an_lstm_and_counts_layers(window: MainWindow) ->
     from lmstudio_app.core.specs import ModelSpec
 
     page = window.train_page
-    one = page._training_line(ModelSpec(family="lstm", hidden_size=512, layers=1), Path("r"))
+    one = page.display.training_line(ModelSpec(family="lstm", hidden_size=512, layers=1), Path("r"))
     assert one == "Training an LSTM (512 hidden units, 1 layer) into r"
-    two = page._training_line(ModelSpec(family="gru", hidden_size=64, layers=2), Path("r"))
+    two = page.display.training_line(ModelSpec(family="gru", hidden_size=64, layers=2), Path("r"))
     assert two == "Training a GRU (64 hidden units, 2 layers) into r"
+
+
+def test_an_ngram_shows_its_orders_a_sample_and_a_level_on_the_runs_page(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    load_names_and_tokenize(qtbot, window)
+    choose(find(window, QComboBox, "Model family"), "ngram")
+    page = window.train_page
+    window.go_to(page)
+    click(qtbot, window, "Start training")
+    qtbot.waitUntil(lambda: window.session.active_model is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: not page.is_training(), timeout=30_000)
+    display = page.display
+    record = window.session.runs[-1]
+    assert display.chart.currentWidget() is display.order_bars
+    counts, perplexities = display.order_bars.bar_heights()
+    assert counts == record.metrics["ngrams"] and len(counts) == 3
+    assert perplexities == record.metrics["valid_perplexity_by_order"]
+    assert perplexities[-1] < perplexities[0]
+    assert len(display.sample.toPlainText()) > 20  # what the model writes now
+    assert display.loss_plot.point_count("valid") == 0  # no lone dot on an empty axis
+    # The Runs page draws it as a level at its validation loss.
+    window.go_to(window.runs_page)
+    window.runs_page._selection_changed()
+    plot = window.runs_page.plot
+    assert record.name in plot.overlay_names()
+    overlay = plot._overlays[plot.overlay_names().index(record.name)]
+    _, levels = overlay.raw.data()
+    assert list(levels) == [record.metrics["valid_loss"]] * 2

@@ -220,10 +220,19 @@ class RunsPage(Page):
         records = self.selected_records()
         self.plot.clear()
         self.plot.clear_overlays()
-        for record in records or self.session.runs[-3:]:
+        shown = records or self.session.runs[-3:]
+        last_step = max((r.train_curve[0][-1] for r in shown if r.train_curve[0]), default=1)
+        for record in shown:
             steps, losses = record.train_curve
             if steps:
                 self.plot.add_overlay(record.name, np.asarray(steps), np.asarray(losses))
+            elif _metric(record, "valid_loss") is not None:
+                # An n-gram is counted, not trained step by step: its validation loss is a
+                # level across the networks' curves, the mark they have to beat.
+                level = float(_metric(record, "valid_loss"))  # type: ignore[arg-type]
+                self.plot.add_overlay(
+                    record.name, np.array([0.0, float(last_step)]), np.array([level, level])
+                )
         has = bool(records)
         for button in (self.use_button, self.export_button, self.remove_button, self.delete_button):
             button.setEnabled(has)

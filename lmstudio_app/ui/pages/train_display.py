@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QProgressBar,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +25,7 @@ from lmstudio_app.ui.pages.base import Growing, error_label, info_label, show_pr
 from lmstudio_app.ui.pages.train_work import RunHistory
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
+from lmstudio_app.ui.widgets.order_bars import OrderBars
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 
 LOG_LINES = 2000
@@ -89,10 +92,36 @@ class TrainDisplay(QWidget):
         beside_layout.setContentsMargins(0, 0, 0, 0)
         beside_layout.addWidget(sample_box, 3)
         beside_layout.addWidget(log_box, 2)
+        # An n-gram is counted in one go: no curve, but what each order counted and predicts.
+        self.order_bars = OrderBars()
+        self.chart = QStackedWidget()
+        self.chart.addWidget(self.loss_plot)
+        self.chart.addWidget(self.order_bars)
         display = SideBySide()
-        display.add(Growing(self.loss_plot, 280), 2)
+        display.add(Growing(self.chart, 280), 2)
         display.add(beside, 1)
         layout.addWidget(display, 1)
+
+    def training_line(self, model_spec: Any, folder: Path) -> str:
+        """"Training an LSTM (512 hidden units, 1 layer) into …": an RNN, an LSTM (the letters
+        are said "ar", "el"), a GRU; one layer, two layers."""
+        family = model_spec.family.upper()
+        layers = (
+            self.tr("1 layer")
+            if model_spec.layers == 1
+            else self.tr("{count} layers").format(count=model_spec.layers)
+        )
+        if family[:1] in ("R", "L"):
+            template = self.tr(
+                "Training an {family} ({hidden} hidden units, {layers}) into {folder}"
+            )
+        else:
+            template = self.tr(
+                "Training a {family} ({hidden} hidden units, {layers}) into {folder}"
+            )
+        return template.format(
+            family=family, hidden=model_spec.hidden_size, layers=layers, folder=folder
+        )
 
     def log_line(self, text: str) -> None:
         self.log.appendPlainText(f"[{time.strftime('%H:%M:%S')}] {text}")
@@ -101,6 +130,7 @@ class TrainDisplay(QWidget):
         """Empty the plot, sample, figures and progress for a run that starts or resumes."""
         self.error.hide()
         self.loss_plot.clear()
+        self.chart.setCurrentWidget(self.loss_plot)
         self.sample.clear()
         self.metrics_label.clear()
         for label in self.figure_labels.values():
@@ -182,7 +212,8 @@ class TrainDisplay(QWidget):
         if fraction > 0.02:
             self._show_eta(elapsed / fraction * (1 - fraction))
 
-    def show_counted(self, metrics: dict[str, Any]) -> None:
+    def show_counted(self, metrics: dict[str, Any], sample: str) -> None:
+        """A counted n-gram: its figures, its orders as bars, and what it writes."""
         lines = [
             self.tr("Counted {tokens:,} tokens in {seconds:.1f} s.").format(
                 tokens=metrics.get("train_tokens", 0), seconds=metrics.get("build_seconds", 0.0)
@@ -199,6 +230,9 @@ class TrainDisplay(QWidget):
         for line in lines:
             self.log_line(line)
         self.metrics_label.setText(" · ".join(lines))
-        if "valid_loss" in metrics:
-            self.loss_plot.append_valid(0, metrics["valid_loss"])
+        self.order_bars.set_orders(
+            metrics.get("ngrams") or [], metrics.get("valid_perplexity_by_order") or []
+        )
+        self.chart.setCurrentWidget(self.order_bars)
+        self.sample.setPlainText(sample)
         self.end_progress(done=True)

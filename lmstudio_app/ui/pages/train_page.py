@@ -221,7 +221,7 @@ class TrainPage(Page):
             session, folder, self.max_steps.value(), self._stop_requested, self._set_trainer
         )
         model_spec, train_spec = session.model_spec, session.train_spec
-        self._log(self._training_line(model_spec, folder))
+        self._log(self.display.training_line(model_spec, folder))
         train_spec = with_budget(train_spec, max_steps=self.max_steps.value() or None)
         self.record = RunRecord(
             name=folder.name,
@@ -236,27 +236,6 @@ class TrainPage(Page):
         )
         self._set_state("running")
         self.pump.start(events)
-
-    def _training_line(self, model_spec: Any, folder: Path) -> str:
-        """"Training an LSTM (512 hidden units, 1 layer) into …": an RNN, an LSTM (the letters
-        are said "ar", "el"), a GRU; one layer, two layers."""
-        family = model_spec.family.upper()
-        layers = (
-            self.tr("1 layer")
-            if model_spec.layers == 1
-            else self.tr("{count} layers").format(count=model_spec.layers)
-        )
-        if family[:1] in ("R", "L"):
-            template = self.tr(
-                "Training an {family} ({hidden} hidden units, {layers}) into {folder}"
-            )
-        else:
-            template = self.tr(
-                "Training a {family} ({hidden} hidden units, {layers}) into {folder}"
-            )
-        return template.format(
-            family=family, hidden=model_spec.hidden_size, layers=layers, folder=folder
-        )
 
     def _set_trainer(self, trainer: Any) -> None:
         """The trainer a worker's job made (called from the worker thread)."""
@@ -415,11 +394,11 @@ class TrainPage(Page):
         elapsed = time.monotonic() - self._started
         self.display.show_count_progress(fraction, message, elapsed)
 
-    def _on_counted(self, result: tuple[Any, dict[str, Any]]) -> None:
-        model, metrics = result
+    def _on_counted(self, result: tuple[Any, dict[str, Any], str]) -> None:
+        model, metrics, sample = result
         folder = self.folder
         assert folder is not None
-        self.display.show_counted(metrics)
+        self.display.show_counted(metrics, sample)
         record = RunRecord(
             name=folder.name,
             folder=folder,

@@ -152,13 +152,16 @@ def resume_events(
 
 
 def ngram_work(session: Session, folder: Path) -> Callable[[Any, Any], Any]:
-    """The TaskRunner's work for an n-gram run of the session's text and tokenizer."""
+    """The TaskRunner's work for an n-gram run of the session's text and tokenizer: the
+    model, its metrics and a sample it writes (what a neural run shows at each check)."""
     spec, tokenizer, corpus = session.model_spec, session.tokenizer, session_corpus(session)
 
     def work(progress: Any, cancel: Any) -> Any:
+        from lmstudio_app.core.models.ngram.orders import sample_text
         from lmstudio_app.core.runs.jobs import train_ngram_run
 
-        return train_ngram_run(folder, spec, tokenizer, corpus, progress, cancel)
+        model, metrics = train_ngram_run(folder, spec, tokenizer, corpus, progress, cancel)
+        return model, metrics, sample_text(model)
 
     return work
 
