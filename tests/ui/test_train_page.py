@@ -128,3 +128,15 @@ def test_an_ngram_shows_its_orders_a_sample_and_a_level_on_the_runs_page(
     overlay = plot._overlays[plot.overlay_names().index(record.name)]
     _, levels = overlay.raw.data()
     assert list(levels) == [record.metrics["valid_loss"]] * 2
+
+
+def test_the_train_page_does_not_scroll_sideways_at_800_by_600(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    window.go_to(window.train_page)
+    window.resize(800, 600)
+    qtbot.wait(200)
+    (scroll,) = window.train_page.findChildren(QScrollArea)
+    assert scroll.horizontalScrollBar().maximum() == 0

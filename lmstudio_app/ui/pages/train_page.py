@@ -96,8 +96,12 @@ class TrainPage(Page):
         )
         for button in (self.start_button, self.pause_button, self.resume_button, self.stop_button):
             controls.addWidget(button)
-        controls.addSpacing(20)
-        controls.addWidget(QLabel(self.tr("Max training steps:")))
+        controls.addSpacing(12)
+        # Wrapped when room is short: on an 800x600 screen the row in one line made the whole
+        # page scroll sideways.
+        steps_label = QLabel(self.tr("Max training steps:"))
+        steps_label.setWordWrap(True)
+        controls.addWidget(steps_label)
         self.max_steps = QSpinBox()
         self.max_steps.setAccessibleName("Max training steps")
         self.max_steps.setToolTip(

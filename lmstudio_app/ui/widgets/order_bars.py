@@ -80,7 +80,9 @@ class OrderBars(QWidget):
             bars.setOpts(x=x, height=np.asarray(values, dtype=np.float64), width=0.6)
             axis = plot.getPlotItem().getAxis("bottom")
             axis.setTicks([[(float(i), str(i)) for i in range(1, len(values) + 1)]])
-            plot.getPlotItem().enableAutoRange()
+            # Bars stand on 0: a range fitted to their tops would make 6,000 look like 10.
+            plot.setXRange(0.4, len(values) + 0.6, padding=0)
+            plot.setYRange(0.0, max(values, default=1.0) * 1.08, padding=0)
         self.perplexity_plot.setVisible(bool(self._perplexities))
         lines = [
             self.tr("order {order}: {count:,} n-grams").format(order=order, count=count)
