@@ -60,11 +60,26 @@ class RememberedSettings:
             value = [value]
         return [str(v) for v in value or []]
 
-    def _remember_recent(self, path: str) -> None:
+    def _recent_lessons(self) -> set[str]:
+        value = self.settings.value("recent_lessons", [])
+        return {str(v) for v in ([value] if isinstance(value, str) else value or [])}
+
+    def _remember_recent(self, path: str, lesson: bool = False) -> None:
+        """Put `path` first in File > Open recent; `lesson`: it opens as a lesson again,
+        whatever its name ends with."""
         recent = [p for p in self._recent() if p != path]
         recent.insert(0, path)
-        self.settings.setValue("recent", recent[:MAX_RECENT])
+        recent = recent[:MAX_RECENT]
+        self.settings.setValue("recent", recent)
+        lessons = (self._recent_lessons() - {path}) | ({path} if lesson else set())
+        self.settings.setValue("recent_lessons", [p for p in recent if p in lessons])
         self._refresh_recent_menu()
+
+    def _open_recent(self, path: str) -> None:
+        if path in self._recent_lessons():
+            self.open_lesson(path)
+        else:
+            self.open_corpus(path)  # a text, or a run folder, or a lesson by its name
 
     def _refresh_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -78,7 +93,7 @@ class RememberedSettings:
         for path in recent:
             action = self.recent_menu.addAction(Path(path).name or path)
             action.setToolTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_corpus(p))
+            action.triggered.connect(lambda _=False, p=path: self._open_recent(p))
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("geometry")
