@@ -79,8 +79,12 @@ def load_corpus_input(
 
 def report_skipped(corpus: Corpus, stream: TextIO | None = None) -> None:
     """Tell, on stderr, what a folder held that was not read (links that leave it, named
-    pipes, hidden files...): one sentence a reason. Stdout stays for --json."""
-    for sentence in skipped_summary(corpus.skipped):
+    pipes, hidden files...): one sentence a reason; and that an encoding was a guess among
+    close alternatives, when it was. Stdout stays for --json."""
+    sentences = list(skipped_summary(corpus.skipped))
+    if corpus.encoding_warning is not None:
+        sentences.append(corpus.encoding_warning)
+    for sentence in sentences:
         print(sentence, file=stream or sys.stderr)
 
 

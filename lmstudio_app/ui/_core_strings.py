@@ -126,6 +126,8 @@ CORE_STRINGS = (
     QT_TRANSLATE_NOOP("core", 'Temperature'),
     QT_TRANSLATE_NOOP("core", 'The Analects of Confucius, simplified characters, one paragraph a line.'),
     QT_TRANSLATE_NOOP("core", 'The device {device!s} is not available on this computer.'),
+    QT_TRANSLATE_NOOP("core", 'The encoding of {name} was guessed: it was read as {encoding}, but {alternatives} would read it almost as plausibly, so if letters look wrong, choose its encoding.'),
+    QT_TRANSLATE_NOOP("core", 'The encodings of {count} files were guessed among close alternatives ({name} was read as {encoding}, or could be {alternatives}), so if letters look wrong, choose the encoding.'),
     QT_TRANSLATE_NOOP("core", "The largest allowed length of a step's gradient; longer ones are shortened. Keeps one unlucky batch from wrecking the model. 0 switches it off."),
     QT_TRANSLATE_NOOP("core", "The model is too large for this computer's memory ({detail}). Choose a smaller model or batch size."),
     QT_TRANSLATE_NOOP("core", "The model is too large for this computer's memory: training it needs about {needed_mb:,.0f} MB and only {available_mb:,.0f} MB are free. Choose a smaller model, batch size or sequence length."),

@@ -106,6 +106,7 @@ class MainWindow(PageSteps, FileOpening, RememberedSettings, PresentationMode, Q
             self.session.run_selected,
         ):
             signal.connect(self.update_steps)
+        self.session.corpus_changed.connect(self._remember_opened_text)
 
         central = QWidget()
         layout = QHBoxLayout(central)

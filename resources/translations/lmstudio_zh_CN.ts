@@ -2285,6 +2285,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>设备 {device!s} 在这台电脑上不可用。</translation>
     </message>
     <message>
+        <source>The encoding of {name} was guessed: it was read as {encoding}, but {alternatives} would read it almost as plausibly, so if letters look wrong, choose its encoding.</source>
+        <translation>{name} 的编码是猜的：按 {encoding} 读取，但 {alternatives} 读起来几乎一样合理；如果文字看起来不对，请自己选择编码。</translation>
+    </message>
+    <message>
+        <source>The encodings of {count} files were guessed among close alternatives ({name} was read as {encoding}, or could be {alternatives}), so if letters look wrong, choose the encoding.</source>
+        <translation>有 {count} 个文件的编码是在几个相近的选择中猜的（{name} 按 {encoding} 读取，也可能是 {alternatives}）；如果文字看起来不对，请自己选择编码。</translation>
+    </message>
+    <message>
         <source>The largest allowed length of a step&apos;s gradient; longer ones are shortened. Keeps one unlucky batch from wrecking the model. 0 switches it off.</source>
         <translation>每一步梯度允许的最大长度；超过的会被缩短。这样一个倒霉的批次就不会毁掉模型。0 表示关闭。</translation>
     </message>

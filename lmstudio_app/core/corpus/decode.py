@@ -11,7 +11,13 @@ from __future__ import annotations
 import codecs
 import re
 
-from lmstudio_app.core.corpus.encodings import parse_encoding, utf8_damage
+from lmstudio_app.core.corpus.encodings import (
+    EncodingGuess,
+    Reading,
+    choose_reading,
+    parse_encoding,
+    utf8_damage,
+)
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, check_cancel
@@ -141,17 +147,27 @@ def decode_pieces(
 ) -> tuple[list[str], str]:
     """Like `decode_bytes`, the text in pieces: a caller that drops `data` before joining
     them needs memory for the text twice at most, not the bytes and the text twice."""
+    pieces, used, _ = decode_guessing(data, path, encoding, cancel)
+    return pieces, used
+
+
+def decode_guessing(
+    data: bytes, path: str = "text", encoding: str | None = None,
+    cancel: CancelCheck | None = None,
+) -> tuple[list[str], str, tuple[str, ...]]:
+    """Like `decode_pieces`, with the encodings that would have read the text almost as
+    plausibly as the one guessed (none when the encoding was given, marked or clear)."""
     if encoding:
         chosen = parse_encoding(encoding)
         try:
-            return _decode(data, chosen.codec, chosen.errors, cancel), chosen.label
+            return _decode(data, chosen.codec, chosen.errors, cancel), chosen.label, ()
         except UnicodeError:  # a few codecs raise the base class
             _refuse_damaged_utf8(data, path, chosen.codec)
             raise CorpusError("undecodable", path=path, encoding=chosen.codec) from None
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return _decode(data, name, cancel=cancel), _bom_label(bom, name)
+                return _decode(data, name, cancel=cancel), _bom_label(bom, name), ()
             except UnicodeDecodeError:
                 raise CorpusError("undecodable", path=path, encoding=name) from None
     # Before UTF-8: UTF-16 text of Latin letters is valid UTF-8 too (every other byte a NUL),
@@ -159,27 +175,24 @@ def decode_pieces(
     utf16 = _utf16_without_bom(data[:DETECTION_SAMPLE_BYTES])
     if utf16 is not None:
         try:
-            return _decode(data, utf16, cancel=cancel), utf16
+            return _decode(data, utf16, cancel=cancel), utf16, ()
         except UnicodeDecodeError:
             pass
     try:
-        return _decode(data, "utf-8", cancel=cancel), "utf-8"
+        return _decode(data, "utf-8", cancel=cancel), "utf-8", ()
     except UnicodeDecodeError:
         pass
     # Mostly UTF-8 with a few bad bytes (a download cut short, a disk error) would be read
     # as cp1251 below, every "É" becoming "Г‰": say so, and offer to replace them.
     _refuse_damaged_utf8(data, path, "utf-8")
-    guess = _guess_encoding(data[:DETECTION_SAMPLE_BYTES])
-    if guess is not None:
-        try:
-            return _decode(data, guess, cancel=cancel), guess
-        except UnicodeDecodeError:
-            pass  # the sample misled the detector; look at the whole file
+    samples = [data[:DETECTION_SAMPLE_BYTES]]
     if len(data) > DETECTION_SAMPLE_BYTES:
-        guess = _guess_encoding(data)
+        samples.append(data)  # the sample misled the detector: look at the whole file
+    for sample in samples:
+        guess = _guess_encoding(sample)
         if guess is not None:
             try:
-                return _decode(data, guess, cancel=cancel), guess
+                return _decode(data, guess.codec, cancel=cancel), guess.codec, guess.alternatives
             except UnicodeDecodeError:
                 pass
     raise CorpusError("encoding_undetected", path=path)
@@ -225,17 +238,27 @@ def _bom_label(bom: bytes, name: str) -> str:
     return name
 
 
-def _guess_encoding(data: bytes) -> str | None:
+def _guess_encoding(data: bytes) -> EncodingGuess | None:
     from charset_normalizer import from_bytes  # imported lazily: it takes a moment to load
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        return None
-    name = normalise_encoding_name(best.encoding)
+    readings = [
+        Reading(
+            codec=_superset(match.encoding),
+            same_text=frozenset(_superset(name) for name in match.could_be_from_charset),
+            chaos=match.chaos,
+            coherence=match.coherence,
+            language=match.language,
+        )
+        for match in from_bytes(data)
+        if match.encoding is not None
+    ]
+    return choose_reading(readings)
+
+
+def _superset(name: str) -> str:
+    name = normalise_encoding_name(name)
     # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters work.
-    if name in {"gb2312", "gbk"}:
-        return "gb18030"
-    return name
+    return "gb18030" if name in {"gb2312", "gbk"} else name
 
 
 # --------------------------------------------------------------------------- a file's bytes
@@ -243,17 +266,18 @@ def _guess_encoding(data: bytes) -> str | None:
 
 def decode_file(
     data: bytes, path: str, encoding: str | None = None, cancel: CancelCheck | None = None
-) -> tuple[list[str], str]:
-    """A file's bytes decoded in pieces, with the encoding used; empty files and binary ones
-    (a known format's signature, or bytes no encoding explains) are refused. Finish the text
-    with `file_text`, after letting go of `data`."""
+) -> tuple[list[str], str, tuple[str, ...]]:
+    """A file's bytes decoded in pieces, with the encoding used and its close alternatives
+    (`decode_guessing`); empty files and binary ones (a known format's signature, or bytes no
+    encoding explains) are refused. Finish the text with `file_text`, after letting go of
+    `data`."""
     if _NON_SPACE_BYTES.search(data) is None:  # search, not strip: strip would copy
         raise CorpusError("empty_file", path=path)
     kind = sniff_binary(data[:512])
     if kind is not None:
         raise CorpusError("binary_file", path=path, kind=kind)
     try:
-        return decode_pieces(data, path, encoding, cancel)
+        return decode_guessing(data, path, encoding, cancel)
     except CorpusError as exc:
         # Bytes no encoding explains, with many control codes: binary, whatever its name says.
         if exc.code == "encoding_undetected" and _control_byte_share(data[:8192]) > 0.1:

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import codecs
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from lmstudio_app.core.errors import CorpusError
+from lmstudio_app.core.i18n import N_, Text
 
 # How the damaged bytes of a file may be handled, as an encoding's suffix.
 ERROR_MODES = ("strict", "replace")
@@ -139,3 +142,103 @@ def utf8_damage(data: bytes | memoryview) -> Utf8Damage | None:
     if valid < VALID_PER_DAMAGE * len(damaged):
         return None
     return Utf8Damage(position=damaged[0][0], count=bad_bytes)
+
+
+# --------------------------------------------------------------------------- guesses
+
+# Single-byte encodings of the Latin script. Among them the detector (charset-normalizer)
+# often scores several the same: "naïve" in cp1252 reads "naďve" in cp1250, both equally
+# plausible to it, and it named the first in its list. cp1252, the most common of them, wins
+# such ties unless the text is in a language written in another of them.
+LATIN_SINGLE_BYTE = frozenset(
+    codecs.lookup(name).name  # the canonical names, as `parse_encoding` gives them
+    for name in (
+        "cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin_1", "iso8859_2", "iso8859_3",
+        "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+        "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp437",
+        "cp775", "cp850", "cp852", "cp858", "cp860", "cp861", "cp863", "cp865",
+    )
+)
+PREFERRED_LATIN = "cp1252"
+# Languages (as the detector names them) whose letters cp1252 lacks: their text read as
+# cp1252 looks as plausible to the detector ("tűrő" as "tûrõ"), but is not.
+NOT_CP1252_LANGUAGES = frozenset({
+    "Czech", "Polish", "Slovak", "Hungarian", "Slovene", "Croatian", "Romanian", "Serbian",
+    "Lithuanian", "Latvian", "Turkish", "Vietnamese",
+})
+# Two readings are as plausible when the detector's measure of mess (chaos, 0 to 1) differs
+# by no more than this (its own rounding), and its measure of how much the letters look like
+# a language (coherence, 0 to 1) by no more than COHERENCE_MARGIN.
+CHAOS_MARGIN = 0.01
+COHERENCE_MARGIN = 0.05
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way the detector could read a text: the codec, and the others that give the same
+    text (`same_text`), with its scores."""
+
+    codec: str
+    same_text: frozenset[str]
+    chaos: float
+    coherence: float
+    language: str = ""
+
+    def close_to(self, other: Reading) -> bool:
+        return (
+            abs(self.chaos - other.chaos) <= CHAOS_MARGIN
+            and abs(self.coherence - other.coherence) <= COHERENCE_MARGIN
+        )
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """The encoding a detector chose, and the others that read the text differently but
+    almost as plausibly (none when the guess is clear)."""
+
+    codec: str
+    alternatives: tuple[str, ...] = ()
+
+
+def choose_reading(readings: Sequence[Reading]) -> EncodingGuess | None:
+    """The encoding to read a text with, from the detector's readings, best first: its best,
+    or cp1252 when that is as plausible among Latin single-byte encodings; and the readings
+    as plausible as the chosen one that give another text."""
+    if not readings:
+        return None
+    best = readings[0]
+    chosen = best
+    if best.codec in LATIN_SINGLE_BYTE and best.language not in NOT_CP1252_LANGUAGES:
+        for reading in readings:
+            same_chaos = abs(reading.chaos - best.chaos) <= CHAOS_MARGIN
+            if same_chaos and PREFERRED_LATIN in reading.same_text | {reading.codec}:
+                chosen = reading
+                break
+    codec = PREFERRED_LATIN if PREFERRED_LATIN in chosen.same_text else chosen.codec
+    alternatives = tuple(
+        reading.codec for reading in readings if reading is not chosen and reading.close_to(chosen)
+    )
+    return EncodingGuess(codec, alternatives)
+
+
+def guess_sentence(guesses: Sequence[tuple[str, str, Sequence[str]]]) -> Text | None:
+    """One sentence saying that an encoding was guessed among close alternatives, from
+    (path, encoding used, alternatives) of each file read; None when no guess was unsure."""
+    unsure = [(path, used, others) for path, used, others in guesses if others]
+    if not unsure:
+        return None
+    path, used, others = unsure[0]
+    name = PurePath(path).name or path
+    alternatives = ", ".join(others[:3])
+    if len(unsure) == 1:
+        return N_(
+            "The encoding of {name} was guessed: it was read as {encoding}, but {alternatives} "
+            "would read it almost as plausibly, so if letters look wrong, choose its encoding.",
+            name=name, encoding=used, alternatives=alternatives,
+        )
+    return N_(
+        "The encodings of {count} files were guessed among close alternatives ({name} was read "
+        "as {encoding}, or could be {alternatives}), so if letters look wrong, choose the "
+        "encoding.",
+        count=len(unsure), name=name, encoding=used, alternatives=alternatives,
+    )

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from lmstudio_app.core.corpus.decode import NON_SPACE, decode_file, file_text, normalise_newlines
-from lmstudio_app.core.corpus.encodings import parse_encoding
+from lmstudio_app.core.corpus.encodings import guess_sentence, parse_encoding
 from lmstudio_app.core.corpus.files import (
     HIDDEN,
     PathLike,
@@ -27,7 +27,7 @@ from lmstudio_app.core.corpus.stats import (
     text_chunks,
 )
 from lmstudio_app.core.errors import CorpusError
-from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.i18n import N_, Text
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
@@ -41,6 +41,9 @@ class SourceFile:
     encoding: str
     size_bytes: int
     num_chars: int
+    # Encodings that would have read it almost as plausibly as the one guessed: the guess
+    # was unsure (see `Corpus.encoding_warning`). Empty when it was clear or chosen.
+    close_encodings: tuple[str, ...] = ()
 
 
 class Corpus:
@@ -112,6 +115,13 @@ class Corpus:
             return encodings[0]
         return "mixed: " + ", ".join(encodings)
 
+    @property
+    def encoding_warning(self) -> Text | None:
+        """One sentence when an encoding was guessed among close alternatives, else None."""
+        return guess_sentence(
+            [(source.path, source.encoding, source.close_encodings) for source in self.sources]
+        )
+
     @cached_property
     def stats(self) -> CorpusStats:
         return compute_stats(self._parts)
@@ -163,11 +173,11 @@ def read_text_file(
         # Being written (a download, an editor saving): what was read may be cut mid-way.
         raise CorpusError("file_changed", path=shown)
     size = len(data)
-    pieces, used = decode_file(data, shown, encoding, cancel)
+    pieces, used, close = decode_file(data, shown, encoding, cancel)
     del data  # before the pieces are cleaned: the bytes and the text twice would be too much
     pieces = file_text(pieces, shown)
     num_chars = sum(len(piece) for piece in pieces)
-    return pieces, SourceFile(path=shown, encoding=used, size_bytes=size, num_chars=num_chars)
+    return pieces, SourceFile(shown, used, size, num_chars, close_encodings=close)
 
 
 def _file_state(info: os.stat_result) -> tuple[int, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
 from lmstudio_app.ui.lessons.controller import lesson_controller
-from lmstudio_app.ui.lessons.files import lesson_from_window, open_lesson, save_window_lesson
+from lmstudio_app.ui.lessons.files import lesson_from_window, save_window_lesson
 from lmstudio_app.ui.lessons.save_dialog import SaveLessonDialog
 from lmstudio_app.ui.translations import error_text
 
@@ -34,7 +33,7 @@ def open_lesson_dialog(window: Any) -> None:
         QCoreApplication.translate("Lessons", "Lessons (*.lmlesson);;All files (*)"),
     )
     if path:
-        open_lesson(window, path)
+        window.open_lesson(path)  # as every way of opening one: also remembered as recent
 
 
 def save_lesson_dialog(window: Any) -> None:
@@ -73,8 +72,9 @@ def save_lesson_dialog(window: Any) -> None:
 
 
 def install_lesson_actions(window: Any, file_menu: QMenu, before: QAction | None = None) -> None:
-    """Add Open lesson… and Save as lesson… to the File menu, the banner above the pages, and
-    `window.open_lesson(path)` (for drag and drop, recent files and the command line)."""
+    """Add Open lesson… and Save as lesson… to the File menu, and the banner above the pages.
+    The dialog opens the file with `window.open_lesson(path)`, as drag and drop, recent files
+    and the command line do."""
     window.open_lesson_action = action = QAction(
         QCoreApplication.translate("Lessons", "Open &lesson…"), window
     )
@@ -99,5 +99,4 @@ def install_lesson_actions(window: Any, file_menu: QMenu, before: QAction | None
     action.setStatusTip(tip)
     action.triggered.connect(lambda: save_lesson_dialog(window))
     file_menu.insertAction(before, action) if before else file_menu.addAction(action)
-    window.open_lesson = functools.partial(open_lesson, window)
     lesson_controller(window)  # the banner's place above the pages, from the start

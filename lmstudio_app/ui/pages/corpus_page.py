@@ -159,6 +159,9 @@ class CorpusPage(Page):
         encoding_row.addWidget(QLabel(self.tr("Read as:")))
         encoding_row.addWidget(self.encoding_combo)
         preview_layout.addLayout(encoding_row)
+        self.encoding_warning = info_label()  # when the encoding was a guess among close ones
+        self.encoding_warning.hide()
+        preview_layout.addWidget(self.encoding_warning)
         self.preview = QPlainTextEdit()
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Corpus preview")
@@ -349,6 +352,9 @@ class CorpusPage(Page):
                 name=translate_core(corpus.name), encoding=corpus.encoding
             )
         )
+        warning = corpus.encoding_warning
+        self.encoding_warning.setText(translate_core(warning) if warning else "")
+        self.encoding_warning.setVisible(warning is not None)
         self.preview.setPlainText(corpus.head(PREVIEW_CHARS))
         self.stats_box.show_stats(corpus.stats)
         if corpus.skipped:
