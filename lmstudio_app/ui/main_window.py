@@ -316,6 +316,8 @@ class MainWindow(PageSteps, FileOpening, RememberedSettings, PresentationMode, Q
             return
         self.train_page.stop_and_wait()
         self.session.reset()
+        for page in self._pages.values():
+            page.clear()  # what they show of the work before goes with it
         if self._lessons_installed:
             from lmstudio_app.ui.lessons import close_lesson
 

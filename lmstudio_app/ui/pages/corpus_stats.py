@@ -89,3 +89,8 @@ class CorpusStatsBox(QGroupBox):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.top_chars.setItem(row, 1, item)
         self.top_chars.resizeColumnsToContents()
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.setText("–")
+        self.top_chars.setRowCount(0)

@@ -345,6 +345,16 @@ class GeneratePage(Page):
         self._writers(restart=True)
         self._show_next_distribution()
 
+    def clear(self) -> None:
+        """No text written, no bars, no problem (File > New)."""
+        self.stop()
+        self.pump.wait()
+        self.writers = []
+        self.text.clear_text()
+        self.second_text.clear_text()
+        self.error.hide()
+        self._show_next_distribution()
+
     def step(self) -> None:
         """One token, drawn as Generate would, then the next distribution."""
         if self.pump.is_running():
