@@ -71,6 +71,7 @@ class PageSteps:
             from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
 
             self.learn_group = LearnPanelGroup(self.settings, parent=self)
+            self.learn_group.set_presenting(self._presentation)
         self.learn_group.add(page.learn)  # open or closed on every page together
         if self._presentation:
             self._present_page(page, True)
