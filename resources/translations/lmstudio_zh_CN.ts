@@ -457,6 +457,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>这门课程固定了部分设置，所以不能更换预设。</translation>
     </message>
     <message>
+        <source>Locked by the lesson “{title}”.</source>
+        <translation>已被课程“{title}”锁定。</translation>
+    </message>
+    <message>
+        <source>Locked by the lesson.</source>
+        <translation>已被课程锁定。</translation>
+    </message>
+    <message>
         <source>A model is training. Stop it first, then open the lesson again.</source>
         <translation>有模型正在训练。请先停止训练，再重新打开课程。</translation>
     </message>
@@ -503,6 +511,34 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Save the text and settings as a lesson file for a class, with instructions and settings they cannot change.</source>
         <translation>把文本和设置保存成课程文件发给全班，可以附上说明，并锁定学生不能修改的设置。</translation>
+    </message>
+    <message>
+        <source>Show lesson &amp;instructions</source>
+        <translation>显示课程说明(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Show the open lesson&apos;s instructions again.</source>
+        <translation>再次显示当前课程的说明。</translation>
+    </message>
+    <message>
+        <source>Close lesso&amp;n</source>
+        <translation>关闭课程(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Close the lesson: every setting can be changed again; the text stays.</source>
+        <translation>关闭课程：所有设置都可以重新修改；文本保留。</translation>
+    </message>
+    <message>
+        <source>Lesson: {title}</source>
+        <translation>课程：{title}</translation>
+    </message>
+    <message>
+        <source>A lesson is open</source>
+        <translation>已打开一门课程</translation>
+    </message>
+    <message>
+        <source>A lesson is open; the settings it locks cannot be changed. Click to read its instructions again; File &gt; Close lesson frees the settings.</source>
+        <translation>已打开一门课程，它锁定的设置不能修改。点击可再次阅读课程说明；“文件 &gt; 关闭课程”会解除这些锁定。</translation>
     </message>
 </context>
 <context>
@@ -1157,6 +1193,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>隐藏</translation>
     </message>
     <message>
+        <source>Value now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
         <source>Model family</source>
         <translation>模型类型</translation>
     </message>
@@ -1179,6 +1219,18 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>the loaded text</source>
         <translation>已载入的文本</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>The instructions have {count} characters; a lesson can hold {limit}. Shorten them.</source>
