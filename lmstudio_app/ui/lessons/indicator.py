@@ -24,7 +24,16 @@ class LessonIndicator(QToolButton):
         self.setAutoRaise(True)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(self._explanation())
         self.hide()
+
+    @staticmethod
+    def _explanation() -> str:
+        return QCoreApplication.translate(
+            "Lessons",
+            "A lesson is open; the settings it locks cannot be changed. Click to read its "
+            "instructions again; File > Close lesson frees the settings.",
+        )
 
     def show_lesson(self, title: str) -> None:
         shown = title if len(title) <= TITLE_CHARS_SHOWN else title[: TITLE_CHARS_SHOWN - 1] + "…"
@@ -33,10 +42,6 @@ class LessonIndicator(QToolButton):
         else:
             text = QCoreApplication.translate("Lessons", "A lesson is open")
         self.setText(text)
-        tip = QCoreApplication.translate(
-            "Lessons",
-            "A lesson is open; the settings it locks cannot be changed. Click to read its "
-            "instructions again; File > Close lesson frees the settings.",
-        )
+        tip = self._explanation()
         self.setToolTip(f"{title}\n\n{tip}" if title else tip)
         self.show()
