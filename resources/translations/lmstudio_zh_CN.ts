@@ -221,6 +221,18 @@
         <source>other</source>
         <translation>其他</translation>
     </message>
+    <message>
+        <source>␣ (space)</source>
+        <translation>␣（空格）</translation>
+    </message>
+    <message>
+        <source>↵ (new line)</source>
+        <translation>↵（换行）</translation>
+    </message>
+    <message>
+        <source>⇥ (tab)</source>
+        <translation>⇥（制表符）</translation>
+    </message>
 </context>
 <context>
     <name>DropZone</name>

@@ -59,7 +59,7 @@ def test_open_export_and_delete_a_run(
     qtbot.waitUntil(lambda: len(window.session.runs) == 1, timeout=30_000)
     runs = window.runs_page
     assert runs.table.rowCount() == 1
-    assert runs.table.item(0, 1).text() == "ngram"
+    assert runs.table.item(0, 1).text() == "n-gram"  # as the Model page names the kind
     assert window.session.active_model is not None  # ready to generate
     runs.table.selectRow(0)
     copy = tmp_path / "copy"

@@ -83,7 +83,9 @@ class CorpusStatsBox(QGroupBox):
             self.labels[key].setText(value)
         self.top_chars.setRowCount(len(stats.top_chars))
         for row, (char, count) in enumerate(stats.top_chars):
-            shown = {" ": "␣ (space)", "\n": "↵ (new line)", "\t": "⇥ (tab)"}.get(char, char)
+            shown = {
+                " ": self.tr("␣ (space)"), "\n": self.tr("↵ (new line)"), "\t": self.tr("⇥ (tab)")
+            }.get(char, char)
             self.top_chars.setItem(row, 0, QTableWidgetItem(shown))
             item = QTableWidgetItem(f"{count:,}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
