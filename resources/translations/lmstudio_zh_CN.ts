@@ -359,7 +359,6 @@ nothing learned is lost.&lt;/li&gt;
 at a time and see the probabilities of the next one.&lt;/li&gt;
 &lt;/ol&gt;
 &lt;p&gt;&lt;b&gt;Runs&lt;/b&gt; lists every model trained, to compare them or open them again.&lt;/p&gt;
-&lt;p&gt;Keyboard: Ctrl+1 … Ctrl+6 go to the steps; Ctrl+O opens a text; F1 shows this help.&lt;/p&gt;
 </source>
         <translation>
 &lt;h2&gt;语言模型工作室&lt;/h2&gt;
@@ -372,12 +371,15 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;生成&lt;/b&gt;：输入提示词后按&lt;i&gt;生成&lt;/i&gt;；也可以按&lt;i&gt;单步&lt;/i&gt;，每次只添加一个词元，并查看下一个词元的概率。&lt;/li&gt;
 &lt;/ol&gt;
 &lt;p&gt;&lt;b&gt;训练记录&lt;/b&gt;列出了训练过的每个模型，可以互相比较，也可以再次打开。&lt;/p&gt;
-&lt;p&gt;快捷键：Ctrl+1 … Ctrl+6 转到各个步骤；Ctrl+O 打开文本；F1 显示本帮助。&lt;/p&gt;
 </translation>
     </message>
     <message>
         <source>Help</source>
         <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
     </message>
 </context>
 <context>
@@ -937,10 +939,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>偏好设置</translation>
     </message>
     <message>
-        <source>Where new runs are saved.</source>
-        <translation>新的训练记录保存在哪里。</translation>
-    </message>
-    <message>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
@@ -967,6 +965,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>The new language is used from the next time you start the app.</source>
         <translation>新的语言会在下次启动本软件时生效。</translation>
+    </message>
+    <message>
+        <source>Where new runs are saved.</source>
+        <translation>新的训练记录保存在哪里。</translation>
     </message>
     <message>
         <source>Save runs in</source>
