@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -14,6 +16,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMenuBar,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -27,6 +31,7 @@ from lmstudio_app.ui.translations import (
     SYSTEM_LANGUAGE,
     current_language,
     resolve_language,
+    without_mnemonic,
 )
 
 
@@ -40,7 +45,15 @@ class PreferencesDialog(QDialog):
         row = QHBoxLayout()
         self.runs_folder = QLineEdit(str(settings.value("runs_folder") or user_data_dir() / "runs"))
         self.runs_folder.setAccessibleName("Runs folder")
-        self.runs_folder.setToolTip(self.tr("Where new runs are saved."))
+        # Wide enough for a usual path; a longer one scrolls, and the tooltip has it whole.
+        self.runs_folder.setMinimumWidth(
+            min(
+                self.fontMetrics().horizontalAdvance(self.runs_folder.text()) + 24,
+                self.fontMetrics().horizontalAdvance("x" * 70),
+            )
+        )
+        self.runs_folder.textChanged.connect(self._show_whole_path)
+        self._show_whole_path(self.runs_folder.text())
         browse = QPushButton(self.tr("Choose…"))
         browse.setAccessibleName("Choose runs folder")
         browse.setToolTip(self.tr("Pick the folder where new runs are saved."))
@@ -74,6 +87,10 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def _show_whole_path(self, path: str) -> None:
+        what = self.tr("Where new runs are saved.")
+        self.runs_folder.setToolTip(f"{what}\n{path}")
+
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Save runs in"), self.runs_folder.text()
@@ -84,6 +101,8 @@ class PreferencesDialog(QDialog):
     def _language_changed(self) -> None:
         chosen = resolve_language(self.language.currentData())
         self.language_note.setVisible(chosen != current_language())
+        # The note was cut to a line or two: the dialog grows to its wrapped height.
+        self.adjustSize()
 
     def accept(self) -> None:
         self.settings.setValue("runs_folder", str(Path(self.runs_folder.text()).expanduser()))
@@ -109,9 +128,39 @@ nothing learned is lost.</li>
 at a time and see the probabilities of the next one.</li>
 </ol>
 <p><b>Runs</b> lists every model trained, to compare them or open them again.</p>
-<p>Keyboard: Ctrl+1 … Ctrl+6 go to the steps; Ctrl+O opens a text; F1 shows this help.</p>
 """,
 )
+
+
+def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
+    """(what, keys) for every action of the window's menus that has a shortcut, in menu order:
+    read from the actions themselves, so the help cannot drift from them."""
+    rows: list[tuple[str, str]] = []
+
+    def walk(actions: list[QAction], path: str) -> None:
+        for action in actions:
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                walk(menu.actions(), f"{path}{without_mnemonic(menu.title())} › ")
+            elif action.shortcuts() and not action.isSeparator():
+                keys = ", ".join(
+                    key.toString(QKeySequence.SequenceFormat.NativeText)
+                    for key in action.shortcuts()
+                )
+                rows.append((path + without_mnemonic(action.text()), keys))
+
+    menu_bar = window.findChild(QMenuBar)
+    if menu_bar is not None:
+        walk(menu_bar.actions(), "")
+    return rows
+
+
+def shortcuts_html(rows: list[tuple[str, str]], title: str) -> str:
+    cells = "".join(
+        f"<tr><td>{html.escape(what)}</td><td><b>{html.escape(keys)}</b></td></tr>"
+        for what, keys in rows
+    )
+    return f"<h3>{html.escape(title)}</h3><table cellspacing='0' cellpadding='3'>{cells}</table>"
 
 
 class HelpDialog(QDialog):
@@ -122,7 +171,11 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         browser = QTextBrowser()
         browser.setAccessibleName("Help text")
-        browser.setHtml(self.tr(HELP_HTML))
+        text = self.tr(HELP_HTML)
+        rows = shortcut_rows(parent) if parent is not None else []
+        if rows:
+            text += shortcuts_html(rows, self.tr("Keyboard shortcuts"))
+        browser.setHtml(text)
         layout.addWidget(browser)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -43,6 +43,7 @@ from lmstudio_app.ui.presentation import (
     presentation_look,
 )
 from lmstudio_app.ui.session import Session
+from lmstudio_app.ui.translations import without_mnemonic
 from lmstudio_app.ui.window_opening import LESSON_SUFFIX, FileOpening
 from lmstudio_app.ui.window_pages import PAGE_KEYS, PAGES, PageSteps
 from lmstudio_app.ui.window_settings import MAX_RECENT, RememberedSettings, open_settings
@@ -293,9 +294,10 @@ class MainWindow(PageSteps, FileOpening, RememberedSettings, PresentationMode, Q
             self.save_run_action,
             self.help_action,
         ):
+            action.setIconText(without_mnemonic(action.text()))  # what the button shows
             toolbar.addAction(action)
             button = toolbar.widgetForAction(action)
-            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            button.setAccessibleName(action.iconText())
         self.addToolBar(toolbar)
 
     def _install_lessons(self) -> None:
@@ -317,6 +319,8 @@ class MainWindow(PageSteps, FileOpening, RememberedSettings, PresentationMode, Q
             return
         self.train_page.stop_and_wait()
         self.session.reset()
+        for page in self._pages.values():
+            page.clear()  # what they show of the work before goes with it
         if self._lessons_installed:
             from lmstudio_app.ui.lessons import close_lesson
 

@@ -7,6 +7,8 @@ its windows, so `presentation_look` keeps them for every window together.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QListWidget, QWidget
@@ -103,6 +105,7 @@ class PresentationMode:
 
     _presentation: bool
     _pages: dict[str, Page]
+    learn_group: Any
     presentation_action: QAction
     steps: QListWidget
 
@@ -122,6 +125,8 @@ class PresentationMode:
             presentation_look.leave(self)
         for page in self._pages.values():
             self._present_page(page, enabled)
+        if self.learn_group is not None:  # made with the first page
+            self.learn_group.set_presenting(enabled)
         # A widget with its own style sheet keeps the font it was polished with: polish it again.
         for widget in self.findChildren(QWidget):
             if widget.styleSheet():

@@ -8,13 +8,14 @@ then filled in with their (translated) arguments.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication
 
 from lmstudio_app.core.i18n import Text
@@ -150,6 +151,10 @@ def install_translators(language: str) -> list[QTranslator]:
             installed.append(qt_translator)
             break
     QLocale.setDefault(QLocale(language))
+    # A native file dialog (GTK's, Windows') speaks the computer's language, not the one chosen
+    # here: Qt's own dialog, translated by qtbase above, speaks the interface's.
+    if language != system_language():
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     if installed:
         _current_language = language
     return installed
@@ -163,6 +168,7 @@ def remove_translators(translators: list[QTranslator]) -> None:
     for translator in translators:
         app.removeTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, False)
     _current_language = "en"
 
 
@@ -179,6 +185,25 @@ def use_language_fonts(app: QGuiApplication, language: str) -> None:
     families = [*font.families(), *CHINESE_FONTS]
     font.setFamilies(list(dict.fromkeys(families)))
     app.setFont(font)
+
+
+# A mnemonic as translations write it after their text: "新建(&N)".
+_TRAILING_MNEMONIC = re.compile(r"\s*\(&[^&\s]\)")
+
+
+def without_mnemonic(text: str) -> str:
+    """A menu text as a button beside an icon shows it: no "&" marks, no "(&N)" a translation
+    adds for a letter its language lacks (a toolbar showed "新建(N)"), no closing "…"."""
+    text = _TRAILING_MNEMONIC.sub("", text)
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip()
+
+
+def model_kind_label(kind: str) -> str:
+    """A model kind ("lstm") as the registry names it ("LSTM"), translated."""
+    from lmstudio_app.core.models import MODEL_KINDS
+
+    known = MODEL_KINDS.get(kind)
+    return translate_core(known.label) if known is not None else kind
 
 
 def translate_core(text: Any) -> str:

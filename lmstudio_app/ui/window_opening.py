@@ -62,8 +62,14 @@ class FileOpening:
     def open_run_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
 
+        from lmstudio_app.ui.pages.train_work import runs_folder
+
+        # Where the app saves runs (a hidden data folder a person would not find from home).
+        start = runs_folder()
         folder = QFileDialog.getExistingDirectory(
-            self, QCoreApplication.translate("MainWindow", "Open run folder"), str(Path.home())
+            self,
+            QCoreApplication.translate("MainWindow", "Open run folder"),
+            str(start if start.is_dir() else Path.home()),
         )
         if folder:
             self.open_run(folder)

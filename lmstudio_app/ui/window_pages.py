@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QListWidget, QStackedWidget, QStyle
 
 from lmstudio_app.ui.pages.base import Page
@@ -23,6 +23,14 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("runs", QT_TRANSLATE_NOOP("MainWindow", "Runs"), "runs_page", "RunsPage"),
 ]
 PAGE_KEYS = [key for key, *_ in PAGES]
+
+
+def blank_icon(size: QSize) -> QIcon:
+    """An empty icon of the ticks' size: a step without a tick keeps the tick's room, so its
+    text does not move when the tick appears."""
+    pixmap = QPixmap(size)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    return QIcon(pixmap)
 
 
 class PageSteps:
@@ -71,6 +79,7 @@ class PageSteps:
             from lmstudio_app.ui.widgets.learn_panel import LearnPanelGroup
 
             self.learn_group = LearnPanelGroup(self.settings, parent=self)
+            self.learn_group.set_presenting(self._presentation)
         self.learn_group.add(page.learn)  # open or closed on every page together
         if self._presentation:
             self._present_page(page, True)
@@ -119,10 +128,11 @@ class PageSteps:
 
     def update_steps(self) -> None:
         ok_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton)
-        wait_icon = QIcon()
+        wait_icon = blank_icon(self.steps.iconSize())
         for index, key in enumerate(PAGE_KEYS):
             page = self._pages.get(key)
             if page is None:
+                self.steps.item(index).setIcon(wait_icon)
                 continue
             ready, reason = page.readiness()
             item = self.steps.item(index)

@@ -221,6 +221,18 @@
         <source>other</source>
         <translation>其他</translation>
     </message>
+    <message>
+        <source>␣ (space)</source>
+        <translation>␣（空格）</translation>
+    </message>
+    <message>
+        <source>↵ (new line)</source>
+        <translation>↵（换行）</translation>
+    </message>
+    <message>
+        <source>⇥ (tab)</source>
+        <translation>⇥（制表符）</translation>
+    </message>
 </context>
 <context>
     <name>DropZone</name>
@@ -347,7 +359,6 @@ nothing learned is lost.&lt;/li&gt;
 at a time and see the probabilities of the next one.&lt;/li&gt;
 &lt;/ol&gt;
 &lt;p&gt;&lt;b&gt;Runs&lt;/b&gt; lists every model trained, to compare them or open them again.&lt;/p&gt;
-&lt;p&gt;Keyboard: Ctrl+1 … Ctrl+6 go to the steps; Ctrl+O opens a text; F1 shows this help.&lt;/p&gt;
 </source>
         <translation>
 &lt;h2&gt;语言模型工作室&lt;/h2&gt;
@@ -360,12 +371,15 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
 &lt;li&gt;&lt;b&gt;生成&lt;/b&gt;：输入提示词后按&lt;i&gt;生成&lt;/i&gt;；也可以按&lt;i&gt;单步&lt;/i&gt;，每次只添加一个词元，并查看下一个词元的概率。&lt;/li&gt;
 &lt;/ol&gt;
 &lt;p&gt;&lt;b&gt;训练记录&lt;/b&gt;列出了训练过的每个模型，可以互相比较，也可以再次打开。&lt;/p&gt;
-&lt;p&gt;快捷键：Ctrl+1 … Ctrl+6 转到各个步骤；Ctrl+O 打开文本；F1 显示本帮助。&lt;/p&gt;
 </translation>
     </message>
     <message>
         <source>Help</source>
         <translation>帮助</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键</translation>
     </message>
 </context>
 <context>
@@ -457,6 +471,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>这门课程固定了部分设置，所以不能更换预设。</translation>
     </message>
     <message>
+        <source>Locked by the lesson “{title}”.</source>
+        <translation>已被课程“{title}”锁定。</translation>
+    </message>
+    <message>
+        <source>Locked by the lesson.</source>
+        <translation>已被课程锁定。</translation>
+    </message>
+    <message>
         <source>A model is training. Stop it first, then open the lesson again.</source>
         <translation>有模型正在训练。请先停止训练，再重新打开课程。</translation>
     </message>
@@ -503,6 +525,34 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Save the text and settings as a lesson file for a class, with instructions and settings they cannot change.</source>
         <translation>把文本和设置保存成课程文件发给全班，可以附上说明，并锁定学生不能修改的设置。</translation>
+    </message>
+    <message>
+        <source>Show lesson &amp;instructions</source>
+        <translation>显示课程说明(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Show the open lesson&apos;s instructions again.</source>
+        <translation>再次显示当前课程的说明。</translation>
+    </message>
+    <message>
+        <source>Close lesso&amp;n</source>
+        <translation>关闭课程(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Close the lesson: every setting can be changed again; the text stays.</source>
+        <translation>关闭课程：所有设置都可以重新修改；文本保留。</translation>
+    </message>
+    <message>
+        <source>Lesson: {title}</source>
+        <translation>课程：{title}</translation>
+    </message>
+    <message>
+        <source>A lesson is open</source>
+        <translation>已打开一门课程</translation>
+    </message>
+    <message>
+        <source>A lesson is open; the settings it locks cannot be changed. Click to read its instructions again; File &gt; Close lesson frees the settings.</source>
+        <translation>已打开一门课程，它锁定的设置不能修改。点击可再次阅读课程说明；“文件 &gt; 关闭课程”会解除这些锁定。</translation>
     </message>
 </context>
 <context>
@@ -924,10 +974,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>偏好设置</translation>
     </message>
     <message>
-        <source>Where new runs are saved.</source>
-        <translation>新的训练记录保存在哪里。</translation>
-    </message>
-    <message>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
@@ -954,6 +1000,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>The new language is used from the next time you start the app.</source>
         <translation>新的语言会在下次启动本软件时生效。</translation>
+    </message>
+    <message>
+        <source>Where new runs are saved.</source>
+        <translation>新的训练记录保存在哪里。</translation>
     </message>
     <message>
         <source>Save runs in</source>
@@ -1192,6 +1242,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>隐藏</translation>
     </message>
     <message>
+        <source>Value now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
         <source>Model family</source>
         <translation>模型类型</translation>
     </message>
@@ -1214,6 +1268,18 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>the loaded text</source>
         <translation>已载入的文本</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>The instructions have {count} characters; a lesson can hold {limit}. Shorten them.</source>

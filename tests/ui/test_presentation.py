@@ -138,3 +138,26 @@ def test_text_grows_once_whether_the_mode_is_switched_on_or_remembered(
                 window.close()
                 window.deleteLater()
     assert qapp.font().pointSizeF() == pytest.approx(normal["body text"])
+
+
+def test_presenting_closes_the_learn_panels_and_leaving_opens_them_as_they_were(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Open, the panels took about 40% of a 1024x768 projector's page and pushed the plots
+    below the fold; the person can still open one while presenting, for that presentation."""
+    panels = [page.learn for page in window.pages]
+    assert all(panel.is_expanded() for panel in panels)  # the default outside presentations
+    window.set_presentation_mode(True)
+    assert not any(panel.is_expanded() for panel in panels)
+    panels[3].set_expanded(True)  # asked for on the Train page: every page follows
+    assert all(panel.is_expanded() for panel in panels)
+    panels[3].set_expanded(False)
+    window.set_presentation_mode(False)
+    assert all(panel.is_expanded() for panel in panels)  # as before, not as presented
+    assert window.learn_group.expanded()
+
+    panels[0].set_expanded(False)  # closed outside a presentation: remembered
+    window.set_presentation_mode(True)
+    panels[0].set_expanded(True)
+    window.set_presentation_mode(False)
+    assert not any(panel.is_expanded() for panel in panels)

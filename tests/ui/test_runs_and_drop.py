@@ -59,7 +59,7 @@ def test_open_export_and_delete_a_run(
     qtbot.waitUntil(lambda: len(window.session.runs) == 1, timeout=30_000)
     runs = window.runs_page
     assert runs.table.rowCount() == 1
-    assert runs.table.item(0, 1).text() == "ngram"
+    assert runs.table.item(0, 1).text() == "n-gram"  # as the Model page names the kind
     assert window.session.active_model is not None  # ready to generate
     runs.table.selectRow(0)
     copy = tmp_path / "copy"
@@ -110,3 +110,22 @@ def test_a_file_the_system_hands_over_opens_like_a_drop(qtbot: QtBot, tmp_path: 
     event = QFileOpenEvent(str(path))
     assert handler.eventFilter(QCoreApplication.instance(), event)
     assert opened == [str(path)]
+
+
+def test_open_run_starts_in_the_folder_where_runs_are_saved(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs are saved under a hidden data folder: the dialog must start there, not at home."""
+    from PySide6.QtWidgets import QFileDialog
+
+    runs = tmp_path / "my runs"
+    runs.mkdir()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QFileDialog, "getExistingDirectory", lambda parent, title, start: asked.append(start) or ""
+    )
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.settings.setValue("runs_folder", str(runs))
+    window.open_run_dialog()
+    assert asked == [str(runs)]

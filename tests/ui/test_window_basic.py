@@ -118,3 +118,17 @@ def test_the_first_window_fills_a_screen_smaller_than_it_and_a_remembered_one_do
         assert again.size().toTuple() == (700, 500)
     finally:
         settings.remove("geometry")  # the other tests' windows open at the first size
+
+
+def test_every_step_keeps_the_room_of_its_tick(qtbot: QtBot) -> None:
+    """A step's text moved right when its tick appeared: each keeps an icon's room from the
+    start, ticked or not."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.pages_built, timeout=10_000)
+    size = window.steps.iconSize()
+    for row in range(window.steps.count()):
+        icon = window.steps.item(row).icon()
+        assert not icon.isNull(), window.steps.item(row).text()
+        assert icon.actualSize(size) == size

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
+from lmstudio_app.ui.window_pages import blank_icon
 from tests.ui.drive import choose, click, find
 
 TRAIN_STEPS = 12
@@ -86,7 +87,9 @@ def test_lstm_workflow(qtbot: QtBot, window: MainWindow) -> None:
     assert find(window, QTextEdit, "Generated text").token_count() == before + 1
     bars = find(window, QWidget, "Next token probabilities")
     assert bars.isVisible()
-    assert window.steps.item(4).icon().isNull() is False  # Generate is marked ready
+    # Generate is marked ready: a tick, not the blank that keeps its room
+    tick = window.steps.item(4).icon().pixmap(window.steps.iconSize()).toImage()
+    assert tick != blank_icon(window.steps.iconSize()).pixmap(window.steps.iconSize()).toImage()
 
 
 def test_ngram_workflow(qtbot: QtBot, window: MainWindow) -> None:

@@ -16,10 +16,11 @@ has answered, and what tests call directly (a file dialog cannot run offscreen).
 
 - `banner`: the title and instructions above the pages (or why a lesson could not open)
 - `controller`: the lesson open in a window, with its banner; keeps the locks after changes
+- `indicator`: the status bar's sign that a lesson is open (a click shows its instructions)
 - `locks`: what locked and hidden settings do to the forms
 - `files`: the window's setup as a lesson and back (save, open, close)
 - `save_dialog`: the Save as lesson dialog
-- `actions`: the File menu entries and their file dialogs
+- `actions`: the File menu entries (open, save, show instructions, close) and their dialogs
 """
 
 from lmstudio_app.ui.lessons.actions import (

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
 from lmstudio_app.ui.lessons.controller import lesson_controller
-from lmstudio_app.ui.lessons.files import lesson_from_window, save_window_lesson
+from lmstudio_app.ui.lessons.files import close_lesson, lesson_from_window, save_window_lesson
 from lmstudio_app.ui.lessons.save_dialog import SaveLessonDialog
 from lmstudio_app.ui.translations import error_text
 
@@ -71,32 +71,59 @@ def save_lesson_dialog(window: Any) -> None:
     )
 
 
+def _add_action(
+    window: Any, menu: QMenu, before: QAction | None, name: str, text: str, tip: str, slot: Any
+) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    action.triggered.connect(slot)
+    menu.insertAction(before, action) if before else menu.addAction(action)
+    return action
+
+
 def install_lesson_actions(window: Any, file_menu: QMenu, before: QAction | None = None) -> None:
-    """Add Open lesson… and Save as lesson… to the File menu, and the banner above the pages.
-    The dialog opens the file with `window.open_lesson(path)`, as drag and drop, recent files
-    and the command line do."""
-    window.open_lesson_action = action = QAction(
-        QCoreApplication.translate("Lessons", "Open &lesson…"), window
+    """Add Open lesson…, Save as lesson…, Show lesson instructions and Close lesson to the File
+    menu, the banner above the pages and the sign in the status bar. The dialog opens the file
+    with `window.open_lesson(path)`, as drag and drop, recent files and the command line do."""
+    window.open_lesson_action = _add_action(
+        window, file_menu, before, "open-lesson",
+        QCoreApplication.translate("Lessons", "Open &lesson…"),
+        QCoreApplication.translate(
+            "Lessons", "Open a lesson a teacher saved: its text, settings and instructions."
+        ),
+        lambda: open_lesson_dialog(window),
     )
-    action.setObjectName("open-lesson")
-    tip = QCoreApplication.translate(
-        "Lessons", "Open a lesson a teacher saved: its text, settings and instructions."
+    window.save_lesson_action = _add_action(
+        window, file_menu, before, "save-lesson",
+        QCoreApplication.translate("Lessons", "Save as l&esson…"),
+        QCoreApplication.translate(
+            "Lessons",
+            "Save the text and settings as a lesson file for a class, with instructions and "
+            "settings they cannot change.",
+        ),
+        lambda: save_lesson_dialog(window),
     )
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.triggered.connect(lambda: open_lesson_dialog(window))
-    file_menu.insertAction(before, action) if before else file_menu.addAction(action)
-    window.save_lesson_action = action = QAction(
-        QCoreApplication.translate("Lessons", "Save as l&esson…"), window
+    controller = lesson_controller(window)  # the banner's place above the pages, from the start
+    window.show_lesson_action = _add_action(
+        window, file_menu, before, "show-lesson",
+        QCoreApplication.translate("Lessons", "Show lesson &instructions"),
+        QCoreApplication.translate("Lessons", "Show the open lesson's instructions again."),
+        controller.show_instructions,
     )
-    action.setObjectName("save-lesson")
-    tip = QCoreApplication.translate(
-        "Lessons",
-        "Save the text and settings as a lesson file for a class, with instructions and "
-        "settings they cannot change.",
+    window.close_lesson_action = _add_action(
+        window, file_menu, before, "close-lesson",
+        QCoreApplication.translate("Lessons", "Close lesso&n"),
+        QCoreApplication.translate(
+            "Lessons", "Close the lesson: every setting can be changed again; the text stays."
+        ),
+        lambda: close_lesson(window),
     )
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.triggered.connect(lambda: save_lesson_dialog(window))
-    file_menu.insertAction(before, action) if before else file_menu.addAction(action)
-    lesson_controller(window)  # the banner's place above the pages, from the start
+
+    def lesson_opened_or_closed() -> None:
+        for action in (window.show_lesson_action, window.close_lesson_action):
+            action.setEnabled(controller.is_open())
+
+    controller.opened_or_closed.connect(lesson_opened_or_closed)
+    lesson_opened_or_closed()

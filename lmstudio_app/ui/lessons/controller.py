@@ -1,13 +1,15 @@
-"""The lesson open in a window: its banner, and the settings it keeps locked."""
+"""The lesson open in a window: its banner, its sign in the status bar, and the settings it
+keeps locked."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from lmstudio_app.ui.lessons.banner import LessonBanner
+from lmstudio_app.ui.lessons.indicator import LessonIndicator
 from lmstudio_app.ui.lessons.locks import free_all, relock_model, relock_tokenizer, restrict
 
 if TYPE_CHECKING:  # numpy and tokenizers behind these load only when a lesson is used
@@ -23,11 +25,16 @@ class LessonController(QObject):
     connected when the first lesson is applied, after the pages', so they run last).
     """
 
+    opened_or_closed = Signal()
+
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("lesson-controller")
         self.window = window
+        # The open lesson, or (in a teacher's window) the one last saved, whose choices a
+        # second save keeps; only an open one locks settings.
         self.lesson: Lesson | None = None
+        self._open = False
         self._tokenizer_pending = False
         self.banner = LessonBanner()
         # The banner goes above everything: the central widget is wrapped, not changed, so the
@@ -42,6 +49,9 @@ class LessonController(QObject):
             layout.addWidget(central, 1)
         window.setCentralWidget(container)
         self.banner.closed.connect(self._banner_closed)
+        self.indicator = LessonIndicator()
+        self.indicator.clicked.connect(self.show_instructions)
+        window.statusBar().addPermanentWidget(self.indicator)
         self._connected = False
 
     # ---- applying
@@ -77,13 +87,29 @@ class LessonController(QObject):
             self.banner.show_lesson(lesson.title, lesson.instructions)
         else:
             self.banner.hide()
+        self._open = True
+        self.indicator.show_lesson(lesson.title)
+        self.opened_or_closed.emit()
         window.go_to(window.page(lesson.start_page))
+
+    def is_open(self) -> bool:
+        return self._open and self.lesson is not None
+
+    def show_instructions(self) -> None:
+        """The open lesson's title and instructions in the banner again, after it was closed."""
+        lesson = self.lesson
+        if self._open and lesson is not None:
+            self.banner.show_lesson(lesson.title, lesson.instructions)
 
     def clear(self) -> None:
         """Close the lesson: every setting free and shown again, no banner."""
         self.lesson = None
         self._tokenizer_pending = False
         self.banner.hide()
+        self.indicator.hide()
+        if self._open:
+            self._open = False
+            self.opened_or_closed.emit()
         window: Any = self.window
         if not window.pages_built():
             return  # nothing was restricted: a lesson builds every page

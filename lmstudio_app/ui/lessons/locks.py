@@ -11,6 +11,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:  # numpy and tokenizers behind these load only when a lesson is used
     from lmstudio_app.core.lessons import Lesson
@@ -32,17 +33,20 @@ def section_forms(window: Any, model_kind: str) -> dict[str, SpecForm]:
 def restrict(window: Any, lesson: Lesson) -> None:
     """Lock and hide the settings the lesson says, and free those of the other model kind."""
     model_page = window.model_page
+    note = _locked_note(lesson.title)
     for section, form in section_forms(window, lesson.model_kind).items():
-        form.set_locked(set(lesson.locked.get(section, ())))
+        locked = set(lesson.locked.get(section, ()))
+        form.set_locked(locked)
         form.set_hidden(set(lesson.hidden.get(section, ())))
+        for name in form.names():
+            _say_locked(form.widget(name), form.label(name), note=note if name in locked else "")
     # The forms of the other model kind carry no restriction.
     others = {model_page.ngram_form, model_page.model_form, model_page.train_form}
     for form in others - set(section_forms(window, lesson.model_kind).values()):
-        form.set_locked(set())
-        form.set_hidden(set())
-    model_page.set_family_state(
-        "family" in lesson.locked.get("model", ()), "family" in lesson.hidden.get("model", ())
-    )
+        _free_form(form)
+    family_locked = "family" in lesson.locked.get("model", ())
+    model_page.set_family_state(family_locked, "family" in lesson.hidden.get("model", ()))
+    _say_locked(model_page.family_combo, note=note if family_locked else "")
     # A preset would overwrite settings the lesson fixes: offer none then.
     fixed = any(
         name != "family"
@@ -66,15 +70,41 @@ def free_all(window: Any) -> None:
     model_page = window.model_page
     for form in (window.tokenizer_page.form, model_page.ngram_form, model_page.model_form,
                  model_page.train_form):
-        form.set_locked(set())
-        form.set_hidden(set())
+        _free_form(form)
     model_page.set_family_state(False, False)
+    _say_locked(model_page.family_combo, note="")
     model_page.preset_combo.setEnabled(True)
     model_page.preset_combo.setToolTip(
         QCoreApplication.translate(
             "ModelPage", "Ready-made settings; you can change any of them."
         )
     )
+
+
+def _free_form(form: SpecForm) -> None:
+    form.set_locked(set())
+    form.set_hidden(set())
+    for name in form.names():
+        _say_locked(form.widget(name), form.label(name), note="")
+
+
+def _locked_note(title: str) -> str:
+    if title:
+        return QCoreApplication.translate("Lessons", "Locked by the lesson “{title}”.").format(
+            title=title
+        )
+    return QCoreApplication.translate("Lessons", "Locked by the lesson.")
+
+
+def _say_locked(*widgets: QWidget, note: str) -> None:
+    """Each widget's own help, followed by `note` (why it cannot be changed) when there is one:
+    a disabled setting with no word of why looked broken."""
+    for widget in widgets:
+        own_help = widget.property("help_before_lesson")
+        if own_help is None:
+            own_help = widget.toolTip()
+            widget.setProperty("help_before_lesson", own_help)
+        widget.setToolTip(f"{own_help}\n\n{note}" if note and own_help else note or own_help)
 
 
 def relock_tokenizer(window: Any, lesson: Lesson) -> None:

@@ -41,6 +41,10 @@ SECTION_TITLES = {
     "training": QT_TRANSLATE_NOOP("Lessons", "Training"),
 }
 
+# The columns of the settings tree: the value each setting has now, beside the boxes that fix it.
+SETTING_COLUMN, VALUE_COLUMN, LOCK_COLUMN, HIDE_COLUMN = range(4)
+
+
 class SaveLessonDialog(QDialog):
     """Title, instructions, first page, and which settings the class may not change or see."""
 
@@ -56,7 +60,7 @@ class SaveLessonDialog(QDialog):
         self.setWindowTitle(self.tr("Save as lesson"))
         self.setAccessibleName("Save as lesson")
         self.max_instructions = MAX_INSTRUCTIONS_CHARS
-        self.resize(600, 720)
+        self.resize(640, 720)
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
@@ -112,8 +116,10 @@ class SaveLessonDialog(QDialog):
         layout.addWidget(explain)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Settings to lock or hide")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels([self.tr("Setting"), self.tr("Lock"), self.tr("Hide")])
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(
+            [self.tr("Setting"), self.tr("Value now"), self.tr("Lock"), self.tr("Hide")]
+        )
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
@@ -126,17 +132,21 @@ class SaveLessonDialog(QDialog):
             font.setBold(True)
             top.setFont(0, font)
             self.tree.addTopLevelItem(top)
-            labels = {info.name: info.label for info in spec_fields(classes[section])}
+            infos = {info.name: info for info in spec_fields(classes[section])}
+            values = {"tokenizer": draft.tokenizer, "model": draft.model,
+                      "training": draft.training}[section]
             for name in names:
-                label = (
-                    self.tr("Model family")
-                    if name == "family"
-                    else translate_core(labels.get(name, name))
-                )
-                item = QTreeWidgetItem([label])
+                info = infos.get(name)
+                if name == "family":
+                    label, value = self.tr("Model family"), self._family_text(draft.model_kind)
+                else:
+                    label = translate_core(info.label) if info else name
+                    value = self._value_text(info, getattr(values, name, None))
+                item = QTreeWidgetItem([label, value])
+                item.setToolTip(VALUE_COLUMN, value)
                 item.setData(0, Qt.ItemDataRole.UserRole, (section, name))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                for column, chosen in ((1, draft.locked), (2, draft.hidden)):
+                for column, chosen in ((LOCK_COLUMN, draft.locked), (HIDE_COLUMN, draft.hidden)):
                     state = Qt.CheckState.Checked if name in chosen.get(section, ()) else (
                         Qt.CheckState.Unchecked
                     )
@@ -146,9 +156,10 @@ class SaveLessonDialog(QDialog):
                 self._items[(section, name)] = item
             top.setExpanded(True)
         self.tree.header().setStretchLastSection(False)
-        self.tree.setColumnWidth(0, 300)
-        self.tree.setColumnWidth(1, 70)
-        self.tree.setColumnWidth(2, 70)
+        self.tree.setColumnWidth(SETTING_COLUMN, 250)
+        self.tree.setColumnWidth(VALUE_COLUMN, 150)
+        self.tree.setColumnWidth(LOCK_COLUMN, 70)
+        self.tree.setColumnWidth(HIDE_COLUMN, 70)
         layout.addWidget(self.tree, 1)
 
         self.error = QLabel()
@@ -184,6 +195,29 @@ class SaveLessonDialog(QDialog):
             name=draft.text_name or self.tr("the loaded text"), size=size
         )
 
+    def _family_text(self, kind: str) -> str:
+        from lmstudio_app.core.models import MODEL_KINDS
+
+        known = MODEL_KINDS.get(kind)
+        return translate_core(known.label) if known else kind
+
+    def _value_text(self, info: Any, value: Any) -> str:
+        """A setting's value as the class will find it."""
+        if value is None:
+            return "–"
+        if info is not None and info.special is not None and value == info.special:
+            return self.tr("automatic")
+        if isinstance(value, bool):
+            return self.tr("yes") if value else self.tr("no")
+        if isinstance(value, float):
+            return f"{value:g}"
+        if isinstance(value, int):
+            return f"{value:,}"
+        text = str(value)
+        if info is not None and info.choices is not None:
+            return translate_core(text)
+        return text or "–"
+
     def setting_item(self, section: str, name: str) -> QTreeWidgetItem:
         """The row of one setting (tests tick its Lock and Hide boxes)."""
         return self._items[(section, name)]
@@ -191,7 +225,7 @@ class SaveLessonDialog(QDialog):
     def set_choice(self, section: str, name: str, *, locked: bool | None = None,
                    hidden: bool | None = None) -> None:
         item = self.setting_item(section, name)
-        for column, value in ((1, locked), (2, hidden)):
+        for column, value in ((LOCK_COLUMN, locked), (HIDE_COLUMN, hidden)):
             if value is not None:
                 item.setCheckState(column, Qt.CheckState.Checked if value else
                                    Qt.CheckState.Unchecked)
@@ -208,8 +242,8 @@ class SaveLessonDialog(QDialog):
         return {
             "title": self.title_edit.text().strip(),
             "instructions": self.instructions_edit.toPlainText().strip(),
-            "locked": self._ticked(1),
-            "hidden": self._ticked(2),
+            "locked": self._ticked(LOCK_COLUMN),
+            "hidden": self._ticked(HIDE_COLUMN),
             "start_page": self.page_combo.currentData(),
         }
 

@@ -75,6 +75,9 @@ class Page(QWidget):
         """Whether this step can be used now, and if not, why (one plain sentence)."""
         return True, ""
 
+    def clear(self) -> None:
+        """Forget what the page shows of earlier work (File > New); its settings stay."""
+
     def shutdown(self) -> None:
         """Stop background work; called when the window closes."""
 

@@ -425,6 +425,15 @@ class CorpusPage(Page):
             ).format(train=len(splits.train), valid=len(splits.valid), test=len(splits.test))
         )
 
+    def clear(self) -> None:
+        """No text shown: no name, preview, statistics, parts or problem (File > New)."""
+        for label in (self.encoding_label, self.split_summary):
+            label.clear()
+        self.preview.clear()
+        self.stats_box.clear()
+        for widget in (self.error, self.skipped_label, self.progress):
+            widget.hide()
+
     def busy(self) -> bool:
         """Whether a load or a split runs, abandoned ones included."""
         return any(runner.is_running() for runner in [self.loader, self.splitter, *self._stale])

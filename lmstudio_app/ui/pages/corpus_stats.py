@@ -83,9 +83,16 @@ class CorpusStatsBox(QGroupBox):
             self.labels[key].setText(value)
         self.top_chars.setRowCount(len(stats.top_chars))
         for row, (char, count) in enumerate(stats.top_chars):
-            shown = {" ": "␣ (space)", "\n": "↵ (new line)", "\t": "⇥ (tab)"}.get(char, char)
+            shown = {
+                " ": self.tr("␣ (space)"), "\n": self.tr("↵ (new line)"), "\t": self.tr("⇥ (tab)")
+            }.get(char, char)
             self.top_chars.setItem(row, 0, QTableWidgetItem(shown))
             item = QTableWidgetItem(f"{count:,}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.top_chars.setItem(row, 1, item)
         self.top_chars.resizeColumnsToContents()
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.setText("–")
+        self.top_chars.setRowCount(0)

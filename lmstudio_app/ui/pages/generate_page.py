@@ -32,7 +32,7 @@ from lmstudio_app.core.generation import (
 from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS, StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.session import RunRecord, Session
-from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.translations import model_kind_label, translate_core
 from lmstudio_app.ui.widgets.prob_bars import ProbabilityBars
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
@@ -208,7 +208,7 @@ class GeneratePage(Page):
         self.compare_combo.addItem(self.tr("(none)"), None)
         active = self.session.active_run
         for index, record in enumerate(self.session.runs):
-            label = f"{record.name} ({record.model_kind})"
+            label = f"{record.name} ({model_kind_label(record.model_kind)})"
             self.run_combo.addItem(label, index)
             self.compare_combo.addItem(label, index)
             if record is active:
@@ -343,6 +343,16 @@ class GeneratePage(Page):
         self.pump.wait()
         self.writers = []
         self._writers(restart=True)
+        self._show_next_distribution()
+
+    def clear(self) -> None:
+        """No text written, no bars, no problem (File > New)."""
+        self.stop()
+        self.pump.wait()
+        self.writers = []
+        self.text.clear_text()
+        self.second_text.clear_text()
+        self.error.hide()
         self._show_next_distribution()
 
     def step(self) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.ui.pages.base import Growing, Page, error_label, make_button
 from lmstudio_app.ui.session import RunRecord, Session
-from lmstudio_app.ui.translations import translate_core
+from lmstudio_app.ui.translations import model_kind_label, translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
 from lmstudio_app.ui.workers import TaskRunner, describe_failure
 
@@ -187,8 +187,8 @@ class RunsPage(Page):
             tokenizer = (record.settings.get("tokenizer") or {}).get("kind", "")
             values: dict[str, QTableWidgetItem] = {
                 "name": QTableWidgetItem(record.name),
-                "model": QTableWidgetItem(record.model_kind),
-                "tokenizer": QTableWidgetItem(str(tokenizer)),
+                "model": QTableWidgetItem(model_kind_label(record.model_kind)),
+                "tokenizer": QTableWidgetItem(translate_core(str(tokenizer))),
                 "folder": QTableWidgetItem(str(record.folder or "")),
             }
             for key in ("steps", "valid_loss", "valid_perplexity", "test_perplexity"):

@@ -137,6 +137,11 @@ class TrainPage(Page):
     def is_training(self) -> bool:
         return self.pump.is_running() or self.counter.is_running()
 
+    def clear(self) -> None:
+        """No curve, sample, figures or log of an earlier run (File > New)."""
+        self.display.clear()
+        self.display.log.clear()
+
     def _set_state(self, state: str) -> None:
         """idle, running, paused or counting: which buttons make sense."""
         self.state = state

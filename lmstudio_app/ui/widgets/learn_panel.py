@@ -189,6 +189,10 @@ class LearnPanelGroup(QObject):
 
     Closing the panel on one page closes it on every page: a teacher who knows the
     explanations closes them once. Panels can be added as their pages are built.
+
+    While presenting (`set_presenting`), the panels start closed: open, they take about 40% of
+    a projector's 768 lines and push the plots and the text below the fold. The person may
+    still open them; that choice lasts until the presentation ends and is not remembered.
     """
 
     def __init__(
@@ -198,8 +202,12 @@ class LearnPanelGroup(QObject):
         self._settings = settings
         self._key = key
         self._panels: list[LearnPanel] = []
+        self._presenting = False
+        self._expanded_while_presenting = False
 
     def expanded(self) -> bool:
+        if self._presenting:
+            return self._expanded_while_presenting
         value = self._settings.value(self._key, True)
         # QSettings gives back "true"/"false" strings from INI files on some platforms.
         if isinstance(value, str):
@@ -215,7 +223,21 @@ class LearnPanelGroup(QObject):
     def _forget(self, panel: LearnPanel) -> None:
         self._panels = [p for p in self._panels if p is not panel]
 
+    def set_presenting(self, presenting: bool) -> None:
+        """Close the panels for a presentation; open them as remembered once it ends."""
+        if presenting == self._presenting:
+            return
+        self._presenting = presenting
+        self._expanded_while_presenting = False
+        self._set_all(self.expanded())
+
     def _panel_toggled(self, expanded: bool) -> None:
-        self._settings.setValue(self._key, expanded)
+        if self._presenting:
+            self._expanded_while_presenting = expanded
+        else:
+            self._settings.setValue(self._key, expanded)
+        self._set_all(expanded)
+
+    def _set_all(self, expanded: bool) -> None:
         for panel in self._panels:
             panel.set_expanded(expanded)  # no-op (and no signal) where already so
