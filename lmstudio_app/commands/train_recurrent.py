@@ -78,10 +78,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _specs_for_new_run(
-    args: argparse.Namespace, tokenizer_kind: str, train_tokens: int | None = None
+    args: argparse.Namespace,
+    tokenizer_kind: str,
+    train_tokens: int | None = None,
+    vocab_size: int | None = None,
 ) -> tuple[ModelSpec, TrainSpec]:
     model_base, train_base = preset_specs(
-        args.preset or "small", tokenizer_kind, args.model, train_tokens
+        args.preset or "small", tokenizer_kind, args.model, train_tokens, vocab_size
     )
     # A budget given on the command line replaces the preset's whole budget.
     train_base = with_budget(
@@ -112,7 +115,9 @@ def _new_run(args: argparse.Namespace) -> Any:
     tokenizer = train_tokenizer(tokenizer_spec, loaded.splits.train, progress=bar)
     trainer = start_recurrent_run(
         folder, model_spec, train_spec, tokenizer, loaded, progress=bar,
-        specs_for_length=lambda tokens: _specs_for_new_run(args, kind, tokens),
+        specs_for_length=lambda tokens: _specs_for_new_run(
+            args, kind, tokens, tokenizer.vocab_size
+        ),
     )
     bar.close()
     return trainer

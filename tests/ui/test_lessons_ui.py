@@ -217,13 +217,19 @@ def test_locked_settings_stay_when_a_tokenizer_makes_the_preset_apply_again(
     # the lesson's preset is shown, but cannot be changed: it would overwrite the locked layers
     assert window.model_page.preset_combo.currentData() == "small"
     assert not window.model_page.preset_combo.isEnabled()
-    # A word tokenizer makes the model page apply the word presets (2 layers, 200 wide); the
+    # A word tokenizer makes the model page apply the word presets (2 layers, tied); the
     # lesson's locked single layer stays, the rest follows the preset.
     window.tokenizer_page.set_spec(TokenizerSpec(kind="word"))
     window.tokenizer_page.build()
     qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
     assert window.model_page.model_spec().layers == 1
-    assert window.model_page.model_spec().hidden_size == 200
+    # the word preset fitted to the text and its vocabulary, as core fits it
+    tokenizer, stats = window.session.tokenizer, window.session.tokenizer_stats
+    fitted = preset_specs(
+        "small", "word", "lstm", stats.tokens_per_split["train"], tokenizer.vocab_size
+    )[0]
+    assert window.model_page.model_spec().hidden_size == fitted.hidden_size
+    assert window.model_page.model_spec().tied  # the word preset's, not the character one's
     assert window.session.model_spec.layers == 1
 
 

@@ -95,8 +95,13 @@ def test_presets_show_cores_parameters_memory_and_time(
     choose(find(page, QComboBox, "Model family"), family)
     for preset in PRESETS:
         choose(find(page, QComboBox, "Preset"), preset)
-        # the page holds core's preset, so the figures below are those of a known network
-        assert page.model_spec() == preset_specs(preset, kind, family)[0]
+        # the page holds core's preset, fitted to the text and its vocabulary as the command
+        # line's is, so the figures below are those of a known network
+        fitted = preset_specs(
+            preset, kind, family, stats.tokens_per_split["train"], tokenizer.vocab_size
+        )
+        assert page.model_spec() == fitted[0]
+        assert page.train_spec() == fitted[1]
         _assert_shows_core(page, tokenizer.vocab_size, stats.tokens_per_split["train"])
 
 

@@ -114,6 +114,7 @@ class ModelPage(Page):
             self.family_combo.addItem(translate_core(label), value)
         self.family_combo.setCurrentIndex(self.family_combo.findData("lstm"))
         self.family_combo.currentIndexChanged.connect(self._family_changed)
+        self.family_combo.activated.connect(self._family_chosen)
         self.preset_combo = QComboBox()
         self.preset_combo.setAccessibleName("Preset")
         self.preset_combo.setToolTip(self.tr("Ready-made settings; you can change any of them."))
@@ -299,14 +300,27 @@ class ModelPage(Page):
         self.learn.set_key(model_learn_key(family))  # the cell and its equations
         self._publish()
 
+    def _family_chosen(self, *_: object) -> None:
+        """A family picked by hand takes its own preset: a plain RNN's learns more gently."""
+        preset = self.preset_combo.currentData()
+        if self.family() != "ngram" and preset:
+            self.apply_preset(preset)
+
     def _preset_chosen(self, index: int) -> None:
         name = self.preset_combo.itemData(index)
         if name:
             self.apply_preset(name)
 
     def apply_preset(self, name: str) -> None:
-        kind = self.session.tokenizer.kind if self.session.tokenizer else "char"
-        model, train = preset_specs(name, kind, "lstm")
+        tokenizer = self.session.tokenizer
+        kind = tokenizer.kind if tokenizer else "char"
+        family = self.family() if self.family() != "ngram" else "lstm"
+        stats = self.session.tokenizer_stats
+        train_tokens = stats.tokens_per_split.get("train") if stats else None
+        # core fits the preset to the text and its vocabulary, as `train --preset` does
+        model, train = preset_specs(
+            name, kind, family, train_tokens, tokenizer.vocab_size if tokenizer else None
+        )
         self.model_form.set_value(model)
         self.train_form.set_value(train)
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))

@@ -81,3 +81,22 @@ def epoch_seconds_estimate(vocab_size: int, model: ModelSpec, train_tokens: int)
     """Roughly how long one pass over `train_tokens` training tokens takes on the CPU."""
     work = train_tokens * training_multiply_adds_per_token(vocab_size, model)
     return work / CPU_MULTIPLY_ADDS_PER_SECOND
+
+
+# Evaluating a token (forward only, no gradients) costs about a third of training on it.
+EVAL_COST_SHARE = 1 / 3
+
+
+def epoch_seconds_from_step(
+    step_seconds: float, train: TrainSpec, train_tokens: int, valid_tokens: int = 0
+) -> float:
+    """How long one pass over `train_tokens` takes when a training step takes `step_seconds`
+    (`speed.measure_step_seconds`): the steps of the epoch, and the validation runs
+    (`train.eval_every`) that fall inside it."""
+    tokens_per_step = train.seq_len * train.batch_size
+    steps = train_tokens / tokens_per_step
+    evals = steps / train.eval_every if train.eval_every else 1.0
+    if train.eval_tokens:
+        valid_tokens = min(valid_tokens, train.eval_tokens)
+    eval_steps = evals * valid_tokens / tokens_per_step * EVAL_COST_SHARE
+    return (steps + eval_steps) * step_seconds
