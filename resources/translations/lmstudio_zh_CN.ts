@@ -2266,6 +2266,22 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>文本是空的，没有可以学习的内容。</translation>
     </message>
     <message>
+        <source>The text is short: one whole line of it is held out for testing.</source>
+        <translation>文本较短：留出其中完整的一行用于测试。</translation>
+    </message>
+    <message>
+        <source>The text is short: one whole line of it is held out for validation.</source>
+        <translation>文本较短：留出其中完整的一行用于验证。</translation>
+    </message>
+    <message>
+        <source>The text is too short to hold out a line for testing: there is no test score.</source>
+        <translation>文本太短，无法留出一行用于测试：没有测试得分。</translation>
+    </message>
+    <message>
+        <source>The text is too short to hold out a line for validation: the model learns from all of it without validation, so there is no validation loss and no early stopping.</source>
+        <translation>文本太短，无法留出一行用于验证：模型在全部文本上学习，不做验证，因此没有验证损失，也不会提前停止。</translation>
+    </message>
+    <message>
         <source>The text is too short to split: the {split} part would be empty. Use a longer text or a larger {split} fraction.</source>
         <translation>文本太短，无法划分：{split}部分会是空的。请使用更长的文本，或调大{split}部分的比例。</translation>
     </message>
