@@ -4,7 +4,6 @@ The Tokenizer page and `lmstudio-app tokenize` show the same numbers and sentenc
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -121,11 +120,9 @@ def compute_statistics(
 
 def _unknown_chars(tokenizer: StudioTokenizer, text: str) -> list[tuple[str, int]]:
     """The characters of `text` (as the tokenizer normalizes it) that are not tokens of their
-    own, most frequent first."""
+    own, most frequent first (then in code point order: the same list every time)."""
     normalizer = tokenizer.hf.normalizer
     normalized = normalizer.normalize_str(text) if normalizer else text
     vocab = tokenizer.hf.get_vocab()
-    missing = Counter(char for char in set(normalized) if char not in vocab)
-    for char in missing:
-        missing[char] = normalized.count(char)
-    return missing.most_common()
+    missing = {char: normalized.count(char) for char in set(normalized) if char not in vocab}
+    return sorted(missing.items(), key=lambda item: (-item[1], item[0]))
