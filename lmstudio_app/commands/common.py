@@ -71,9 +71,12 @@ def corpus_source(args: argparse.Namespace) -> CorpusSource:
 def load_corpus_input(
     args: argparse.Namespace, progress: ProgressCallback = no_progress
 ) -> LoadedCorpus:
-    """The corpus and its splits as the flags describe them."""
+    """The corpus and its splits as the flags describe them; what a folder held that was not
+    read, and what a short text's split did (no validation part...), said on stderr."""
     loaded = corpus_source(args).load(progress)
     report_skipped(loaded.corpus)
+    for sentence in loaded.splits.notes:
+        print(sentence, file=sys.stderr)
     return loaded
 
 

@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class _Streamer:
-    """Prints decoded text as tokens arrive, never half a character."""
+    """Prints decoded text as tokens arrive, never half a character: the bytes of one not yet
+    whole are held back (`StudioTokenizer.decode(partial=True)`)."""
 
     def __init__(
         self, tokenizer: StudioTokenizer, prompt_ids: Sequence[int], out: TextIO | None
@@ -40,20 +41,26 @@ class _Streamer:
         self.tokenizer = tokenizer
         self.out = out
         self.cache = list(prompt_ids)[-_DECODE_CONTEXT:]
-        self.shown = tokenizer.decode(self.cache)
+        self.shown = tokenizer.decode(self.cache, partial=True)
 
     def add(self, token_id: int) -> None:
         self.cache.append(token_id)
-        text = self.tokenizer.decode(self.cache)
+        text = self.tokenizer.decode(self.cache, partial=True)
         if text.endswith("\ufffd"):
-            return  # the bytes of a character are not all there yet
+            return  # byte-level BPE: the bytes of a character are not all there yet
         if self.out is not None:
             self.out.write(text[len(self.shown) :] if text.startswith(self.shown) else text[-1:])
             self.out.flush()
         self.shown = text
         if len(self.cache) > 4 * _DECODE_CONTEXT:
             self.cache = self.cache[-_DECODE_CONTEXT:]
-            self.shown = self.tokenizer.decode(self.cache)
+            self.shown = self.tokenizer.decode(self.cache, partial=True)
+
+    def finish(self) -> None:
+        """The bytes still held back at the end, as their hex: they never became a character."""
+        text = self.tokenizer.decode(self.cache)
+        if self.out is not None and text.startswith(self.shown):
+            self.out.write(text[len(self.shown) :])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
             }
         )
     elif out is not None:
+        streamer.finish()
         out.write("\n")
         out.flush()
     return EXIT_OK

@@ -46,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         "tokens_per_split": stats.tokens_per_split,
         "chars_per_token": round(stats.chars_per_token, 4),
         "unk_rate": stats.unk_rate,
+        "unk_per_split": stats.unk_per_split,
+        "unknown_characters": [[char, count] for char, count in stats.unknown_chars],
         "roundtrip_ok": stats.roundtrip_ok,
         "roundtrip_fidelity": round(stats.roundtrip_fidelity, 4),
         "lossless": tokenizer.lossless,
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             file=out,
         )
     print(f"Characters per token: {stats.chars_per_token:.2f}", file=out)
-    print(f"Unknown-token rate: {stats.unk_rate:.2%}", file=out)
+    print(f"Unknown-token rate: {stats.unk_rate:.2%}. {stats.unknown_sentence()}", file=out)
     fidelity = "exact" if stats.roundtrip_ok else f"{stats.roundtrip_fidelity:.1%} of lines exact"
     print(f"Decoding gives back the text: {fidelity}", file=out)
     shown = ", ".join(f"{token!r} {count}" for token, count in stats.top_tokens)

@@ -36,8 +36,9 @@ _SOURCES: dict[str, str] = {
         "part, usually 90%. The <b>validation</b> part is never learned from: during "
         "training the model is checked on it, to tell real learning from memorising. The "
         "<b>test</b> part is kept aside for one final, honest score. <b>Different "
-        "characters</b>, in the statistics, is how many distinct symbols the text uses: with "
-        "a character tokenizer, that is the vocabulary.</p>",
+        "characters</b>, in the statistics, is how many distinct symbols the text uses: a "
+        "character tokenizer's vocabulary is the characters of the training part plus four "
+        "special tokens, such as &lt;unk&gt; for a character it never saw.</p>",
     ),
     "tokenizer": QT_TRANSLATE_NOOP(
         "Learn",

@@ -389,8 +389,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>&lt;p&gt;&lt;b&gt;模型不认识字母和词语，它只认识数字。&lt;/b&gt;分词器把文本切成一个个&lt;b&gt;词元&lt;/b&gt;，并给每个词元一个编号（id）。在彩色显示的文本里，每一块颜色就是一个词元；把鼠标停在上面，就能看到它的编号（↵ 表示换行）。&lt;/p&gt;&lt;p&gt;词元切得小，比如一个字就是一个词元，词表就小，但序列很长。按整词切分，序列变短，词表却非常大，而且罕见的词会变成 &amp;lt;unk&amp;gt;，模型永远无法预测它。BPE 这类子词方法介于两者之间：常见的词保持完整，罕见的词拆成几块来拼。&lt;i&gt;比较所有类型&lt;/i&gt;会用七种方法切分同一段文本。&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;The corpus is everything the model will ever know.&lt;/b&gt; A language model learns only from this text: fed Shakespeare, it writes like Shakespeare; fed Tang poems, it writes like Tang poems. More text, and more varied text, usually makes a better model.&lt;/p&gt;&lt;p&gt;The text is split into three parts. The model learns from the &lt;b&gt;training&lt;/b&gt; part, usually 90%. The &lt;b&gt;validation&lt;/b&gt; part is never learned from: during training the model is checked on it, to tell real learning from memorising. The &lt;b&gt;test&lt;/b&gt; part is kept aside for one final, honest score. &lt;b&gt;Different characters&lt;/b&gt;, in the statistics, is how many distinct symbols the text uses: with a character tokenizer, that is the vocabulary.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;语料就是模型将会知道的一切。&lt;/b&gt;语言模型只从这段文本里学习：读的是莎士比亚，写出来就像莎士比亚；读的是唐诗，写出来就像唐诗。文本越多、越丰富，模型通常就越好。&lt;/p&gt;&lt;p&gt;文本被分成三部分。模型从&lt;b&gt;训练&lt;/b&gt;部分学习，通常占 90%。&lt;b&gt;验证&lt;/b&gt;部分从不用来学习：训练过程中用它来检查模型，分辨模型是真的学会了，还是只在死记硬背。&lt;b&gt;测试&lt;/b&gt;部分单独留着，最后给出一个公正的成绩。统计信息里的&lt;b&gt;不同字符数&lt;/b&gt;，是这段文本用到了多少种不同的符号：如果按字符分词，这就是词表的大小。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;&lt;b&gt;The corpus is everything the model will ever know.&lt;/b&gt; A language model learns only from this text: fed Shakespeare, it writes like Shakespeare; fed Tang poems, it writes like Tang poems. More text, and more varied text, usually makes a better model.&lt;/p&gt;&lt;p&gt;The text is split into three parts. The model learns from the &lt;b&gt;training&lt;/b&gt; part, usually 90%. The &lt;b&gt;validation&lt;/b&gt; part is never learned from: during training the model is checked on it, to tell real learning from memorising. The &lt;b&gt;test&lt;/b&gt; part is kept aside for one final, honest score. &lt;b&gt;Different characters&lt;/b&gt;, in the statistics, is how many distinct symbols the text uses: a character tokenizer&apos;s vocabulary is the characters of the training part plus four special tokens, such as &amp;lt;unk&amp;gt; for a character it never saw.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;语料就是模型将会知道的一切。&lt;/b&gt;语言模型只从这段文本里学习：读的是莎士比亚，写出来就像莎士比亚；读的是唐诗，写出来就像唐诗。文本越多、越丰富，模型通常就越好。&lt;/p&gt;&lt;p&gt;文本被分成三部分。模型从&lt;b&gt;训练&lt;/b&gt;部分学习，通常占 90%。&lt;b&gt;验证&lt;/b&gt;部分从不用来学习：训练过程中用它来检查模型，分辨模型是真的学会了，还是只在死记硬背。&lt;b&gt;测试&lt;/b&gt;部分单独留着，最后给出一个公正的成绩。统计信息里的&lt;b&gt;不同字符数&lt;/b&gt;，是这段文本用到了多少种不同的符号：按字符分词时，词表就是训练部分的这些字符，再加上四个特殊词元，例如代表没见过的字符的 &amp;lt;unk&amp;gt;。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;An n-gram model learns by counting.&lt;/b&gt; An order-3 model looks at the last two tokens and asks: in the training text, what came after these two? If “th” was followed by “e” 600 times and by “a” the other 200 times:&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;P&lt;/i&gt;(e | th) = 600 / 800 = 75%&lt;/p&gt;&lt;p&gt;&lt;b&gt;Smoothing&lt;/b&gt; saves some probability for what was never seen: without it, a single unseen run of tokens would make a whole new text impossible. Kneser-Ney, the default, takes a little from every count and hands it to shorter contexts: what followed the last token alone, then how many different tokens each token follows.&lt;/p&gt;</source>
@@ -1939,6 +1939,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>已取消。</translation>
     </message>
     <message>
+        <source>Character tokenizer only. Off: the vocabulary is the characters of the text, and a character the text does not have becomes &lt;unk&gt;. On: 256 byte tokens are added and such a character is spelled as its bytes, so any text comes back exactly; a model may then write bytes that do not form a character, which are shown as hex.</source>
+        <translation>仅用于字符分词器。关闭：词表就是文本中的字符，文本里没有的字符变成 &lt;unk&gt;。打开：额外加入 256 个字节词元，这样的字符用它的字节拼写，因此任何文本都能原样还原；模型随后可能写出组不成字符的字节，这些字节以十六进制显示。</translation>
+    </message>
+    <message>
         <source>Choose only among the k most likely tokens. 0 means no limit.</source>
         <translation>只在最可能的 k 个词元中挑选。0 表示不限制。</translation>
     </message>
@@ -1983,8 +1987,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>随机失活（dropout）</translation>
     </message>
     <message>
-        <source>Each character is a token. Small vocabulary, long sequences; nothing is ever unknown.</source>
-        <translation>每个字符是一个词元。词表小、序列长；永远不会遇到未知的东西。</translation>
+        <source>Each character is a token. Small vocabulary, long sequences; a character the training text does not have becomes &lt;unk&gt;.</source>
+        <translation>每个字符是一个词元。词表小、序列长；训练文本里没有的字符会变成 &lt;unk&gt;。</translation>
     </message>
     <message>
         <source>Each special token (unknown, beginning, end, padding) must be a short text without spaces, and all four must be different (not {tokens}).</source>
@@ -2167,8 +2171,16 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>模型类型</translation>
     </message>
     <message>
+        <source>No character of the {split} text became &lt;unk&gt;.</source>
+        <translation>{split}文本中没有字符变成 &lt;unk&gt;。</translation>
+    </message>
+    <message>
         <source>No text was given: choose a file, a folder or a sample.</source>
         <translation>还没有提供文本：请选择一个文件、一个文件夹或一个示例语料。</translation>
+    </message>
+    <message>
+        <source>No token of the {split} text is &lt;unk&gt;.</source>
+        <translation>{split}文本中没有 &lt;unk&gt; 词元。</translation>
     </message>
     <message>
         <source>One sentence per line</source>
@@ -2303,6 +2315,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>平滑方法</translation>
     </message>
     <message>
+        <source>Spell unseen characters as bytes</source>
+        <translation>没见过的字符用字节拼写</translation>
+    </message>
+    <message>
         <source>Splits only on spaces, for text that is already cut into words (such as the Penn Treebank).</source>
         <translation>只按空格切分，适合已经切好词的文本（例如宾州树库 Penn Treebank）。</translation>
     </message>
@@ -2389,6 +2405,22 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>The text is empty, there is nothing to learn from.</source>
         <translation>文本是空的，没有可以学习的内容。</translation>
+    </message>
+    <message>
+        <source>The text is short: one whole line of it is held out for testing.</source>
+        <translation>文本较短：留出其中完整的一行用于测试。</translation>
+    </message>
+    <message>
+        <source>The text is short: one whole line of it is held out for validation.</source>
+        <translation>文本较短：留出其中完整的一行用于验证。</translation>
+    </message>
+    <message>
+        <source>The text is too short to hold out a line for testing: there is no test score.</source>
+        <translation>文本太短，无法留出一行用于测试：没有测试得分。</translation>
+    </message>
+    <message>
+        <source>The text is too short to hold out a line for validation: the model learns from all of it without validation, so there is no validation loss and no early stopping.</source>
+        <translation>文本太短，无法留出一行用于验证：模型在全部文本上学习，不做验证，因此没有验证损失，也不会提前停止。</translation>
     </message>
     <message>
         <source>The text is too short to split: the {split} part would be empty. Use a longer text or a larger {split} fraction.</source>
@@ -3165,6 +3197,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{allowed} or {special}</source>
         <translation>{allowed}，或者 {special}</translation>
+    </message>
+    <message>
+        <source>{count:,} characters of the {split} text became &lt;unk&gt; (the training text does not have them): {chars}</source>
+        <translation>{split}文本中有 {count:,} 个字符变成了 &lt;unk&gt;（训练文本里没有它们）：{chars}</translation>
+    </message>
+    <message>
+        <source>{count:,} tokens of the {split} text are &lt;unk&gt;.</source>
+        <translation>{split}文本中有 {count:,} 个词元是 &lt;unk&gt;。</translation>
     </message>
     <message>
         <source>{encoding!s} is not a text encoding: it turns bytes into other bytes. Choose the encoding the text was saved in, such as UTF-8.</source>

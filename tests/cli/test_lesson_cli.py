@@ -169,3 +169,52 @@ def test_a_tokenizer_flag_may_change_an_unlocked_setting_but_not_a_locked_one(
     assert code == 0, capsys.readouterr().err
     spec = read_run_json(tmp_path / "run")["tokenizer"]
     assert spec["min_frequency"] == 2 and spec["lowercase"] is True
+
+
+# --------------------------------------------------------------------------- a short text
+
+POEM = (
+    "The woods are lovely, dark and deep,\nBut I have promises to keep,\n"
+    "And miles to go before I sleep,\nAnd miles to go before I sleep.\n"
+)
+SMALL_LSTM = ["--embed-dim", "8", "--hidden-size", "16", "--seq-len", "16", "--batch-size", "2",
+              "--threads", "1", "--sample-tokens", "5", "--max-steps", "4"]
+
+
+@pytest.mark.parametrize("how", ["lesson", "file"])
+def test_a_four_line_poem_trains_and_the_split_says_what_it_held_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str
+) -> None:
+    """A teacher's poem was refused ("the validation part would be empty"): now one line is
+    held out for validation and one for testing, and stderr says so in words."""
+    if how == "lesson":
+        source = tmp_path / "poem.lmlesson"
+        save_lesson(source, Lesson(model_kind="lstm", text=POEM, text_name="Frost"))
+        argv = ["--lesson", str(source)]
+    else:
+        source = tmp_path / "poem.txt"
+        source.write_text(POEM, encoding="utf-8")
+        argv = [str(source), "--model", "lstm"]
+    out = tmp_path / "run"
+    code = main(["train", *argv, "--tokenizer", "char", *SMALL_LSTM, "--out", str(out), "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "one whole line of it is held out for validation" in captured.err
+    assert "one whole line of it is held out for testing" in captured.err
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    assert result["valid_loss"] > 0 and result["steps"] == 4
+    assert read_run_json(out)["status"] == "finished"
+
+
+def test_a_one_line_text_trains_without_validation_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "line.txt"
+    source.write_text("Miles to go before I sleep, and miles to go.\n", encoding="utf-8")
+    for model in (["--model", "ngram"], ["--model", "lstm", *SMALL_LSTM]):
+        out = tmp_path / model[1]
+        code = main(["train", str(source), *model, "--tokenizer", "char", "--out", str(out)])
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert "too short to hold out a line for validation" in err
+        assert "without validation" in err and "no test score" in err

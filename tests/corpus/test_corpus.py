@@ -21,6 +21,8 @@ from lmstudio_app.core.corpus import (
     split_corpus,
     suggest_tokenizer,
 )
+from lmstudio_app.core.corpus.decode import NON_SPACE
+from lmstudio_app.core.corpus.split import LINE_HELD_OUT, NOTHING_HELD_OUT
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.samples import SAMPLES, load_sample
 
@@ -369,9 +371,83 @@ def test_split_fractions_that_are_not_numbers_are_refused(fractions: tuple) -> N
         split_corpus("a\nb\nc\n" * 10, fractions)
 
 
-def test_too_short_to_split() -> None:
-    with pytest.raises(CorpusError, match="too short to split"):
-        split_corpus("a", (0.9, 0.05, 0.05))
+POEM = (
+    "The woods are lovely, dark and deep,\nBut I have promises to keep,\n"
+    "And miles to go before I sleep,\nAnd miles to go before I sleep.\n"
+)
+
+
+@pytest.mark.parametrize("method", ["contiguous", "lines"])
+def test_a_four_line_poem_holds_out_one_line_for_validation_and_one_for_test(
+    method: str,
+) -> None:
+    """5% of a poem is not a line: each held-out part gets one whole line (training keeps
+    half), and the split says so."""
+    splits = split_corpus(POEM, (0.9, 0.05, 0.05), method)
+    lines = POEM.splitlines(keepends=True)
+    assert len(splits.train.splitlines()) == 2
+    assert splits.valid in lines and splits.test in lines
+    assert sorted([*splits.train.splitlines(keepends=True), splits.valid, splits.test]) == \
+        sorted(lines)
+    assert splits.notes == (LINE_HELD_OUT["valid"], LINE_HELD_OUT["test"])
+    assert split_corpus(Corpus(POEM, "poem"), (0.9, 0.05, 0.05), method) == splits
+
+
+@pytest.mark.parametrize("method", ["contiguous", "lines"])
+@pytest.mark.parametrize(
+    ("text", "valid", "test"),
+    [("a\nb\nc\n", "c\n", ""), ("a\nb\n", "b\n", ""), ("one line\n", "", ""),
+     ("x\n\n \n", "", "")],
+)
+def test_a_text_too_short_for_a_part_trains_without_it_and_says_so(
+    method: str, text: str, valid: str, test: str
+) -> None:
+    """Validation is served first; training keeps at least half of the lines; a part that
+    gets no line is empty (its spaces stay in training), and a note says what is missing."""
+    splits = split_corpus(text, (0.9, 0.05, 0.05), method)
+    assert (splits.valid, splits.test) == (valid, test)
+    assert splits.train + splits.valid + splits.test == text
+    want = [LINE_HELD_OUT["valid"] if valid else NOTHING_HELD_OUT["valid"],
+            LINE_HELD_OUT["test"] if test else NOTHING_HELD_OUT["test"]]
+    assert list(splits.notes) == want
+    assert "without validation" in str(NOTHING_HELD_OUT["valid"])
+
+
+def test_a_long_text_split_has_no_notes(shakespeare_text: str) -> None:
+    assert split_corpus(shakespeare_text).notes == ()
+    assert split_corpus(shakespeare_text[:5000], method="lines").notes == ()
+    # A part with no fraction asked for is not given a line.
+    assert split_corpus("a\nb\nc\nd\n", (0.5, 0.5, 0.0)).notes == ()
+
+
+def test_a_line_is_held_out_from_a_long_text_when_its_fraction_is_tiny() -> None:
+    text = "".join(f"line {i}\n" for i in range(200))
+    splits = split_corpus(text, (0.9995, 0.0004, 0.0001))
+    assert (splits.valid, splits.test) == ("line 198\n", "line 199\n")
+    assert splits.train + splits.valid + splits.test == text
+
+
+def test_a_text_whose_training_part_is_blank_is_refused() -> None:
+    with pytest.raises(CorpusError, match="the training part would be empty"):
+        split_corpus("     x", (0.5, 0.5, 0.0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS, train=st.integers(1, 98), method=st.sampled_from(["contiguous", "lines"]))
+def test_every_held_out_part_has_text_or_is_empty_with_a_note(
+    text: str, train: int, method: str
+) -> None:
+    fractions = (train / 100, (99 - train) / 100, 0.01)
+    try:
+        splits = split_corpus(text, fractions, method)
+    except CorpusError as error:
+        assert "training part would be empty" in str(error)  # nothing else is refused
+        return
+    assert NON_SPACE.search(splits.train)
+    for name, part in splits.items()[1:]:
+        assert NON_SPACE.search(part) or (part == "" and NOTHING_HELD_OUT[name] in splits.notes)
+    if method == "contiguous":
+        assert splits.train + splits.valid + splits.test == text
 
 
 def test_predefined_split_files(ptb_dir: Path) -> None:

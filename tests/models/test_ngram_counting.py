@@ -239,18 +239,25 @@ def test_training_keeps_the_tokenizers_narrow_ids(shakespeare_text: str) -> None
             np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("kind", ["word", "char", "bytebpe"])
+def _spec(kind: str) -> TokenizerSpec:
+    """"char-bytes": characters with byte fallback (unseen ones spelled as byte tokens)."""
+    if kind == "char-bytes":
+        return TokenizerSpec(kind="char", byte_fallback=True)
+    return TokenizerSpec(kind=kind)
+
+
+@pytest.mark.parametrize("kind", ["word", "char", "char-bytes", "bytebpe"])
 def test_a_stream_is_encoded_in_pieces_as_in_one(shakespeare_text: str, kind: str) -> None:
     """In pieces (cut after a newline for a line-based tokenizer, where the tokenizer itself
     would cut for one that reads newlines as text), a stream encodes to the same ids as the
     whole text, whether or not it ends with a newline."""
-    tokenizer = train_tokenizer(TokenizerSpec(kind=kind), shakespeare_text[:20_000])
+    tokenizer = train_tokenizer(_spec(kind), shakespeare_text[:20_000])
     special = SpecialIds.of(tokenizer)
     in_vocab = predictable_mask(tokenizer.vocab_size, special)
     base = shakespeare_text[:3_000]
     for text in (
         base, base.rstrip("\n"), "\n\n" + base + "\n\n", "", "one line", "\n", "a \n\n  b\n c",
-        base + "\n中文\n",  # characters never seen, spelled as byte tokens, at the very end
+        base + "\n中文\n",  # characters never seen (<unk> or byte tokens), at the very end
     ):
         want = layout_stream(
             clean_ids(tokenizer.encode_to_array(text), in_vocab, special, False), special
@@ -265,18 +272,21 @@ def test_a_stream_is_encoded_in_pieces_as_in_one(shakespeare_text: str, kind: st
         np.testing.assert_array_equal(got.seq, want.seq)
         fractions = [c.args[0] for c in progress.call_args_list if c.args[0] is not None]
         assert fractions == sorted(fractions) and all(0 <= f <= 1 for f in fractions)
-    if kind == "char":  # both widths were seen above
+    if kind == "char-bytes":  # both widths were seen above
         assert tokenizer.encode_to_array(base).max() < 256
         assert tokenizer.encode_to_array("中").max() >= 256
+    if kind == "char":  # the characters and <unk> alone: one byte an id, always
+        assert tokenizer.vocab_size < 256
+        assert tokenizer.encode_to_array("中").tolist() == [tokenizer.unk_id]
 
 
-@pytest.mark.parametrize("kind", ["word", "char"])
+@pytest.mark.parametrize("kind", ["word", "char", "char-bytes"])
 def test_sentences_are_laid_out_a_batch_of_lines_at_a_time(
     shakespeare_text: str, kind: str
 ) -> None:
     """One sentence a line, laid out a batch of lines at a time straight into the layout,
     gives the layout of the whole text at once, in one byte an id while they fit."""
-    tokenizer = train_tokenizer(TokenizerSpec(kind=kind), shakespeare_text[:20_000])
+    tokenizer = train_tokenizer(_spec(kind), shakespeare_text[:20_000])
     special = SpecialIds.of(tokenizer)
     in_vocab = predictable_mask(tokenizer.vocab_size, special)
     base = shakespeare_text[:3_000]

@@ -191,3 +191,25 @@ def test_an_ngram_run_has_nothing_to_resume(
     with pytest.raises(RunFolderError) as refused:
         resume_recurrent_run(folder)
     assert refused.value.code == "nothing_to_resume"
+
+
+@pytest.mark.parametrize("name", ["lstm-plays", "gru-names", "rnn-window", "ngram-names"])
+def test_a_hot_generation_never_shows_a_broken_byte(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """These char runs have the 256 byte tokens of their time, and at temperature 2 write
+    bytes that form no character: they showed as "�". Now as hex (<0xE4>), the same when
+    streamed as in --json, and the tokenizer is the one the run was made with."""
+    folder = _copy(tmp_path, name)
+    _, tokenizer, _ = load_run_model(folder)
+    assert tokenizer.token_to_id("<0xE4>") is not None and tokenizer.spec.byte_fallback
+    prompt = RUNS[name]["prompt"]
+    argv = ["generate", str(folder), "--prompt", prompt, "--max-tokens", "80", "--seed", "0",
+            "--temperature", "2", "--stop", "none"]
+    code, out, err = run_cli(capsys, *argv, "--json")
+    assert code == 0, err
+    text = json.loads(out)["text"]
+    assert "\ufffd" not in text and "<0x" in text
+    code, streamed, err = run_cli(capsys, *argv)
+    assert code == 0, err
+    assert streamed == prompt + text + "\n"

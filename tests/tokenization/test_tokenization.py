@@ -38,6 +38,15 @@ def tokenizers_by_kind(shakespeare_train: str) -> dict[str, StudioTokenizer]:
     }
 
 
+@pytest.fixture(scope="module")
+def lossless_by_kind(
+    tokenizers_by_kind: dict[str, StudioTokenizer], shakespeare_train: str
+) -> dict[str, StudioTokenizer]:
+    """The lossless kinds as they give any text back: characters with byte fallback."""
+    spelled = train_tokenizer(TokenizerSpec(kind="char", byte_fallback=True), shakespeare_train)
+    return {"char": spelled, "bytebpe": tokenizers_by_kind["bytebpe"]}
+
+
 # --------------------------------------------------------------------------- lossless kinds
 
 PIECES = ["\r\n", "\t", "\n", " ", "😀", "👩\u200d👩\u200d👧", "中", "文", "e\u0301", "\u200b"]
@@ -49,9 +58,9 @@ TRICKY = st.lists(
 
 @pytest.mark.parametrize("kind", sorted(LOSSLESS_KINDS))
 def test_lossless_kinds_roundtrip_any_string(
-    tokenizers_by_kind: dict[str, StudioTokenizer], kind: str
+    lossless_by_kind: dict[str, StudioTokenizer], kind: str
 ) -> None:
-    tokenizer = tokenizers_by_kind[kind]
+    tokenizer = lossless_by_kind[kind]
     assert tokenizer.lossless
 
     @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
@@ -242,8 +251,11 @@ def test_statistics(shakespeare_text: str) -> None:
     assert stats.top_tokens[0] == (" ", splits.train.count(" "))
     assert stats.rank_frequency.sum() == len(splits.train)
     assert np.all(np.diff(stats.rank_frequency) <= 0)
-    # 65 characters in the corpus, 4 special tokens, 256 bytes for characters never seen
-    assert tokenizer.vocab_size == len(set(splits.train)) + 4 + 256
+    # 65 characters in the corpus and 4 special tokens: the vocabulary is what the Corpus
+    # page's "different characters" counts, plus the special tokens
+    assert tokenizer.vocab_size == len(set(splits.train)) + 4 == 69
+    assert stats.unk_per_split == {"train": 0, "valid": 0, "test": 0}
+    assert stats.unknown_sentence() == "No character of the validation text became <unk>."
 
 
 def test_unk_rate_counts_unknown_words() -> None:
@@ -256,7 +268,11 @@ def test_unk_rate_counts_unknown_words() -> None:
 CHAR_SPECS = [
     TokenizerSpec(kind="char"),
     TokenizerSpec(kind="char", lowercase=True),
-    TokenizerSpec(kind="char", vocab_size=300),  # 40 characters: many others spelled as bytes
+    TokenizerSpec(kind="char", vocab_size=44),  # 40 characters: many others <unk>
+    TokenizerSpec(kind="char", byte_fallback=True),
+    TokenizerSpec(kind="char", lowercase=True, byte_fallback=True),
+    # 40 characters: many others spelled as bytes
+    TokenizerSpec(kind="char", vocab_size=300, byte_fallback=True),
 ]
 WITH_SPECIAL_TOKENS = st.lists(
     st.one_of(TRICKY, st.sampled_from(["<unk>", "<eos>", "<s>", "<pad>", "İ", "ΣΑΣ", "<"])),
@@ -264,14 +280,17 @@ WITH_SPECIAL_TOKENS = st.lists(
 ).map("".join)
 
 
-@pytest.mark.parametrize("spec", CHAR_SPECS, ids=["plain", "lowercase", "small"])
+@pytest.mark.parametrize(
+    "spec", CHAR_SPECS,
+    ids=["plain", "lowercase", "small", "bytes", "bytes-lowercase", "bytes-small"],
+)
 def test_characters_are_encoded_by_table_as_the_library_does(
     shakespeare_train: str, spec: TokenizerSpec, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Characters are looked up in a table rather than handed to the library token by token
     (a large text took several times its size there). The ids are the library's: special
-    tokens, characters outside the vocabulary (spelled as bytes), lowercasing, and pieces
-    cut anywhere (7 characters here) except through a special token."""
+    tokens, characters outside the vocabulary (<unk>, or spelled as bytes), lowercasing,
+    and pieces cut anywhere (7 characters here) except through a special token."""
     import lmstudio_app.core.tokenization.tokenizer as tokenizer_module
 
     tokenizer = train_tokenizer(spec, shakespeare_train)
@@ -288,13 +307,20 @@ def test_characters_are_encoded_by_table_as_the_library_does(
     same_ids()
 
 
-@pytest.mark.parametrize("kind", ["char", "word"])
+@pytest.mark.parametrize("kind", ["char", "char-bytes", "char-no-newline", "word"])
 def test_lines_as_arrays_are_the_lines_encoded_one_by_one(
     tokenizers_by_kind: dict[str, StudioTokenizer], kind: str
 ) -> None:
     """`encode_lines_to_array` (characters: the lines joined and encoded by table, cut at
-    the newlines) gives each line's ids as the library encodes it alone."""
-    tokenizer = tokenizers_by_kind[kind]
+    the newlines) gives each line's ids as the library encodes it alone; also where a newline
+    is <unk> like other unseen characters (a text with no newline)."""
+    if kind == "char-bytes":
+        tokenizer = train_tokenizer(TokenizerSpec(kind="char", byte_fallback=True), MIXED)
+    elif kind == "char-no-newline":
+        tokenizer = train_tokenizer(TokenizerSpec(kind="char"), "abc <unk>")
+        assert tokenizer.token_to_id("\n") is None
+    else:
+        tokenizer = tokenizers_by_kind[kind]
 
     @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(WITH_SPECIAL_TOKENS.map(lambda t: t.replace("\n", " ")), max_size=6))
@@ -307,24 +333,32 @@ def test_lines_as_arrays_are_the_lines_encoded_one_by_one(
     same()
 
 
+@pytest.mark.parametrize("byte_fallback", [False, True], ids=["unk", "bytes"])
 def test_characters_skip_the_library_and_come_before_the_byte_tokens(
-    shakespeare_train: str, monkeypatch: pytest.MonkeyPatch
+    shakespeare_train: str, monkeypatch: pytest.MonkeyPatch, byte_fallback: bool
 ) -> None:
-    """Known characters never reach the library's encoder, and have ids below 256 (so
-    n-gram counting keeps a long text in one byte a token)."""
+    """Known characters never reach the library's encoder, nor unseen ones that become
+    <unk> or bytes, and the text's characters have ids below 256 (so n-gram counting keeps a
+    long text in one byte a token)."""
     import lmstudio_app.core.tokenization.tokenizer as tokenizer_module
 
-    tokenizer = train_tokenizer(TokenizerSpec(kind="char"), shakespeare_train)
-    want = tokenizer.hf.encode(shakespeare_train[:50_000], add_special_tokens=False).ids
+    spec = TokenizerSpec(kind="char", byte_fallback=byte_fallback)
+    tokenizer = train_tokenizer(spec, shakespeare_train)
+    text = shakespeare_train[:50_000] + "café ☃ 🙂\n" * 3
+    want = tokenizer.hf.encode(text, add_special_tokens=False).ids
 
     def library_used(*args: object) -> None:
         raise AssertionError("the library encoded known characters")
 
     monkeypatch.setattr(tokenizer_module, "lossless_pieces", library_used)
-    ids = tokenizer.encode_to_array(shakespeare_train[:50_000])
+    ids = tokenizer.encode_to_array(text)
     assert ids.tolist() == want
-    assert ids.max() < 256 < tokenizer.vocab_size
-    assert tokenizer.token_to_id("<0x00>") > ids.max()
+    if byte_fallback:
+        assert ids[: len(shakespeare_train[:50_000])].max() < 256 < tokenizer.vocab_size
+        assert tokenizer.token_to_id("<0x00>") > ids[:50_000].max()
+    else:
+        assert ids.max() < 256 and tokenizer.token_to_id("<0x00>") is None
+        assert np.count_nonzero(ids == tokenizer.unk_id) == 3 * 3  # é, ☃, 🙂 three times
 
 
 def test_encode_to_array_uses_int32_for_large_vocabularies() -> None:
@@ -335,7 +369,10 @@ def test_encode_to_array_uses_int32_for_large_vocabularies() -> None:
     assert array.size == 70_001
 
 
-def test_tokenizer_json_is_plain_json(tokenizers_by_kind: dict[str, StudioTokenizer]) -> None:
+def test_tokenizer_json_is_plain_json(
+    tokenizers_by_kind: dict[str, StudioTokenizer], lossless_by_kind: dict[str, StudioTokenizer]
+) -> None:
     data = json.loads(tokenizers_by_kind["char"].to_json())
     assert data["model"]["type"] == "BPE"
-    assert data["model"]["byte_fallback"] is True
+    assert data["model"]["byte_fallback"] is False
+    assert json.loads(lossless_by_kind["char"].to_json())["model"]["byte_fallback"] is True

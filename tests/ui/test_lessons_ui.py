@@ -167,6 +167,25 @@ def test_a_text_from_files_is_carried_inside_the_lesson(
     assert lesson_controller(student).banner.isVisible()
 
 
+def test_a_lesson_with_a_four_line_poem_opens_split_and_says_what_was_held_out(
+    qtbot: QtBot, make_window: Callable[[], MainWindow], tmp_path: Path
+) -> None:
+    """It was refused ("the validation part would be empty"): now a line is held out for
+    validation and one for testing, and the Corpus page says so under the sizes."""
+    poem = ("The woods are lovely, dark and deep,\nBut I have promises to keep,\n"
+            "And miles to go before I sleep,\nAnd miles to go before I sleep.\n")
+    path = tmp_path / "poem.lmlesson"
+    save_lesson(path, Lesson(model_kind="lstm", text=poem, text_name="Frost"))
+    window = make_window()
+    assert window.open_lesson(path)
+    wait_for_text(qtbot, window)
+    assert window.session.splits.valid == "And miles to go before I sleep,\n"
+    summary = window.corpus_page.split_summary.text()
+    assert "one whole line of it is held out for validation" in summary
+    assert "one whole line of it is held out for testing" in summary
+    assert not window.corpus_page.error.isVisible()
+
+
 def test_a_text_too_large_for_a_lesson_is_refused_plainly(
     qtbot: QtBot, make_window: Callable[[], MainWindow], tmp_path: Path
 ) -> None:

@@ -24,7 +24,9 @@ from lmstudio_app.ui.translations import translate_core
         {"pad_token": "<unk>"},  # the same as another
         {"unk_token": "u" * MAX_SPECIAL_TOKEN_CHARS},  # the longest that works
         {"bos_token": "<s>", "eos_token": "</s>"},
-        {"kind": "char", "vocab_size": 8},  # too small for its kind: core refuses it too
+        {"kind": "char", "vocab_size": 8},  # the four special tokens and four characters
+        # too small for its kind (the 256 byte tokens): core refuses it too
+        {"kind": "char", "vocab_size": 8, "byte_fallback": True},
     ],
 )
 def test_the_page_refuses_what_core_refuses_with_its_sentence(
@@ -43,3 +45,17 @@ def test_the_page_refuses_what_core_refuses_with_its_sentence(
         assert page.error.text() == translate_core(error.message)
     else:
         assert page.error.text() == "Choose a text on the Corpus page first."
+
+
+def test_the_page_says_how_many_characters_became_unk_and_which(qtbot: QtBot) -> None:
+    from lmstudio_app.core.tokenization import train_tokenizer
+
+    page = TokenizerPage(Session())
+    qtbot.addWidget(page)
+    tokenizer = train_tokenizer(TokenizerSpec(kind="char"), "the cat sat\n")
+    stats = tokenizer.statistics({"train": "the cat sat\n", "valid": "the café\n"})
+    page._show(tokenizer, stats)
+    shown = page.stat_labels["unk"].text()
+    assert shown.startswith("22.22%")  # 2 of 9 validation tokens
+    assert "2 characters of the validation text became <unk>" in shown and "é×1" in shown
+    assert page.stat_labels["vocab"].text() == str(len(set("the cat sat\n")) + 4)

@@ -3,6 +3,8 @@
 - `spec`: what a tokenizer is to be (`TokenizerSpec`), the kinds, and the checks on a spec;
 - `build`: training one on a text (`train_tokenizer`), with progress and a cancel check;
 - `tokenizer`: the tokenizer in use (`StudioTokenizer`): encode, decode, offsets, files;
+- `statistics`: what it makes of a text (`TokenizerStats`: tokens, <unk>, the round trip);
+- `byte_text`: byte tokens decoded, never as "�" (hex, or held back while a text is written);
 - `chunks`: how a text is cut into the pieces the library is handed (shared with the n-gram);
 - `checks`: whether a tokenizer.json from a file or a run folder can be trusted.
 """

@@ -128,16 +128,18 @@ def _cjk_split() -> pre_tokenizers.PreTokenizer:
 
 
 def _build_char(spec: TokenizerSpec, text: str) -> Tokenizer:
-    """Characters, with byte fallback so a character never seen is still encoded losslessly.
+    """The special tokens and the characters of the text (most frequent first); with
+    `byte_fallback`, then the 256 byte tokens, so that a character never seen is still encoded
+    losslessly, else such a character becomes <unk>.
 
-    Ids: the special tokens, the characters (most frequent first), then the 256 byte tokens.
     In most alphabets a text's characters then have ids below 256, and n-gram counting keeps
-    a long text's ids in one byte each (`ngram._layout_of_text`)."""
+    a long text's ids in one byte each (`ngram.encoding.layout_of_text`)."""
     counts = character_counts(text.lower() if spec.lowercase else text)
     vocab: dict[str, int] = {}
     for token in spec.special_tokens:
         vocab.setdefault(token, len(vocab))
-    budget = spec.vocab_size - len(vocab) - len(BYTE_TOKENS) if spec.vocab_size else len(counts)
+    bytes_ = BYTE_TOKENS if spec.byte_fallback else []
+    budget = spec.vocab_size - len(vocab) - len(bytes_) if spec.vocab_size else len(counts)
     for char, count in counts.items():
         if budget <= 0:
             break
@@ -145,9 +147,11 @@ def _build_char(spec: TokenizerSpec, text: str) -> Tokenizer:
             continue
         vocab[char] = len(vocab)
         budget -= 1
-    for token in BYTE_TOKENS:
+    for token in bytes_:
         vocab.setdefault(token, len(vocab))
-    hf = Tokenizer(models.BPE(vocab=vocab, merges=[], byte_fallback=True, unk_token=spec.unk_token))
+    hf = Tokenizer(models.BPE(
+        vocab=vocab, merges=[], byte_fallback=spec.byte_fallback, unk_token=spec.unk_token
+    ))
     hf.pre_tokenizer = pre_tokenizers.Split(Regex(CHAR_PATTERN), behavior="isolated")
     hf.decoder = decoders.Sequence([decoders.ByteFallback(), decoders.Fuse()])
     return hf

@@ -4,7 +4,7 @@ The kinds, all built on Hugging Face `tokenizers`:
 
 | kind       | cuts text into                              | lossless | newline       |
 |------------|---------------------------------------------|----------|---------------|
-| char       | characters (unseen ones spelled as bytes)   | yes      | a character   |
+| char       | characters (unseen ones: `<unk>`, or bytes) | bytes on | a character   |
 | word       | words and punctuation marks                 | no       | `<eos>`       |
 | whitespace | what lies between spaces (for pre-tokenized text: PTB) | no | `<eos>`     |
 | bpe        | sub-words (byte-pair encoding over words)   | no       | `<eos>`       |
@@ -16,6 +16,13 @@ Kinds that keep the newline as an ordinary token (char, bytebpe) encode a text i
 others work line by line, and the end of each line becomes `<eos>`, as the PyTorch
 word-language-model example reads the Penn Treebank. CJK ideographs are always their own
 pre-tokens, so Chinese text without spaces works with every kind.
+
+The char kind's vocabulary is the characters of its text and the special tokens, so its size
+is the number of different characters the corpus statistics show (plus the four special
+tokens); a character it never saw becomes `<unk>`. With `byte_fallback` ("spell unseen
+characters as bytes") 256 byte tokens `<0x00>`..`<0xFF>` are added and such a character is
+spelled as its UTF-8 bytes: any text then comes back exactly. Tokenizers from before this
+setting always had the byte tokens; their tokenizer.json is read as it is (`infer_spec`).
 
 Special tokens: empty ones, ones with a space, or two equal ones give a tokenizer that
 silently misbehaves (a text's beginning read as an unknown token); the spec refuses them.
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
 KINDS: tuple[str, ...] = ("char", "word", "whitespace", "bpe", "bytebpe", "wordpiece", "unigram")
+# Kinds that give any text back exactly (char only with `byte_fallback`).
 LOSSLESS_KINDS = frozenset({"char", "bytebpe"})
 # Kinds whose pre-tokenizer keeps "\n" as text; the others go line by line with <eos>.
 NEWLINE_AS_TEXT_KINDS = frozenset({"char", "bytebpe"})
@@ -43,7 +51,8 @@ SUBWORD_KINDS = frozenset({"bpe", "bytebpe", "wordpiece", "unigram"})
 
 KIND_DESCRIPTIONS = {
     "char": N_(
-        "Each character is a token. Small vocabulary, long sequences; nothing is ever unknown."
+        "Each character is a token. Small vocabulary, long sequences; a character the "
+        "training text does not have becomes <unk>."
     ),
     "word": N_("Each word and each punctuation mark is a token. Rare words become <unk>."),
     "whitespace": N_("Splits only on spaces, for text that is already cut into words "
@@ -59,7 +68,8 @@ KIND_DESCRIPTIONS = {
 
 MAX_VOCAB_SIZE = 1_000_000
 MAX_SPECIAL_TOKEN_CHARS = 32
-# The char kind spells a character it never saw as these, one per UTF-8 byte.
+# With byte fallback, the char kind spells a character it never saw as these, one per UTF-8
+# byte.
 BYTE_TOKENS = [f"<0x{byte:02X}>" for byte in range(256)]
 
 
@@ -116,6 +126,15 @@ class TokenizerSpec:
     pad_token: str = setting(
         "<pad>", label="Padding token", help="Fills up short sequences.", advanced=True
     )
+    byte_fallback: bool = setting(
+        False,
+        label="Spell unseen characters as bytes",
+        help="Character tokenizer only. Off: the vocabulary is the characters of the text, "
+        "and a character the text does not have becomes <unk>. On: 256 byte tokens are "
+        "added and such a character is spelled as its bytes, so any text comes back exactly; "
+        "a model may then write bytes that do not form a character, which are shown as hex.",
+        advanced=True,
+    )
 
     @property
     def special_tokens(self) -> list[str]:
@@ -139,7 +158,7 @@ def minimum_vocab_size(spec: TokenizerSpec) -> int:
     if spec.kind == "bytebpe":
         return 256 + len(spec.special_tokens)
     if spec.kind == "char":
-        return len(spec.special_tokens) + len(BYTE_TOKENS) + 1
+        return len(spec.special_tokens) + (len(BYTE_TOKENS) if spec.byte_fallback else 0) + 1
     return len(spec.special_tokens) + 1
 
 
@@ -181,9 +200,15 @@ def infer_spec(hf: Tokenizer) -> TokenizerSpec:
     model = data.get("model", {})
     model_type = model.get("type")
     pre = json.dumps(data.get("pre_tokenizer"))
+    byte_fallback = False
     if model_type == "BPE":
-        if model.get("byte_fallback") and not model.get("merges"):
+        # The char kind: one character a pre-token (a Split at the top, where the sub-word
+        # kinds have a Sequence), with byte fallback in the tokenizers made before it was a
+        # setting and when it is on.
+        top = data.get("pre_tokenizer")
+        if isinstance(top, dict) and top.get("type") == "Split" and not model.get("merges"):
             kind = "char"
+            byte_fallback = bool(model.get("byte_fallback"))
         elif "ByteLevel" in pre:
             kind = "bytebpe"
         else:
@@ -197,4 +222,4 @@ def infer_spec(hf: Tokenizer) -> TokenizerSpec:
     else:
         raise TokenizerError("tokenizer_file_bad", path="tokenizer.json", reason=str(model_type))
     lowercase = "Lowercase" in json.dumps(data.get("normalizer"))
-    return TokenizerSpec(kind=kind, lowercase=lowercase)
+    return TokenizerSpec(kind=kind, lowercase=lowercase, byte_fallback=byte_fallback)

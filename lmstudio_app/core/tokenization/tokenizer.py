@@ -4,6 +4,7 @@ to a numpy array in bounded batches, decodes, measures, and saves and loads toke
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ from lmstudio_app.core.progress import (
     ProgressCallback,
     check_cancel,
     no_progress,
-    scaled,
 )
+from lmstudio_app.core.tokenization.byte_text import bytes_text, decode_with_bytes
 from lmstudio_app.core.tokenization.checks import check_loaded_tokenizer
 from lmstudio_app.core.tokenization.chunks import (
     CHARS_PER_BATCH,
@@ -38,6 +39,7 @@ from lmstudio_app.core.tokenization.spec import (
     TokenizerSpec,
     infer_spec,
 )
+from lmstudio_app.core.tokenization.statistics import TokenizerStats, compute_statistics
 
 # --------------------------------------------------------------------------- results
 
@@ -54,24 +56,6 @@ class Encoded:
         return len(self.ids)
 
 
-@dataclass(frozen=True)
-class TokenizerStats:
-    kind: str
-    vocab_size: int
-    tokens_per_split: dict[str, int]
-    chars_per_split: dict[str, int]
-    unk_rate: float  # share of <unk> among the valid tokens (train when there is no valid)
-    roundtrip_ok: bool  # every line of the valid text decodes back to itself
-    roundtrip_fidelity: float  # share of valid lines that do
-    top_tokens: list[tuple[str, int]]
-    rank_frequency: np.ndarray  # counts of the train tokens, most frequent first
-
-    @property
-    def chars_per_token(self) -> float:
-        tokens = self.tokens_per_split.get("train", 0)
-        return self.chars_per_split.get("train", 0) / tokens if tokens else 0.0
-
-
 # --------------------------------------------------------------------------- the tokenizer
 
 
@@ -80,8 +64,12 @@ class StudioTokenizer:
 
     def __init__(self, hf: Tokenizer, spec: TokenizerSpec) -> None:
         self.hf = hf
-        self.spec = spec
         self.kind = spec.kind
+        if self.kind == "char" and spec.byte_fallback != (self._byte_ids is not None):
+            # What the file is wins: run.json's spec from before the setting existed says
+            # nothing of the byte tokens every char tokenizer then had.
+            spec = dataclasses.replace(spec, byte_fallback=self._byte_ids is not None)
+        self.spec = spec
         self.unk_id = self._special_id(spec.unk_token)
         self.bos_id = self._special_id(spec.bos_token)
         self.eos_id = self._special_id(spec.eos_token)
@@ -108,6 +96,9 @@ class StudioTokenizer:
 
     @property
     def lossless(self) -> bool:
+        """Whether any text decodes back to itself (the char kind: with byte fallback)."""
+        if self.kind == "char" and self._byte_ids is None:
+            return False
         return self.kind in LOSSLESS_KINDS and not self.spec.lowercase
 
     @property
@@ -132,6 +123,9 @@ class StudioTokenizer:
             return "\n"
         if token_id in self.special_ids:
             return self.id_to_token(token_id)
+        byte = self._byte_of_id.get(token_id)
+        if byte is not None:  # a byte of a character: its hex token, never "�"
+            return bytes_text(bytes([byte]))
         return self.hf.decode([token_id], skip_special_tokens=False)
 
     # ---- encoding
@@ -180,8 +174,15 @@ class StudioTokenizer:
             return ids, lengths
         # Each character is its own token, so the lines joined by a newline encode to their
         # ids with one newline token between each two (no special token spans a line).
-        ids = self._encode_chars("\n".join(lines), no_progress, None)
         (newline,) = self._encode_chars("\n", no_progress, None)  # one token, whatever it is
+        if newline == self.unk_id:
+            # A text without a newline gave no newline token: a newline is then <unk>, as
+            # other characters may be, so the lines go to the library one by one.
+            encoded = self.encode_lines(lines)
+            lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+            flat = itertools.chain.from_iterable(encoded)
+            return np.fromiter(flat, dtype=self.id_dtype, count=int(lengths.sum())), lengths
+        ids = self._encode_chars("\n".join(lines), no_progress, None)
         between = np.flatnonzero(ids == newline)
         assert between.size == len(lines) - 1
         lengths = np.diff(between, prepend=-1, append=ids.size) - 1
@@ -230,8 +231,9 @@ class StudioTokenizer:
         """`encode_to_array` for characters: each is its own token, so a table from code
         point to id gives the library's ids a megabyte at a time, without the library's
         objects for every token (about a hundred bytes each, the largest cost of encoding a
-        large text). A piece holding a special token or a character outside the vocabulary
-        (spelled as bytes) goes to the library instead."""
+        large text). A character outside the vocabulary is <unk>, or with byte fallback
+        spelled as bytes; a piece holding a special token, or a character whose bytes cannot
+        be spelled here, goes to the library instead."""
         table = self._char_table
         specials = self.spec.special_tokens
         normalizer = self.hf.normalizer
@@ -263,14 +265,16 @@ class StudioTokenizer:
 
     def _spell_unknown(self, points: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
         """`ids` (-1 for characters outside the vocabulary) with each unknown character
-        spelled as the ids of its UTF-8 bytes, as the library's byte fallback does; None if
-        that cannot be done here (a lone surrogate, or no byte tokens)."""
+        <unk> (no byte tokens), or spelled as the ids of its UTF-8 bytes, as the library's
+        byte fallback does; None if that cannot be done here (a lone surrogate)."""
         unknown = ids < 0
         if not unknown.any():
             return ids.astype(self.id_dtype)
         byte_ids = self._byte_ids
+        if byte_ids is None:
+            return np.where(unknown, self.unk_id, ids).astype(self.id_dtype)
         odd = points[unknown]
-        if byte_ids is None or ((odd >= 0xD800) & (odd <= 0xDFFF)).any():
+        if ((odd >= 0xD800) & (odd <= 0xDFFF)).any():
             return None
         widths = np.ones(ids.size, dtype=np.int64)
         widths[unknown] = 1 + (odd >= 0x80) + (odd >= 0x800) + (odd >= 0x10000)
@@ -288,6 +292,12 @@ class StudioTokenizer:
         """The ids of the 256 byte tokens `<0x00>`..`<0xFF>` (None if one is missing)."""
         ids = [self.hf.token_to_id(token) for token in BYTE_TOKENS]
         return None if None in ids else np.array(ids, dtype=self.id_dtype)
+
+    @cached_property
+    def _byte_of_id(self) -> dict[int, int]:
+        """The byte each byte token stands for, by id (empty without byte tokens)."""
+        byte_ids = self._byte_ids
+        return {} if byte_ids is None else {int(i): byte for byte, i in enumerate(byte_ids)}
 
     @cached_property
     def _char_table(self) -> np.ndarray:
@@ -319,10 +329,21 @@ class StudioTokenizer:
 
     # ---- decoding
 
-    def decode(self, ids: Sequence[int] | np.ndarray, skip_special: bool = False) -> str:
-        """Text for `ids`. For line-based kinds each <eos> becomes a newline."""
+    def decode(
+        self, ids: Sequence[int] | np.ndarray, skip_special: bool = False, *, partial: bool = False
+    ) -> str:
+        """Text for `ids`. For line-based kinds each <eos> becomes a newline. Byte tokens
+        that do not form a character are shown as their hex (`byte_text`), never "�";
+        `partial` (a text still being written) holds back the bytes at the end that begin a
+        character not yet whole."""
         ids = [int(i) for i in ids]
         if self.kind in NEWLINE_AS_TEXT_KINDS:
+            if self._byte_of_id and not self._byte_of_id.keys().isdisjoint(ids):
+                return decode_with_bytes(
+                    ids, self._byte_of_id,
+                    lambda others: self.hf.decode(others, skip_special_tokens=skip_special),
+                    partial,
+                )
             return self.hf.decode(ids, skip_special_tokens=skip_special)
         lines: list[list[int]] = [[]]
         for token_id in ids:
@@ -353,37 +374,9 @@ class StudioTokenizer:
         progress: ProgressCallback = no_progress,
         cancel: CancelCheck | None = None,
     ) -> TokenizerStats:
-        """Token counts per split, characters per token, <unk> rate, round trip, top tokens."""
-        arrays = dict(arrays or {})
-        total = max(sum(len(text) for name, text in splits.items() if name not in arrays), 1)
-        done = 0
-        for name, text in splits.items():
-            if name not in arrays:
-                base, weight = done / total, len(text) / total
-                arrays[name] = self.encode_to_array(text, scaled(progress, base, weight), cancel)
-                done += len(text)
-        check_cancel(cancel)
-        train = arrays.get("train", np.zeros(0, dtype=self.id_dtype))
-        counts = np.bincount(train, minlength=self.vocab_size) if train.size else np.zeros(1)
-        order = np.argsort(-counts, kind="stable")
-        nonzero = order[counts[order] > 0]
-        top_tokens = [(self.id_to_token(int(i)), int(counts[i])) for i in nonzero[:top]]
-        held_out = "valid" if arrays.get("valid") is not None and arrays["valid"].size else "train"
-        held = arrays.get(held_out, train)
-        unk_rate = float(np.count_nonzero(held == self.unk_id) / held.size) if held.size else 0.0
-        check_text = splits.get("valid") or splits.get("train", "")
-        ok, fidelity = self.roundtrip(check_text)
-        return TokenizerStats(
-            kind=self.kind,
-            vocab_size=self.vocab_size,
-            tokens_per_split={name: int(array.size) for name, array in arrays.items()},
-            chars_per_split={name: len(text) for name, text in splits.items()},
-            unk_rate=unk_rate,
-            roundtrip_ok=ok,
-            roundtrip_fidelity=fidelity,
-            top_tokens=top_tokens,
-            rank_frequency=counts[nonzero].astype(np.int64),
-        )
+        """Token counts per split, characters per token, <unk> (tokens, and the characters
+        the char kind never saw), round trip, top tokens (`statistics`)."""
+        return compute_statistics(self, splits, top, arrays, progress, cancel)
 
     # ---- files
 

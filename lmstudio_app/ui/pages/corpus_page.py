@@ -419,10 +419,12 @@ class CorpusPage(Page):
         if splits is None:
             self.split_summary.setText("")
             return
+        sizes = self.tr(
+            "Training: {train:,} characters · validation: {valid:,} · test: {test:,}"
+        ).format(train=len(splits.train), valid=len(splits.valid), test=len(splits.test))
+        # A short text's split says what it did (core decides; the CLI prints the same).
         self.split_summary.setText(
-            self.tr(
-                "Training: {train:,} characters · validation: {valid:,} · test: {test:,}"
-            ).format(train=len(splits.train), valid=len(splits.valid), test=len(splits.test))
+            "\n".join([sizes, *(translate_core(note) for note in splits.notes)])
         )
 
     def clear(self) -> None:

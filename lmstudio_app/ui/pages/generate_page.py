@@ -74,7 +74,8 @@ class Writer:
         apply: byte pieces join into characters, <eos> of line-based kinds becomes a newline.
         """
         self.ids.append(token.token_id)
-        decoded = self.tokenizer.decode(self.ids)
+        # partial: the bytes of a character not yet whole wait for the rest, never "�"
+        decoded = self.tokenizer.decode(self.ids, partial=True)
         piece = decoded[len(self._decoded) :] if decoded.startswith(self._decoded) else ""
         self._decoded = decoded
         self.view.append_token(piece, token.probability)

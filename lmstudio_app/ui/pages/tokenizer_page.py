@@ -179,6 +179,7 @@ class TokenizerPage(Page):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.stat_labels[key] = label
             form.addRow(title + ":", label)
+        self.stat_labels["unk"].setWordWrap(True)  # its sentence must not widen the page
         self.top_tokens = QTableWidget(0, 3)
         self.top_tokens.setAccessibleName("Top tokens")
         self.top_tokens.setToolTip(self.tr("The most frequent tokens in the training text."))
@@ -324,7 +325,10 @@ class TokenizerPage(Page):
             )
         )
         self.stat_labels["cpt"].setText(f"{stats.chars_per_token:.2f}")
-        self.stat_labels["unk"].setText(f"{stats.unk_rate:.2%}")
+        # The share, then in words how much became <unk> (the char kind names the characters)
+        self.stat_labels["unk"].setText(
+            f"{stats.unk_rate:.2%}\n{translate_core(stats.unknown_sentence())}"
+        )
         if stats.roundtrip_ok:
             self.stat_labels["roundtrip"].setText(self.tr("yes, exactly"))
         else:
