@@ -143,11 +143,8 @@ class CorpusPage(Page):
         self.encoding_label = QLabel()
         self.encoding_label.setWordWrap(True)  # a long file name must not widen the page
         self.encoding_combo = QComboBox()
-        # As narrow as its usual choices, so that the preview fits beside the statistics.
-        self.encoding_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.encoding_combo.setMinimumContentsLength(12)
+        # Wide enough for its longest choice: a narrower box cut the name of what was chosen.
+        self.encoding_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.encoding_combo.setAccessibleName("Encoding")
         self.encoding_combo.setToolTip(
             self.tr(
@@ -212,7 +209,6 @@ class CorpusPage(Page):
 
     def load_text(self, text: str, name: str) -> None:
         """Load a text given whole (a lesson's embedded text) as if it had been opened."""
-        self.sample_combo.setCurrentIndex(0)
         self._start(lambda progress, cancel: Corpus.from_text(text, name), CorpusChoice())
 
     def open_files_dialog(self) -> None:
@@ -235,7 +231,6 @@ class CorpusPage(Page):
             self.open_paths([path])
 
     def open_paths(self, paths: list[str], encoding: str | None = None) -> None:
-        self.sample_combo.setCurrentIndex(0)
         choice = CorpusChoice(paths=[str(p) for p in paths], encoding=encoding)
         self._start(
             lambda progress, cancel: load_corpus(paths, encoding, progress=progress, cancel=cancel),
@@ -302,6 +297,9 @@ class CorpusPage(Page):
             return split_loaded(corpus, fractions, method)
 
         self._pending_choice = choice
+        # Each new text is read as chosen for it: automatic unless an encoding was picked for
+        # these very files (a choice made for an earlier file must not look as if it applied).
+        self.encoding_combo.setCurrentIndex(self._encoding_index(choice.encoding))
         self.error.hide()
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -315,9 +313,21 @@ class CorpusPage(Page):
         self.progress.hide()
         self._split_finished()  # the parts may have changed while the text loaded
 
+    def _encoding_index(self, encoding: str | None) -> int:
+        if encoding is None:
+            return 0  # "automatic"
+        return max(self.encoding_combo.findData(encoding), 0)
+
+    def _show_source(self) -> None:
+        """The sample box names the sample that is loaded, or none for a text of one's own."""
+        sample = self.session.corpus_choice.sample if self.session.corpus is not None else None
+        self.sample_combo.setCurrentIndex(max(self.sample_combo.findData(sample), 0))
+
     def _failed(self, message: str) -> None:
         self.error.setText(translate_core(message))
         self.error.show()
+        # A refused file leaves the text loaded before it: the box keeps naming that one.
+        self._show_source()
         self.status_message.emit(self.tr("The text could not be loaded."))
 
     def _loaded(self, loaded: LoadedCorpus) -> None:
@@ -326,6 +336,7 @@ class CorpusPage(Page):
             self._failed(loaded.refusal)
         fractions = loaded.fractions if loaded.splits is not None else None
         self.session.set_corpus(corpus, loaded.splits, self._pending_choice, fractions)
+        self._show_source()
         self._show(corpus)
         self.readiness_changed.emit()
         self.status_message.emit(self.tr("Loaded {name}.").format(name=translate_core(corpus.name)))
