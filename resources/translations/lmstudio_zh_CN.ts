@@ -272,10 +272,6 @@
         <translation>提示词：</translation>
     </message>
     <message>
-        <source>Write a whole text, token after token.</source>
-        <translation>一个词元接一个词元，写出一整段文本。</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -314,6 +310,10 @@
     <message>
         <source>Train a model or open a run first.</source>
         <translation>请先训练一个模型，或打开一条训练记录。</translation>
+    </message>
+    <message>
+        <source>Go on writing from the text so far, token after token (Start again goes back to the prompt).</source>
+        <translation>从目前的文本接着写，一个词元接一个词元（“重新开始”回到只有提示词的状态）。</translation>
     </message>
     <message>
         <source>(none)</source>
