@@ -4,7 +4,8 @@
 - `build`: training one on a text (`train_tokenizer`), with progress and a cancel check;
 - `tokenizer`: the tokenizer in use (`StudioTokenizer`): encode, decode, offsets, files;
 - `chunks`: how a text is cut into the pieces the library is handed (shared with the n-gram);
-- `checks`: whether a tokenizer.json from a file or a run folder can be trusted.
+- `checks`: whether a tokenizer.json from a file or a run folder can be trusted;
+- `display`: the kinds' friendly names, and tokens as a person reads them (bytes included).
 """
 
 from lmstudio_app.core.tokenization.build import _training_batches as _training_batches
