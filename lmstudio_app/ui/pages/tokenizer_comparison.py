@@ -142,7 +142,7 @@ class KindComparison(QWidget):
                 "Each kind is trained here, on up to {count} characters of the training "
                 "text, with its usual settings."
             )
-        self.note.setText(note.format(count=self.locale().toString(COMPARISON_CHARS)))
+        self.note.setText(note.format(count=f"{COMPARISON_CHARS:,}"))
         self.note.show()
 
     def shutdown(self) -> None:
