@@ -284,10 +284,6 @@
         <translation>提示词：</translation>
     </message>
     <message>
-        <source>Write a whole text, token after token.</source>
-        <translation>一个词元接一个词元，写出一整段文本。</translation>
-    </message>
-    <message>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
@@ -326,6 +322,10 @@
     <message>
         <source>Train a model or open a run first.</source>
         <translation>请先训练一个模型，或打开一条训练记录。</translation>
+    </message>
+    <message>
+        <source>Go on writing from the text so far, token after token (Start again goes back to the prompt).</source>
+        <translation>从目前的文本接着写，一个词元接一个词元（“重新开始”回到只有提示词的状态）。</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -380,6 +380,29 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Keyboard shortcuts</source>
         <translation>快捷键</translation>
+    </message>
+</context>
+<context>
+    <name>KindComparison</name>
+    <message>
+        <source>Compare all kinds</source>
+        <translation>比较各种分词器</translation>
+    </message>
+    <message>
+        <source>Cut the text above with every kind of tokenizer, side by side: the one you built, and the others trained here on the same training text.</source>
+        <translation>用每一种分词器切分上面的文本，并排对比：你构建的那个，以及在同一份训练文本上现场训练的其他几种。</translation>
+    </message>
+    <message>
+        <source>{kind} (yours)</source>
+        <translation>{kind}（你构建的）</translation>
+    </message>
+    <message>
+        <source>“(yours)” is the tokenizer you built; the other kinds are trained here, on up to {count} characters of the training text, with their usual settings.</source>
+        <translation>“（你构建的）”是你构建的分词器；其他几种是在这里现场训练的，用训练文本的前 {count} 个字符，采用各自的常用设置。</translation>
+    </message>
+    <message>
+        <source>Each kind is trained here, on up to {count} characters of the training text, with its usual settings.</source>
+        <translation>每一种都是在这里现场训练的，用训练文本的前 {count} 个字符，采用各自的常用设置。</translation>
     </message>
 </context>
 <context>
@@ -1512,14 +1535,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>试一试：输入文字，看看词元</translation>
     </message>
     <message>
-        <source>Compare all kinds</source>
-        <translation>比较各种分词器</translation>
-    </message>
-    <message>
-        <source>Cut the text above with every kind of tokenizer, side by side.</source>
-        <translation>用每一种分词器切分上面的文本，并排放在一起对比。</translation>
-    </message>
-    <message>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
@@ -1578,6 +1593,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Share</source>
         <translation>占比</translation>
+    </message>
+    <message>
+        <source>&lt;/w&gt; marks the end of a word.</source>
+        <translation>&lt;/w&gt; 表示一个词的结尾。</translation>
     </message>
     <message>
         <source>Choose a text on the Corpus page first.</source>
@@ -1911,6 +1930,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>BERT 使用的子词方法：接在词中间的片段以 ## 开头。</translation>
     </message>
     <message>
+        <source>BPE (sub-words)</source>
+        <translation>BPE（子词）</translation>
+    </message>
+    <message>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
@@ -1927,6 +1950,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>小于 1 时，模型求稳，反复选它最喜欢的；大于 1 时，模型敢冒险，更出人意料。为 0 时总是选最可能的词元。</translation>
     </message>
     <message>
+        <source>Byte-level BPE</source>
+        <translation>字节级 BPE</translation>
+    </message>
+    <message>
         <source>Byte-pair encoding over bytes, as GPT-2 does: any text at all can be encoded, with no unknown tokens.</source>
         <translation>在字节上做字节对编码，和 GPT-2 一样：任何文本都能编码，不会出现未知词元。</translation>
     </message>
@@ -1941,6 +1968,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Character tokenizer only. Off: the vocabulary is the characters of the text, and a character the text does not have becomes &lt;unk&gt;. On: 256 byte tokens are added and such a character is spelled as its bytes, so any text comes back exactly; a model may then write bytes that do not form a character, which are shown as hex.</source>
         <translation>仅用于字符分词器。关闭：词表就是文本中的字符，文本里没有的字符变成 &lt;unk&gt;。打开：额外加入 256 个字节词元，这样的字符用它的字节拼写，因此任何文本都能原样还原；模型随后可能写出组不成字符的字节，这些字节以十六进制显示。</translation>
+    </message>
+    <message>
+        <source>Characters</source>
+        <translation>字符</translation>
     </message>
     <message>
         <source>Choose only among the k most likely tokens. 0 means no limit.</source>
@@ -2499,6 +2530,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>不到一分钟：一个小网络，已经能写出像模像样的词。</translation>
     </message>
     <message>
+        <source>Unigram</source>
+        <translation>Unigram</translation>
+    </message>
+    <message>
         <source>Unknown token</source>
         <translation>未知词元</translation>
     </message>
@@ -2529,6 +2564,18 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Where to compute: cpu, an NVIDIA graphics card (cuda), an Apple one (mps), or auto (a graphics card if there is one, else the processor).</source>
         <translation>在哪里计算：CPU、NVIDIA 显卡（CUDA）、苹果芯片（MPS），或自动（有显卡就用显卡，否则用处理器）。</translation>
+    </message>
+    <message>
+        <source>WordPiece</source>
+        <translation>WordPiece</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>Words between spaces</source>
+        <translation>按空格分的词</translation>
     </message>
     <message>
         <source>Writing {n}-grams</source>

@@ -1,4 +1,6 @@
-"""The Tokenizer page refuses a spec by core's own rule, with core's own sentence."""
+"""The Tokenizer page refuses a spec by core's own rule, with core's own sentence; it names
+kinds in words, shows byte-level tokens as text or bytes, explains </w>, and compares the
+kinds with the tokenizer built on it."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.errors import TokenizerError
-from lmstudio_app.core.tokenization import TokenizerSpec, check_spec
+from lmstudio_app.core.tokenization import KINDS, TokenizerSpec, check_spec
 from lmstudio_app.core.tokenization.spec import MAX_SPECIAL_TOKEN_CHARS
 from lmstudio_app.ui.pages.tokenizer_page import TokenizerPage
 from lmstudio_app.ui.session import Session
@@ -59,3 +61,78 @@ def test_the_page_says_how_many_characters_became_unk_and_which(qtbot: QtBot) ->
     assert shown.startswith("22.22%")  # 2 of 9 validation tokens
     assert "2 characters of the validation text became <unk>" in shown and "é×1" in shown
     assert page.stat_labels["vocab"].text() == str(len(set("the cat sat\n")) + 4)
+
+
+CHINESE = "关关雎鸠，在河之洲。窈窕淑女，君子好逑。参差荇菜，左右流之。\n" * 60
+
+
+def _page_with_text(qtbot: QtBot, text: str) -> TokenizerPage:
+    from lmstudio_app.core.corpus import Corpus, split_corpus
+    from lmstudio_app.ui.session import CorpusChoice
+
+    session = Session()
+    corpus = Corpus.from_text(text, "poems")
+    session.set_corpus(corpus, split_corpus(corpus), CorpusChoice())
+    page = TokenizerPage(session)
+    qtbot.addWidget(page)
+    return page
+
+
+def _build(qtbot: QtBot, page: TokenizerPage, kind: str, vocab_size: int) -> None:
+    page.set_spec(dataclasses.replace(page.spec(), kind=kind, vocab_size=vocab_size))
+    page.build()
+    qtbot.waitUntil(lambda: page.session.tokenizer is not None, timeout=30_000)
+
+
+def test_kinds_have_friendly_names_in_english(qtbot: QtBot) -> None:
+    page = TokenizerPage(Session())
+    qtbot.addWidget(page)
+    kind = page.form.widget("kind")
+    names = [kind.itemText(i) for i in range(kind.count())]
+    assert "Byte-level BPE" in names and "Characters" in names
+    assert not {"char", "bytebpe", "whitespace"} & set(names)
+
+
+def test_compare_all_cuts_the_built_kinds_row_with_the_built_tokenizer(qtbot: QtBot) -> None:
+    page = _page_with_text(qtbot, CHINESE)
+    _build(qtbot, page, "bytebpe", 300)
+    page.playground.set_text("关关雎鸠，在河之洲。")
+    shown = page.playground.view.token_count()
+    page.compare_all()
+    qtbot.waitUntil(lambda: not page.comparer.is_running(), timeout=120_000)
+    assert page.comparison.isVisibleTo(page)
+    names = [page.comparison.item(row, 0).text() for row in range(page.comparison.rowCount())]
+    assert names[KINDS.index("bytebpe")] == "Byte-level BPE (yours)"
+    assert names[KINDS.index("char")] == "Characters"
+    assert len(page.comparison.tokens(KINDS.index("bytebpe"))) == shown
+    assert "trained here" in page.kinds.note.text() and page.kinds.note.isVisibleTo(page)
+
+
+def _mojibake(text: str) -> bool:
+    return any("\u00c0" <= char <= "\u00ff" or "\u0100" <= char <= "\u0143" for char in text)
+
+
+def test_byte_level_tokens_of_chinese_show_as_characters_or_bytes(qtbot: QtBot) -> None:
+    page = _page_with_text(qtbot, CHINESE)
+    _build(qtbot, page, "bytebpe", 300)
+    shown = [page.top_tokens.item(row, 0).text() for row in range(page.top_tokens.rowCount())]
+    assert shown and not any(_mojibake(token) for token in shown), shown
+    assert any(token in CHINESE for token in shown)
+    page.playground.set_text("雎鸠")
+    tips = page.playground.view.tooltip_at(0)
+    assert not _mojibake(tips), tips
+    assert not page.end_of_word_note.isVisibleTo(page)
+
+
+def test_the_end_of_word_mark_is_explained(qtbot: QtBot) -> None:
+    page = _page_with_text(qtbot, "the cat sat on the mat and the dog sat on the log\n" * 80)
+    page.show()
+    _build(qtbot, page, "bpe", 60)
+    marked = [
+        page.top_tokens.item(row, 0)
+        for row in range(page.top_tokens.rowCount())
+        if "</w>" in page.top_tokens.item(row, 0).text()
+    ]
+    assert marked
+    assert all(item.toolTip() == "</w> marks the end of a word." for item in marked)
+    assert page.end_of_word_note.isVisible()

@@ -6,7 +6,8 @@
 - `statistics`: what it makes of a text (`TokenizerStats`: tokens, <unk>, the round trip);
 - `byte_text`: byte tokens decoded, never as "�" (hex, or held back while a text is written);
 - `chunks`: how a text is cut into the pieces the library is handed (shared with the n-gram);
-- `checks`: whether a tokenizer.json from a file or a run folder can be trusted.
+- `checks`: whether a tokenizer.json from a file or a run folder can be trusted;
+- `display`: the kinds' friendly names, and tokens as a person reads them (bytes included).
 """
 
 from lmstudio_app.core.tokenization.build import _training_batches as _training_batches

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -54,10 +55,12 @@ class Writer:
         self.tokenizer = tokenizer
         self.view = view
         self.ids: list[int] = []
+        self.prompt = ""
         self.prompt_ids: list[int] = []
         self._decoded = ""
 
     def start(self, prompt: str) -> None:
+        self.prompt = prompt
         self.prompt_ids = self.tokenizer.encode(prompt).ids if prompt else []
         self.ids = []
         self._decoded = ""
@@ -103,6 +106,9 @@ class GeneratePage(Page):
         self.pump.failed.connect(self._on_failed)
         self.pump.finished.connect(self._on_finished)
         self.writers: list[Writer] = []
+        # Where the keyboard was when writing began: Generate and Step are disabled while it
+        # runs, and Qt would pass their focus down the tab chain into "Length".
+        self._focus_before_busy: QWidget | None = None
 
         # ---- which models
         models_row = QHBoxLayout()
@@ -133,7 +139,12 @@ class GeneratePage(Page):
         prompt_row.addWidget(self.prompt, 1)
         self.generate_button = QPushButton(self.tr("Generate"))
         self.generate_button.setAccessibleName("Generate")
-        self.generate_button.setToolTip(self.tr("Write a whole text, token after token."))
+        self.generate_button.setToolTip(
+            self.tr(
+                "Go on writing from the text so far, token after token (Start again goes "
+                "back to the prompt)."
+            )
+        )
         self.generate_button.clicked.connect(self.generate)
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setAccessibleName("Stop generating")
@@ -292,7 +303,10 @@ class GeneratePage(Page):
     def generate(self) -> None:
         if self.pump.is_running():
             return
-        writers = self._writers(restart=True)
+        # The text so far goes on (the prompt, what was written, tokens picked by hand); a
+        # prompt edited since it began starts a new one.
+        edited = bool(self.writers) and self.writers[0].prompt != self.prompt.text()
+        writers = self._writers(restart=edited)
         if not writers:
             self._show_error(self.tr("Train a model or open a run first."))
             return
@@ -410,9 +424,20 @@ class GeneratePage(Page):
 
     def _set_busy(self, busy: bool) -> None:
         has_model = self.session.active_model is not None
+        if busy:
+            focused = QApplication.focusWidget()
+            self._focus_before_busy = focused
+            self.stop_button.setEnabled(True)
+            if focused in (self.generate_button, self.step_button, self.clear_button):
+                self.stop_button.setFocus()  # the one button that works meanwhile
         self.generate_button.setEnabled(has_model and not busy)
         self.step_button.setEnabled(has_model and not busy)
         self.clear_button.setEnabled(not busy)
+        before = self._focus_before_busy
+        if not busy and before is not None:
+            self._focus_before_busy = None
+            if QApplication.focusWidget() is self.stop_button and before.isEnabled():
+                before.setFocus()  # back where it was, unless the person moved it meanwhile
         self.stop_button.setEnabled(busy)
 
     def _show_error(self, message: str) -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMessageBox,
-    QTableWidget,
     QTableWidgetItem,
 )
 
@@ -22,6 +21,7 @@ from lmstudio_app.ui.pages.base import Growing, Page, error_label, make_button
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import model_kind_label, translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
+from lmstudio_app.ui.widgets.runs_table import FittedTable
 from lmstudio_app.ui.workers import TaskRunner, describe_failure
 
 COLUMNS = [
@@ -156,10 +156,11 @@ class RunsPage(Page):
         self.error = error_label()
         self.body.addWidget(self.error)
 
-        self.table = QTableWidget(0, len(COLUMNS))
+        # Titles wrap rather than collide, columns as wide as their values (a projector's
+        # 1024 pixels in presentation mode cut both).
+        self.table = FittedTable(0, [self.tr(title) for _, title in COLUMNS])
         self.table.setAccessibleName("Runs table")
         self.table.setToolTip(self.tr("Click a column title to sort by it."))
-        self.table.setHorizontalHeaderLabels([self.tr(title) for _, title in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -191,6 +192,7 @@ class RunsPage(Page):
                 "tokenizer": QTableWidgetItem(translate_core(str(tokenizer))),
                 "folder": QTableWidgetItem(str(record.folder or "")),
             }
+            values["folder"].setToolTip(values["folder"].text())  # shortened in the middle
             for key in ("steps", "valid_loss", "valid_perplexity", "test_perplexity"):
                 value = _metric(record, key)
                 text = (
@@ -203,7 +205,7 @@ class RunsPage(Page):
             for column, (key, _) in enumerate(COLUMNS):
                 self.table.setItem(row, column, values[key])
         self.table.setSortingEnabled(True)
-        self.table.resizeColumnsToContents()
+        self.table.fit_columns()
         self.readiness_changed.emit()
         self._selection_changed()
 

@@ -36,24 +36,19 @@ from lmstudio_app.core.tokenization import (
     check_spec,
     train_tokenizer,
 )
+from lmstudio_app.core.tokenization.display import END_OF_WORD, kind_name, readable_token
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
+from lmstudio_app.ui.pages.tokenizer_comparison import KindComparison, readable_encoder
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
-from lmstudio_app.ui.widgets.comparison_table import ComparisonTable
+from lmstudio_app.ui.widgets._style import visible_whitespace
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.token_playground import TokenPlayground
 from lmstudio_app.ui.widgets.zipf_plot import ZipfPlot
 from lmstudio_app.ui.workers import TaskRunner
 
-# Comparing all seven kinds trains each on at most this much of the training text, so the
-# comparison takes seconds whatever the corpus size.
-COMPARISON_CHARS = 300_000
 SAMPLE_CHARS = 240
-
-
-def display_token(token: str) -> str:
-    return {" ": "␣", "\n": "↵", "\t": "⇥", "": "∅"}.get(token, token)
 
 
 class TokenizerPage(Page):
@@ -73,16 +68,14 @@ class TokenizerPage(Page):
         self.builder.cancelled.connect(self._cancelled)
         self.builder.progress.connect(self._progress)
         self.builder.finished.connect(self._build_finished)
-        self.comparer = TaskRunner(self)
-        self.comparer.succeeded.connect(self._compared)
-        self.comparer.failed.connect(self._failed)
-        self.comparer.finished.connect(lambda: self.compare_button.setEnabled(True))
 
         # ---- settings
         settings_box = QGroupBox(self.tr("Settings"))
         settings_layout = QVBoxLayout(settings_box)
         self.form = SpecForm(TokenizerSpec)
         self.form.changed.connect(self._spec_changed)
+        # Friendly names in every language (Chinese had them, English showed "bytebpe").
+        self.form.set_choice_labels("kind", {k: translate_core(kind_name(k)) for k in KINDS})
         settings_layout.addWidget(self.form)
         self.kind_description = info_label()
         settings_layout.addWidget(self.kind_description)
@@ -120,19 +113,13 @@ class TokenizerPage(Page):
         try_layout = QVBoxLayout(try_box)
         self.playground = TokenPlayground()
         try_layout.addWidget(self.playground)
-        compare_row = QHBoxLayout()
-        self.compare_button = QPushButton(self.tr("Compare all kinds"))
-        self.compare_button.setAccessibleName("Compare all kinds")
-        self.compare_button.setToolTip(
-            self.tr("Cut the text above with every kind of tokenizer, side by side.")
-        )
+        self.kinds = KindComparison()
+        self.kinds.failed.connect(self._failed)
+        self.compare_button = self.kinds.button
         self.compare_button.clicked.connect(self.compare_all)
-        compare_row.addWidget(self.compare_button)
-        compare_row.addStretch(1)
-        try_layout.addLayout(compare_row)
-        self.comparison = ComparisonTable()
-        self.comparison.hide()
-        try_layout.addWidget(self.comparison)
+        self.comparison = self.kinds.table
+        self.comparer = self.kinds.runner
+        try_layout.addWidget(self.kinds)
         # The settings beside the text they cut: a class sees both, with the explanation, on
         # a projector's 768 lines; one above the other when the width is short.
         top = SideBySide()
@@ -189,12 +176,19 @@ class TokenizerPage(Page):
         self.top_tokens.verticalHeader().setVisible(False)
         self.top_tokens.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.top_tokens.setMinimumHeight(220)
+        top_pane = QWidget()
+        top_layout = QVBoxLayout(top_pane)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.top_tokens, 1)
+        self.end_of_word_note = info_label(self.tr("</w> marks the end of a word."))
+        self.end_of_word_note.hide()
+        top_layout.addWidget(self.end_of_word_note)
         self.zipf = ZipfPlot()
         self.zipf.setMinimumHeight(220)
         # One above the other when large text leaves no room for the three side by side.
         panes = SideBySide()
         panes.add(figures, 1)
-        panes.add(self.top_tokens, 1)
+        panes.add(top_pane, 1)
         panes.add(self.zipf, 2)
         stats_layout.addWidget(panes)
         self.body.addWidget(stats_box)
@@ -238,7 +232,8 @@ class TokenizerPage(Page):
 
     def _clear_results(self) -> None:
         self.playground.set_encoder(None)
-        self.comparison.hide()
+        self.kinds.clear()
+        self.end_of_word_note.hide()
         for label in self.stat_labels.values():
             label.setText("–")
         self.top_tokens.setRowCount(0)
@@ -316,7 +311,7 @@ class TokenizerPage(Page):
         )
 
     def _show(self, tokenizer: StudioTokenizer, stats: TokenizerStats) -> None:
-        self.playground.set_encoder(tokenizer.encode)
+        self.playground.set_encoder(readable_encoder(tokenizer))
         self.stat_labels["vocab"].setText(f"{stats.vocab_size:,}")
         self.stat_labels["tokens"].setText(
             "\n".join(  # a line per part: narrow or wide, it reads as a list
@@ -340,12 +335,17 @@ class TokenizerPage(Page):
         total = max(int(stats.rank_frequency.sum()), 1)
         self.top_tokens.setRowCount(len(stats.top_tokens))
         for row, (token, count) in enumerate(stats.top_tokens):
-            self.top_tokens.setItem(row, 0, QTableWidgetItem(display_token(token)))
+            # Spaces made visible: byte-level BPE's "Ġthe" reads " the".
+            item = QTableWidgetItem(visible_whitespace(readable_token(token, stats.kind)))
+            if END_OF_WORD in token:
+                item.setToolTip(self.end_of_word_note.text())
+            self.top_tokens.setItem(row, 0, item)
             for column, text in ((1, f"{count:,}"), (2, f"{count / total:.2%}")):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.top_tokens.setItem(row, column, item)
         self.top_tokens.resizeColumnsToContents()
+        self.end_of_word_note.setVisible(any(END_OF_WORD in t for t, _ in stats.top_tokens))
         self.zipf.set_counts(stats.rank_frequency)
 
     # ---- comparison
@@ -356,33 +356,7 @@ class TokenizerPage(Page):
             self._failed(self.tr("Choose a text on the Corpus page first."))
             return
         sample = self.playground.text() or splits.train[:SAMPLE_CHARS]
-        train = splits.train[:COMPARISON_CHARS]
-
-        def work(progress: Callable, cancel: Callable) -> list[tuple[str, list[str]]]:
-            rows = []
-            for index, kind in enumerate(KINDS):
-                progress(index / len(KINDS), kind)
-                tokenizer = train_tokenizer(TokenizerSpec(kind=kind), train, cancel=cancel)
-                encoded = tokenizer.encode(sample)
-                rows.append(
-                    (
-                        kind,
-                        [
-                            display_token(sample[a:b]) or t
-                            for t, (a, b) in zip(encoded.tokens, encoded.offsets, strict=True)
-                        ],
-                    )
-                )
-            return rows
-
-        if self.comparer.is_running():
-            return
-        self.compare_button.setEnabled(False)
-        self.comparer.start(work)
-
-    def _compared(self, rows: list[tuple[str, list[str]]]) -> None:
-        self.comparison.set_rows(rows)
-        self.comparison.show()
+        self.kinds.compare(sample, splits.train, self.session.tokenizer)
 
     # ---- settings kept between sessions
 
@@ -399,4 +373,4 @@ class TokenizerPage(Page):
 
     def shutdown(self) -> None:
         self.builder.cancel_and_wait()
-        self.comparer.cancel_and_wait()
+        self.kinds.shutdown()

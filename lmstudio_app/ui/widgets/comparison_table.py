@@ -165,7 +165,8 @@ class ComparisonTable(QTableWidget):
             name = QTableWidgetItem(kind)
             count = QTableWidgetItem(self.locale().toString(len(tokens)))
             count.setData(Qt.ItemDataRole.UserRole, len(tokens))
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            # At the top of the row: a long text's chips make it taller than the table shows.
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             count.setToolTip(
                 self.tr("{kind} cuts this text into {count} tokens.").format(
                     kind=kind, count=self.locale().toString(len(tokens))
@@ -174,7 +175,7 @@ class ComparisonTable(QTableWidget):
             pieces = QTableWidgetItem(" │ ".join(visible_whitespace(t) for t in tokens))
             pieces.setData(_TOKENS_ROLE, list(tokens))
             pieces.setToolTip(self.tr("Each chip is one token; ␣ is a space, ↵ a new line."))
-            name.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            name.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             self.setItem(row, 0, name)
             self.setItem(row, 1, count)
             self.setItem(row, 2, pieces)
