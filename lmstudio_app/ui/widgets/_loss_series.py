@@ -14,24 +14,42 @@ import pyqtgraph as pg
 MAX_EXP = 700.0
 
 
-def ema(values: np.ndarray, alpha: float, initial: float | None = None) -> np.ndarray:
-    """Exponential moving average y[t] = alpha * y[t-1] + (1 - alpha) * x[t], vectorised.
+def ema(
+    values: np.ndarray, alpha: float, previous: float | None = None, count: int = 0
+) -> np.ndarray:
+    """Debiased exponential moving average, as TensorBoard draws it.
 
-    y[-1] is `initial`, or x[0] so that the curve starts where the data starts. A Python loop
+    b[t] = alpha * b[t-1] + (1 - alpha) * x[t] from b[-1] = 0, shown as b[t] / (1 - alpha **
+    (t + 1)): every point so far weighs alpha ** age, normalised. Starting from x[0] instead
+    would give the first point the weight alpha ** t, ten times its share at 0.9, and the
+    curve would trail far above a loss that falls fast in its first steps.
+
+    To continue a series, `previous` is the smoothed value of the point before and `count`
+    how many points came before it.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    alpha = min(max(float(alpha), 0.0), 0.999999)
+    if x.size == 0 or alpha == 0.0:
+        return x.copy()
+    log_alpha = math.log(alpha)
+    before = 0.0
+    if previous is not None and count > 0:
+        before = previous * -math.expm1(count * log_alpha)  # the biased value behind it
+    biased = _ema_from(x, alpha, before)
+    ages = np.arange(count + 1, count + x.size + 1, dtype=np.float64)
+    return biased / -np.expm1(ages * log_alpha)
+
+
+def _ema_from(x: np.ndarray, alpha: float, start: float) -> np.ndarray:
+    """Exponential moving average y[t] = alpha * y[t-1] + (1 - alpha) * x[t], y[-1] = `start`,
+    vectorised, for 0 < alpha < 1. A Python loop
     would take about a second for a million points; this works on blocks: within a block the
     sum is a cumulative sum of x scaled by powers of alpha (the block is short enough that the
     powers stay within 1e6, so nothing overflows or loses precision), and the value carried
     from one block to the next decays by alpha ** block_length, at most 1e-6, so a few terms
     of it suffice.
     """
-    x = np.asarray(values, dtype=np.float64)
     n = x.size
-    if n == 0:
-        return x.copy()
-    alpha = min(max(float(alpha), 0.0), 0.999999)
-    if alpha == 0.0:
-        return x.copy()
-    start = float(x[0]) if initial is None else float(initial)
     block = max(1, min(n, int(math.log(1e6) / -math.log(alpha))))
     blocks = -(-n // block)
     padded = np.zeros(blocks * block)
@@ -124,7 +142,7 @@ class SeriesDisplay:
             x = raw.x[self.done : raw.size]
             y = raw.y[self.done : raw.size]
             if smoothing > 0:
-                y = ema(y, smoothing, self.last_smoothed)
+                y = ema(y, smoothing, self.last_smoothed, self.done)
                 self.last_smoothed = float(y[-1])
             if perplexity:
                 y = np.exp(np.minimum(y, MAX_EXP))

@@ -24,22 +24,39 @@ def curve(steps: np.ndarray) -> np.ndarray:
     return 1.5 + 3.0 * np.exp(-steps / 2000.0) + rng.normal(0.0, 0.1, steps.size)
 
 
-def test_ema_matches_the_recurrence() -> None:
+def test_ema_matches_the_debiased_recurrence() -> None:
+    """TensorBoard's smoothing: b[t] = alpha b[t-1] + (1 - alpha) x[t] from b[-1] = 0, shown
+    as b[t] / (1 - alpha ** (t + 1))."""
     rng = np.random.default_rng(1)
     for alpha in (0.0, 0.05, 0.5, 0.9, 0.99):
         for n in (1, 7, 1000, 5001):
             x = rng.normal(2.0, 1.0, n)
             expected = np.empty(n)
-            previous = x[0]
+            biased = 0.0
             for i, value in enumerate(x):
-                previous = alpha * previous + (1 - alpha) * value
-                expected[i] = previous
+                biased = alpha * biased + (1 - alpha) * value
+                expected[i] = biased / (1 - alpha ** (i + 1)) if alpha else value
             np.testing.assert_allclose(ema(x, alpha), expected, rtol=1e-9, atol=1e-9)
-    # Continuing from a previous value gives the same as smoothing in one go.
+    # Continuing from the previous smoothed value and the count of points before it gives
+    # the same as smoothing in one go.
     x = rng.normal(2.0, 1.0, 3000)
     whole = ema(x, 0.95)
-    parts = np.concatenate([ema(x[:1000], 0.95), ema(x[1000:], 0.95, whole[999])])
+    parts = np.concatenate([ema(x[:1000], 0.95), ema(x[1000:], 0.95, whole[999], 1000)])
     np.testing.assert_allclose(parts, whole, rtol=1e-9)
+
+
+def test_smoothing_follows_a_fast_first_fall() -> None:
+    """A loss that falls fast in its first steps: started from its first point, smoothing 0.9
+    gave that point the weight 0.9 ** t, and at step 10 the line read 0.98 above the loss.
+    Debiased, every point so far weighs its share: 0.57 above (what is left is the lag of any
+    average over a falling line)."""
+    steps = np.arange(200, dtype=np.float64)
+    loss = 3.2 + 2.6 * np.exp(-steps / 8.0)
+    smoothed = ema(loss, 0.9)
+    assert smoothed[0] == loss[0]
+    assert smoothed[10] - loss[10] < 0.7
+    assert np.all(smoothed >= loss - 1e-12)  # an average of a falling line lags, never leads
+    assert abs(smoothed[-1] - loss[-1]) < 0.01
 
 
 def test_appends_in_batches_and_redraws_from_the_timer(qtbot: QtBot, tmp_path: Path) -> None:
