@@ -45,41 +45,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _corpus() -> tuple[Any, Any]:
-    from lmstudio_app.core.corpus import split_corpus
+def _corpus() -> Any:
+    """The head of the bundled sample, read and split as any run's text is (`CorpusSource`,
+    as a lesson's embedded text: the smoke test's own runs are never resumed)."""
+    from lmstudio_app.core.corpus import Corpus
+    from lmstudio_app.core.runs.source import CorpusSource
     from lmstudio_app.core.samples import get_sample, load_sample
 
     sample = get_sample(SAMPLE)
     if not sample.path.is_file():
         raise SmokeFailure(f"the bundled sample {sample.path} is missing")
-    corpus = load_sample(SAMPLE)
-    text = corpus.head(TRAIN_CHARS)
-    return corpus, split_corpus(text, (0.9, 0.05, 0.05), sample.split_method)
+    head = Corpus.from_text(load_sample(SAMPLE).head(TRAIN_CHARS), sample.name)
+    source = CorpusSource.create(embedded=head, split=(0.9, 0.05, 0.05),
+                                 split_method=sample.split_method)
+    return source.load()
 
 
-def _train_lstm(splits: Any, tokenizer: Any, folder: Path) -> tuple[float, float, Any]:
+def _train_lstm(corpus: Any, tokenizer: Any, folder: Path) -> tuple[float, float, Any]:
+    """The tiny LSTM through the same job as `train` and the window's Start."""
     import dataclasses
 
-    from lmstudio_app.core.data import encode_splits
+    from lmstudio_app.core.runs.jobs import start_recurrent_run
     from lmstudio_app.core.specs import preset_specs
-    from lmstudio_app.core.training import (
-        FailedEvent,
-        FinishedEvent,
-        StepEvent,
-        Trainer,
-        create_run,
-    )
+    from lmstudio_app.core.training import FailedEvent, FinishedEvent, StepEvent
 
-    data = encode_splits(tokenizer, splits)
-    model_spec, train_spec = preset_specs("tiny", "char", "lstm", int(data.train.size))
+    model_spec, train_spec = preset_specs("tiny", "char", "lstm")
     model_spec = dataclasses.replace(model_spec, hidden_size=64, embed_dim=16)
     train_spec = dataclasses.replace(
         train_spec, max_steps=LSTM_STEPS, max_minutes=0.0, epochs=0, eval_every=0,
         eval_tokens=2_000, sample_tokens=20, checkpoint_every=0.0, device="cpu", seed=0,
-        warmup_steps=0,
+        warmup_steps=0, patience=0,
     )
-    trainer = Trainer(model_spec, train_spec, tokenizer, data, folder)
-    create_run(folder, model_spec, train_spec, tokenizer, {"name": "smoke test"})
+    trainer = start_recurrent_run(folder, model_spec, train_spec, tokenizer, corpus)
     losses: list[float] = []
     finished: FinishedEvent | None = None
     for event in trainer.run():
@@ -171,18 +168,18 @@ def _wait_for_pages(app: Any, window: Any, deadline: float, errors: list[BaseExc
 
 def smoke_test(work: Path) -> str:
     """Run every step in `work`; the summary, or SmokeFailure / any exception."""
-    from lmstudio_app.core.models.ngram import NGramSpec, train_to_run
+    from lmstudio_app.core.models.ngram import NGramSpec
+    from lmstudio_app.core.runs.jobs import train_ngram_run
     from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
 
-    _, splits = _corpus()
-    tokenizer = train_tokenizer(TokenizerSpec(kind="char"), splits.train)
+    corpus = _corpus()
+    tokenizer = train_tokenizer(TokenizerSpec(kind="char"), corpus.splits.train)
     if tokenizer.vocab_size < 30:
         raise SmokeFailure(f"the char tokenizer has only {tokenizer.vocab_size} tokens")
-    first, last, _ = _train_lstm(splits, tokenizer, work / "lstm")
+    first, last, _ = _train_lstm(corpus, tokenizer, work / "lstm")
     lstm_text = _generate(work / "lstm", "ROMEO:")
-    _, metrics = train_to_run(
-        work / "ngram", NGramSpec(order=NGRAM_ORDER, smoothing="kneser-ney"), tokenizer,
-        {name: text for name, text in splits.items()}, {"name": "smoke test"},
+    _, metrics = train_ngram_run(
+        work / "ngram", NGramSpec(order=NGRAM_ORDER, smoothing="kneser-ney"), tokenizer, corpus
     )
     perplexity = metrics.get("valid_perplexity")
     if perplexity is None or not math.isfinite(perplexity):

@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from lmstudio_app.core.config import setting, validate_spec
+from lmstudio_app.core.losses import bits
 from lmstudio_app.core.progress import CancelCheck
 
 
@@ -198,4 +199,4 @@ def surprisal_bits(
     model: LanguageModel, ids: Sequence[int], context: Sequence[int] = ()
 ) -> np.ndarray:
     """How surprised the model is by each token, in bits (-log2 p)."""
-    return -token_logprobs(model, ids, context) / math.log(2)
+    return bits(-token_logprobs(model, ids, context))

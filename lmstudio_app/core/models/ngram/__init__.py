@@ -47,7 +47,6 @@ from lmstudio_app.core.models.ngram.spec import (
     SMOOTHINGS,
     NGramSpec,
     SpecialIds,
-    check_ngram_spec,
     predictable_mask,
 )
 from lmstudio_app.core.models.ngram.training import train_ngram, train_to_run
@@ -63,7 +62,6 @@ __all__ = [
     "NGramSpec",
     "OrderCounts",
     "SpecialIds",
-    "check_ngram_spec",
     "clean_ids",
     "count_ngrams",
     "encode_text",

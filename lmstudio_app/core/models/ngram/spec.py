@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lmstudio_app.core.arpa import MAX_ORDER
-from lmstudio_app.core.config import setting, validate_spec
+from lmstudio_app.core.config import setting
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.tokenization import StudioTokenizer
 
@@ -65,10 +65,6 @@ class NGramSpec:
         help="Treat each line as a sentence that starts with <s> and ends with </s>, as the "
         "Penn Treebank is scored. Off: the whole text is one long stream.",
     )
-
-
-def check_ngram_spec(spec: NGramSpec) -> NGramSpec:
-    return validate_spec(spec)
 
 
 @dataclass(frozen=True)
