@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.core.appdirs import user_data_dir
+from lmstudio_app.ui.mnemonics import without_mnemonic
 from lmstudio_app.ui.translations import (
     LANGUAGES,
     SETTINGS_KEY,
     SYSTEM_LANGUAGE,
     current_language,
     resolve_language,
-    without_mnemonic,
 )
 
 

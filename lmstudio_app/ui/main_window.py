@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from lmstudio_app import __version__
 from lmstudio_app.ui.engine_loader import EngineLoader
 from lmstudio_app.ui.gc_guard import collect_garbage_in_gui_thread
+from lmstudio_app.ui.mnemonics import without_mnemonic
 from lmstudio_app.ui.pages.base import Page
 from lmstudio_app.ui.presentation import (
     PRESENTATION_FONT_SCALE,
@@ -43,7 +44,6 @@ from lmstudio_app.ui.presentation import (
     presentation_look,
 )
 from lmstudio_app.ui.session import Session
-from lmstudio_app.ui.translations import without_mnemonic
 from lmstudio_app.ui.window_opening import LESSON_SUFFIX, FileOpening
 from lmstudio_app.ui.window_pages import PAGE_KEYS, PAGES, PageSteps
 from lmstudio_app.ui.window_settings import MAX_RECENT, RememberedSettings, open_settings

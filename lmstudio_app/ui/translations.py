@@ -8,7 +8,6 @@ then filled in with their (translated) arguments.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -187,15 +186,6 @@ def use_language_fonts(app: QGuiApplication, language: str) -> None:
     app.setFont(font)
 
 
-# A mnemonic as translations write it after their text: "新建(&N)".
-_TRAILING_MNEMONIC = re.compile(r"\s*\(&[^&\s]\)")
-
-
-def without_mnemonic(text: str) -> str:
-    """A menu text as a button beside an icon shows it: no "&" marks, no "(&N)" a translation
-    adds for a letter its language lacks (a toolbar showed "新建(N)"), no closing "…"."""
-    text = _TRAILING_MNEMONIC.sub("", text)
-    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…").rstrip()
 
 
 def model_kind_label(kind: str) -> str:

@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.corpus import Corpus
 from lmstudio_app.ui import MainWindow
+from lmstudio_app.ui.mnemonics import without_mnemonic
 from lmstudio_app.ui.pages.corpus_stats import CorpusStatsBox
 from lmstudio_app.ui.session import RunRecord
 from lmstudio_app.ui.translations import (
     install_translators,
     model_kind_label,
     remove_translators,
-    without_mnemonic,
 )
 
 
