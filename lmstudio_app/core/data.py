@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from lmstudio_app.core.corpus import Splits
-from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress
+from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress, scaled
 from lmstudio_app.core.tokenization import StudioTokenizer
 
 
@@ -53,11 +53,13 @@ def encode_splits(
     for name, text in splits.items():
         weight = len(text) / total
 
+        part = scaled(progress, done, weight)
+
         def report(
-            fraction: float | None, message: str, base: float = done, w: float = weight,
+            fraction: float | None, message: str, part: ProgressCallback = part,
             label: str = f"Encoding the {name} text",
         ) -> None:
-            progress(base + (fraction or 0.0) * w, label)
+            part(fraction or 0.0, label)
 
         arrays[name] = tokenizer.encode_to_array(text, progress=report, cancel=cancel)
         done += weight

@@ -166,9 +166,15 @@ def test_pause_resume_stop_and_close_while_training(
     plot = window.train_page.loss_plot
     qtbot.waitUntil(lambda: plot.point_count("train") >= 3, timeout=60_000)
     click(qtbot, window, "Pause training")
-    qtbot.wait(600)  # events already in flight may still arrive
-    paused_at = plot.point_count("train")
-    qtbot.wait(800)
+    # Steps already in flight may still arrive (on a loaded machine, later than 600 ms after
+    # the click): wait until the curve holds still, then it must stay still.
+    paused_at = -1
+    deadline = time.monotonic() + 30
+    while plot.point_count("train") != paused_at:
+        assert time.monotonic() < deadline, "training went on after Pause"
+        paused_at = plot.point_count("train")
+        qtbot.wait(800)
+    qtbot.wait(1000)
     assert plot.point_count("train") == paused_at
     click(qtbot, window, "Resume training")
     qtbot.waitUntil(lambda: plot.point_count("train") > paused_at, timeout=30_000)

@@ -256,21 +256,13 @@ class TokenizerPage(Page):
         parts = {name: text for name, text in splits.items() if text}
 
         def work(progress: Callable, cancel: Callable) -> tuple[StudioTokenizer, TokenizerStats]:
-            def scaled(start: float, span: float) -> Callable:
-                def report(fraction: float | None, message: str) -> None:
-                    progress(None if fraction is None else start + span * fraction, message)
+            from lmstudio_app.core.progress import scaled
 
-                return report
-
-            tokenizer = train_tokenizer(spec, splits.train, scaled(0.0, 0.6), cancel)
+            tokenizer = train_tokenizer(spec, splits.train, scaled(progress, 0.0, 0.6), cancel)
             arrays = {}
-            encode_report = scaled(0.6, 0.4)
             for index, (name, text) in enumerate(parts.items()):
-                arrays[name] = tokenizer.encode_to_array(
-                    text,
-                    lambda f, m, i=index: encode_report((i + f) / len(parts), m),
-                    cancel,
-                )
+                part = scaled(progress, 0.6 + 0.4 * index / len(parts), 0.4 / len(parts))
+                arrays[name] = tokenizer.encode_to_array(text, part, cancel)
             return tokenizer, tokenizer.statistics(parts, arrays=arrays)
 
         if self.builder.is_running():
