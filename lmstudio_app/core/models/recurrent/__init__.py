@@ -43,9 +43,9 @@ from lmstudio_app.core.training.spec import TrainSpec
 _LAZY = {
     "FAMILY": "family",
     "RecurrentFamily": "family",
-    "detach_hidden": "family",
-    "hidden_from_tensors": "family",
-    "hidden_tensors": "family",
+    "detach_hidden": "module",
+    "hidden_from_tensors": "module",
+    "hidden_tensors": "module",
     "Hidden": "module",
     "RecurrentLM": "module",
     "RecurrentRunModel": "run_model",

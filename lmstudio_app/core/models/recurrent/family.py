@@ -13,7 +13,13 @@ from lmstudio_app.core.models.recurrent.estimates import (
     training_memory_bytes,
     training_multiply_adds_per_token,
 )
-from lmstudio_app.core.models.recurrent.module import Hidden, RecurrentLM
+from lmstudio_app.core.models.recurrent.module import (
+    Hidden,
+    RecurrentLM,
+    detach_hidden,
+    hidden_from_tensors,
+    hidden_tensors,
+)
 from lmstudio_app.core.models.recurrent.run_model import (
     WEIGHTS_FORMAT,
     WEIGHTS_FORMAT_VERSION,
@@ -23,27 +29,6 @@ from lmstudio_app.core.models.recurrent.spec import ModelSpec
 from lmstudio_app.core.models.weights import load_weights, save_weights_file
 from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.core.training.spec import TrainSpec
-
-
-def detach_hidden(hidden: Hidden) -> Hidden:
-    """Cut the graph at the window's edge: the memory is kept, its history is not."""
-    if isinstance(hidden, tuple):
-        return tuple(h.detach() for h in hidden)  # type: ignore[return-value]
-    return hidden.detach()
-
-
-def hidden_tensors(hidden: Hidden | None) -> list[torch.Tensor]:
-    if hidden is None:
-        return []
-    return list(hidden) if isinstance(hidden, tuple) else [hidden]
-
-
-def hidden_from_tensors(family: str, tensors: list[torch.Tensor]) -> Hidden | None:
-    if not tensors:
-        return None
-    if family == "lstm":
-        return tensors[0], tensors[1]
-    return tensors[0]
 
 
 class RecurrentFamily:
