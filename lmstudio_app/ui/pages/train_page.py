@@ -226,12 +226,14 @@ class TrainPage(Page):
         session, folder = self.session, self.folder
         assert folder is not None and session.tokenizer is not None
         self._stop_requested = threading.Event()
+        model_spec = session.model_spec
+        # The step limit replaces the whole budget, as --max-steps does: once, for the run
+        # and for the record the Runs page shows.
+        train_spec = with_budget(session.train_spec, max_steps=self.max_steps.value() or None)
         events = new_run_events(
-            session, folder, self.max_steps.value(), self._stop_requested, self._set_trainer
+            session, folder, train_spec, self._stop_requested, self._set_trainer
         )
-        model_spec, train_spec = session.model_spec, session.train_spec
         self._log(self.display.training_line(model_spec, folder))
-        train_spec = with_budget(train_spec, max_steps=self.max_steps.value() or None)
         self.record = RunRecord(
             name=folder.name,
             folder=folder,

@@ -82,15 +82,12 @@ def session_corpus(session: Session) -> LoadedCorpus:
 
 
 def new_run_events(
-    session: Session, folder: Path, max_steps: int, stop: threading.Event,
+    session: Session, folder: Path, train_spec: Any, stop: threading.Event,
     on_trainer: Callable[[Any], None],
 ) -> Callable[[], Iterator[Any]]:
-    """The events of a new recurrent run of the session's text, tokenizer and settings
-    (`max_steps`, when not 0, replaces the settings' whole budget, as `--max-steps` does)."""
-    from lmstudio_app.core.runs.jobs import with_budget
-
+    """The events of a new recurrent run of the session's text, tokenizer and model settings,
+    trained with `train_spec` (the page's, its step limit applied by `jobs.with_budget`)."""
     model_spec = session.model_spec
-    train_spec = with_budget(session.train_spec, max_steps=max_steps or None)
     tokenizer, corpus = session.tokenizer, session_corpus(session)
 
     def events() -> Iterator[Any]:
