@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from lmstudio_app.core.runs import read_run_json
 from lmstudio_app.ui import MainWindow
 from tests.reliability.conftest import assert_refused, run_cli
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, training_window
 
 STEPS = 6
 # The only fields of run.json that say when or how fast, not what: they may differ.
@@ -24,16 +24,10 @@ MOMENT = ("created", "metrics")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
-    main = MainWindow()
-    main.settings.setValue("runs_folder", str(tmp_path / "window-runs"))
-    main.show()
-    qtbot.waitUntil(main.pages_built, timeout=10_000)
-    yield main
-    main.train_page.stop_and_wait()
-    main.close()
-    main.deleteLater()
+def window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    yield from training_window(qtbot, tmp_path, monkeypatch, runs="window-runs")
 
 
 def _train_in_window(qtbot: QtBot, window: MainWindow) -> Path:

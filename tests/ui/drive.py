@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
+
+if TYPE_CHECKING:
+    import pytest
+
+    from lmstudio_app.ui import MainWindow
 
 
 def find(window: QWidget, kind: type, name: str) -> Any:
@@ -29,3 +36,24 @@ def choose(combo: QComboBox, data: object) -> None:
     assert index >= 0, data
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
+
+
+def training_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runs: str = "runs"
+) -> Iterator[MainWindow]:
+    """A window with its own data folder and runs folder (`tmp_path / runs`), its pages built,
+    for a fixture to `yield from`. Not qtbot.addWidget: its teardown would close the window
+    while training still runs, and the "Stop training?" question would wait for ever; this
+    stops training first, then closes."""
+    from lmstudio_app.ui import MainWindow
+
+    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
+    main = MainWindow()
+    main.settings.setValue("runs_folder", str(tmp_path / runs))
+    main.show()
+    # the pages are built one by one after the first paint, as a person waiting a moment sees
+    qtbot.waitUntil(main.pages_built, timeout=10_000)
+    yield main
+    main.train_page.stop_and_wait()
+    main.close()
+    main.deleteLater()

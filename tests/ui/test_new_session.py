@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -10,21 +11,15 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, training_window
 from tests.ui.test_workflow import generate_text, load_names_and_tokenize
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
-    main = MainWindow()
-    main.settings.setValue("runs_folder", str(tmp_path / "runs"))
-    main.show()
-    qtbot.waitUntil(main.pages_built, timeout=10_000)
-    yield main
-    main.train_page.stop_and_wait()
-    main.close()
-    main.deleteLater()
+def window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    yield from training_window(qtbot, tmp_path, monkeypatch)
 
 
 def test_new_clears_the_preview_the_training_display_and_the_generated_text(

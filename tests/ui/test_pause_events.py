@@ -3,6 +3,7 @@ training is paused, not only after Resume (the event pump used to hold them in i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,21 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.training import FinishedEvent, PausedEvent, ResumedEvent
 from lmstudio_app.ui import MainWindow
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, training_window
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
-    main = MainWindow()
-    main.settings.setValue("runs_folder", str(tmp_path / "runs"))
-    main.show()
-    qtbot.waitUntil(main.pages_built, timeout=10_000)
-    yield main
-    # Not qtbot.addWidget: closing while training would ask "Stop training?" and wait.
-    main.train_page.stop_and_wait()
-    main.close()
-    main.deleteLater()
+def window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    yield from training_window(qtbot, tmp_path, monkeypatch)
 
 
 def first(events: list[Any], kind: type) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,21 +10,15 @@ from PySide6.QtWidgets import QComboBox, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, training_window
 from tests.ui.test_workflow import load_names_and_tokenize
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
-    main = MainWindow()
-    main.settings.setValue("runs_folder", str(tmp_path / "runs"))
-    main.show()
-    qtbot.waitUntil(main.pages_built, timeout=10_000)
-    yield main
-    main.train_page.stop_and_wait()
-    main.close()
-    main.deleteLater()
+def window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    yield from training_window(qtbot, tmp_path, monkeypatch)
 
 
 def test_start_says_what_is_missing_first_and_the_message_goes_once_it_is_there(

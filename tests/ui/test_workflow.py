@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -23,25 +24,16 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
 from lmstudio_app.ui.window_pages import blank_icon
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, training_window
 
 TRAIN_STEPS = 12
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    monkeypatch.setenv("LMSTUDIO_DATA_DIR", str(tmp_path / "data"))
-    main = MainWindow()
-    main.settings.setValue("runs_folder", str(tmp_path / "runs"))
-    main.show()
-    # the pages are built one by one after the first paint, as a person waiting a moment sees
-    qtbot.waitUntil(main.pages_built, timeout=10_000)
-    yield main
-    # Not qtbot.addWidget: its teardown would close the window while training still runs,
-    # and the "Stop training?" question would wait for an answer forever.
-    main.train_page.stop_and_wait()
-    main.close()
-    main.deleteLater()
+def window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    yield from training_window(qtbot, tmp_path, monkeypatch)
 
 
 def load_names_and_tokenize(qtbot: QtBot, window: MainWindow) -> None:
