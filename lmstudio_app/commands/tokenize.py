@@ -15,7 +15,7 @@ from lmstudio_app.commands.common import (
     print_json,
     tokenizer_spec_for,
 )
-from lmstudio_app.core.tokenization import train_tokenizer
+from lmstudio_app.core.tokenization.job import build_and_measure
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,12 +31,11 @@ def run(args: argparse.Namespace) -> int:
     data = load_corpus_input(args)
     spec = tokenizer_spec_for(args, args.tokenizer, args.vocab_size)
     bar = ProgressBar("Building tokenizer")
-    tokenizer = train_tokenizer(spec, data.splits.train, progress=bar)
+    # the same job as the Tokenizer page's Build
+    tokenizer, stats = build_and_measure(spec, dict(data.splits.items()), args.top, bar)
     bar.close()
     if args.save:
         tokenizer.save(args.save)
-    splits = {name: text for name, text in data.splits.items() if text}
-    stats = tokenizer.statistics(splits, top=args.top)
     result = {
         "tokenizer": tokenizer.kind,
         "vocab_size": stats.vocab_size,

@@ -7,6 +7,7 @@
 - `byte_text`: byte tokens decoded, never as "�" (hex, or held back while a text is written);
 - `chunks`: how a text is cut into the pieces the library is handed (shared with the n-gram);
 - `checks`: whether a tokenizer.json from a file or a run folder can be trusted;
+- `job`: building one and measuring what it makes of a text (the window and `tokenize`);
 - `display`: the kinds' friendly names, and tokens as a person reads them (bytes included).
 """
 

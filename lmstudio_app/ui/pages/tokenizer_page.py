@@ -34,9 +34,9 @@ from lmstudio_app.core.tokenization import (
     TokenizerSpec,
     TokenizerStats,
     check_spec,
-    train_tokenizer,
 )
 from lmstudio_app.core.tokenization.display import END_OF_WORD, kind_name, readable_token
+from lmstudio_app.core.tokenization.job import build_and_measure
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.pages.tokenizer_comparison import KindComparison, readable_encoder
 from lmstudio_app.ui.session import Session
@@ -53,6 +53,7 @@ SAMPLE_CHARS = 240
 
 class TokenizerPage(Page):
     LEARN_KEY = "tokenizer"
+
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.set_header(
@@ -253,17 +254,11 @@ class TokenizerPage(Page):
         if splits is None:
             self._failed(self.tr("Choose a text on the Corpus page first."))
             return
-        parts = {name: text for name, text in splits.items() if text}
+        parts = dict(splits.items())
 
         def work(progress: Callable, cancel: Callable) -> tuple[StudioTokenizer, TokenizerStats]:
-            from lmstudio_app.core.progress import scaled
-
-            tokenizer = train_tokenizer(spec, splits.train, scaled(progress, 0.0, 0.6), cancel)
-            arrays = {}
-            for index, (name, text) in enumerate(parts.items()):
-                part = scaled(progress, 0.6 + 0.4 * index / len(parts), 0.4 / len(parts))
-                arrays[name] = tokenizer.encode_to_array(text, part, cancel)
-            return tokenizer, tokenizer.statistics(parts, arrays=arrays)
+            # the same job as `lmstudio-app tokenize`
+            return build_and_measure(spec, parts, progress=progress, cancel=cancel)
 
         if self.builder.is_running():
             return

@@ -1,0 +1,40 @@
+"""Building a tokenizer and measuring what it makes of the text: one job, the same for the
+Tokenizer page and `lmstudio-app tokenize`.
+
+Training reports the first 60% of the progress; encoding each part of the text (the part that
+grows with the text, and what the statistics are counted from) the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress, scaled
+from lmstudio_app.core.tokenization.build import train_tokenizer
+from lmstudio_app.core.tokenization.spec import TokenizerSpec
+from lmstudio_app.core.tokenization.tokenizer import StudioTokenizer, TokenizerStats
+
+TRAINING_SHARE = 0.6  # of the progress bar: building the vocabulary
+
+
+def build_and_measure(
+    spec: TokenizerSpec,
+    parts: Mapping[str, str],
+    top: int = 50,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> tuple[StudioTokenizer, TokenizerStats]:
+    """A tokenizer trained on `parts["train"]`, and its statistics over every part that has
+    text (empty parts are left out, as a text too short to split has none)."""
+    texts = {name: text for name, text in parts.items() if text}
+    tokenizer = train_tokenizer(
+        spec, texts.get("train", ""), scaled(progress, 0.0, TRAINING_SHARE), cancel
+    )
+    arrays: dict[str, np.ndarray] = {}
+    share = (1.0 - TRAINING_SHARE) / max(1, len(texts))
+    for index, (name, text) in enumerate(texts.items()):
+        part = scaled(progress, TRAINING_SHARE + share * index, share)
+        arrays[name] = tokenizer.encode_to_array(text, part, cancel)
+    return tokenizer, tokenizer.statistics(texts, top=top, arrays=arrays)
