@@ -182,8 +182,8 @@
         <translation>不同字符数</translation>
     </message>
     <message>
-        <source>How many different characters occur: the size of a character vocabulary.</source>
-        <translation>文本里出现了多少种不同的字符，也就是按字符分词时词表的大小。</translation>
+        <source>How many different characters occur. A character tokenizer built on the training part has one token for each character of that part, plus its special tokens such as &lt;unk&gt;.</source>
+        <translation>文本中出现了多少种不同的字符。在训练部分上建立的字符分词器，为该部分的每个字符设一个词元，另加 &lt;unk&gt; 等特殊词元。</translation>
     </message>
     <message>
         <source>Scripts</source>

@@ -44,7 +44,11 @@ class CorpusStatsBox(QGroupBox):
             (
                 "distinct",
                 self.tr("Different characters"),
-                self.tr("How many different characters occur: the size of a character vocabulary."),
+                self.tr(
+                    "How many different characters occur. A character tokenizer built on the "
+                    "training part has one token for each character of that part, plus its "
+                    "special tokens such as <unk>."
+                ),
             ),
             ("scripts", self.tr("Scripts"), self.tr("Which writing systems the text uses.")),
         ]:
