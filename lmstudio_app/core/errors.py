@@ -80,6 +80,10 @@ MESSAGES: dict[str, str] = {
         "The {split} text has {tokens} tokens, too short for one training window of "
         "{needed}. Use a longer text or a shorter sequence length."
     ),
+    "text_too_short_to_learn": (
+        "The training text has only {tokens} token(s), and a model needs at least two to "
+        "learn which token follows which: use a longer text."
+    ),
     "out_of_memory": (
         "The model is too large for this computer's memory ({detail}). "
         "Choose a smaller model or batch size."
