@@ -100,6 +100,10 @@ MESSAGES: dict[str, str] = {
         "The text this run was trained on has changed since ({what}). "
         "Continue it with the same text, or start a new run."
     ),
+    "resume_not_the_text": (
+        "{path} is not the text this run was trained on ({what}): choose the one it was "
+        "trained on, or start a new run."
+    ),
     "run_exists": (
         "{path} already holds a run. Choose another folder, or continue that run with "
         "--resume {path}."
