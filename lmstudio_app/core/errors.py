@@ -80,6 +80,10 @@ MESSAGES: dict[str, str] = {
         "The {split} text has {tokens} tokens, too short for one training window of "
         "{needed}. Use a longer text or a shorter sequence length."
     ),
+    "text_too_short_to_learn": (
+        "The training text has only {tokens} token(s), and a model needs at least two to "
+        "learn which token follows which: use a longer text."
+    ),
     "out_of_memory": (
         "The model is too large for this computer's memory ({detail}). "
         "Choose a smaller model or batch size."
@@ -95,6 +99,10 @@ MESSAGES: dict[str, str] = {
     "resume_corpus_changed": (
         "The text this run was trained on has changed since ({what}). "
         "Continue it with the same text, or start a new run."
+    ),
+    "resume_not_the_text": (
+        "{path} is not the text this run was trained on ({what}): choose the one it was "
+        "trained on, or start a new run."
     ),
     "run_exists": (
         "{path} already holds a run. Choose another folder, or continue that run with "

@@ -11,6 +11,7 @@ from lmstudio_app.cli import main
 from lmstudio_app.core.lessons import LESSON_FORMAT, Lesson, save_lesson
 from lmstudio_app.core.models.ngram import NGramSpec
 from lmstudio_app.core.runs import read_run_json
+from lmstudio_app.core.specs import preset_specs
 from lmstudio_app.core.tokenization import TokenizerSpec
 
 TINY_TEXT = "the cat sat on the mat\nthe dog sat on the log\na cat and a dog\n" * 30
@@ -204,6 +205,33 @@ def test_a_four_line_poem_trains_and_the_split_says_what_it_held_out(
     result = json.loads(captured.out.strip().splitlines()[-1])
     assert result["valid_loss"] > 0 and result["steps"] == 4
     assert read_run_json(out)["status"] == "finished"
+
+
+# Lines so short that the training part (29 characters once a line is held out for validation
+# and one for testing) is shorter than one window of every preset (64 characters and the next).
+SHORT_POEM = "Roses are red,\nViolets blue,\nSugar is sweet,\nAnd so are you.\n"
+
+
+@pytest.mark.parametrize("preset", ["tiny", "small", "medium"])
+@pytest.mark.parametrize("family", ["rnn", "lstm", "gru"])
+def test_a_poem_of_short_lines_trains_with_every_family_and_preset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], family: str, preset: str
+) -> None:
+    """It was refused: "The training text has 29 tokens, too short for one training window
+    of 65"; the preset now fits its windows to the text."""
+    source = tmp_path / "poem.txt"
+    source.write_text(SHORT_POEM, encoding="utf-8")
+    for tokenizer in ("char", "word"):
+        out = tmp_path / tokenizer
+        code = main(["train", str(source), "--model", family, "--preset", preset,
+                     "--tokenizer", tokenizer, "--max-steps", "5", "--threads", "1",
+                     "--out", str(out), "--json"])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        result = json.loads(captured.out.strip().splitlines()[-1])
+        assert result["steps"] == 5 and result["valid_loss"] > 0
+        fitted = read_run_json(out)["train"]["seq_len"]
+        assert fitted < preset_specs(preset, tokenizer, family)[1].seq_len  # shortened
 
 
 def test_a_one_line_text_trains_without_validation_and_says_so(

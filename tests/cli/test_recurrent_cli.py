@@ -13,6 +13,7 @@ import pytest
 from lmstudio_app.cli import main
 from lmstudio_app.core.models import load_run_model
 from lmstudio_app.core.runs import read_metrics, read_run_json
+from lmstudio_app.core.runs.jobs import MissingText, missing_run_text
 
 TINY = [
     "--embed-dim", "8", "--hidden-size", "16", "--seq-len", "16", "--batch-size", "4",
@@ -191,7 +192,10 @@ def test_resume_finds_a_moved_text_with_corpus_and_keeps_the_recorded_split(
                "--split", "0.8,0.1,0.1", "--out", str(run))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    assert missing_run_text(run) is None
     corpus.rename(elsewhere / corpus.name)
+    # What the window asks about (one file, which may be named under another name now).
+    assert missing_run_text(run) == MissingText((str(corpus.resolve()),), one_file=True)
     assert main(["train", "--resume", str(run), "--max-steps", "5"]) == 2
     assert "there is no file or folder" in capsys.readouterr().err
     # Relative to the current folder, a folder holding the file by its name or the file itself;
@@ -208,6 +212,31 @@ def test_resume_finds_a_moved_text_with_corpus_and_keeps_the_recorded_split(
     assert resumed["steps"] == 7
     assert main(["train", "--resume", str(run), "--corpus", "elsewhere", "--max-steps", "9"]) == 2
     assert "plays.txt: there is no file" in capsys.readouterr().err
+    # Another text named as where it is now: refused as not the run's, and the run unchanged.
+    other = elsewhere / "other.txt"
+    other.write_text(renamed.read_text(encoding="utf-8")[::-1], encoding="utf-8")
+    before = (run / "run.json").read_bytes()
+    assert main(["train", "--resume", str(run), "--corpus", str(other), "--max-steps", "9"]) == 2
+    assert f"{other} is not the text this run was trained on" in capsys.readouterr().err
+    assert (run / "run.json").read_bytes() == before
+
+
+def test_a_text_read_from_a_folder_is_asked_for_as_a_folder_and_a_sample_never(
+    tmp_path: Path, corpus: Path, capsys
+) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    corpus.rename(texts / corpus.name)
+    run = tmp_path / "run"
+    train_json(capsys, str(texts), "--tokenizer", "char", *TINY, "--max-steps", "2",
+               "--out", str(run))
+    texts.rename(tmp_path / "moved")
+    assert missing_run_text(run) == MissingText((str(texts.resolve()),), one_file=False)
+    sample = tmp_path / "sample"
+    train_json(capsys, "--sample", "names", "--tokenizer", "char", *TINY, "--max-steps", "2",
+               "--out", str(sample))
+    assert missing_run_text(sample) is None
+    assert missing_run_text(tmp_path / "nothing") is None  # resuming says why
 
 
 def test_a_stopped_run_can_be_resumed_and_a_finished_one_not(

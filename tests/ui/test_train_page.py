@@ -135,3 +135,75 @@ def test_the_train_page_does_not_scroll_sideways_at_800_by_600(
     qtbot.wait(200)
     (scroll,) = window.train_page.findChildren(QScrollArea)
     assert scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_a_run_whose_text_moved_asks_where_it_is_and_resumes_from_there(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    shakespeare_text: str,
+) -> None:
+    """A stopped run whose text is no longer at its recorded path (the folder came from
+    another computer) ended in an error; the window now asks where the text is and resumes
+    through core's `resume_recurrent_run(corpus_moved_to=...)`, as `train --resume RUN
+    --corpus PATH` does. Cancel and a wrong text change nothing."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from lmstudio_app.cli import main
+    from lmstudio_app.core.runs import read_run_json, update_run_json
+
+    text = tmp_path / "plays.txt"
+    text.write_text(shakespeare_text[:20_000], encoding="utf-8")
+    run = tmp_path / "run"
+    assert main(["train", str(text), "--tokenizer", "char", "--embed-dim", "8",
+                 "--hidden-size", "16", "--seq-len", "16", "--batch-size", "4", "--threads",
+                 "1", "--sample-tokens", "5", "--max-steps", "3", "--out", str(run)]) == 0
+    update_run_json(run, status="cancelled")  # what Stop or Quit leave
+    moved = tmp_path / "elsewhere" / "book.txt"
+    moved.parent.mkdir()
+    text.rename(moved)
+    wrong = tmp_path / "other.txt"
+    wrong.write_text(shakespeare_text[20_000:40_000], encoding="utf-8")
+    before = (run / "run.json").read_bytes()
+
+    asked: list[str] = []
+
+    def answer(path: str) -> None:
+        def getter(parent, caption, start="", *args, **kwargs):
+            asked.append(caption)
+            return (path, "")
+
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(getter))
+
+    page = window.train_page
+    window.open_run(run)
+    qtbot.waitUntil(lambda: window.session.active_run is not None, timeout=30_000)
+    window.go_to(page)
+    assert page.resume_button.isEnabled()
+    sentence = (f"The text this run was trained on is no longer at {text}: "
+                "where is it now?")
+    # Cancel: nothing changes, Resume is still there.
+    answer("")
+    click(qtbot, window, "Resume training")
+    assert asked == [sentence] and sentence in page.display.log.toPlainText()
+    assert not page.is_training() and page.resume_button.isEnabled()
+    assert not page.error.isVisible() and page.folder is None
+    assert (run / "run.json").read_bytes() == before
+    # Another text: refused in a sentence, the run as it was, Resume still there.
+    answer(str(wrong))
+    click(qtbot, window, "Resume training")
+    qtbot.waitUntil(lambda: page.error.isVisible(), timeout=30_000)
+    qtbot.waitUntil(lambda: not page.is_training(), timeout=30_000)
+    assert page.error.text() == (
+        f"{wrong} is not the text this run was trained on (its content differs): choose the "
+        "one it was trained on, or start a new run."
+    )
+    assert (run / "run.json").read_bytes() == before
+    assert page.resume_button.isEnabled()
+    # The text where it is now, under another name: read and split as recorded, trained on.
+    answer(str(moved))
+    find(window, QSpinBox, "Max training steps").setValue(6)
+    click(qtbot, window, "Resume training")
+    qtbot.waitUntil(lambda: read_run_json(run)["status"] == "finished", timeout=60_000)
+    qtbot.waitUntil(lambda: not page.is_training(), timeout=30_000)
+    assert len(asked) == 3 and not page.error.isVisible()
+    assert read_run_json(run)["metrics"]["steps"] == 6
+    assert window.session.corpus_choice.paths == [str(moved)]

@@ -5,6 +5,7 @@ progress bar, the window in a worker thread, tests call them directly.
 start_recurrent_run(folder, model_spec, train_spec, tokenizer, corpus)  -> Trainer (new run)
 resume_recurrent_run(folder, corpus=None, train_changes=...)             -> ResumedRun
 can_resume_run(folder)                                                   -> bool
+missing_run_text(folder)                           -> MissingText | None (the text moved)
 train_ngram_run(folder, spec, tokenizer, corpus)                         -> (model, metrics)
 import_arpa_run(arpa_file, tokenizer_from, folder)                       -> NGramModel
 ```
@@ -182,6 +183,44 @@ def can_resume_run(folder: str | Path) -> bool:
     return True
 
 
+class MissingText(NamedTuple):
+    """A run's text no longer where run.json records it (a run folder taken to another
+    computer, or its text moved): resuming then needs to be told where it is now, as
+    `resume_recurrent_run(..., corpus_moved_to=...)` (`train --resume RUN --corpus PATH`)."""
+
+    paths: tuple[str, ...]  # the recorded files or folders not found
+    one_file: bool  # the text was one file, which may be named under another name now
+
+
+def missing_run_text(folder: str | Path) -> MissingText | None:
+    """The recorded files of the run's text that are gone, or None when they are all there,
+    when the text is a bundled sample, or when the record cannot be read (resuming then says
+    why). Cheap: run.json and whether each path exists."""
+    import os
+
+    from lmstudio_app.core.runs.checks import check_corpus_record
+
+    try:
+        run = read_run_json(folder)
+        data = check_corpus_record(run, folder).get("source")
+    except StudioError:
+        return None
+    if not isinstance(data, dict) or data.get("sample"):
+        return None
+    source = CorpusSource.from_json(data)
+    recorded = [*source.files, *(path for path in (source.valid, source.test) if path)]
+    missing = tuple(path for path in recorded if not os.path.lexists(path))
+    if not missing:
+        return None
+    fingerprints = source.file_fingerprints
+    # A single file is recorded under its own path among the fingerprints (a folder under
+    # the paths of its files); a run from before them: a name with a suffix is a file.
+    one_file = len(recorded) == 1 and (
+        recorded[0] in fingerprints if fingerprints else bool(Path(recorded[0]).suffix)
+    )
+    return MissingText(missing, one_file)
+
+
 def resume_recurrent_run(
     folder: str | Path,
     corpus: CorpusSource | LoadedCorpus | None = None,
@@ -237,7 +276,15 @@ def resume_recurrent_run(
         corpus = (CorpusSource.of_moved_run(run, folder, corpus_moved_to) if corpus_moved_to
                   else CorpusSource.of_run(run, folder))
     loaded = _loaded(corpus, progress, cancel)
-    loaded.check_is_the_run_text(run, folder)
+    try:
+        loaded.check_is_the_run_text(run, folder)
+    except StudioError as exc:
+        if not corpus_moved_to or exc.code != "resume_corpus_changed":
+            raise
+        # Named as where the text is now: that is not it (rather than "it has changed").
+        raise StudioError(
+            "resume_not_the_text", path=", ".join(map(str, corpus_moved_to)), **exc.params
+        ) from None
     data = encode_splits(tokenizer, loaded.splits, progress, cancel)
     trainer = Trainer(model_spec, train_spec, tokenizer, data, folder, resume=True)
     run = update_run_json(folder, train=spec_to_dict(trainer.spec))

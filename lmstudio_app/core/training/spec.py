@@ -41,7 +41,7 @@ class TrainSpec:
         label="Sequence length",
         help="How many tokens the network reads before its weights are updated (backpropagation "
         "through time is cut there).",
-        low=2,
+        low=1,  # a text of two tokens has one window of one (and the token after it)
         high=100_000,
         unit="tokens",
     )
@@ -232,9 +232,13 @@ def check_specs(model: Any, train: TrainSpec) -> tuple[Any, TrainSpec]:
 
 
 def check_corpus_length(train: TrainSpec, train_tokens: int) -> None:
-    """Refuse a training text shorter than one window (a sequence and its next token)."""
+    """Refuse a training text shorter than one window (a sequence and its next token), and
+    in its own words one with nothing to learn from (fewer than two tokens: no token follows
+    another). A preset fitted to the text (`preset_specs`) always fits from two tokens on."""
+    if train_tokens < 2:
+        raise TrainingError("text_too_short_to_learn", tokens=train_tokens)
     needed = train.seq_len + 1
-    if train_tokens < needed or train_tokens < 2:
+    if train_tokens < needed:
         raise TrainingError(
             "corpus_too_short", split=N_("training"), tokens=train_tokens, needed=needed
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 from typing import Any
@@ -24,16 +25,25 @@ from lmstudio_app.ui.widgets.loss_plot import LossPlot
 from lmstudio_app.ui.widgets.runs_table import FittedTable
 from lmstudio_app.ui.workers import TaskRunner, describe_failure
 
+# (key, short title, whole title): the short titles wrap where room is short (a 1024-pixel
+# projector in presentation mode), the whole ones show where there is room, and in tooltips.
 COLUMNS = [
-    ("name", QT_TRANSLATE_NOOP("RunsPage", "Run")),
-    ("model", QT_TRANSLATE_NOOP("RunsPage", "Model")),
-    ("tokenizer", QT_TRANSLATE_NOOP("RunsPage", "Tokenizer")),
-    ("steps", QT_TRANSLATE_NOOP("RunsPage", "Steps")),
-    ("valid_loss", QT_TRANSLATE_NOOP("RunsPage", "Validation loss")),
-    ("valid_perplexity", QT_TRANSLATE_NOOP("RunsPage", "Validation perplexity")),
-    ("test_perplexity", QT_TRANSLATE_NOOP("RunsPage", "Test perplexity")),
-    ("folder", QT_TRANSLATE_NOOP("RunsPage", "Folder")),
+    ("name", QT_TRANSLATE_NOOP("RunsPage", "Run"), QT_TRANSLATE_NOOP("RunsPage", "Run")),
+    ("model", QT_TRANSLATE_NOOP("RunsPage", "Model"), QT_TRANSLATE_NOOP("RunsPage", "Model")),
+    ("tokenizer", QT_TRANSLATE_NOOP("RunsPage", "Tokenizer"),
+     QT_TRANSLATE_NOOP("RunsPage", "Tokenizer")),
+    ("steps", QT_TRANSLATE_NOOP("RunsPage", "Steps"), QT_TRANSLATE_NOOP("RunsPage", "Steps")),
+    ("valid_loss", QT_TRANSLATE_NOOP("RunsPage", "Valid. loss"),
+     QT_TRANSLATE_NOOP("RunsPage", "Validation loss")),
+    ("valid_perplexity", QT_TRANSLATE_NOOP("RunsPage", "Valid. perplexity"),
+     QT_TRANSLATE_NOOP("RunsPage", "Validation perplexity")),
+    ("test_perplexity", QT_TRANSLATE_NOOP("RunsPage", "Test perplexity"),
+     QT_TRANSLATE_NOOP("RunsPage", "Test perplexity")),
+    ("folder", QT_TRANSLATE_NOOP("RunsPage", "Folder"), QT_TRANSLATE_NOOP("RunsPage", "Folder")),
 ]
+# The columns that give way when room is short, the first first: the folder (also in the
+# run name's tooltip), then the test perplexity (measured once, at the end).
+OPTIONAL_COLUMNS = ("folder", "test_perplexity")
 
 
 def load_run_for_generation(record: RunRecord) -> tuple[Any, Any] | str:
@@ -67,6 +77,22 @@ def record_from_folder(folder: Path) -> RunRecord:
     )
     record.loaded = (model, tokenizer)
     return record
+
+
+def format_metric(key: str, value: float | None) -> str:
+    """A figure as the table shows it: steps whole, the loss to three decimals, a perplexity
+    to four significant digits ("4.480", "44.80", "987.6", "3,004"; three decimals of a
+    perplexity in the thousands widened its column past a projector's room)."""
+    if value is None:
+        return "–"
+    if key == "steps":
+        return f"{int(value):,}"
+    if key == "valid_loss":
+        return f"{value:.3f}"
+    if abs(value) >= 1000 or not math.isfinite(value):
+        return f"{value:,.0f}"
+    digits = 3 if abs(value) < 10 else 2 if abs(value) < 100 else 1
+    return f"{value:.{digits}f}"
 
 
 def _metric(record: RunRecord, key: str) -> float | None:
@@ -158,9 +184,17 @@ class RunsPage(Page):
 
         # Titles wrap rather than collide, columns as wide as their values (a projector's
         # 1024 pixels in presentation mode cut both).
-        self.table = FittedTable(0, [self.tr(title) for _, title in COLUMNS])
+        keys = [key for key, _, _ in COLUMNS]
+        self.table = FittedTable(
+            0,
+            [self.tr(whole) for _, _, whole in COLUMNS],
+            short_titles=[self.tr(short) for _, short, _ in COLUMNS],
+            optional=[keys.index(key) for key in OPTIONAL_COLUMNS],
+        )
         self.table.setAccessibleName("Runs table")
-        self.table.setToolTip(self.tr("Click a column title to sort by it."))
+        self.table.setToolTip(self.tr(
+            "Click a column title to sort by it; right-click it to choose the columns shown."
+        ))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
@@ -193,16 +227,12 @@ class RunsPage(Page):
                 "folder": QTableWidgetItem(str(record.folder or "")),
             }
             values["folder"].setToolTip(values["folder"].text())  # shortened in the middle
+            values["name"].setToolTip(values["folder"].text())  # where the folder column gave way
             for key in ("steps", "valid_loss", "valid_perplexity", "test_perplexity"):
                 value = _metric(record, key)
-                text = (
-                    "–"
-                    if value is None
-                    else (f"{int(value):,}" if key == "steps" else f"{value:.3f}")
-                )
-                values[key] = NumberItem(value, text)
+                values[key] = NumberItem(value, format_metric(key, value))
             values["name"].setData(Qt.ItemDataRole.UserRole, row)
-            for column, (key, _) in enumerate(COLUMNS):
+            for column, (key, _, _) in enumerate(COLUMNS):
                 self.table.setItem(row, column, values[key])
         self.table.setSortingEnabled(True)
         self.table.fit_columns()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox
 from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.core.runs.jobs import with_budget
 from lmstudio_app.ui.pages.base import Page, make_button
+from lmstudio_app.ui.pages.moved_text import where_the_text_is
 from lmstudio_app.ui.pages.train_display import TrainDisplay
 from lmstudio_app.ui.pages.train_work import (
     ReloadedRun,
@@ -265,6 +266,10 @@ class TrainPage(Page):
             self._show_error(self.tr("Training is running. Stop it before resuming another run."))
             return
         folder = Path(folder)
+        # A text no longer where it was recorded: asked for first; Cancel changes nothing.
+        moved_to = where_the_text_is(self, folder, self._log)
+        if moved_to is None:
+            return
         self.display.clear()
         self.folder = folder
         self._started = time.monotonic()
@@ -273,7 +278,7 @@ class TrainPage(Page):
         self._stop_requested = threading.Event()
         # max_steps 0: the run's own budget
         events = resume_events(
-            folder, self.max_steps.value(), self._stop_requested, self._set_trainer
+            folder, self.max_steps.value(), self._stop_requested, self._set_trainer, moved_to
         )
         self._log(self.tr("Resuming the run in {folder}…").format(folder=folder))
         self._set_state("running")

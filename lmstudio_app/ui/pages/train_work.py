@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,10 +105,13 @@ def new_run_events(
 
 
 def resume_events(
-    folder: Path, max_steps: int, stop: threading.Event, on_trainer: Callable[[Any], None]
+    folder: Path, max_steps: int, stop: threading.Event, on_trainer: Callable[[Any], None],
+    corpus_moved_to: Sequence[str] = (),
 ) -> Callable[[], Iterator[Any]]:
     """The events of the run in `folder` continued from its checkpoint: first the run read
-    back (`ReloadedRun`), then its curve so far (`RunHistory`), then the trainer's."""
+    back (`ReloadedRun`), then its curve so far (`RunHistory`), then the trainer's. Its text
+    is read where it was recorded, or where it is now (`corpus_moved_to`, as
+    `train --resume RUN --corpus PATH`), and refused by core if it is not the run's."""
 
     def events() -> Iterator[Any]:
         from lmstudio_app.core.runs.jobs import resume_recurrent_run
@@ -116,7 +119,8 @@ def resume_events(
         from lmstudio_app.ui.session import CorpusChoice
 
         resumed = resume_recurrent_run(
-            folder, cancel=stop.is_set, train_changes={"max_steps": max_steps or None}
+            folder, cancel=stop.is_set, corpus_moved_to=corpus_moved_to,
+            train_changes={"max_steps": max_steps or None},
         )
         loaded = resumed.corpus
         source = loaded.source

@@ -153,6 +153,11 @@ TINY_TEXT_PATIENCE = 6
 TOKENS_PER_HIDDEN_UNIT = 128
 TOKENS_PER_OUTPUT_WEIGHT = 20
 MIN_HIDDEN_SIZE = 64
+# A text shorter than a few of the preset's windows (a four-line poem: 29 characters of
+# training text, where a window is 64 characters and the one after) cannot give training even
+# one window: it gets shorter windows, then fewer streams, so that an epoch still takes at
+# least this many steps (as many as it has tokens to predict, when fewer).
+MIN_STEPS_PER_EPOCH = 4
 # Evaluate at least this many times per epoch, so a short text shows its best point.
 EVALS_PER_EPOCH = 2
 MIN_EVAL_EVERY = 10
@@ -219,7 +224,20 @@ def _fit_to_text(
         if hidden < model["hidden_size"]:
             model["hidden_size"] = hidden
             model["embed_dim"] = min(model["embed_dim"], hidden)
+    _fit_windows(train, train_tokens)
     steps_per_epoch = train_tokens // (train["seq_len"] * train["batch_size"])
     train["eval_every"] = max(
         MIN_EVAL_EVERY, min(train["eval_every"], steps_per_epoch // EVALS_PER_EPOCH)
     )
+
+
+def _fit_windows(train: dict[str, Any], train_tokens: int) -> None:
+    """Shorten the windows (`seq_len`), then take fewer streams (`batch_size`), until an epoch
+    of `train_tokens` tokens takes `MIN_STEPS_PER_EPOCH` steps, each stream holding whole
+    windows (a sequence and the token after it). A text of 2 tokens gets one window of one
+    token; a text of a few thousand keeps the preset's."""
+    predicted = max(train_tokens - 1, 1)  # every token but the first is a target once
+    seq_len = max(1, min(train["seq_len"], predicted // MIN_STEPS_PER_EPOCH))
+    windows = predicted // seq_len
+    train["seq_len"] = seq_len
+    train["batch_size"] = max(1, min(train["batch_size"], windows // MIN_STEPS_PER_EPOCH))
