@@ -1102,8 +1102,16 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>步数</translation>
     </message>
     <message>
+        <source>Valid. loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
         <source>Validation loss</source>
         <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Valid. perplexity</source>
+        <translation>验证困惑度</translation>
     </message>
     <message>
         <source>Validation perplexity</source>
@@ -1166,8 +1174,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>从磁盘上删除选中的训练记录文件夹。</translation>
     </message>
     <message>
-        <source>Click a column title to sort by it.</source>
-        <translation>点击列标题，就能按这一列排序。</translation>
+        <source>Click a column title to sort by it; right-click it to choose the columns shown.</source>
+        <translation>点击列标题可按该列排序；右键点击列标题可选择显示哪些列。</translation>
     </message>
     <message>
         <source>No runs yet.</source>
@@ -2466,6 +2474,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>文本 {name!s} 有 {size_mb:.1f} MB，太大了，放不进课程里（上限是 {limit_mb:.0f} MB）。请换一份小一点的文本，或者使用示例语料。</translation>
     </message>
     <message>
+        <source>The training text has only {tokens} token(s), and a model needs at least two to learn which token follows which: use a longer text.</source>
+        <translation>训练文本只有 {tokens} 个词元，而模型至少需要两个词元才能学习哪个词元跟在哪个后面：请使用更长的文本。</translation>
+    </message>
+    <message>
         <source>The vocabulary size must be between {low} and {high}, not {value}.</source>
         <translation>词表大小必须在 {low} 到 {high} 之间，而不是 {value}。</translation>
     </message>
@@ -3316,6 +3328,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{path} already holds a run. Choose another folder, or continue that run with --resume {path}.</source>
         <translation>{path} 里已经有一个训练记录。请选择另一个文件夹，或者用 --resume {path} 继续那次训练。</translation>
+    </message>
+    <message>
+        <source>{path} is not the text this run was trained on ({what}): choose the one it was trained on, or start a new run.</source>
+        <translation>{path} 不是这次训练所用的文本（{what}）：请选择训练时用的那个文本，或开始一次新的训练。</translation>
     </message>
     <message>
         <source>{path}: a setting in the lesson is wrong: {problem}</source>
