@@ -205,13 +205,19 @@ def test_resume_finds_a_moved_text_with_corpus_and_keeps_the_recorded_split(
     assert "has changed" in capsys.readouterr().err
     resumed = train_json(capsys, "--resume", str(run), "--corpus", "elsewhere", "--max-steps", "5")
     assert resumed["steps"] == 5
+    # Where it was found is recorded: the next resume finds it there without being told.
+    assert missing_run_text(run) is None
+    assert train_json(capsys, "--resume", str(run), "--max-steps", "6")["steps"] == 6
     renamed = elsewhere / "book.txt"
     (elsewhere / corpus.name).rename(renamed)
     resumed = train_json(capsys, "--resume", str(run), "--corpus", "elsewhere/book.txt",
                          "--max-steps", "7")
     assert resumed["steps"] == 7
+    assert missing_run_text(run) is None
+    renamed.rename(elsewhere / "renamed-again.txt")
     assert main(["train", "--resume", str(run), "--corpus", "elsewhere", "--max-steps", "9"]) == 2
-    assert "plays.txt: there is no file" in capsys.readouterr().err
+    assert "book.txt: there is no file" in capsys.readouterr().err
+    renamed = (elsewhere / "renamed-again.txt").rename(renamed)
     # Another text named as where it is now: refused as not the run's, and the run unchanged.
     other = elsewhere / "other.txt"
     other.write_text(renamed.read_text(encoding="utf-8")[::-1], encoding="utf-8")

@@ -287,7 +287,13 @@ def resume_recurrent_run(
         ) from None
     data = encode_splits(tokenizer, loaded.splits, progress, cancel)
     trainer = Trainer(model_spec, train_spec, tokenizer, data, folder, resume=True)
-    run = update_run_json(folder, train=spec_to_dict(trainer.spec))
+    changes: dict[str, Any] = {"train": spec_to_dict(trainer.spec)}
+    if corpus_moved_to:
+        # The text is the run's, found elsewhere: record where, so that the next resume
+        # finds it there without asking again.
+        moved = loaded.record()
+        changes["corpus"] = {**run["corpus"], "files": moved["files"], "source": moved["source"]}
+    run = update_run_json(folder, **changes)
     return ResumedRun(trainer, run, loaded, tokenizer)
 
 
