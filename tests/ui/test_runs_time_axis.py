@@ -62,9 +62,7 @@ def shown(window: MainWindow, name: str) -> tuple[np.ndarray, np.ndarray]:
     return plot.overlay_data(name)
 
 
-def test_time_moves_the_points_to_their_recorded_times(
-    qtbot: QtBot, runs: dict[str, Path]
-) -> None:
+def test_time_moves_the_points_to_their_recorded_times(qtbot: QtBot, runs: dict[str, Path]) -> None:
     window = open_window(qtbot)
     open_runs(qtbot, window, [runs["fast"], runs["slow"], runs["trigram"]])
     page = window.runs_page

@@ -265,9 +265,7 @@ class RunsPage(Page):
         self.plot.clear()
         self.plot.clear_overlays()
         shown = records or self.session.runs[-3:]
-        layout = lay_out(
-            shown, self.x_axis(), lambda r: _metric(r, "valid_loss"), self._curves
-        )
+        layout = lay_out(shown, self.x_axis(), lambda r: _metric(r, "valid_loss"), self._curves)
         for curve in layout.curves:
             name = curve.name
             if not curve.timed:  # said in the legend, where the eye looks for the run
