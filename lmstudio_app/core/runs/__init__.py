@@ -3,6 +3,7 @@
 ```
 folder.py      run.json (RunInfo: its schema and format version), tokenizer.json, reading back
 metrics.py     metrics.jsonl: one schema, each line's "kind"
+curves.py      the loss curves in metrics.jsonl, by step and by training time
 source.py      CorpusSource: where the text comes from and how it is split, to and from JSON
 jobs.py        the steps: new recurrent run, resume, n-gram run, ARPA import (CLI and window)
 lock.py        one writer per run folder; runs a crash left behind

@@ -7,18 +7,20 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QTableWidgetItem,
 )
 
 from lmstudio_app.core.errors import StudioError
-from lmstudio_app.ui.pages.base import Growing, Page, error_label, make_button
+from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, make_button
+from lmstudio_app.ui.pages.runs_curves import STEPS, TIME, CurveCache, lay_out
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import model_kind_label, translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
@@ -178,9 +180,13 @@ class RunsPage(Page):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # Beside the buttons rather than a row of its own: the table and the plot keep the
+        # height, which a 768-line projector screen has little of.
+        self._add_axis_choice(buttons)
         self.body.addLayout(buttons)
         self.error = error_label()
         self.body.addWidget(self.error)
+        self.body.addWidget(self.axis_note)
 
         # Titles wrap rather than collide, columns as wide as their values (a projector's
         # 1024 pixels in presentation mode cut both).
@@ -202,11 +208,47 @@ class RunsPage(Page):
         self.table.doubleClicked.connect(lambda _: self.use_selected())
         self.plot = LossPlot()
         self.plot.leave_own_curves_out_of_the_legend()  # it shows only the runs compared
+        self._curves = CurveCache()
         # Both fit under the explanation on a 768-line screen, and share a larger one.
         self.body.addWidget(Growing(self.table, lines=7), 1)
         self.body.addWidget(Growing(self.plot, 240), 1)
         session.runs_changed.connect(self._refresh)
         self._refresh()
+
+    def _add_axis_choice(self, row: QHBoxLayout) -> None:
+        """The choice of the curves' horizontal axis, and a note on runs it cannot place."""
+        self.x_axis_combo = QComboBox()
+        self.x_axis_combo.addItem(self.tr("Steps"), STEPS)
+        self.x_axis_combo.addItem(self.tr("Training time"), TIME)
+        self.x_axis_combo.setAccessibleName("Compare by")
+        self.x_axis_combo.setToolTip(
+            self.tr(
+                "By step, a run that takes ten times longer per step looks just as fast. By "
+                "training time (pauses left out), runs trained for the same minutes can be "
+                "compared fairly, whatever their kind."
+            )
+        )
+        title = QLabel(self.tr("Compare curves by"))
+        title.setBuddy(self.x_axis_combo)
+        title.setToolTip(self.x_axis_combo.toolTip())
+        self.axis_note = info_label()
+        self.axis_note.setAccessibleName("Compare by note")
+        self.axis_note.hide()
+        self.x_axis_combo.currentIndexChanged.connect(self._axis_changed)
+        row.addWidget(title)
+        row.addWidget(self.x_axis_combo)
+
+    def x_axis(self) -> str:
+        return str(self.x_axis_combo.currentData())
+
+    def set_x_axis(self, mode: str) -> None:
+        index = self.x_axis_combo.findData(mode)
+        if index >= 0:
+            self.x_axis_combo.setCurrentIndex(index)
+
+    def _axis_changed(self) -> None:
+        self.plot.set_x_axis(self.x_axis())
+        self._selection_changed()
 
     def readiness(self) -> tuple[bool, str]:
         if not self.session.runs:
@@ -253,18 +295,18 @@ class RunsPage(Page):
         self.plot.clear()
         self.plot.clear_overlays()
         shown = records or self.session.runs[-3:]
-        last_step = max((r.train_curve[0][-1] for r in shown if r.train_curve[0]), default=1)
-        for record in shown:
-            steps, losses = record.train_curve
-            if steps:
-                self.plot.add_overlay(record.name, np.asarray(steps), np.asarray(losses))
-            elif _metric(record, "valid_loss") is not None:
-                # An n-gram is counted, not trained step by step: its validation loss is a
-                # level across the networks' curves, the mark they have to beat.
-                level = float(_metric(record, "valid_loss"))  # type: ignore[arg-type]
-                self.plot.add_overlay(
-                    record.name, np.array([0.0, float(last_step)]), np.array([level, level])
-                )
+        layout = lay_out(shown, self.x_axis(), lambda r: _metric(r, "valid_loss"), self._curves)
+        for curve in layout.curves:
+            name = curve.name
+            if not curve.timed:  # said in the legend, where the eye looks for the run
+                name = self.tr("{name} (no times recorded)").format(name=name)
+            self.plot.add_overlay(name, curve.x, curve.y)
+        self.axis_note.setText(
+            self.tr("No training times recorded for {names}: shown by steps only.").format(
+                names=", ".join(f"“{name}”" for name in layout.untimed)
+            )
+        )
+        self.axis_note.setVisible(bool(layout.untimed))
         has = bool(records)
         for button in (self.use_button, self.export_button, self.remove_button, self.delete_button):
             button.setEnabled(has)
@@ -368,6 +410,14 @@ class RunsPage(Page):
                 self._failed(str(exc))
                 continue
             self.session.remove_run(record)
+
+    # ---- settings kept between sessions
+
+    def save_settings(self, settings: QSettings) -> None:
+        settings.setValue("runs/x_axis", self.x_axis())
+
+    def restore_settings(self, settings: QSettings) -> None:
+        self.set_x_axis(str(settings.value("runs/x_axis", STEPS)))
 
     def shutdown(self) -> None:
         self.loader.cancel_and_wait()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lmstudio_app.core.appdirs import user_data_dir
-from lmstudio_app.core.runs import read_metrics
+from lmstudio_app.core.runs.curves import read_curves
 
 if TYPE_CHECKING:  # the window paints before these (numpy, torch) load
     from lmstudio_app.core.runs.source import LoadedCorpus
@@ -175,16 +175,8 @@ def points_before(curve: Curve, step: int) -> Curve:
 
 def load_curves(folder: Path) -> tuple[Curve, Curve]:
     """Train and validation curves from a run's metrics.jsonl."""
-    train: Curve = ([], [])
-    valid: Curve = ([], [])
-    for record in read_metrics(folder):
-        step = record.get("step")
-        if not isinstance(step, int):
-            continue
-        if "loss" in record and record.get("kind") == "train":
-            train[0].append(step)
-            train[1].append(float(record["loss"]))
-        if "valid_loss" in record:
-            valid[0].append(step)
-            valid[1].append(float(record["valid_loss"]))
-    return train, valid
+    curves = read_curves(folder)
+    return (
+        (curves.train.steps, curves.train.losses),
+        (curves.valid.steps, curves.valid.losses),
+    )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayo
 from lmstudio_app.ui.widgets._loss_series import Overlay, SeriesBuffer, SeriesDisplay, ema
 from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend, text_points
 from lmstudio_app.ui.widgets._style import blend, faint, is_dark, series_colors
+from lmstudio_app.ui.widgets._time_axis import StepOrTimeAxis
 
 REDRAW_INTERVAL_MS = 100  # at most ten redraws a second
 MAX_SMOOTHING = 0.99
@@ -98,7 +99,11 @@ class LossPlot(QWidget):
         controls.addWidget(self.smoothing_label)
 
         # ---- the plot
-        self.plot_widget = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
+        # By step, or by training time; its title follows the unit its ticks read in.
+        self._x_axis = StepOrTimeAxis("bottom", on_unit_changed=self._update_axis_labels)
+        self.plot_widget = pg.PlotWidget(
+            axisItems={"left": PlainLogAxis("left"), "bottom": self._x_axis}
+        )
         self.plot_widget.setAccessibleName("Loss plot")
         self.plot_widget.setToolTip(
             self.tr(
@@ -249,6 +254,31 @@ class LossPlot(QWidget):
     def overlay_names(self) -> list[str]:
         return [overlay.name for overlay in self._overlays]
 
+    def overlay_data(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """The x and y that the plot shows now for the overlay `name` (after redraw)."""
+        for overlay in self._overlays:
+            if overlay.name == name:
+                x, y = overlay.item.xData, overlay.item.yData
+                if x is None or y is None:
+                    break
+                return np.asarray(x), np.asarray(y)
+        return np.empty(0), np.empty(0)
+
+    # ---- x axis: training steps or training time (the Runs page compares runs by time)
+
+    def set_x_axis(self, mode: str) -> None:
+        """Lay the horizontal axis out by "steps" or by "time" (seconds of training); the
+        caller hands the points in that unit."""
+        self._x_axis.set_mode(mode)
+        self._update_axis_labels()
+        self._plot.enableAutoRange()  # a view zoomed in steps means nothing in seconds
+
+    def x_axis(self) -> str:
+        return self._x_axis.mode
+
+    def x_axis_title(self) -> str:
+        return self._x_axis.title()
+
     # ---- settings
 
     def smoothing(self) -> float:
@@ -317,7 +347,7 @@ class LossPlot(QWidget):
         return self._dirty
 
     def _update_axis_labels(self) -> None:
-        self._plot.setLabel("bottom", self.tr("step"), **self._label_style())
+        self._plot.setLabel("bottom", self._x_axis.title(), **self._label_style())
         left = (
             self.tr("perplexity")
             if self.perplexity_check.isChecked()
