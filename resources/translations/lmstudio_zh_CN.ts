@@ -621,6 +621,30 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>开始训练后，损失曲线会显示在这里。越低越好。</translation>
     </message>
     <message>
+        <source>{s}s</source>
+        <translation>{s}秒</translation>
+    </message>
+    <message>
+        <source>{h}h{m:02d}m</source>
+        <translation>{h}小时{m:02d}分</translation>
+    </message>
+    <message>
+        <source>{m}m{s:02d}s</source>
+        <translation>{m}分{s:02d}秒</translation>
+    </message>
+    <message>
+        <source>{m}m</source>
+        <translation>{m}分</translation>
+    </message>
+    <message>
+        <source>training time (s)</source>
+        <translation>训练时间（秒）</translation>
+    </message>
+    <message>
+        <source>training time (min)</source>
+        <translation>训练时间（分钟）</translation>
+    </message>
+    <message>
         <source>step</source>
         <translation>步数</translation>
     </message>
@@ -1178,8 +1202,28 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>点击列标题可按该列排序；右键点击列标题可选择显示哪些列。</translation>
     </message>
     <message>
+        <source>Training time</source>
+        <translation>训练时间</translation>
+    </message>
+    <message>
+        <source>By step, a run that takes ten times longer per step looks just as fast. By training time (pauses left out), runs trained for the same minutes can be compared fairly, whatever their kind.</source>
+        <translation>按步数比较时，每步慢十倍的运行看起来也一样快。按训练时间（不计暂停）比较，训练了相同分钟数的运行无论属于哪种模型，都能公平比较。</translation>
+    </message>
+    <message>
+        <source>Compare curves by</source>
+        <translation>曲线横轴</translation>
+    </message>
+    <message>
         <source>No runs yet.</source>
         <translation>还没有训练记录。</translation>
+    </message>
+    <message>
+        <source>{name} (no times recorded)</source>
+        <translation>{name}（未记录时间）</translation>
+    </message>
+    <message>
+        <source>No training times recorded for {names}: shown by steps only.</source>
+        <translation>{names} 没有记录训练时间：只能按步数显示。</translation>
     </message>
     <message>
         <source>Open run folder</source>
