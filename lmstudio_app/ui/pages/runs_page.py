@@ -180,12 +180,12 @@ class RunsPage(Page):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        # Beside the buttons rather than a row of its own: the table and the plot keep the
-        # height, which a 768-line projector screen has little of.
-        self._add_axis_choice(buttons)
         self.body.addLayout(buttons)
         self.error = error_label()
         self.body.addWidget(self.error)
+        self.axis_note = info_label()  # the runs the time axis cannot place
+        self.axis_note.setAccessibleName("Compare by note")
+        self.axis_note.hide()
         self.body.addWidget(self.axis_note)
 
         # Titles wrap rather than collide, columns as wide as their values (a projector's
@@ -211,11 +211,14 @@ class RunsPage(Page):
         self._curves = CurveCache()
         # Both fit under the explanation on a 768-line screen, and share a larger one.
         self.body.addWidget(Growing(self.table, lines=7), 1)
+        # A row of its own: beside the buttons or the plot's own controls, it made the page
+        # scroll sideways at 1024 pixels in presentation mode.
+        self.body.addLayout(self._axis_choice_row())
         self.body.addWidget(Growing(self.plot, 240), 1)
         session.runs_changed.connect(self._refresh)
         self._refresh()
 
-    def _add_axis_choice(self, row: QHBoxLayout) -> None:
+    def _axis_choice_row(self) -> QHBoxLayout:
         """The choice of the curves' horizontal axis, and a note on runs it cannot place."""
         self.x_axis_combo = QComboBox()
         self.x_axis_combo.addItem(self.tr("Steps"), STEPS)
@@ -231,12 +234,12 @@ class RunsPage(Page):
         title = QLabel(self.tr("Compare curves by"))
         title.setBuddy(self.x_axis_combo)
         title.setToolTip(self.x_axis_combo.toolTip())
-        self.axis_note = info_label()
-        self.axis_note.setAccessibleName("Compare by note")
-        self.axis_note.hide()
         self.x_axis_combo.currentIndexChanged.connect(self._axis_changed)
+        row = QHBoxLayout()
         row.addWidget(title)
         row.addWidget(self.x_axis_combo)
+        row.addStretch(1)
+        return row
 
     def x_axis(self) -> str:
         return str(self.x_axis_combo.currentData())
