@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
-from tests.ui.drive import choose, click, find, training_window
+from tests.ui.drive import choose, click, find, set_training_length, training_window
 from tests.ui.test_workflow import load_names_and_tokenize
 
 
@@ -48,7 +48,7 @@ def test_stop_keeps_the_bar_and_a_stopped_run_resumes_from_the_window(
     choose(find(window, QComboBox, "Preset"), "tiny")
     page = window.train_page
     window.go_to(page)
-    find(window, QSpinBox, "Max training steps").setValue(100_000)
+    set_training_length(window, steps=100_000)
     click(qtbot, window, "Start training")
     plot, display = page.loss_plot, page.display
     qtbot.waitUntil(lambda: plot.point_count("train") >= 3, timeout=60_000)
