@@ -1,4 +1,5 @@
-"""The Train page as a person meets it: what Start lacks, Stop, and Resume of a stopped run."""
+"""The Train page as a person meets it: what Start lacks, how long a run will train, Stop, and
+Resume of a stopped run."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
@@ -38,6 +39,39 @@ def test_start_says_what_is_missing_first_and_the_message_goes_once_it_is_there(
     qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
     window.go_to(page)
     assert not page.error.isVisible()
+
+
+def test_the_train_page_says_how_long_the_model_page_set_training_to_last(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """One training length, set on the Model page ("Steps 400" there and "no limit" here
+    disagreed): the Train page says it, read-only, and follows every change."""
+    page = window.train_page
+    window.go_to(page)
+    assert not page.findChildren(QAbstractSpinBox)  # no setting of its own
+    line = find(window, QLabel, "Training length")
+    assert line.isVisible()
+    choose(find(window, QComboBox, "Model family"), "lstm")
+    choose(find(window, QComboBox, "Preset"), "small")
+    assert line.text() == "Trains for 4m00s (set on the Model page)."
+    set_training_length(window, steps=400)
+    assert line.text() == "Trains for 400 steps (set on the Model page)."
+    set_training_length(window, steps=1200, epochs=2, minutes=10)
+    assert line.text() == (
+        "Trains for 1,200 steps or 2 epochs or 10m00s, whichever comes first (set on the "
+        "Model page)."
+    )
+    find(window.model_page, QAbstractSpinBox, "Early stopping").setValue(6)
+    assert line.text().endswith(
+        " It stops sooner if the validation loss has not improved for 6 evaluations."
+    )
+    find(window.model_page, QAbstractSpinBox, "Early stopping").setValue(0)
+    set_training_length(window, epochs=1)
+    assert line.text() == "Trains for 1 epoch (set on the Model page)."
+    set_training_length(window)
+    assert line.text() == "Trains until you press Stop: no length is set on the Model page."
+    choose(find(window, QComboBox, "Model family"), "ngram")
+    assert line.text() == "An n-gram model is counted in one pass over the text."
 
 
 def test_stop_keeps_the_bar_and_a_stopped_run_resumes_from_the_window(
