@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.corpus import split_corpus
 from lmstudio_app.core.errors import TrainingError
+from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.samples import load_sample
 from lmstudio_app.core.specs import (
     PRESETS,
@@ -31,7 +32,6 @@ from lmstudio_app.core.tokenization import (
     TokenizerStats,
     train_tokenizer,
 )
-from lmstudio_app.core.progress import format_duration
 from lmstudio_app.ui.pages.model_page import ModelPage, format_bytes, format_count
 from lmstudio_app.ui.session import Session
 from tests.ui.drive import choose, find

@@ -11,7 +11,6 @@ per epoch where 107 s was measured: only the machine knows how fast it is. Impor
 from __future__ import annotations
 
 import dataclasses
-import statistics
 from typing import Any
 
 import numpy as np
@@ -32,7 +31,7 @@ def measure_step_seconds(
     max_seconds: float = 2.0,
     cancel: CancelCheck | None = None,
 ) -> float:
-    """The median wall time of one training step of the Trainer that `model_spec` and
+    """The mean wall time of one training step of the Trainer that `model_spec` and
     `train_spec` make: the time between two of its `StepEvent`s, so the loop's own work
     (batches, schedule, the checks against divergence) counts, on the device and with the
     thread count training will use. `steps` are timed after `WARMUP_STEPS`; timing stops early
@@ -76,5 +75,7 @@ def measure_step_seconds(
     check_cancel(cancel)
     if len(times) < 2:  # cannot happen unless the trainer's loop changes: say so plainly
         raise RuntimeError(f"only {len(times)} training steps to time")
+    # The mean, not the median: training takes the sum of its steps, those held up by another
+    # program included (on a busy two-core laptop the median was half of what training took).
     start = min(first, len(times) - 2)
-    return statistics.median(b - a for a, b in zip(times[start:], times[start + 1 :], strict=False))
+    return (times[-1] - times[start]) / (len(times) - 1 - start)

@@ -36,8 +36,10 @@ from lmstudio_app.ui.workers import TaskRunner
 # Settings typed in quick succession are measured once, this long after the last change.
 MEASURE_DELAY_MS = 600
 # Timed steps (after the warm-up ones), and at most this many seconds of them.
-MEASURE_STEPS = 6
-MEASURE_SECONDS = 2.0
+MEASURE_STEPS = 8
+MEASURE_SECONDS = 3.0
+# A figure keeps at least this many characters' width (see `CostBox._show`).
+FIGURE_CHARS = 22
 # The session property the Train page sets while a run trains.
 TRAINING_PROPERTY = b"training"
 
@@ -66,6 +68,9 @@ class CostBox(QGroupBox):
         self.session = session
         self._format_count, self._format_bytes = format_count, format_bytes
         form = QFormLayout(self)
+        # A figure too long for the room beside its title goes under it (the page in
+        # presentation mode on a 1024x768 projector), instead of wrapping word by word.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, QLabel] = {}
         # The figures shown, as core computed them (empty for an n-gram, whose rough figures
         # are the page's own). "step_seconds" once this computer has been measured.
@@ -122,24 +127,40 @@ class CostBox(QGroupBox):
 
     # ---- the figures
 
+    def _show(self, key: str, text: str) -> None:
+        """Show a figure. Its label is at least as wide as its first words: where that does not
+        fit beside the title (presentation mode on a 1024x768 projector) the form puts it under
+        the title, instead of wrapping it a word per line."""
+        label = self.labels[key]
+        label.setText(text)
+        metrics = label.fontMetrics()
+        label.setMinimumWidth(
+            min(metrics.horizontalAdvance(text), metrics.horizontalAdvance("0" * FIGURE_CHARS))
+        )
+
     def show_ngram(self, order: int, train_tokens: int) -> None:
         """An n-gram's rough figures: it counts, it has no steps to time."""
         self._wanted = None
         self.estimates = {}
-        self.labels["parameters"].setText(
-            self.tr("one count per distinct run of up to {n} tokens in the text").format(n=order)
+        self._show(
+            "parameters",
+            self.tr("one count per distinct run of up to {n} tokens in the text").format(n=order),
         )
         memory = train_tokens * order * 8 * 3
-        self.labels["memory"].setText(
-            self.tr("about {size}").format(size=self._format_bytes(memory)) if train_tokens else "–"
+        self._show(
+            "memory",
+            self.tr("about {size}").format(size=self._format_bytes(memory))
+            if train_tokens
+            else "–",
         )
         seconds = train_tokens * order / 5e6
-        self.labels["epoch"].setText(
+        self._show(
+            "epoch",
             self.tr("about {time} to count").format(time=format_duration(seconds))
             if train_tokens
-            else "–"
+            else "–",
         )
-        self.labels["run"].setText(self.tr("one pass over the text"))
+        self._show("run", self.tr("one pass over the text"))
 
     def show_network(self, model: Any, train: Any) -> None:
         """A neural model's figures for the session's tokenizer and text; its times measured
@@ -153,14 +174,15 @@ class CostBox(QGroupBox):
             "parameters": recurrent_parameters(vocab, model),
             "memory": training_memory_bytes(vocab, model, train),
         }
-        self.labels["parameters"].setText(self._format_count(self.estimates["parameters"]))
-        self.labels["memory"].setText(
-            self.tr("about {size}").format(size=self._format_bytes(self.estimates["memory"]))
+        self._show("parameters", self._format_count(self.estimates["parameters"]))
+        self._show(
+            "memory",
+            self.tr("about {size}").format(size=self._format_bytes(self.estimates["memory"])),
         )
         if tokenizer is None or not train_tokens:
             self._wanted = None
-            self.labels["epoch"].setText(self.tr("– (build a tokenizer first)"))
-            self.labels["run"].setText("–")
+            self._show("epoch", self.tr("– (build a tokenizer first)"))
+            self._show("run", "–")
             return
         key = measurement_key(vocab, model, train)
         self._wanted = key
@@ -185,8 +207,8 @@ class CostBox(QGroupBox):
             text = self.tr("roughly {time} (a rough guess; measuring…)").format(time=time)
         else:
             text = self.tr("roughly {time} (a rough guess until measured)").format(time=time)
-        self.labels["epoch"].setText(text)
-        self.labels["run"].setText(self._run_text(epoch, train, train_tokens, measured))
+        self._show("epoch", text)
+        self._show("run", self._run_text(epoch, train, train_tokens, measured))
 
     def _run_text(self, epoch: float, train: Any, train_tokens: int, measured: bool) -> str:
         whole = run_seconds_estimate(epoch, train, train_tokens)
@@ -201,8 +223,9 @@ class CostBox(QGroupBox):
             limit = self.tr("{count} steps").format(count=f"{train.max_steps:,}")
         else:
             limit = self.tr("{count} epochs").format(count=train.epochs)
-        about = self.tr("about {time}") if measured else self.tr("roughly {time}")
-        return about.format(time=time) + " " + self.tr("({limit})").format(limit=limit)
+        if measured:
+            return self.tr("about {time} ({limit})").format(time=time, limit=limit)
+        return self.tr("roughly {time} ({limit})").format(time=time, limit=limit)
 
     # ---- measuring
 

@@ -13,13 +13,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout
 
 from lmstudio_app.core.config import spec_to_dict
-from lmstudio_app.core.progress import format_duration
 from lmstudio_app.ui.pages.base import Page, make_button
 from lmstudio_app.ui.pages.train_display import TrainDisplay
+from lmstudio_app.ui.pages.train_length import TrainingLength
 from lmstudio_app.ui.pages.train_work import (
     ReloadedRun,
     RunHistory,
@@ -34,38 +34,6 @@ from lmstudio_app.ui.workers import EventPump, TaskRunner
 
 # A property of the session: true while a run trains or counts (pages built later see it too).
 TRAINING_PROPERTY = "training"
-
-
-def training_length_text(family: str, train: Any) -> str:
-    """How long a run of the Model page's settings trains, in one sentence: its limits
-    (`TrainSpec.max_steps`, `epochs`, `max_minutes`), whichever comes first."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("TrainPage", text)
-
-    if family == "ngram" or train is None:
-        return tr("An n-gram model is counted in one pass over the text.")
-    limits = []
-    if train.max_steps:
-        limits.append(tr("{count} steps").format(count=f"{train.max_steps:,}"))
-    if train.epochs:
-        epochs = tr("1 epoch") if train.epochs == 1 else tr("{count} epochs")
-        limits.append(epochs.format(count=train.epochs))
-    if train.max_minutes:
-        limits.append(format_duration(train.max_minutes * 60))
-    if not limits:
-        text = tr("Trains until you press Stop: no length is set on the Model page.")
-    elif len(limits) == 1:
-        text = tr("Trains for {limit} (set on the Model page).").format(limit=limits[0])
-    else:
-        text = tr("Trains for {limits}, whichever comes first (set on the Model page).").format(
-            limits=tr(" or ").join(limits)
-        )
-    if train.patience:
-        text += " " + tr(
-            "It stops sooner if the validation loss has not improved for {count} evaluations."
-        ).format(count=train.patience)
-    return text
 
 
 class TrainPage(Page):
@@ -129,15 +97,8 @@ class TrainPage(Page):
         for button in (self.start_button, self.pause_button, self.resume_button, self.stop_button):
             controls.addWidget(button)
         controls.addSpacing(12)
-        # How long the run trains is set once, on the Model page (the Steps, Epochs and Time
-        # limit that the command line's flags set too); said here, read-only. Wrapped when room
-        # is short: on an 800x600 screen the row in one line made the page scroll sideways.
-        self.length_line = QLabel()
-        self.length_line.setWordWrap(True)
-        self.length_line.setAccessibleName("Training length")
-        self.length_line.setToolTip(
-            self.tr("Change how long training lasts on the Model page (Steps, Epochs, Time limit).")
-        )
+        # How long the run trains is set once, on the Model page; said here, read-only.
+        self.length_line = TrainingLength(session)
         controls.addWidget(self.length_line, 1)
         self.body.addLayout(controls)
 
@@ -148,8 +109,6 @@ class TrainPage(Page):
         session.run_selected.connect(self._refresh_resumable)
         session.corpus_changed.connect(self._recheck_missing)
         session.tokenizer_changed.connect(self._recheck_missing)
-        session.model_changed.connect(self._show_length)
-        self._show_length()
         self._set_state("idle")
 
     # ---- state
@@ -193,11 +152,6 @@ class TrainPage(Page):
         self._resumable = folder if folder is not None and can_resume_run(folder) else None
         if getattr(self, "state", None) == "idle":
             self.resume_button.setEnabled(self._resumable is not None)
-
-    def _show_length(self) -> None:
-        self.length_line.setText(
-            training_length_text(self.session.model_family, self.session.train_spec)
-        )
 
     def _log(self, text: str) -> None:
         self.display.log_line(text)
