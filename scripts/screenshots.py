@@ -83,9 +83,14 @@ def main() -> int:
     shot("2-tokenizer")
     window.go_to(window.model_page)
     window.model_page.apply_preset("small")
+    # the time per epoch measured on this computer, once the engine has loaded
+    settle(lambda: "step_seconds" in window.model_page.estimates)
     shot("3-model")
+    # how long to train is the Model page's: args.steps steps, no other limit
+    form = window.model_page.train_form
+    for name, value in (("max_steps", args.steps), ("epochs", 0), ("max_minutes", 0.0)):
+        form.widget(name).setValue(value)
     window.go_to(window.train_page)
-    window.train_page.max_steps.setValue(args.steps)
     window.train_page.start()
     settle(lambda: not window.train_page.is_training() and window.session.active_model is not None)
     shot("4-train")

@@ -13,6 +13,7 @@ from lmstudio_app.core.models.recurrent.estimates import (
     epoch_seconds_estimate,
     epoch_seconds_from_step,
     recurrent_parameters,
+    run_seconds_estimate,
     training_memory_bytes,
     training_multiply_adds_per_token,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "preset_domain",
     "preset_specs",
     "recurrent_parameters",
+    "run_seconds_estimate",
     "training_memory_bytes",
     "training_multiply_adds_per_token",
 ]

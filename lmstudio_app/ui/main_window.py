@@ -8,6 +8,7 @@ has painted.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -346,6 +347,8 @@ class MainWindow(PageSteps, FileOpening, RememberedSettings, PresentationMode, Q
 
     def _engine_ready(self, description: str) -> None:
         self.engine_ready = True
+        if "torch" in sys.modules:  # not when it failed to load ("unavailable (...)")
+            self.session.set_engine_ready()
         collector = collect_garbage_in_gui_thread()
         if collector is not None:
             collector.freeze_long_lived()

@@ -55,6 +55,7 @@ class Session(QObject):
     model_changed = Signal()
     runs_changed = Signal()
     run_selected = Signal()  # the run that Generate uses changed
+    engine_loaded = Signal()  # torch has been imported (in the background, after first paint)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +73,9 @@ class Session(QObject):
         self.active_run: RunRecord | None = None
         self.active_model: Any = None  # a generation.LanguageModel
         self.active_tokenizer: StudioTokenizer | None = None
+        # Heavy work that is only worth it once the engine is there (measuring this computer's
+        # training speed) waits for this.
+        self.engine_ready = False
 
     # ---- setters that announce the change
 
@@ -101,6 +105,10 @@ class Session(QObject):
     def set_model(self, family: str, model_spec: Any, train_spec: Any) -> None:
         self.model_family, self.model_spec, self.train_spec = family, model_spec, train_spec
         self.model_changed.emit()
+
+    def set_engine_ready(self) -> None:
+        self.engine_ready = True
+        self.engine_loaded.emit()
 
     def add_run(self, record: RunRecord) -> None:
         self.runs.append(record)

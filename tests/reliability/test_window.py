@@ -37,7 +37,7 @@ from lmstudio_app.core.runs.lock import find_interrupted_runs, lock_is_live
 from lmstudio_app.core.specs import ModelSpec, TrainSpec
 from lmstudio_app.ui import MainWindow
 from tests.reliability.texts import large_text
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, set_training_length
 
 TINY_MODEL = ModelSpec(family="lstm", embed_dim=8, hidden_size=16)
 TINY_TRAIN = TrainSpec(seq_len=16, batch_size=4, threads=1, sample_tokens=5, eval_tokens=500,
@@ -225,9 +225,13 @@ def build_char_tokenizer(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
 
 
-def tiny_recurrent(window: MainWindow, **train: Any) -> None:
+def tiny_recurrent(window: MainWindow, steps: int = 0, **train: Any) -> None:
+    """The tiny LSTM preset on one thread, trained for `steps` steps (0: the preset's length)
+    as the Model page sets it, with `train`'s other settings."""
     choose(find(window, QComboBox, "Model family"), "lstm")
     choose(find(window, QComboBox, "Preset"), "tiny")
+    if steps:
+        set_training_length(window, steps=steps)
     session = window.session
     session.train_spec = dataclasses.replace(session.train_spec, threads=1, **train)
 
@@ -263,7 +267,7 @@ def start_phase(
         stop = "Stop training"
     elif phase in ("encoding", "first_step", "evaluation"):
         build_char_tokenizer(qtbot, window)
-        tiny_recurrent(window, eval_every=2)
+        tiny_recurrent(window, steps=1000, eval_every=2)
         page = window.train_page
         if phase == "encoding":  # the text turned into token ids before the first step
             from lmstudio_app.core import data
@@ -298,7 +302,6 @@ def start_phase(
 
             monkeypatch.setattr(training.Trainer, "_evaluate", evaluate)
         window.go_to(page)
-        find(window, QSpinBox, "Max training steps").setValue(1000)
         click(qtbot, window, "Start training")
         stop = "Stop training"
     else:
@@ -409,9 +412,8 @@ def test_case13_second_window_cannot_resume_a_run_being_trained(
         choose(find(first, QComboBox, "Tokenizer kind"), "char")
         click(qtbot, first, "Build tokenizer")
         qtbot.waitUntil(lambda: first.session.tokenizer is not None, timeout=30_000)
-        tiny_recurrent(first, checkpoint_every=0.2)
+        tiny_recurrent(first, steps=1_000_000, checkpoint_every=0.2)
         first.go_to(first.train_page)
-        find(first, QSpinBox, "Max training steps").setValue(1_000_000)
         click(qtbot, first, "Start training")
         qtbot.waitUntil(lambda: first.train_page.folder is not None
                         and (first.train_page.folder / "checkpoint" / "latest.json").exists(),
@@ -457,14 +459,16 @@ def test_case13_second_window_cannot_resume_a_run_being_trained(
         qtbot.waitUntil(lambda: not first.train_page.is_training(), timeout=30_000)
         assert read_run_json(folder)["status"] == "cancelled"
         checkpoint = max(r["step"] for r in read_metrics(folder) if r.get("kind") == "train")
-        find(second, QSpinBox, "Max training steps").setValue(checkpoint + 3)
+        # It goes on to the run's own end (a million steps): three new steps, then Stop.
         second.train_page.resume_run(folder)
+        qtbot.waitUntil(lambda: len(recorder.of(StepEvent)) >= 3, timeout=60_000)
+        click(qtbot, second, "Stop training")
         qtbot.waitUntil(lambda: not second.train_page.is_training(), timeout=60_000)
         assert error.isHidden(), error.text()
         new_steps = [e.step for e in recorder.of(StepEvent)]
-        assert new_steps and new_steps[-1] == checkpoint + 3
+        assert new_steps == list(range(checkpoint + 1, new_steps[-1] + 1))
         steps = [r["step"] for r in read_metrics(folder) if r.get("kind") == "train"]
-        assert steps == list(range(1, checkpoint + 4))
+        assert steps == list(range(1, new_steps[-1] + 1))
     finally:
         close_window(first)
         if second is not None:
@@ -601,10 +605,9 @@ def test_a_bug_in_a_worker_shows_one_sentence_and_logs_the_traceback(
     choose(find(window, QComboBox, "Tokenizer kind"), "char")
     click(qtbot, window, "Build tokenizer")
     qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
-    tiny_recurrent(window)
+    tiny_recurrent(window, steps=20)
     monkeypatch.setattr(training.Trainer, "_evaluate", broken)
     window.go_to(window.train_page)
-    find(window, QSpinBox, "Max training steps").setValue(20)
     click(qtbot, window, "Start training")
     qtbot.waitUntil(lambda: not window.train_page.is_training(), timeout=60_000)
     text = window.train_page.error.text()

@@ -13,7 +13,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.checkpoint import has_checkpoint
@@ -21,7 +21,7 @@ from lmstudio_app.core.runs import read_run_json
 from lmstudio_app.core.runs.lock import lock_is_live
 from lmstudio_app.ui.stop_signals import StopSignals
 from tests.reliability.test_window import close_window, open_window
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, set_training_length
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
@@ -44,7 +44,7 @@ def test_a_stop_signal_closes_the_training_window_and_saves(
         choose(find(window, QComboBox, "Model family"), "lstm")
         choose(find(window, QComboBox, "Preset"), "tiny")
         window.go_to(window.train_page)
-        find(window, QSpinBox, "Max training steps").setValue(1_000_000)
+        set_training_length(window, steps=1_000_000)
         click(qtbot, window, "Start training")
         plot = window.train_page.loss_plot
         qtbot.waitUntil(lambda: plot.point_count("train") >= 2, timeout=60_000)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 if TYPE_CHECKING:
@@ -36,6 +36,20 @@ def choose(combo: QComboBox, data: object) -> None:
     assert index >= 0, data
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
+
+
+def set_training_length(
+    window: QWidget, steps: int = 0, epochs: int = 0, minutes: float = 0.0
+) -> None:
+    """Set how long training lasts where the window sets it, on the Model page: its Steps,
+    Epochs and Time limit fields (0: no limit), typed as a person would. Steps alone (the
+    others 0) is what `train --max-steps` asks for; a large number trains until stopped."""
+    page = window.model_page  # type: ignore[attr-defined]
+    for name, value in (("Steps", steps), ("Epochs", epochs), ("Time limit", minutes)):
+        field = find(page, QAbstractSpinBox, name)
+        assert field.isEnabled(), f"{name} is locked"
+        field.setValue(value)
+        assert field.value() == value, (name, field.value())
 
 
 def training_window(

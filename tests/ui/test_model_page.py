@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.models.recurrent import RecurrentLM
-from lmstudio_app.core.specs import ModelSpec
-from lmstudio_app.ui.pages.model_page import ModelPage, recurrent_parameters
+from lmstudio_app.core.specs import ModelSpec, recurrent_parameters
+from lmstudio_app.ui.pages.model_page import ModelPage
 from lmstudio_app.ui.session import Session
 
 
@@ -56,3 +56,38 @@ def test_first_start_shows_the_small_preset(qtbot: QtBot, tmp_path: Path) -> Non
     empty = QSettings(str(tmp_path / "empty.ini"), QSettings.Format.IniFormat)
     page.restore_settings(empty)
     assert page.preset_combo.currentData() == "small"
+
+
+def test_editing_a_preset_setting_says_the_settings_are_now_custom(qtbot: QtBot) -> None:
+    """Editing a setting a preset set switched the Preset box to "custom" without a word; a
+    note under it now names what was changed and the way back."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel
+
+    from tests.ui.drive import choose, find
+
+    page = ModelPage(Session())
+    qtbot.addWidget(page)
+    page.show()
+    choose(find(page, QComboBox, "Preset"), "tiny")
+    note = find(page, QLabel, "Settings changed from the preset")
+    assert not note.isVisible()
+    find(page, QAbstractSpinBox, "Steps").setValue(400)
+    assert page.preset_combo.currentData() is None  # custom
+    assert note.isVisible()
+    assert note.text() == (
+        "You changed Steps: the settings are now your own (custom). Pick a preset to go back."
+    )
+    find(page, QAbstractSpinBox, "Hidden size").setValue(64)
+    assert note.text().startswith("You changed Hidden size, Steps: ")
+    # Every setting back to the preset's: the preset again, and no note.
+    find(page, QAbstractSpinBox, "Hidden size").setValue(page._preset_values[0].hidden_size)
+    find(page, QAbstractSpinBox, "Steps").setValue(0)
+    assert page.preset_combo.currentData() == "tiny" and not note.isVisible()
+    # Picking a preset after a change: its settings, and no note.
+    find(page, QAbstractSpinBox, "Steps").setValue(50)
+    assert note.isVisible()
+    choose(find(page, QComboBox, "Preset"), "small")
+    assert not note.isVisible() and page.train_spec().max_steps == 0
+    # A lesson's own settings (no preset) are not a change the user made: no note.
+    page.set_specs("lstm", page.model_spec(), page.train_spec(), None)
+    assert page.preset_combo.currentData() is None and not note.isVisible()

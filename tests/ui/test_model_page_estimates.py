@@ -1,7 +1,8 @@
 """The Model page shows core's own figures: the parameter count, the training memory that the
-trainer refuses a model with, and the time per epoch, all from `core.specs` (one source of
-truth). The page used to compute its own memory at 16 bytes a parameter, about half of what the
-trainer's up-front check counts, so it could show "about 3 GB" and then be refused."""
+trainer refuses a model with, and the time per epoch (until this computer is measured:
+test_model_page_time.py), all from `core.specs` (one source of truth). The page used to
+compute its own memory at 16 bytes a parameter, about half of what the trainer's up-front check
+counts, so it could show "about 3 GB" and then be refused."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.corpus import split_corpus
 from lmstudio_app.core.errors import TrainingError
+from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.samples import load_sample
 from lmstudio_app.core.specs import (
     PRESETS,
@@ -30,7 +32,7 @@ from lmstudio_app.core.tokenization import (
     TokenizerStats,
     train_tokenizer,
 )
-from lmstudio_app.ui.pages.model_page import ModelPage, format_bytes, format_count, format_seconds
+from lmstudio_app.ui.pages.model_page import ModelPage, format_bytes, format_count
 from lmstudio_app.ui.session import Session
 from tests.ui.drive import choose, find
 
@@ -77,12 +79,14 @@ def _assert_shows_core(page: ModelPage, vocab: int, train_tokens: int) -> None:
     seconds = epoch_seconds_estimate(vocab, model, train_tokens)
     assert _label(page, "Parameters") == format_count(parameters)
     assert _label(page, "Memory while training") == f"about {format_bytes(memory)}"
-    assert _label(page, "Time per epoch") == f"about {format_seconds(seconds)}"
-    assert page.estimates == {
-        "parameters": parameters,
-        "memory": memory,
-        "epoch_seconds": seconds,
-    }
+    # not measured (the engine has not loaded): the formula, said to be a rough guess
+    assert _label(page, "Time per epoch") == (
+        f"roughly {format_duration(seconds)} (a rough guess until measured)"
+    )
+    assert page.estimates["parameters"] == parameters
+    assert page.estimates["memory"] == memory
+    assert page.estimates["epoch_seconds"] == seconds
+    assert "step_seconds" not in page.estimates
 
 
 @pytest.mark.parametrize("family", ["rnn", "lstm", "gru"])

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QPlainTextEdit, QSpinBox
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.training import FinishedEvent, PausedEvent, ResumedEvent
 from lmstudio_app.ui import MainWindow
-from tests.ui.drive import choose, click, find, training_window
+from tests.ui.drive import choose, click, find, set_training_length, training_window
 
 
 @pytest.fixture
@@ -43,7 +43,7 @@ def test_a_pause_and_the_steps_before_it_show_without_resuming(
     # own handler, connected first, has shown it).
     received: list[Any] = []
     page.pump.events.connect(received.extend)
-    find(window, QSpinBox, "Max training steps").setValue(100_000)
+    set_training_length(window, steps=100_000)
     click(qtbot, window, "Start training")
     plot = page.loss_plot
     qtbot.waitUntil(lambda: plot.point_count("train") >= 3, timeout=60_000)

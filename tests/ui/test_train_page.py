@@ -1,4 +1,5 @@
-"""The Train page as a person meets it: what Start lacks, Stop, and Resume of a stopped run."""
+"""The Train page as a person meets it: what Start lacks, how long a run will train, Stop, and
+Resume of a stopped run."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
-from tests.ui.drive import choose, click, find, training_window
+from tests.ui.drive import choose, click, find, set_training_length, training_window
 from tests.ui.test_workflow import load_names_and_tokenize
 
 
@@ -40,6 +41,39 @@ def test_start_says_what_is_missing_first_and_the_message_goes_once_it_is_there(
     assert not page.error.isVisible()
 
 
+def test_the_train_page_says_how_long_the_model_page_set_training_to_last(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """One training length, set on the Model page ("Steps 400" there and "no limit" here
+    disagreed): the Train page says it, read-only, and follows every change."""
+    page = window.train_page
+    window.go_to(page)
+    assert not page.findChildren(QAbstractSpinBox)  # no setting of its own
+    line = find(window, QLabel, "Training length")
+    assert line.isVisible()
+    choose(find(window, QComboBox, "Model family"), "lstm")
+    choose(find(window, QComboBox, "Preset"), "small")
+    assert line.text() == "Trains for 4m00s (set on the Model page)."
+    set_training_length(window, steps=400)
+    assert line.text() == "Trains for 400 steps (set on the Model page)."
+    set_training_length(window, steps=1200, epochs=2, minutes=10)
+    assert line.text() == (
+        "Trains for 1,200 steps or 2 epochs or 10m00s, whichever comes first (set on the "
+        "Model page)."
+    )
+    find(window.model_page, QAbstractSpinBox, "Early stopping").setValue(6)
+    assert line.text().endswith(
+        " It stops sooner if the validation loss has not improved for 6 evaluations."
+    )
+    find(window.model_page, QAbstractSpinBox, "Early stopping").setValue(0)
+    set_training_length(window, epochs=1)
+    assert line.text() == "Trains for 1 epoch (set on the Model page)."
+    set_training_length(window)
+    assert line.text() == "Trains until you press Stop: no length is set on the Model page."
+    choose(find(window, QComboBox, "Model family"), "ngram")
+    assert line.text() == "An n-gram model is counted in one pass over the text."
+
+
 def test_stop_keeps_the_bar_and_a_stopped_run_resumes_from_the_window(
     qtbot: QtBot, window: MainWindow
 ) -> None:
@@ -48,7 +82,7 @@ def test_stop_keeps_the_bar_and_a_stopped_run_resumes_from_the_window(
     choose(find(window, QComboBox, "Preset"), "tiny")
     page = window.train_page
     window.go_to(page)
-    find(window, QSpinBox, "Max training steps").setValue(100_000)
+    set_training_length(window, steps=100_000)
     click(qtbot, window, "Start training")
     plot, display = page.loss_plot, page.display
     qtbot.waitUntil(lambda: plot.point_count("train") >= 3, timeout=60_000)
@@ -156,7 +190,8 @@ def test_a_run_whose_text_moved_asks_where_it_is_and_resumes_from_there(
     assert main(["train", str(text), "--tokenizer", "char", "--embed-dim", "8",
                  "--hidden-size", "16", "--seq-len", "16", "--batch-size", "4", "--threads",
                  "1", "--sample-tokens", "5", "--max-steps", "3", "--out", str(run)]) == 0
-    update_run_json(run, status="cancelled")  # what Stop or Quit leave
+    # What Stop or Quit leave: a run stopped at step 3 of the 6 it was set to.
+    update_run_json(run, status="cancelled", train={**read_run_json(run)["train"], "max_steps": 6})
     moved = tmp_path / "elsewhere" / "book.txt"
     moved.parent.mkdir()
     text.rename(moved)
@@ -200,7 +235,6 @@ def test_a_run_whose_text_moved_asks_where_it_is_and_resumes_from_there(
     assert page.resume_button.isEnabled()
     # The text where it is now, under another name: read and split as recorded, trained on.
     answer(str(moved))
-    find(window, QSpinBox, "Max training steps").setValue(6)
     click(qtbot, window, "Resume training")
     qtbot.waitUntil(lambda: read_run_json(run)["status"] == "finished", timeout=60_000)
     qtbot.waitUntil(lambda: not page.is_training(), timeout=30_000)

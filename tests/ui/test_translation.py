@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLineEdit,
-    QSpinBox,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -39,7 +38,7 @@ from lmstudio_app.ui.translations import (
     translate_core,
     use_language_fonts,
 )
-from tests.ui.drive import choose, click, find
+from tests.ui.drive import choose, click, find, set_training_length
 from tests.ui.i18n_walk import english_words, missing_glyphs, widget_texts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -199,7 +198,7 @@ def test_the_whole_window_speaks_chinese(
         choose(find(window, QComboBox, "Model family"), "lstm")
         choose(find(window, QComboBox, "Preset"), "tiny")
         window.go_to(window.train_page)
-        find(window, QSpinBox, "Max training steps").setValue(4)
+        set_training_length(window, steps=4)
         click(qtbot, window, "Start training")
         wait_until(qtbot, window.train_page.is_training, 120_000)
         wait_until(qtbot, lambda: not window.train_page.is_training(), 120_000)

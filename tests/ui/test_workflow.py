@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from lmstudio_app.ui import MainWindow
 from lmstudio_app.ui.window_pages import blank_icon
-from tests.ui.drive import choose, click, find, training_window
+from tests.ui.drive import choose, click, find, set_training_length, training_window
 
 TRAIN_STEPS = 12
 
@@ -62,7 +62,7 @@ def test_lstm_workflow(qtbot: QtBot, window: MainWindow) -> None:
     choose(find(window, QComboBox, "Model family"), "lstm")
     choose(find(window, QComboBox, "Preset"), "tiny")
     window.go_to(window.train_page)
-    find(window, QSpinBox, "Max training steps").setValue(TRAIN_STEPS)
+    set_training_length(window, steps=TRAIN_STEPS)
     click(qtbot, window, "Start training")
     qtbot.waitUntil(lambda: window.session.active_model is not None, timeout=120_000)
     qtbot.waitUntil(lambda: not window.train_page.is_training(), timeout=30_000)
@@ -153,7 +153,7 @@ def test_pause_resume_stop_and_close_while_training(
     choose(find(window, QComboBox, "Model family"), "gru")
     choose(find(window, QComboBox, "Preset"), "tiny")
     window.go_to(window.train_page)
-    find(window, QSpinBox, "Max training steps").setValue(100_000)
+    set_training_length(window, steps=100_000)
     click(qtbot, window, "Start training")
     plot = window.train_page.loss_plot
     qtbot.waitUntil(lambda: plot.point_count("train") >= 3, timeout=60_000)
@@ -229,7 +229,7 @@ def test_window_stays_responsive_while_training(qtbot: QtBot, window: MainWindow
     choose(find(window, QComboBox, "Model family"), "lstm")
     choose(find(window, QComboBox, "Preset"), "tiny")
     window.go_to(window.train_page)
-    find(window, QSpinBox, "Max training steps").setValue(100_000)
+    set_training_length(window, steps=100_000)
     click(qtbot, window, "Start training")
     plot = window.train_page.loss_plot
     qtbot.waitUntil(lambda: plot.point_count("train") >= 2, timeout=60_000)

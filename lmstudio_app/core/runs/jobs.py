@@ -74,7 +74,8 @@ def claim_run_folder(folder: str | Path) -> Iterator[None]:
 def with_budget(train_spec: TrainSpec, **budget: float | None) -> TrainSpec:
     """`train_spec` with the budget given (`BUDGET_SETTINGS`; None: not given) in place of
     its whole budget: asking for 6 epochs, or 500 steps, should not stop at a preset's time
-    limit. The window's "Max training steps" and the command line's flags mean the same."""
+    limit. The command line's --max-steps, --epochs and --max-minutes (the window sets the
+    three on its Model page, one by one)."""
     given = {name: value for name, value in budget.items() if value is not None}
     if not given:
         return train_spec

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QSettings, Qt, QTimer
@@ -18,7 +17,6 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,13 +33,11 @@ from lmstudio_app.core.specs import (
     PRESETS,
     ModelSpec,
     TrainSpec,
-    epoch_seconds_estimate,
     preset_specs,
-    recurrent_parameters,
-    training_memory_bytes,
 )
 from lmstudio_app.ui.learn_texts import model_learn_key
 from lmstudio_app.ui.pages.base import Page, info_label
+from lmstudio_app.ui.pages.model_cost import CostBox
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
@@ -78,16 +74,6 @@ def format_bytes(value: float) -> str:
         if value >= size:
             return f"{value / size:.1f} {unit}"
     return QCoreApplication.translate("ModelPage", "{count} bytes").format(count=int(value))
-
-
-def format_seconds(seconds: float) -> str:
-    if not math.isfinite(seconds):
-        return "–"
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 class ModelPage(Page):
@@ -136,6 +122,15 @@ class ModelPage(Page):
         top.addWidget(self.preset_combo)
         top.addStretch(1)
         self.body.addLayout(top)
+        # Editing a setting a preset set makes the settings the user's own ("custom"): said,
+        # not done silently, with the way back.
+        self.preset_note = info_label()
+        self.preset_note.setAccessibleName("Settings changed from the preset")
+        self.preset_note.hide()
+        self.body.addWidget(self.preset_note)
+        # The model and training settings of the last preset applied, as the forms hold them.
+        self._preset_values: tuple[Any, TrainSpec] | None = None
+        self._preset_name: str | None = None
         self.training_note = info_label(
             self.tr(
                 "A model is training now: changes here apply to the next run, not to the "
@@ -171,43 +166,16 @@ class ModelPage(Page):
         self.advanced.toggled.connect(self.train_form.set_advanced_visible)
         self.advanced.toggled.connect(self.ngram_form.set_advanced_visible)
 
-        estimate_box = QGroupBox(self.tr("Size and cost"))
-        estimate_form = QFormLayout(estimate_box)
-        self.estimate_labels: dict[str, QLabel] = {}
-        # The figures shown, as core computed them (empty for an n-gram, whose rough figures
-        # are the page's own).
-        self.estimates: dict[str, float] = {}
-        for key, title, tip in [
-            ("parameters", self.tr("Parameters"), self.tr("How many numbers the model learns.")),
-            (
-                "memory",
-                self.tr("Memory while training"),
-                self.tr("About how much memory training needs."),
-            ),
-            (
-                "epoch",
-                self.tr("Time per epoch"),
-                self.tr(
-                    "About how long one pass over the training text takes on this computer's "
-                    "processor. The real speed is shown once training starts."
-                ),
-            ),
-        ]:
-            label = QLabel("–")
-            # The n-gram's figures are sentences: unwrapped, they made the page scroll
-            # sideways in presentation mode on a 1024x768 projector.
-            label.setWordWrap(True)
-            label.setAccessibleName(title)
-            label.setToolTip(tip)
-            self.estimate_labels[key] = label
-            estimate_form.addRow(title + ":", label)
+        self.cost = CostBox(session, format_count, format_bytes)
+        # What the tests and the window look at directly.
+        self.estimate_labels = self.cost.labels
         # The size and cost under the network's few settings, beside the training's many:
         # the columns end about level, and the page fits a projector's 768 lines.
         network_and_cost = QWidget()
         left = QVBoxLayout(network_and_cost)
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.neural_box)
-        left.addWidget(estimate_box)
+        left.addWidget(self.cost)
         left.addWidget(self.advanced)  # for the settings of both columns (and the n-gram's)
         left.addStretch(1)
         forms = SideBySide()
@@ -249,6 +217,7 @@ class ModelPage(Page):
             self.train_form.set_value(train_spec)
         index = self.preset_combo.findData(preset) if preset else -1
         self.preset_combo.setCurrentIndex(index if index >= 0 else self.preset_combo.count() - 1)
+        self._remember_preset(preset if index >= 0 else None)
         self._publish()
 
     def set_family_state(self, locked: bool, hidden: bool) -> None:
@@ -324,6 +293,7 @@ class ModelPage(Page):
         self.model_form.set_value(model)
         self.train_form.set_value(train)
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+        self._remember_preset(name)
         self._publish()
 
     def _tokenizer_changed(self) -> None:
@@ -340,57 +310,70 @@ class ModelPage(Page):
 
     def _settings_changed(self, *_: object) -> None:
         if self.sender() in (self.model_form, self.train_form):
-            self.preset_combo.setCurrentIndex(self.preset_combo.count() - 1)  # custom
+            self._left_preset()
         self._publish()
+
+    # ---- the preset, and settings changed from it
+
+    def _remember_preset(self, name: str | None) -> None:
+        """The forms now hold preset `name`'s settings (None: settings of the user's own)."""
+        self._preset_values = (
+            (self.model_form.value(), self.train_form.value()) if name else None
+        )
+        self._preset_name = name
+        self.preset_note.hide()
+
+    def changed_from_preset(self) -> list[str]:
+        """The labels of the settings that differ from the last preset applied."""
+        if self._preset_values is None:
+            return []
+        changed = []
+        for form, preset in zip((self.model_form, self.train_form), self._preset_values,
+                                strict=True):
+            current = form.value()
+            for name in form.names():
+                if getattr(current, name) != getattr(preset, name):
+                    changed.append(form.setting_label(name))
+        return changed
+
+    def _left_preset(self) -> None:
+        """A setting was edited by hand: "custom", and a note naming what differs from the
+        preset; back to the preset (and no note) when every setting is the preset's again."""
+        changed = self.changed_from_preset()
+        if not changed and self._preset_values is not None:
+            self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._preset_name))
+            self.preset_note.hide()
+            return
+        self.preset_combo.setCurrentIndex(self.preset_combo.count() - 1)  # custom
+        if changed:
+            self.preset_note.setText(
+                self.tr(
+                    "You changed {settings}: the settings are now your own (custom). Pick a "
+                    "preset to go back."
+                ).format(settings=self.tr(", ").join(changed))
+            )
+            self.preset_note.show()
 
     def _publish(self) -> None:
         self.session.set_model(self.family(), self.model_spec(), self.train_spec())
         self._update_estimates()
         self.readiness_changed.emit()
 
+    @property
+    def estimates(self) -> dict[str, float]:
+        """The figures shown, as core computed them (`CostBox.estimates`)."""
+        return self.cost.estimates
+
     def _update_estimates(self) -> None:
-        tokenizer = self.session.tokenizer
-        vocab = tokenizer.vocab_size if tokenizer is not None else 100
-        stats = self.session.tokenizer_stats
-        train_tokens = stats.tokens_per_split.get("train", 0) if stats else 0
         if self.family() == "ngram":
-            self.estimates = {}
-            spec = self.ngram_form.value()
-            self.estimate_labels["parameters"].setText(
-                self.tr("one count per distinct run of up to {n} tokens in the text").format(
-                    n=spec.order
-                )
-            )
-            memory = train_tokens * spec.order * 8 * 3
-            self.estimate_labels["memory"].setText(
-                self.tr("about {size}").format(size=format_bytes(memory)) if train_tokens else "–"
-            )
-            seconds = train_tokens * spec.order / 5e6
-            self.estimate_labels["epoch"].setText(
-                self.tr("about {time} to count").format(time=format_seconds(seconds))
-                if train_tokens
-                else "–"
-            )
-            return
-        model, train = self.model_spec(), self.train_form.value()
-        # core's own figures: the memory is the estimate the trainer refuses a model with
-        self.estimates = {
-            "parameters": recurrent_parameters(vocab, model),
-            "memory": training_memory_bytes(vocab, model, train),
-        }
-        self.estimate_labels["parameters"].setText(format_count(self.estimates["parameters"]))
-        self.estimate_labels["memory"].setText(
-            self.tr("about {size}").format(size=format_bytes(self.estimates["memory"]))
-        )
-        if train_tokens:
-            self.estimates["epoch_seconds"] = epoch_seconds_estimate(vocab, model, train_tokens)
-            self.estimate_labels["epoch"].setText(
-                self.tr("about {time}").format(
-                    time=format_seconds(self.estimates["epoch_seconds"])
-                )
-            )
+            stats = self.session.tokenizer_stats
+            train_tokens = stats.tokens_per_split.get("train", 0) if stats else 0
+            self.cost.show_ngram(self.ngram_form.value().order, train_tokens)
         else:
-            self.estimate_labels["epoch"].setText(self.tr("– (build a tokenizer first)"))
+            self.cost.show_network(self.model_spec(), self.train_form.value())
+
+    def shutdown(self) -> None:
+        self.cost.shutdown()
 
     # ---- settings kept between sessions
 
@@ -425,4 +408,5 @@ class ModelPage(Page):
             index = self.preset_combo.findData(preset) if preset else self.preset_combo.count() - 1
             if index >= 0:
                 self.preset_combo.setCurrentIndex(index)
+        self._remember_preset(self.preset_combo.currentData())
         self._publish()

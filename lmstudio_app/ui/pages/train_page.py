@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import QHBoxLayout
 
 from lmstudio_app.core.config import spec_to_dict
-from lmstudio_app.core.runs.jobs import with_budget
 from lmstudio_app.ui.pages.base import Page, make_button
 from lmstudio_app.ui.pages.moved_text import where_the_text_is
 from lmstudio_app.ui.pages.train_display import TrainDisplay
+from lmstudio_app.ui.pages.train_length import TrainingLength
 from lmstudio_app.ui.pages.train_work import (
     ReloadedRun,
     RunHistory,
@@ -98,23 +98,9 @@ class TrainPage(Page):
         for button in (self.start_button, self.pause_button, self.resume_button, self.stop_button):
             controls.addWidget(button)
         controls.addSpacing(12)
-        # Wrapped when room is short: on an 800x600 screen the row in one line made the whole
-        # page scroll sideways.
-        steps_label = QLabel(self.tr("Max training steps:"))
-        steps_label.setWordWrap(True)
-        controls.addWidget(steps_label)
-        self.max_steps = QSpinBox()
-        self.max_steps.setAccessibleName("Max training steps")
-        self.max_steps.setToolTip(
-            self.tr(
-                "Stop after this many steps (0: use the time limit and epochs from the Model page)."
-            )
-        )
-        self.max_steps.setRange(0, 10_000_000)
-        self.max_steps.setSpecialValueText(self.tr("no limit"))
-        self.max_steps.setSingleStep(100)
-        controls.addWidget(self.max_steps)
-        controls.addStretch(1)
+        # How long the run trains is set once, on the Model page; said here, read-only.
+        self.length_line = TrainingLength(session)
+        controls.addWidget(self.length_line, 1)
         self.body.addLayout(controls)
 
         self.display = TrainDisplay()
@@ -156,7 +142,6 @@ class TrainPage(Page):
             state == "paused" or (state == "idle" and self._resumable is not None)
         )
         self.stop_button.setEnabled(state in ("running", "paused", "counting"))
-        self.max_steps.setEnabled(state == "idle")
 
     def _refresh_resumable(self) -> None:
         """Whether the chosen run (trained here, or opened) stopped before its end and can go
@@ -227,10 +212,9 @@ class TrainPage(Page):
         session, folder = self.session, self.folder
         assert folder is not None and session.tokenizer is not None
         self._stop_requested = threading.Event()
-        model_spec = session.model_spec
-        # The step limit replaces the whole budget, as --max-steps does: once, for the run
-        # and for the record the Runs page shows.
-        train_spec = with_budget(session.train_spec, max_steps=self.max_steps.value() or None)
+        # The Model page's settings, budget included: the same spec for the run and for the
+        # record the Runs page shows.
+        model_spec, train_spec = session.model_spec, session.train_spec
         events = new_run_events(
             session, folder, train_spec, self._stop_requested, self._set_trainer
         )
@@ -276,10 +260,8 @@ class TrainPage(Page):
         self._reloaded = None
         self.record = None
         self._stop_requested = threading.Event()
-        # max_steps 0: the run's own budget
-        events = resume_events(
-            folder, self.max_steps.value(), self._stop_requested, self._set_trainer, moved_to
-        )
+        # the run's own budget: it goes on to the end it was set to
+        events = resume_events(folder, self._stop_requested, self._set_trainer, moved_to)
         self._log(self.tr("Resuming the run in {folder}…").format(folder=folder))
         self._set_state("running")
         self.pump.start(events)

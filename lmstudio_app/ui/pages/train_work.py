@@ -86,7 +86,7 @@ def new_run_events(
     on_trainer: Callable[[Any], None],
 ) -> Callable[[], Iterator[Any]]:
     """The events of a new recurrent run of the session's text, tokenizer and model settings,
-    trained with `train_spec` (the page's, its step limit applied by `jobs.with_budget`)."""
+    trained with `train_spec` (the Model page's, its budget included)."""
     model_spec = session.model_spec
     tokenizer, corpus = session.tokenizer, session_corpus(session)
 
@@ -105,13 +105,14 @@ def new_run_events(
 
 
 def resume_events(
-    folder: Path, max_steps: int, stop: threading.Event, on_trainer: Callable[[Any], None],
+    folder: Path, stop: threading.Event, on_trainer: Callable[[Any], None],
     corpus_moved_to: Sequence[str] = (),
 ) -> Callable[[], Iterator[Any]]:
-    """The events of the run in `folder` continued from its checkpoint: first the run read
-    back (`ReloadedRun`), then its curve so far (`RunHistory`), then the trainer's. Its text
-    is read where it was recorded, or where it is now (`corpus_moved_to`, as
-    `train --resume RUN --corpus PATH`), and refused by core if it is not the run's."""
+    """The events of the run in `folder` continued from its checkpoint to the end its own
+    settings set: first the run read back (`ReloadedRun`), then its curve so far
+    (`RunHistory`), then the trainer's. Its text is read where it was recorded, or where it
+    is now (`corpus_moved_to`, as `train --resume RUN --corpus PATH`), and refused by core if
+    it is not the run's."""
 
     def events() -> Iterator[Any]:
         from lmstudio_app.core.runs.jobs import resume_recurrent_run
@@ -119,8 +120,7 @@ def resume_events(
         from lmstudio_app.ui.session import CorpusChoice
 
         resumed = resume_recurrent_run(
-            folder, cancel=stop.is_set, corpus_moved_to=corpus_moved_to,
-            train_changes={"max_steps": max_steps or None},
+            folder, cancel=stop.is_set, corpus_moved_to=corpus_moved_to
         )
         loaded = resumed.corpus
         source = loaded.source

@@ -222,6 +222,10 @@ class SpecForm(QWidget):
     def label(self, name: str) -> QLabel:
         return self._labels[name]
 
+    def setting_label(self, name: str) -> str:
+        """The setting's name as the person reads it ("Steps"), without its unit."""
+        return translate_core(self._infos[name].label)
+
     def field_value(self, name: str) -> Any:
         """The value a field holds now, as the spec's type."""
         info = self._infos[name]

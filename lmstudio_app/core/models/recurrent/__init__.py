@@ -24,6 +24,7 @@ from lmstudio_app.core.models.recurrent.estimates import (
     epoch_seconds_estimate,
     epoch_seconds_from_step,
     recurrent_parameters,
+    run_seconds_estimate,
     training_memory_bytes,
     training_multiply_adds_per_token,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "check_training_memory",
     "epoch_seconds_estimate",
     "epoch_seconds_from_step",
+    "run_seconds_estimate",
     "preset_domain",
     "preset_specs",
     "recurrent_parameters",

@@ -100,3 +100,21 @@ def epoch_seconds_from_step(
         valid_tokens = min(valid_tokens, train.eval_tokens)
     eval_steps = evals * valid_tokens / tokens_per_step * EVAL_COST_SHARE
     return (steps + eval_steps) * step_seconds
+
+
+def run_seconds_estimate(
+    epoch_seconds: float, train: TrainSpec, train_tokens: int
+) -> tuple[float, str] | None:
+    """How long the whole run takes when an epoch takes `epoch_seconds` (evaluations inside),
+    and which limit ends it first ("steps", "epochs" or "time", as `schedule.stop_reason`
+    names them); None when no limit is set (it trains until stopped).
+    Early stopping (`train.patience`) may end it sooner: it cannot be foreseen."""
+    steps_per_epoch = max(1.0, train_tokens / (train.seq_len * train.batch_size))
+    limits: list[tuple[float, str]] = []
+    if train.max_steps:
+        limits.append((train.max_steps * epoch_seconds / steps_per_epoch, "steps"))
+    if train.epochs:
+        limits.append((train.epochs * epoch_seconds, "epochs"))
+    if train.max_minutes:
+        limits.append((train.max_minutes * 60.0, "time"))
+    return min(limits) if limits else None
