@@ -235,6 +235,105 @@
     </message>
 </context>
 <context>
+    <name>CostBox</name>
+    <message>
+        <source>Size and cost</source>
+        <translation>规模和开销</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数量</translation>
+    </message>
+    <message>
+        <source>How many numbers the model learns.</source>
+        <translation>模型要学习多少个数。</translation>
+    </message>
+    <message>
+        <source>Memory while training</source>
+        <translation>训练时占用内存</translation>
+    </message>
+    <message>
+        <source>About how much memory training needs.</source>
+        <translation>训练大约需要多少内存。</translation>
+    </message>
+    <message>
+        <source>Time per epoch</source>
+        <translation>每轮用时</translation>
+    </message>
+    <message>
+        <source>About how long one pass over the training text takes. An estimate: a few training steps of this very model are timed on this computer; until then, a rough guess from the model&apos;s size. The real speed is shown once training starts.</source>
+        <translation>把训练文本完整过一遍大约需要多久。这是估计值：在这台电脑上实际计时这个模型的几步训练得出；计时之前，是按模型大小粗略猜测的。开始训练后会显示真实速度。</translation>
+    </message>
+    <message>
+        <source>Whole run</source>
+        <translation>整次训练</translation>
+    </message>
+    <message>
+        <source>About how long the run trains, until the first of its limits (Steps, Epochs, Time limit). Early stopping may end it sooner.</source>
+        <translation>这次训练大约要多久，直到最先到达的上限（步数、轮数、时间上限）。提前停止可能让它更早结束。</translation>
+    </message>
+    <message>
+        <source>one count per distinct run of up to {n} tokens in the text</source>
+        <translation>文本中每一种不超过 {n} 个词元的连续片段，各记一个次数</translation>
+    </message>
+    <message>
+        <source>about {size}</source>
+        <translation>约 {size}</translation>
+    </message>
+    <message>
+        <source>about {time} to count</source>
+        <translation>统计约需 {time}</translation>
+    </message>
+    <message>
+        <source>one pass over the text</source>
+        <translation>把文本过一遍</translation>
+    </message>
+    <message>
+        <source>– (build a tokenizer first)</source>
+        <translation>–（请先构建分词器）</translation>
+    </message>
+    <message>
+        <source>about {time} (measured on this computer)</source>
+        <translation>约 {time}（在这台电脑上实测）</translation>
+    </message>
+    <message>
+        <source>roughly {time} (a rough guess: measuring failed)</source>
+        <translation>大致 {time}（粗略猜测：计时失败）</translation>
+    </message>
+    <message>
+        <source>roughly {time} (a rough guess; measuring…)</source>
+        <translation>大致 {time}（粗略猜测；正在计时…）</translation>
+    </message>
+    <message>
+        <source>roughly {time} (a rough guess until measured)</source>
+        <translation>大致 {time}（计时之前的粗略猜测）</translation>
+    </message>
+    <message>
+        <source>until you press Stop (no limit is set)</source>
+        <translation>直到你按“停止”（没有设定上限）</translation>
+    </message>
+    <message>
+        <source>{time} (the time limit)</source>
+        <translation>{time}（时间上限）</translation>
+    </message>
+    <message>
+        <source>{count} steps</source>
+        <translation>{count} 步</translation>
+    </message>
+    <message>
+        <source>{count} epochs</source>
+        <translation>{count} 轮</translation>
+    </message>
+    <message>
+        <source>about {time} ({limit})</source>
+        <translation>约 {time}（{limit}）</translation>
+    </message>
+    <message>
+        <source>roughly {time} ({limit})</source>
+        <translation>大致 {time}（{limit}）</translation>
+    </message>
+</context>
+<context>
     <name>DropZone</name>
     <message>
         <source>Drop a text file or a folder of text files here to load it.</source>
@@ -931,56 +1030,16 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>显示大多数人都用不着改动的设置。</translation>
     </message>
     <message>
-        <source>Size and cost</source>
-        <translation>规模和开销</translation>
+        <source>You changed {settings}: the settings are now your own (custom). Pick a preset to go back.</source>
+        <translation>你改动了{settings}：现在这些设置是你自己的（自定义）。选一个预设即可回到预设设置。</translation>
     </message>
     <message>
-        <source>Parameters</source>
-        <translation>参数量</translation>
-    </message>
-    <message>
-        <source>How many numbers the model learns.</source>
-        <translation>模型要学习多少个数。</translation>
-    </message>
-    <message>
-        <source>Memory while training</source>
-        <translation>训练时占用内存</translation>
-    </message>
-    <message>
-        <source>About how much memory training needs.</source>
-        <translation>训练大约需要多少内存。</translation>
-    </message>
-    <message>
-        <source>Time per epoch</source>
-        <translation>每轮用时</translation>
-    </message>
-    <message>
-        <source>About how long one pass over the training text takes on this computer&apos;s processor. The real speed is shown once training starts.</source>
-        <translation>在这台电脑的处理器上，把训练文本完整过一遍大约需要多长时间。开始训练后会显示实际速度。</translation>
+        <source>, </source>
+        <translation>、</translation>
     </message>
     <message>
         <source>Build a tokenizer first.</source>
         <translation>请先构建分词器。</translation>
-    </message>
-    <message>
-        <source>one count per distinct run of up to {n} tokens in the text</source>
-        <translation>文本中每一种不超过 {n} 个词元的连续片段，各记一个次数</translation>
-    </message>
-    <message>
-        <source>about {size}</source>
-        <translation>约 {size}</translation>
-    </message>
-    <message>
-        <source>about {time} to count</source>
-        <translation>统计约需 {time}</translation>
-    </message>
-    <message>
-        <source>about {time}</source>
-        <translation>约 {time}</translation>
-    </message>
-    <message>
-        <source>– (build a tokenizer first)</source>
-        <translation>–（请先构建分词器）</translation>
     </message>
 </context>
 <context>
@@ -1837,18 +1896,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>立即停止训练。模型会保留已经学到的东西。</translation>
     </message>
     <message>
-        <source>Max training steps:</source>
-        <translation>最多训练步数：</translation>
-    </message>
-    <message>
-        <source>Stop after this many steps (0: use the time limit and epochs from the Model page).</source>
-        <translation>训练到这么多步就停止（设为 0：按“模型”页面上的时间限制和轮数来决定）。</translation>
-    </message>
-    <message>
-        <source>no limit</source>
-        <translation>不限</translation>
-    </message>
-    <message>
         <source>Build a tokenizer first.</source>
         <translation>请先构建分词器。</translation>
     </message>
@@ -1899,6 +1946,49 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Finished: {reason}.</source>
         <translation>训练结束：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingLength</name>
+    <message>
+        <source>Change how long training lasts on the Model page (Steps, Epochs, Time limit).</source>
+        <translation>在“模型”页修改训练时长（步数、轮数、时间上限）。</translation>
+    </message>
+    <message>
+        <source>An n-gram model is counted in one pass over the text.</source>
+        <translation>n 元模型只需把文本过一遍来统计。</translation>
+    </message>
+    <message>
+        <source>{count} steps</source>
+        <translation>{count} 步</translation>
+    </message>
+    <message>
+        <source>1 epoch</source>
+        <translation>1 轮</translation>
+    </message>
+    <message>
+        <source>{count} epochs</source>
+        <translation>{count} 轮</translation>
+    </message>
+    <message>
+        <source>Trains until you press Stop: no length is set on the Model page.</source>
+        <translation>训练到你按“停止”为止：“模型”页没有设定训练时长。</translation>
+    </message>
+    <message>
+        <source>Trains for {limit} (set on the Model page).</source>
+        <translation>训练 {limit}（在“模型”页设定）。</translation>
+    </message>
+    <message>
+        <source>Trains for {limits}, whichever comes first (set on the Model page).</source>
+        <translation>训练 {limits}，以先到者为准（在“模型”页设定）。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source>It stops sooner if the validation loss has not improved for {count} evaluations.</source>
+        <translation>如果验证损失连续 {count} 次评估没有改善，会提前停止。</translation>
     </message>
 </context>
 <context>
