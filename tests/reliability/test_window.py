@@ -243,13 +243,14 @@ def start_phase(
     """Start `phase` made to last until cancelled; return the accessible name of its Stop."""
     from lmstudio_app.core import training
     from lmstudio_app.core.models.ngram import training as ngram_training
-    from lmstudio_app.ui.pages import generate_page, tokenizer_page
+    from lmstudio_app.core.tokenization import job as tokenizer_job
+    from lmstudio_app.ui.pages import generate_page
 
     entered = threading.Event()
     if phase == "tokenizer":
         load_names(qtbot, window)
         monkeypatch.setattr(
-            tokenizer_page, "train_tokenizer",
+            tokenizer_job, "train_tokenizer",  # the Tokenizer page's job
             lambda spec, text, progress=None, cancel=None: wait_for_cancel(cancel, entered),
         )
         click(qtbot, window, "Build tokenizer")
@@ -582,14 +583,14 @@ def test_a_bug_in_a_worker_shows_one_sentence_and_logs_the_traceback(
     from PySide6.QtGui import QDesktopServices
 
     from lmstudio_app.core import training
-    from lmstudio_app.ui.pages import tokenizer_page
+    from lmstudio_app.core.tokenization import job as tokenizer_job
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a simulated bug")
 
     load_names(qtbot, window)
-    real_train_tokenizer = tokenizer_page.train_tokenizer
-    monkeypatch.setattr(tokenizer_page, "train_tokenizer", broken)
+    real_train_tokenizer = tokenizer_job.train_tokenizer  # the Tokenizer page's job
+    monkeypatch.setattr(tokenizer_job, "train_tokenizer", broken)
     click(qtbot, window, "Build tokenizer")
     error = window.tokenizer_page.error
     qtbot.waitUntil(lambda: not error.isHidden(), timeout=20_000)
@@ -601,7 +602,7 @@ def test_a_bug_in_a_worker_shows_one_sentence_and_logs_the_traceback(
     assert "Traceback" in log and "RuntimeError: a simulated bug" in log
 
     # The same in the training thread.
-    monkeypatch.setattr(tokenizer_page, "train_tokenizer", real_train_tokenizer)
+    monkeypatch.setattr(tokenizer_job, "train_tokenizer", real_train_tokenizer)
     choose(find(window, QComboBox, "Tokenizer kind"), "char")
     click(qtbot, window, "Build tokenizer")
     qtbot.waitUntil(lambda: window.session.tokenizer is not None, timeout=30_000)
