@@ -29,7 +29,7 @@ from lmstudio_app.core.samples import SAMPLES, get_sample, load_sample
 from lmstudio_app.core.specs import PRESETS, preset_specs
 from lmstudio_app.core.tokenization.spec import KINDS
 
-FAMILIES = ("ngram", "rnn", "lstm", "gru")
+FAMILIES = ("ngram", "rnn", "lstm", "gru", "gpt")
 
 
 class Prepared(NamedTuple):

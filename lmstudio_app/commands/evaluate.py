@@ -66,4 +66,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"Loss: {result['loss']:.4f} nats per token", file=out)
     print(f"Unknown tokens (<unk>): {result['oov_rate']:.2%}", file=out)
+    scoring = result.get("scoring")
+    if scoring:  # a transformer sees a window of its context: say how the text was read
+        print(
+            f"Read in windows of {scoring['window']:,} tokens moving {scoring['stride']:,} at "
+            f"a time: each token was predicted from at least {scoring['least_context']:,} "
+            "tokens before it (all of them near the start).",
+            file=out,
+        )
     return EXIT_OK

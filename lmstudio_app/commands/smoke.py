@@ -65,7 +65,7 @@ def _train_lstm(corpus: Any, tokenizer: Any, folder: Path) -> tuple[float, float
     """The tiny LSTM through the same job as `train` and the window's Start."""
     import dataclasses
 
-    from lmstudio_app.core.runs.jobs import start_recurrent_run
+    from lmstudio_app.core.runs.jobs import start_neural_run
     from lmstudio_app.core.specs import preset_specs
     from lmstudio_app.core.training import FailedEvent, FinishedEvent, StepEvent
 
@@ -76,7 +76,7 @@ def _train_lstm(corpus: Any, tokenizer: Any, folder: Path) -> tuple[float, float
         eval_tokens=2_000, sample_tokens=20, checkpoint_every=0.0, device="cpu", seed=0,
         warmup_steps=0, patience=0,
     )
-    trainer = start_recurrent_run(folder, model_spec, train_spec, tokenizer, corpus)
+    trainer = start_neural_run(folder, model_spec, train_spec, tokenizer, corpus)
     losses: list[float] = []
     finished: FinishedEvent | None = None
     for event in trainer.run():

@@ -1,7 +1,7 @@
 """`lmstudio-app train`: tokenize a corpus, train a model, write a run folder.
 
 The flags common to every model live here; each model family adds its own and does the work:
-n-grams in `train_ngram`, recurrent networks in `train_recurrent`.
+n-grams in `train_ngram`, neural networks (RNN, LSTM, GRU, GPT) in `train_recurrent`.
 """
 
 from __future__ import annotations

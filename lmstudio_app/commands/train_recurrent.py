@@ -1,4 +1,4 @@
-"""`lmstudio-app train --model {rnn,lstm,gru}`: train a recurrent network into a run folder.
+"""`lmstudio-app train --model {rnn,lstm,gru,gpt}`: train a neural network into a run folder.
 
 ```
 lmstudio-app train --sample shakespeare --model lstm --out my-run          # the "small" preset
@@ -9,10 +9,14 @@ lmstudio-app train ptb.train.txt --valid ptb.valid.txt --tokenizer whitespace \
 lmstudio-app train --resume my-run                         # continue where it stopped
 lmstudio-app train --resume my-run --max-minutes 10        # ... with a larger budget
 lmstudio-app train --resume my-run --corpus ~/texts/book.txt   # its text is elsewhere now
+lmstudio-app train --sample shakespeare --model gpt --preset tiny --out gpt-run
+lmstudio-app train book.txt --model gpt --layers 2 --heads 4 --embed-dim 64 --context 128 --out g
 ```
 
 The flags common to every model (corpus, --tokenizer, --out, --json, --model) come from
-`train`; this module adds --preset, --resume and one flag per ModelSpec / TrainSpec setting.
+`train`; this module adds --preset, --resume and one flag per setting of each neural family's
+settings class (a name they share, such as --layers, is one flag) and of TrainSpec. Every
+neural family trains through the same Trainer (`core.runs.jobs.start_neural_run`).
 """
 
 from __future__ import annotations
@@ -39,16 +43,28 @@ from lmstudio_app.commands.common import (
 )
 from lmstudio_app.commands.signals import STOP_SIGNALS, Terminated, handle_signals, signal_name
 from lmstudio_app.core.config import add_spec_arguments, spec_fields, spec_from_args
-from lmstudio_app.core.errors import StudioError
+from lmstudio_app.core.errors import ConfigError, StudioError
+from lmstudio_app.core.models import MODEL_KINDS, NEURAL_KINDS, model_kind
 from lmstudio_app.core.runs import read_run_json
-from lmstudio_app.core.runs.jobs import BUDGET_SETTINGS, with_budget
-from lmstudio_app.core.specs import PRESETS, ModelSpec, TrainSpec, preset_specs
+from lmstudio_app.core.runs.jobs import BUDGET_SETTINGS, fit_to_model, with_budget
+from lmstudio_app.core.specs import PRESETS, TrainSpec, preset_specs
 
 EXIT_INTERRUPTED = 130
 
 
+def neural_spec_classes() -> list[type]:
+    """Each neural family's settings class, once (rnn, lstm and gru share one)."""
+    classes: list[type] = []
+    for name in NEURAL_KINDS:
+        spec_class = MODEL_KINDS[name].spec_class
+        if spec_class not in classes:
+            classes.append(spec_class)
+    return classes
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("recurrent networks (--model rnn, lstm or gru)")
+    kinds = ", ".join(NEURAL_KINDS)
+    group = parser.add_argument_group(f"neural networks (--model {kinds})")
     group.add_argument(
         "--preset",
         choices=PRESETS,
@@ -70,8 +86,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "computer (a file, or a folder holding the files by their names; may be repeated). "
         "It is read and split as the run recorded, and must be the same text",
     )
-    add_spec_arguments(group, ModelSpec, skip=("family",))
+    added = {"family"}  # --model chooses the family
+    for spec_class in neural_spec_classes():
+        names = {info.name for info in spec_fields(spec_class)}
+        add_spec_arguments(group, spec_class, skip=tuple(added & names))
+        added |= names
     add_spec_arguments(group, TrainSpec)
+
+
+def _refuse_other_families_flags(args: argparse.Namespace, spec_class: type) -> None:
+    """A flag given for a setting this family does not have (--hidden-size for a GPT) is
+    refused rather than silently ignored."""
+    own = {info.name for info in spec_fields(spec_class)}
+    for other in neural_spec_classes():
+        for info in spec_fields(other):
+            if info.name not in own and getattr(args, info.name, None) is not None:
+                raise ConfigError(
+                    "setting_not_for_model", flag=info.flag, kind=model_kind(args.model).label
+                )
 
 
 # --------------------------------------------------------------------------- new runs
@@ -82,7 +114,7 @@ def _specs_for_new_run(
     tokenizer_kind: str,
     train_tokens: int | None = None,
     vocab_size: int | None = None,
-) -> tuple[ModelSpec, TrainSpec]:
+) -> tuple[Any, TrainSpec]:
     model_base, train_base = preset_specs(
         args.preset or "small", tokenizer_kind, args.model, train_tokens, vocab_size
     )
@@ -90,14 +122,19 @@ def _specs_for_new_run(
     train_base = with_budget(
         train_base, **{name: getattr(args, name, None) for name in BUDGET_SETTINGS}
     )
-    model_spec = spec_from_args(ModelSpec, args, dataclasses.replace(model_base, family=args.model))
+    spec_class = model_kind(args.model).spec_class
+    _refuse_other_families_flags(args, spec_class)
+    model_base = dataclasses.replace(model_base, family=args.model)
+    model_spec = spec_from_args(spec_class, args, model_base)
     train_spec = spec_from_args(TrainSpec, args, train_base)
+    # a transformer reads windows of its context length unless --seq-len says otherwise
+    train_spec = fit_to_model(model_spec, train_spec, seq_len_given=args.seq_len is not None)
     return model_spec, train_spec
 
 
 def _new_run(args: argparse.Namespace) -> Any:
     from lmstudio_app.core.corpus import suggest_tokenizer
-    from lmstudio_app.core.runs.jobs import check_new_run_folder, start_recurrent_run
+    from lmstudio_app.core.runs.jobs import check_new_run_folder, start_neural_run
     from lmstudio_app.core.tokenization import train_tokenizer
 
     folder = Path(args.out)
@@ -113,7 +150,7 @@ def _new_run(args: argparse.Namespace) -> Any:
     model_spec, train_spec = _specs_for_new_run(args, kind)
     bar = ProgressBar("Preparing")
     tokenizer = train_tokenizer(tokenizer_spec, loaded.splits.train, progress=bar)
-    trainer = start_recurrent_run(
+    trainer = start_neural_run(
         folder, model_spec, train_spec, tokenizer, loaded, progress=bar,
         specs_for_length=lambda tokens: _specs_for_new_run(
             args, kind, tokens, tokenizer.vocab_size
@@ -129,7 +166,7 @@ def _new_run(args: argparse.Namespace) -> Any:
 def _resumed_run(args: argparse.Namespace) -> Any:
     """The run in --resume, continued; flags may change what `RESUME_CHANGEABLE` allows, and
     a corpus given on the command line replaces the recorded one (checked to be the same)."""
-    from lmstudio_app.core.runs.jobs import resume_recurrent_run
+    from lmstudio_app.core.runs.jobs import resume_neural_run
 
     given = corpus_source(args) if args.corpus or args.sample else None
 
@@ -137,10 +174,11 @@ def _resumed_run(args: argparse.Namespace) -> Any:
         return {info.name: getattr(args, info.name, None)
                 for info in spec_fields(cls) if info.name not in skip}
 
-    resumed = resume_recurrent_run(
+    spec_class = model_kind(str(read_run_json(args.resume).get("model_kind"))).spec_class
+    resumed = resume_neural_run(
         args.resume, given, corpus_moved_to=args.corpus_moved_to or (),
         tokenizer_kind=args.tokenizer,
-        model_changes=flags(ModelSpec, skip=("family",)), train_changes=flags(TrainSpec),
+        model_changes=flags(spec_class, skip=("family",)), train_changes=flags(TrainSpec),
         locked_by_caller=True,
     )
     if given is not None or args.corpus_moved_to:

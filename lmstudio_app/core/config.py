@@ -166,11 +166,20 @@ def validate_value(info: SettingInfo, value: Any) -> Any:
 
 
 def validate_spec(spec: SpecT) -> SpecT:
-    """Check every setting of `spec`; return it with values coerced to their types."""
+    """Check every setting of `spec`; return it with values coerced to their types.
+
+    A spec whose settings depend on each other (a transformer's width must be shared out
+    evenly among its heads) says so in a `check_settings()` method, called once each setting
+    is in its own range; it raises ConfigError as a setting out of range does.
+    """
     changes = {
         info.name: validate_value(info, getattr(spec, info.name)) for info in spec_fields(spec)
     }
-    return dataclasses.replace(spec, **changes)  # type: ignore[type-var]
+    checked = dataclasses.replace(spec, **changes)  # type: ignore[type-var]
+    check = getattr(checked, "check_settings", None)
+    if check is not None:
+        check()
+    return checked
 
 
 def spec_to_dict(spec: Any) -> dict[str, Any]:

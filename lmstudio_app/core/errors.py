@@ -58,6 +58,7 @@ MESSAGES: dict[str, str] = {
     "cancelled": "Cancelled.",
     # settings
     "bad_setting": "{label} must be {expected}, not {value}.",
+    "setting_not_for_model": "{flag!s} is not a setting of {kind} models.",
     # run folders
     "run_not_found": "{path}: there is no run folder here.",
     "run_corrupt": "{path}: the run folder is damaged ({reason}).",

@@ -2,9 +2,13 @@
 their older address. They live with what they describe: the recurrent family's settings,
 presets and estimates in `core.models.recurrent`, `TrainSpec` in `core.training.spec`.
 No torch here, so the window can build its forms before the heavy modules load.
+
+`preset_specs` serves every neural family: it asks the registry for the family's own presets.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from lmstudio_app.core.models.recurrent.estimates import (
     CPU_MULTIPLY_ADDS_PER_SECOND,
@@ -25,7 +29,6 @@ from lmstudio_app.core.models.recurrent.spec import (
     SMALL_TEXT_TOKENS,
     ModelSpec,
     preset_domain,
-    preset_specs,
 )
 from lmstudio_app.core.training.spec import (
     BATCHING_CHOICES,
@@ -63,3 +66,22 @@ __all__ = [
     "training_memory_bytes",
     "training_multiply_adds_per_token",
 ]
+
+
+def preset_specs(
+    name: str,
+    tokenizer_kind: str = "char",
+    family: str = "lstm",
+    train_tokens: int | None = None,
+    vocab_size: int | None = None,
+) -> tuple[Any, TrainSpec]:
+    """The model and training settings of preset `name` for `family` (any neural kind of the
+    registry), fitted to the text when its length and vocabulary size are known. The one place
+    presets adapt: the Model page's "Preset" and `train --preset` both call it."""
+    from lmstudio_app.core.models import MODEL_KINDS
+    from lmstudio_app.core.models.recurrent.spec import preset_specs as recurrent_presets
+
+    kind = MODEL_KINDS.get(family)
+    if kind is None or not kind.neural:  # the recurrent settings refuse it by name
+        return recurrent_presets(name, tokenizer_kind, family, train_tokens, vocab_size)
+    return kind.preset_specs(name, tokenizer_kind, train_tokens, vocab_size)

@@ -20,7 +20,7 @@ import pytest
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.models import load_run_model
 from lmstudio_app.core.runs import read_metrics, read_run_json
-from lmstudio_app.core.runs.jobs import resume_recurrent_run
+from lmstudio_app.core.runs.jobs import resume_neural_run
 from tests.reliability.conftest import assert_refused, run_cli
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "runs_v1"
@@ -189,7 +189,7 @@ def test_an_ngram_run_has_nothing_to_resume(
     ))
     assert "damaged" not in refusal
     with pytest.raises(RunFolderError) as refused:
-        resume_recurrent_run(folder)
+        resume_neural_run(folder)
     assert refused.value.code == "nothing_to_resume"
 
 

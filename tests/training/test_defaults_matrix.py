@@ -4,7 +4,7 @@ and none diverges. Before, `train --sample shakespeare --model rnn --tokenizer b
 tiny` stopped for divergence at step 20, and the small LSTM on 诗经 was already memorising at
 its first evaluation.
 
-The whole matrix (4 families x 7 kinds x 3 presets x 6 samples) takes far too long for the
+The whole matrix (5 families x 7 kinds x 3 presets x 6 samples) takes far too long for the
 suite: it is `bench/defaults_matrix.py`. Here a fixed subset covers every family, every kind,
 every preset and every sample at least once, and the two cells the issue named:
 
@@ -13,6 +13,7 @@ every preset and every sample at least once, and the two cells the issue named:
     names       bytebpe   rnn    small       names     wordpiece  gru   small
     shijing     char      lstm   small (*)   shijing   char       n-gram
     lunyu       unigram   gru    tiny        names     wordpiece  n-gram
+    shakespeare char      gpt    small       lunyu     bpe        gpt    tiny
 
 Each cell trains 30 steps (the preset's schedule, warm-up and clipping as they are) and is
 measured on the first 5,000 validation tokens. After 30 steps every cell measured at most 0.86
@@ -38,6 +39,8 @@ CELLS = [
     ("tangshi", "word", "lstm", "medium"),
     ("tang5000", "whitespace", "rnn", "medium"),
     ("names", "wordpiece", "gru", "small"),
+    ("shakespeare", "char", "gpt", "small"),
+    ("lunyu", "bpe", "gpt", "tiny"),
     ("shijing", "char", "ngram", "-"),
     ("names", "wordpiece", "ngram", "-"),
 ]

@@ -24,6 +24,7 @@ from lmstudio_app.core.data import (
 from lmstudio_app.core.errors import ConfigError, TrainingError
 from lmstudio_app.core.generation import GenerationSpec, generate
 from lmstudio_app.core.models import load_run_model
+from lmstudio_app.core.models.gpt import GPTSpec
 from lmstudio_app.core.runs import read_metrics, read_run_json
 from lmstudio_app.core.specs import ModelSpec, TrainSpec
 from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
@@ -170,31 +171,39 @@ def test_same_seed_same_losses(setup) -> None:
     assert other != first
 
 
+# A transformer with dropout: its random state must resume too.
+GPT_MODEL = GPTSpec(layers=2, heads=2, embed_dim=16, context=16, dropout=0.1)
+
+
 @pytest.mark.parametrize(
-    ("batching", "optimizer", "schedule"),
-    [("contiguous", "adam", "cosine"), ("random", "sgd", "plateau")],
+    ("model", "batching", "optimizer", "schedule"),
+    [(MODEL, "contiguous", "adam", "cosine"), (MODEL, "random", "sgd", "plateau"),
+     (GPT_MODEL, "random", "adamw", "cosine")],
+    ids=["lstm-contiguous", "lstm-random", "gpt"],
 )
 def test_resume_gives_the_same_losses_as_never_stopping(
-    tmp_path: Path, setup, batching: str, optimizer: str, schedule: str
+    tmp_path: Path, setup, model, batching: str, optimizer: str, schedule: str
 ) -> None:
     tokenizer, data = setup
     lr = 1.0 if optimizer == "sgd" else TRAIN.lr
     spec = dataclasses.replace(
-        TRAIN, batching=batching, optimizer=optimizer, schedule=schedule, lr=lr, eval_every=5
+        TRAIN, batching=batching, optimizer=optimizer, schedule=schedule, lr=lr, eval_every=5,
+        weight_decay=0.1 if optimizer == "adamw" else 0.0,
     )
-    whole = run_all(Trainer(MODEL, spec, tokenizer, data, new_folder(tmp_path, "a", tokenizer)))
+    whole = run_all(Trainer(model, spec, tokenizer, data,
+                            new_folder(tmp_path, "a", tokenizer, model=model)))
 
-    folder = new_folder(tmp_path, "b", tokenizer)
+    folder = new_folder(tmp_path, "b", tokenizer, model=model)
 
     def stop_at_11(trainer: Trainer, event) -> None:
         if isinstance(event, StepEvent) and event.step == 11:
             trainer.cancel()
 
-    first = run_all(Trainer(MODEL, spec, tokenizer, data, folder), stop_at_11)
+    first = run_all(Trainer(model, spec, tokenizer, data, folder), stop_at_11)
     assert isinstance(first[-1], FinishedEvent) and first[-1].reason == "cancelled"
     assert read_run_json(folder)["status"] == "cancelled"
     assert has_checkpoint(folder)
-    second = run_all(Trainer(MODEL, spec, tokenizer, data, folder, resume=True))
+    second = run_all(Trainer(model, spec, tokenizer, data, folder, resume=True))
     assert next(e.step for e in second if isinstance(e, StepEvent)) == 12
     assert losses(first) + losses(second) == losses(whole)
     whole_evals = [e.valid_loss for e in whole if isinstance(e, EvalEvent)]

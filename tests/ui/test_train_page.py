@@ -177,7 +177,7 @@ def test_a_run_whose_text_moved_asks_where_it_is_and_resumes_from_there(
 ) -> None:
     """A stopped run whose text is no longer at its recorded path (the folder came from
     another computer) ended in an error; the window now asks where the text is and resumes
-    through core's `resume_recurrent_run(corpus_moved_to=...)`, as `train --resume RUN
+    through core's `resume_neural_run(corpus_moved_to=...)`, as `train --resume RUN
     --corpus PATH` does. Cancel and a wrong text change nothing."""
     from PySide6.QtWidgets import QFileDialog
 

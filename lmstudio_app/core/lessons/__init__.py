@@ -10,8 +10,8 @@ A lesson is a small UTF-8 JSON file:
   "instructions": "Train the tiny LSTM, then generate ten names.",
   "corpus": {"sample": "names"},                      # or {"text": "...", "name": "Poems"}
   "tokenizer": {"kind": "char", "vocab_size": 0, ...},
-  "model_kind": "lstm",                                # ngram, rnn, lstm or gru
-  "model": {"embed_dim": 32, ...},                     # NGramSpec or ModelSpec settings
+  "model_kind": "lstm",                                # ngram, rnn, lstm, gru or gpt
+  "model": {"embed_dim": 32, ...},                     # NGramSpec, ModelSpec or GPTSpec settings
   "training": {"seq_len": 64, ...},                    # TrainSpec; not for an n-gram
   "preset": "tiny",                                    # or null
   "locked": {"tokenizer": ["kind"], "model": ["family", "hidden_size"]},

@@ -251,7 +251,7 @@ class _Reader:
         if not is_trained(kind):
             if preset is not None:
                 raise self.bad("preset", N_("null for an n-gram model (presets are for "
-                                            "RNN, LSTM and GRU)"), preset)
+                                            "RNN, LSTM, GRU and GPT)"), preset)
             if data.get("training") is not None:
                 raise self.bad("training", N_("left out for an n-gram model, which is "
                                               "counted, not trained"), data["training"])

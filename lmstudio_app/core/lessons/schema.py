@@ -64,7 +64,7 @@ class Lesson:
     """A teacher's setup. Build it and pass it through `check_lesson` (save does it too)."""
 
     model_kind: str = "lstm"
-    # NGramSpec for "ngram", else ModelSpec (its family equal to model_kind); None: defaults.
+    # NGramSpec, ModelSpec or GPTSpec (its family equal to model_kind); None: defaults.
     model: Any = None
     training: TrainSpec | None = None  # recurrent models only
     tokenizer: TokenizerSpec = field(default_factory=TokenizerSpec)

@@ -3,7 +3,9 @@ and run loading. Each kind's module is imported only when used (torch is heavy).
 
 A kind's module provides `load_from_run(folder, run, tokenizer) -> RunModel`: an object that
 implements `generation.LanguageModel` and `evaluate_text`. A neural kind's module also provides
-`FAMILY`, the `core.training.family.Family` the Trainer trains it through.
+`FAMILY`, the `core.training.family.Family` the Trainer trains it through, and the module of
+its settings class provides `PRESETS` and `preset_specs(name, tokenizer_kind, family,
+train_tokens, vocab_size)`.
 
 Adding a family is one new module plus one line in `_KINDS` below.
 """
@@ -44,6 +46,22 @@ class ModelKind:
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
 
+    def preset_specs(
+        self,
+        preset: str,
+        tokenizer_kind: str = "char",
+        train_tokens: int | None = None,
+        vocab_size: int | None = None,
+    ) -> tuple[Any, Any]:
+        """A neural kind's preset settings (model, training), fitted to the text when its
+        length and vocabulary size are known; from its settings module, without torch."""
+        if not self.neural:
+            raise ValueError(f"{self.name} has no presets")
+        module = importlib.import_module(self.spec.partition(":")[0])
+        return module.preset_specs(  # type: ignore[no-any-return]
+            preset, tokenizer_kind, self.name, train_tokens, vocab_size
+        )
+
     def family(self) -> Family:
         """The training protocol of a neural kind (imports its module, and so torch)."""
         if not self.neural:
@@ -54,12 +72,14 @@ class ModelKind:
 _NGRAM = "lmstudio_app.core.models.ngram"
 _RECURRENT = "lmstudio_app.core.models.recurrent"
 _RECURRENT_SPEC = f"{_RECURRENT}.spec:ModelSpec"
+_GPT = "lmstudio_app.core.models.gpt"
 
 _KINDS = (
     ModelKind("ngram", N_("n-gram"), _NGRAM, f"{_NGRAM}:NGramSpec", neural=False),
     ModelKind("rnn", N_("RNN"), _RECURRENT, _RECURRENT_SPEC, neural=True),
     ModelKind("lstm", N_("LSTM"), _RECURRENT, _RECURRENT_SPEC, neural=True),
     ModelKind("gru", N_("GRU"), _RECURRENT, _RECURRENT_SPEC, neural=True),
+    ModelKind("gpt", N_("GPT (transformer)"), _GPT, f"{_GPT}.spec:GPTSpec", neural=True),
 )
 MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in _KINDS}
 MODEL_FAMILIES: tuple[str, ...] = tuple(MODEL_KINDS)

@@ -2,8 +2,8 @@
 progress bar, the window in a worker thread, tests call them directly.
 
 ```
-start_recurrent_run(folder, model_spec, train_spec, tokenizer, corpus)  -> Trainer (new run)
-resume_recurrent_run(folder, corpus=None, train_changes=...)             -> ResumedRun
+start_neural_run(folder, model_spec, train_spec, tokenizer, corpus)     -> Trainer (new run)
+resume_neural_run(folder, corpus=None, train_changes=...)                -> ResumedRun
 can_resume_run(folder)                                                   -> bool
 missing_run_text(folder)                           -> MissingText | None (the text moved)
 train_ngram_run(folder, spec, tokenizer, corpus)                         -> (model, metrics)
@@ -39,7 +39,7 @@ from lmstudio_app.core.runs.unfinished import clear_unfinished_run, is_unfinishe
 
 if TYPE_CHECKING:  # torch and the n-gram counter load when a job runs, not before
     from lmstudio_app.core.models.ngram import NGramModel
-    from lmstudio_app.core.specs import ModelSpec, TrainSpec
+    from lmstudio_app.core.specs import TrainSpec
     from lmstudio_app.core.tokenization import StudioTokenizer
     from lmstudio_app.core.training import Trainer
 
@@ -52,7 +52,7 @@ RESUME_CHANGEABLE = frozenset(
 BUDGET_SETTINGS = ("max_steps", "epochs", "max_minutes")
 # The presets adapt to the length of the text (more dropout on a short one): given the number
 # of training tokens, the settings of a new run.
-SpecsForLength = Callable[[int], "tuple[ModelSpec, TrainSpec]"]
+SpecsForLength = Callable[[int], "tuple[Any, TrainSpec]"]
 
 
 @contextlib.contextmanager
@@ -99,12 +99,24 @@ def _loaded(
     return corpus.load(progress, cancel) if isinstance(corpus, CorpusSource) else corpus
 
 
-# --------------------------------------------------------------------------- recurrent
+def fit_to_model(model_spec: Any, train_spec: TrainSpec, seq_len_given: bool = False) -> TrainSpec:
+    """`train_spec` as `model_spec`'s family reads text: a transformer reads windows of its
+    whole context length, unless a sequence length was asked for (`seq_len_given`), which
+    the Trainer then checks against the context. Other families' settings are left alone.
+    The Model page and `train` both call it, after the user's changes."""
+    from lmstudio_app.core.models.gpt.spec import GPTSpec, fit_window
+
+    if isinstance(model_spec, GPTSpec):
+        return fit_window(model_spec, train_spec, seq_len_given)
+    return train_spec
 
 
-def start_recurrent_run(
+# --------------------------------------------------------------------------- neural networks
+
+
+def start_neural_run(
     folder: str | Path,
-    model_spec: ModelSpec,
+    model_spec: Any,
     train_spec: TrainSpec,
     tokenizer: StudioTokenizer,
     corpus: CorpusSource | LoadedCorpus,
@@ -187,7 +199,7 @@ def can_resume_run(folder: str | Path) -> bool:
 class MissingText(NamedTuple):
     """A run's text no longer where run.json records it (a run folder taken to another
     computer, or its text moved): resuming then needs to be told where it is now, as
-    `resume_recurrent_run(..., corpus_moved_to=...)` (`train --resume RUN --corpus PATH`)."""
+    `resume_neural_run(..., corpus_moved_to=...)` (`train --resume RUN --corpus PATH`)."""
 
     paths: tuple[str, ...]  # the recorded files or folders not found
     one_file: bool  # the text was one file, which may be named under another name now
@@ -222,7 +234,7 @@ def missing_run_text(folder: str | Path) -> MissingText | None:
     return MissingText(missing, one_file)
 
 
-def resume_recurrent_run(
+def resume_neural_run(
     folder: str | Path,
     corpus: CorpusSource | LoadedCorpus | None = None,
     progress: ProgressCallback = no_progress,
@@ -247,7 +259,7 @@ def resume_recurrent_run(
     from lmstudio_app.core.config import spec_to_dict
     from lmstudio_app.core.data import encode_splits
     from lmstudio_app.core.models import MODEL_KINDS
-    from lmstudio_app.core.specs import ModelSpec, TrainSpec
+    from lmstudio_app.core.specs import TrainSpec
     from lmstudio_app.core.training import Trainer, specs_from_run
 
     folder = Path(folder)
@@ -272,7 +284,7 @@ def resume_recurrent_run(
     model_changes = {k: v for k, v in (model_changes or {}).items() if k != "family"}
     model_spec = _changed(model_spec, model_changes, frozenset())
     train_spec = _changed(train_spec, train_changes or {}, RESUME_CHANGEABLE)
-    assert isinstance(model_spec, ModelSpec) and isinstance(train_spec, TrainSpec)
+    assert isinstance(model_spec, kind.spec_class) and isinstance(train_spec, TrainSpec)
     if corpus is None:
         corpus = (CorpusSource.of_moved_run(run, folder, corpus_moved_to) if corpus_moved_to
                   else CorpusSource.of_run(run, folder))

@@ -62,7 +62,7 @@ _LAZY = {
     "make_optimizer": "lmstudio_app.core.optimizer",
     # the recurrent family's settings, where callers have long found them
     "ModelSpec": "lmstudio_app.core.models.recurrent.spec",
-    "preset_specs": "lmstudio_app.core.models.recurrent.spec",
+    "preset_specs": "lmstudio_app.core.specs",  # every neural family's presets
 }
 
 __all__ = [

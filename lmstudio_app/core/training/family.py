@@ -7,6 +7,10 @@ one module that defines `FAMILY`, an object with these methods, plus one registr
 A model's *state* is whatever the network carries from one window of text to the next (a
 recurrent network's memory; None for a family that carries nothing). The Trainer only starts
 it, passes it along, cuts its history at a window's edge and saves it in checkpoints.
+
+A family may also define `check_training(spec, train)`, raising ConfigError for training
+settings its model cannot take (a transformer refuses windows longer than its context); the
+Trainer calls it, when there is one, before anything is built.
 """
 
 from __future__ import annotations

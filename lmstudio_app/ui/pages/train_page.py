@@ -242,7 +242,7 @@ class TrainPage(Page):
     def resume_run(self, folder: str | Path) -> None:
         """Continue training the run in `folder` from its last checkpoint.
 
-        In the background, as training itself (`core.runs.jobs.resume_recurrent_run`): read
+        In the background, as training itself (`core.runs.jobs.resume_neural_run`): read
         run.json and the run's tokenizer, read the text it was trained on again (refused if it
         changed), and train on. The plot starts with the run's curve up to the checkpoint.
         """

@@ -91,9 +91,9 @@ def new_run_events(
     tokenizer, corpus = session.tokenizer, session_corpus(session)
 
     def events() -> Iterator[Any]:
-        from lmstudio_app.core.runs.jobs import start_recurrent_run
+        from lmstudio_app.core.runs.jobs import start_neural_run
 
-        trainer = start_recurrent_run(
+        trainer = start_neural_run(
             folder, model_spec, train_spec, tokenizer, corpus, cancel=stop.is_set
         )
         on_trainer(trainer)
@@ -115,11 +115,11 @@ def resume_events(
     it is not the run's."""
 
     def events() -> Iterator[Any]:
-        from lmstudio_app.core.runs.jobs import resume_recurrent_run
+        from lmstudio_app.core.runs.jobs import resume_neural_run
         from lmstudio_app.core.training import FailedEvent
         from lmstudio_app.ui.session import CorpusChoice
 
-        resumed = resume_recurrent_run(
+        resumed = resume_neural_run(
             folder, cancel=stop.is_set, corpus_moved_to=corpus_moved_to
         )
         loaded = resumed.corpus

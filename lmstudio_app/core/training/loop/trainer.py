@@ -115,6 +115,11 @@ class Trainer:
         self.spec = validate_spec(train_spec)
         check_corpus_length(self.spec, int(data.train.size))
         self.family = family_of(self.model_spec)
+        # Settings of the model and of training that must agree (a transformer reads windows
+        # no longer than its context): a family may say so, before anything is built.
+        check_training = getattr(self.family, "check_training", None)
+        if check_training is not None:
+            check_training(self.model_spec, self.spec)
         self.tokenizer = tokenizer
         self.data = data
         self.folder = Path(folder) if folder is not None else None
