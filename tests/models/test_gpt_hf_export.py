@@ -304,36 +304,68 @@ def test_transformers_reads_the_same_model(
         assert torch.allclose(got, ours, rtol=0, atol=1e-4), (got - ours).abs().max()
 
 
-def test_a_sharper_network_agrees_too_and_the_gelu_form_matters(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def sharp(tmp_path_factory: pytest.TempPathFactory) -> tuple[GPTRunModel, Path]:
     """Five training steps leave the weights near their small start, where many mistakes
-    would hide under 1e-4. Here the weights are large: the comparison still holds, and the
-    exact GELU ("gelu" instead of "gelu_new") would be caught."""
-    transformers = pytest.importorskip("transformers")
+    would hide under 1e-4 and greedy decoding repeats one token. This network's weights are
+    large (and it has no biases): its scores span several units and its choices vary."""
     from lmstudio_app.core.tokenization import TokenizerSpec
     from lmstudio_app.core.tokenization.build import train_tokenizer
 
     tokenizer = train_tokenizer(TokenizerSpec(kind="char"), "abcdefgh ijkl\nmnop")
     torch.manual_seed(0)
-    module = GPT(
-        tokenizer.vocab_size, GPTSpec(layers=2, heads=4, embed_dim=32, context=24, bias=False)
-    ).eval()
+    spec = GPTSpec(layers=2, heads=4, embed_dim=32, context=24, bias=False)
+    module = GPT(tokenizer.vocab_size, spec).eval()
     with torch.no_grad():
         for parameter in module.parameters():
             parameter.normal_(0.0, 0.4)
-    write_hf_folder(hf_files(module, tokenizer), tmp_path / "hf")
-    ids = torch.randint(
-        0, tokenizer.vocab_size, (3, 24), generator=torch.Generator().manual_seed(1)
-    )
+    folder = tmp_path_factory.mktemp("sharp") / "hf"
+    write_hf_folder(hf_files(module, tokenizer), folder)
+    return GPTRunModel(module, tokenizer), folder
+
+
+def test_a_sharper_network_agrees_too_and_the_gelu_form_matters(
+    sharp: tuple[GPTRunModel, Path],
+) -> None:
+    """The comparison holds for large weights, and it would catch the exact GELU ("gelu"
+    instead of "gelu_new")."""
+    transformers = pytest.importorskip("transformers")
+    model, folder = sharp
+    generator = torch.Generator().manual_seed(1)
+    ids = torch.randint(0, model.vocab_size, (3, 24), generator=generator)
     with torch.no_grad():
-        ours = module(ids).logits
-        theirs = transformers.GPT2LMHeadModel.from_pretrained(tmp_path / "hf").eval()(ids).logits
-        exact = (
-            transformers.GPT2LMHeadModel.from_pretrained(
-                tmp_path / "hf", activation_function="gelu"
-            )
-            .eval()(ids)
-            .logits
-        )
+        ours = model.module(ids).logits
+        theirs = transformers.GPT2LMHeadModel.from_pretrained(folder).eval()(ids).logits
+        exact = transformers.GPT2LMHeadModel.from_pretrained(folder, activation_function="gelu")
+        exact_logits = exact.eval()(ids).logits
     assert ours.abs().max() > 1  # far from the near-zero scores of a fresh network
     assert torch.allclose(theirs, ours, rtol=0, atol=1e-4), (theirs - ours).abs().max()
-    assert (exact - ours).abs().max() > 1e-3
+    assert (exact_logits - ours).abs().max() > 1e-3
+
+
+def test_transformers_generates_what_the_app_generates(sharp: tuple[GPTRunModel, Path]) -> None:
+    """Greedy decoding with transformers' own key/value cache picks the app's tokens (its
+    cache, one position a token) when its prompt starts, as the app's generation does, with
+    the token that begins a line."""
+    transformers = pytest.importorskip("transformers")
+    model, folder = sharp
+    theirs = transformers.GPT2LMHeadModel.from_pretrained(folder).eval()
+    prompt = model.tokenizer.encode_ids("abc")
+    state = model.start(prompt)
+    ours = []
+    for _ in range(model.context - len(prompt) - 1):  # the whole context, no sliding
+        token = int(state.logprobs.argmax())
+        ours.append(token)
+        state = model.advance(state, token)
+    assert len(set(ours)) > 3  # not one token over and over
+    with torch.no_grad():
+        out = theirs.generate(
+            torch.tensor([[model.start_id, *prompt]]),
+            attention_mask=torch.ones(1, len(prompt) + 1, dtype=torch.long),
+            max_new_tokens=len(ours),
+            do_sample=False,
+        )
+    got = out[0, len(prompt) + 1 :].tolist()
+    # transformers stops at <eos> (config.json's eos_token_id); the app writes on
+    assert got == ours[: len(got)]
+    assert len(got) == len(ours) or got[-1] == model.tokenizer.eos_id
