@@ -18,6 +18,7 @@ from safetensors import safe_open
 from tokenizers import Tokenizer
 
 from lmstudio_app.cli import main
+from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.models.gpt.hf_export import HF_FILES, hf_files, write_hf_folder
 from lmstudio_app.core.models.gpt.module import GPT
 from lmstudio_app.core.models.gpt.run_model import GPTRunModel, load_from_run
@@ -269,6 +270,19 @@ def test_a_failed_write_leaves_no_half_folder(
     code, _, err = cli(capsys, "export", str(runs["char"]), "--hf", str(target))
     assert code == 2 and "the disk is full" in err and len(calls) == 3
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_filled_while_writing_is_not_replaced(tmp_path: Path) -> None:
+    """The target was empty when checked and holds a file by the time the export is renamed
+    into place: the rename fails, the file stays, the temporary folder goes."""
+    target = tmp_path / "hf"
+    target.mkdir()
+    (target / "late.txt").write_text("arrived meanwhile", encoding="utf-8")
+    with pytest.raises(StudioError) as refused:
+        write_hf_folder({"config.json": b"{}"}, target)
+    assert refused.value.code == "hf_target_not_empty"
+    assert [p.name for p in tmp_path.iterdir()] == ["hf"]
+    assert [p.name for p in target.iterdir()] == ["late.txt"]
 
 
 def test_a_damaged_run_writes_nothing(runs: dict[str, Path], tmp_path: Path, capsys) -> None:
