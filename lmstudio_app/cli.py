@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("train", "train a model on a corpus and save it in a run folder"),
     "eval": ("evaluate", "measure a saved model's perplexity on a text"),
     "generate": ("generate", "write text with a saved model"),
-    "export": ("export", "save an n-gram model as a standard ARPA file"),
+    "export": ("export", "save an n-gram model as an ARPA file, or a GPT for Hugging Face"),
     "import-arpa": ("import_arpa", "make a run folder from an ARPA n-gram model"),
 }
 

@@ -1,4 +1,6 @@
-"""`lmstudio-app export RUN --arpa FILE`: save an n-gram model as a standard ARPA file.
+"""`lmstudio-app export RUN --arpa FILE`: save an n-gram model as a standard ARPA file;
+`lmstudio-app export RUN --hf DIR`: save a GPT run as a Hugging Face `transformers` GPT-2
+folder (`core.models.gpt.hf_export`, which checks and writes it).
 
 SRILM (`ngram -lm FILE -ppl ...`) and KenLM read the file as it is.
 
@@ -24,14 +26,21 @@ from lmstudio_app.core.i18n import N_
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("run", metavar="RUN", help="the run folder of an n-gram model")
-    parser.add_argument(
-        "--arpa", metavar="FILE", required=True, help="the ARPA file to write"
+    parser.add_argument("run", metavar="RUN", help="the run folder of an n-gram or GPT model")
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--arpa", metavar="FILE", help="the ARPA file to write (n-gram runs)")
+    target.add_argument(
+        "--hf",
+        metavar="DIR",
+        help="the folder to write in Hugging Face's GPT-2 layout, for transformers' "
+        "GPT2LMHeadModel and AutoTokenizer (GPT runs; DIR must be new or empty)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.hf is not None:
+        return _run_hf(args)
     from lmstudio_app.core.fileio import atomic_writer
     from lmstudio_app.core.models.ngram import MODEL_FILE, load_from_run
     from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
@@ -68,6 +77,28 @@ def run(args: argparse.Namespace) -> int:
     else:
         shown = ", ".join(f"{n}-grams {c:,}" for n, c in enumerate(counts, 1))
         print(f"Saved {target} ({shown})", file=sys.stdout)
+    return EXIT_OK
+
+
+def _run_hf(args: argparse.Namespace) -> int:
+    from lmstudio_app.core.models.gpt.hf_export import export_hf
+
+    done = export_hf(Path(args.run), Path(args.hf))
+    if args.json:
+        print_json(
+            {
+                "hf": str(done.folder),
+                "files": list(done.files),
+                "bytes": done.bytes,
+                "parameters": done.parameters,
+            }
+        )
+    else:
+        print(
+            f"Saved {done.folder} for Hugging Face transformers ({', '.join(done.files)}; "
+            f"{done.parameters:,} parameters)",
+            file=sys.stdout,
+        )
     return EXIT_OK
 
 

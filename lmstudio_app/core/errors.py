@@ -199,6 +199,15 @@ MESSAGES: dict[str, str] = {
         "folder, so that none of the run's own files is overwritten."
     ),
     "export_target_exists": "{target} already exists. Choose another name or folder.",
+    # Hugging Face export (`export RUN --hf DIR`)
+    "not_gpt_run": (
+        "{path}: only a GPT run can be exported to Hugging Face's format; this run's model "
+        "kind is {kind}."
+    ),
+    "hf_target_not_empty": (
+        "{target} already exists and is not an empty folder. Choose a new folder name, or an "
+        "empty folder."
+    ),
 }
 
 
