@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.models.recurrent import RecurrentLM
-from lmstudio_app.core.specs import ModelSpec
-from lmstudio_app.ui.pages.model_page import ModelPage, recurrent_parameters
+from lmstudio_app.core.specs import ModelSpec, recurrent_parameters
+from lmstudio_app.ui.pages.model_page import ModelPage
 from lmstudio_app.ui.session import Session
 
 
