@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from lmstudio_app.core.attention import last_token_attention, records_attention
 from lmstudio_app.core.tokenization import WORD_LEVEL_KINDS
@@ -28,10 +29,17 @@ class AttentionController(QObject):
     `source()` gives (model, tokenizer, ids read so far) of that writer, or None.
     """
 
-    def __init__(self, view: AttentionView, source: Callable[[], Any], parent: QObject) -> None:
+    def __init__(
+        self,
+        view: AttentionView,
+        source: Callable[[], Any],
+        parent: QObject,
+        shares_room_with: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.view = view
         self.source = source
+        self.neighbour = shares_room_with
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(STREAM_REFRESH_MS)
@@ -48,6 +56,13 @@ class AttentionController(QObject):
         """Shown for a transformer only; another model's view is emptied and hidden."""
         shown = model is not None and records_attention(model)
         self.view.setVisible(shown)
+        if self.neighbour is not None:
+            # While the view shows, the text beside it asks for no more than its minimum: a
+            # page's height follows its parts' preferred heights, and with the text's usual
+            # 192 pixels the attention text fell below a 768-line screen.
+            self.neighbour.setMinimumHeight(90 if shown else 150)
+            grow = QSizePolicy.Policy.Ignored if shown else QSizePolicy.Policy.Expanding
+            self.neighbour.setSizePolicy(QSizePolicy.Policy.Expanding, grow)
         if not shown:
             self.view.clear()
 

@@ -146,7 +146,9 @@ class GeneratePage(Page):
         # a transformer's attention: where the newest token looked (shown for one only)
         self.attention_view = AttentionView()
         texts.addWidget(self.attention_view, 1)
-        self.attention = AttentionController(self.attention_view, self._attention_source, self)
+        self.attention = AttentionController(
+            self.attention_view, self._attention_source, self, shares_room_with=self.text
+        )
         self.compare_combo.currentIndexChanged.connect(self._show_comparison)
         self.compare_combo.activated.connect(self._comparison_chosen)
         self._show_comparison()
@@ -194,8 +196,6 @@ class GeneratePage(Page):
             self.tr("Written by {name}").format(name=active.name) if active else ""
         )
         self.attention.model_changed(self.session.active_model)
-        # the attention view takes part of the text's room (both fit a 768-line screen)
-        self.text.setMinimumHeight(150 if self.attention_view.isHidden() else 90)
         self.readiness_changed.emit()
 
     def _run_chosen(self, index: int) -> None:

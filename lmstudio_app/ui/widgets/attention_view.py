@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint
+from PySide6.QtCore import QEvent, QPoint, QSize
 from PySide6.QtGui import QColor, QFont, QHelpEvent, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -55,6 +55,12 @@ class AttentionText(QTextEdit):
         self.starts: list[int] = []
         self.ends: list[int] = []
 
+    def sizeHint(self) -> QSize:
+        # A few lines: a page's height follows its parts' preferred heights (its word-wrapped
+        # labels make it so), and QTextEdit's own 192 pixels made the Generate page scroll.
+        lines = self.fontMetrics().lineSpacing() * 3
+        return QSize(super().sizeHint().width(), lines + 2 * self.frameWidth() + 8)
+
     def show_tokens(self, labels: Sequence[str], shares: Sequence[float], spaced: bool) -> None:
         self.clear()
         self.starts, self.ends = [], []
@@ -83,6 +89,8 @@ class AttentionText(QTextEdit):
             if spaced and index < last:
                 cursor.insertText(" ", QTextCharFormat())
         cursor.endEditBlock()
+        self.setTextCursor(cursor)  # the newest token, at the end, in sight
+        self.ensureCursorVisible()
 
     def token_index_at(self, point: QPoint) -> int:
         """The token under a viewport point, or -1."""
@@ -134,6 +142,8 @@ class AttentionView(QGroupBox):
         )
         self.head_combo = QComboBox()
         self.head_combo.setAccessibleName("Attention head")
+        for combo in (self.layer_combo, self.head_combo):  # filled once a model is known
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.head_combo.setToolTip(
             self.tr(
                 "Which head of the layer: each looks back for something else. The "
@@ -148,14 +158,13 @@ class AttentionView(QGroupBox):
         choices.addSpacing(12)
         choices.addWidget(QLabel(self.tr("Head:")))
         choices.addWidget(self.head_combo)
-        choices.addSpacing(12)
 
-        # beside the choices: one line less, so that the text and the bars fit a projector
+        choices.addStretch(1)
+        # under the choices: beside them, a narrow window (presentation mode at 1024 pixels)
+        # wrapped it into a tall column
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setAccessibleName("Attention caption")
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        choices.addWidget(self.caption, 1)
         self.text = AttentionText(self)
         self.text.setToolTip(
             self.tr(
@@ -168,6 +177,7 @@ class AttentionView(QGroupBox):
 
         layout = QVBoxLayout(self)
         layout.addLayout(choices)
+        layout.addWidget(self.caption)
         layout.addWidget(self.text, 1)
         self.clear()
 
