@@ -29,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help='print {"text": ...} instead of streaming'
     )
+    parser.add_argument(
+        "--attention",
+        action="store_true",
+        help="print JSON (as --json) giving, with each generated token, how much it attended "
+        "to each earlier token, per layer and head (gpt models only)",
+    )
 
 
 class _Streamer:
@@ -63,44 +69,72 @@ class _Streamer:
             self.out.write(text[len(self.shown) :])
 
 
+def _attention(
+    model: object, tokenizer: StudioTokenizer, prompt_ids: Sequence[int], drawn: Sequence[int]
+) -> list[dict[str, object]]:
+    """Each generated token with how it attended to its window (itself last), as the Generate
+    page's attention view shows it: read again after the prompt, one position per token."""
+    from lmstudio_app.core.attention import token_attention
+
+    out = []
+    for token_id, attention in zip(drawn, token_attention(model, prompt_ids, drawn), strict=True):
+        out.append(
+            {
+                "token": tokenizer.display_token(token_id),
+                "id": int(token_id),
+                **attention.to_dict(tokenizer.display_token),
+            }
+        )
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
+    from lmstudio_app.core.attention import records_attention
+    from lmstudio_app.core.errors import StudioError
     from lmstudio_app.core.generation import generate
-    from lmstudio_app.core.models import load_run_model
+    from lmstudio_app.core.models import MODEL_KINDS, load_run_model
     from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS
 
     spec = spec_from_args(GenerationSpec, args)
     run_json, tokenizer, model = load_run_model(args.run)
+    if args.attention and not records_attention(model):
+        label = MODEL_KINDS[run_json["model_kind"]].label
+        raise StudioError("no_attention", path=args.run, kind=label)
     prompt_ids = tokenizer.encode(args.prompt).ids if args.prompt else []
     newline = tokenizer.token_to_id("\n")
     newline_ids = frozenset({newline}) if newline is not None else frozenset()
     # Where the newline is a character, the end token still means "end of line" on screen.
     shown_eos = newline if tokenizer.kind in NEWLINE_AS_TEXT_KINDS and newline is not None else None
-    out = None if args.json else sys.stdout
+    as_json = args.json or args.attention
+    out = None if as_json else sys.stdout
     if out is not None and args.prompt:
         out.write(tokenizer.decode(prompt_ids))
         out.flush()
     streamer = _Streamer(tokenizer, prompt_ids, out)
     generated: list[int] = []
+    drawn: list[int] = []  # the model's own ids (the end token not shown as a newline)
     probabilities: list[float] = []
     for token in generate(
         model, prompt_ids, spec, eos_id=tokenizer.eos_id, newline_ids=newline_ids
     ):
+        drawn.append(token.token_id)
         token_id = token.token_id
         if token_id == tokenizer.eos_id and shown_eos is not None:
             token_id = shown_eos
         generated.append(token_id)
         probabilities.append(token.probability)
         streamer.add(token_id)
-    if args.json:
-        print_json(
-            {
-                "text": tokenizer.decode(generated),
-                "prompt": args.prompt,
-                "tokens": len(generated),
-                "probabilities": probabilities,
-                "model_kind": run_json["model_kind"],
-            }
-        )
+    if as_json:
+        result = {
+            "text": tokenizer.decode(generated),
+            "prompt": args.prompt,
+            "tokens": len(generated),
+            "probabilities": probabilities,
+            "model_kind": run_json["model_kind"],
+        }
+        if args.attention:
+            result["attention"] = _attention(model, tokenizer, prompt_ids, drawn)
+        print_json(result)
     elif out is not None:
         streamer.finish()
         out.write("\n")

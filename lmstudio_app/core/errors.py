@@ -119,6 +119,10 @@ MESSAGES: dict[str, str] = {
     "not_ngram_run": (
         "{path}: this run holds a {kind} model; only n-gram models can be saved as ARPA files."
     ),
+    "no_attention": (
+        "{path}: this run's model is of the kind {kind}, which has no attention to show; "
+        "only transformer (gpt) models have."
+    ),
     "run_folder_taken": "{path} already holds a run. Choose another folder for the new one.",
     # lesson files (.lmlesson)
     "lesson_bad": "{path}: this is not a lesson file this app can read ({reason}).",

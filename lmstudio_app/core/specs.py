@@ -3,23 +3,25 @@ their older address. They live with what they describe: the recurrent family's s
 presets and estimates in `core.models.recurrent`, `TrainSpec` in `core.training.spec`.
 No torch here, so the window can build its forms before the heavy modules load.
 
-`preset_specs` serves every neural family: it asks the registry for the family's own presets.
+`preset_specs` serves every neural family: it asks the registry for the family's own presets,
+and `model_parameters`, `training_memory_bytes` and `epoch_seconds_estimate` give the figures of
+the family whose settings they are given (a transformer's from `core.models.gpt.estimates`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from lmstudio_app.core.models.gpt import estimates as _gpt
+from lmstudio_app.core.models.gpt.spec import GPTSpec
+from lmstudio_app.core.models.recurrent import estimates as _recurrent
 from lmstudio_app.core.models.recurrent.estimates import (
     CPU_MULTIPLY_ADDS_PER_SECOND,
     GATES,
     check_training_memory,
-    epoch_seconds_estimate,
     epoch_seconds_from_step,
     recurrent_parameters,
     run_seconds_estimate,
-    training_memory_bytes,
-    training_multiply_adds_per_token,
 )
 from lmstudio_app.core.models.recurrent.spec import (
     FAMILIES,
@@ -59,6 +61,7 @@ __all__ = [
     "check_training_memory",
     "epoch_seconds_estimate",
     "epoch_seconds_from_step",
+    "model_parameters",
     "preset_domain",
     "preset_specs",
     "recurrent_parameters",
@@ -85,3 +88,31 @@ def preset_specs(
     if kind is None or not kind.neural:  # the recurrent settings refuse it by name
         return recurrent_presets(name, tokenizer_kind, family, train_tokens, vocab_size)
     return kind.preset_specs(name, tokenizer_kind, train_tokens, vocab_size)
+
+
+def model_parameters(vocab_size: int, model: Any) -> int:
+    """The parameter count of a neural model of any family, from its settings."""
+    if isinstance(model, GPTSpec):
+        return _gpt.gpt_parameters(vocab_size, model)
+    return _recurrent.recurrent_parameters(vocab_size, model)
+
+
+def training_memory_bytes(vocab_size: int, model: Any, train: TrainSpec) -> int:
+    """Roughly the memory training takes, by the family's own formula (the one its Trainer
+    refuses a model too large for the memory with)."""
+    if isinstance(model, GPTSpec):
+        return _gpt.training_memory_bytes(vocab_size, model, train)
+    return _recurrent.training_memory_bytes(vocab_size, model, train)
+
+
+def training_multiply_adds_per_token(vocab_size: int, model: Any) -> float:
+    if isinstance(model, GPTSpec):
+        return _gpt.training_multiply_adds_per_token(vocab_size, model)
+    return _recurrent.training_multiply_adds_per_token(vocab_size, model)
+
+
+def epoch_seconds_estimate(vocab_size: int, model: Any, train_tokens: int) -> float:
+    """Roughly how long one pass over `train_tokens` training tokens takes on the CPU, from
+    the family's work per token (a rough guess: the real speed shows once training starts)."""
+    work = train_tokens * training_multiply_adds_per_token(vocab_size, model)
+    return work / CPU_MULTIPLY_ADDS_PER_SECOND

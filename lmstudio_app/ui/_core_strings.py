@@ -414,6 +414,7 @@ CORE_STRINGS = (
     QT_TRANSLATE_NOOP("core", '{path}: this run holds a {kind} model; only n-gram models can be saved as ARPA files.'),
     QT_TRANSLATE_NOOP("core", '{path}: this run is being trained by another window or program. Wait until it finishes, or stop it there first.'),
     QT_TRANSLATE_NOOP("core", '{path}: this run was saved by a newer version of the app (format {version}); update the app to open it.'),
+    QT_TRANSLATE_NOOP("core", "{path}: this run's model is of the kind {kind}, which has no attention to show; only transformer (gpt) models have."),
     QT_TRANSLATE_NOOP("core", '{path}: you do not have permission to read this file.'),
     QT_TRANSLATE_NOOP("core", '{path}: {count} words of this language model are not in the tokenizer (for example {examples}). Import it with the tokenizer it was built with.'),
     QT_TRANSLATE_NOOP("core", '{path}: {field!s} in the lesson names a setting that does not exist: {name!s}. The settings there are: {choices}.'),

@@ -105,6 +105,20 @@ _SOURCES: dict[str, str] = {
         "memory, near 1 it writes the new one. The reset gate <i>r</i> decides how much of the "
         "old memory goes into the candidate. ⊙&nbsp;multiplies entry by entry.</p>",
     ),
+    "model_gpt": QT_TRANSLATE_NOOP(
+        "Learn",
+        "<p><b>A transformer carries no memory: each token looks back at the earlier ones "
+        "and decides which matter.</b> Every token makes a query <i>Q</i> (what it looks "
+        "for), a key <i>K</i> (what it offers) and a value <i>V</i> (what it passes on). "
+        "Queries are compared with keys, the scores become shares adding up to 1, and the "
+        "values are mixed by those shares:</p>"
+        '<p align="center">softmax(<i>Q K</i><sup>T</sup> / √<i>d</i>) <i>V</i></p>'
+        "<p>The <b>causal mask</b> lets a token see only itself and earlier tokens, never "
+        "the ones it must guess. Each layer has several <b>heads</b> looking for different "
+        "things (<i>d</i> is one head’s size); <b>layers</b> repeat this on what the last "
+        "one found. The <b>embedding size</b> is how many numbers describe a token; the "
+        "<b>context length</b>, how far back it can look.</p>",
+    ),
     "train": QT_TRANSLATE_NOOP(
         "Learn",
         "<p><b>Training is practice at guessing the next token.</b> At each step the model "
@@ -154,7 +168,7 @@ _UI: dict[str, str] = {
 
 LEARN_KEYS: tuple[str, ...] = tuple(_SOURCES)
 # The Model page shows the text of the family chosen in its "Model family" box.
-MODEL_FAMILIES: tuple[str, ...] = ("ngram", "rnn", "lstm", "gru")
+MODEL_FAMILIES: tuple[str, ...] = ("ngram", "rnn", "lstm", "gru", "gpt")
 
 
 def learn_source(key: str) -> str:
@@ -168,7 +182,8 @@ def learn_html(key: str) -> str:
 
 
 def model_learn_key(family: str) -> str:
-    """The panel key for a model family of the Model page ("ngram", "rnn", "lstm", "gru")."""
+    """The panel key for a model family of the Model page ("ngram", "rnn", "lstm", "gru",
+    "gpt")."""
     if family not in MODEL_FAMILIES:
         raise KeyError(family)
     return f"model_{family}"

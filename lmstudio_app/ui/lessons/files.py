@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 
 from lmstudio_app.ui.lessons.controller import LessonController, lesson_controller
+from lmstudio_app.ui.lessons.locks import same_settings
 from lmstudio_app.ui.translations import error_text
 
 if TYPE_CHECKING:  # numpy and tokenizers behind these load only when a lesson is used
@@ -73,10 +74,11 @@ def _kept(current: Lesson | None, which: str, family: str) -> dict[str, tuple[st
     if current is None:
         return {}
     names = dict(getattr(current, which))
-    if (family == "ngram") != (current.model_kind == "ngram"):
+    if not same_settings(family, current.model_kind):
         # the other kind's model settings do not exist here; the family choice does
         names["model"] = tuple(name for name in names.get("model", ()) if name == "family")
-        names.pop("training", None)
+        if (family == "ngram") != (current.model_kind == "ngram"):
+            names.pop("training", None)  # an n-gram is not trained: no training settings
     return names
 
 

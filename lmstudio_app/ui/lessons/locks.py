@@ -22,12 +22,27 @@ def section_forms(window: Any, model_kind: str) -> dict[str, SpecForm]:
     """The forms that show each section of a lesson's settings for this kind of model."""
     model_page = window.model_page
     forms = {"tokenizer": window.tokenizer_page.form}
-    if model_kind == "ngram":
-        forms["model"] = model_page.ngram_form
-    else:
-        forms["model"] = model_page.model_form
+    forms["model"] = model_page.network_form(model_kind)
+    if model_kind != "ngram":
         forms["training"] = model_page.train_form
     return forms
+
+
+def _model_forms(model_page: Any) -> list[SpecForm]:
+    return [
+        model_page.ngram_form,
+        model_page.model_form,
+        model_page.gpt_form,
+        model_page.train_form,
+    ]
+
+
+def same_settings(family: str, other: str) -> bool:
+    """Whether two model kinds have the same model settings (RNN, LSTM and GRU share theirs;
+    the n-gram and the transformer each have their own)."""
+    from lmstudio_app.core.lessons import model_spec_class
+
+    return model_spec_class(family) is model_spec_class(other)
 
 
 def restrict(window: Any, lesson: Lesson) -> None:
@@ -41,7 +56,7 @@ def restrict(window: Any, lesson: Lesson) -> None:
         for name in form.names():
             _say_locked(form.widget(name), form.label(name), note=note if name in locked else "")
     # The forms of the other model kind carry no restriction.
-    others = {model_page.ngram_form, model_page.model_form, model_page.train_form}
+    others = set(_model_forms(model_page))
     for form in others - set(section_forms(window, lesson.model_kind).values()):
         _free_form(form)
     family_locked = "family" in lesson.locked.get("model", ())
@@ -68,8 +83,7 @@ def restrict(window: Any, lesson: Lesson) -> None:
 def free_all(window: Any) -> None:
     """Every setting free and shown again, the presets offered again."""
     model_page = window.model_page
-    for form in (window.tokenizer_page.form, model_page.ngram_form, model_page.model_form,
-                 model_page.train_form):
+    for form in (window.tokenizer_page.form, *_model_forms(model_page)):
         _free_form(form)
     model_page.set_family_state(False, False)
     _say_locked(model_page.family_combo, note="")
@@ -127,7 +141,7 @@ def relock_model(window: Any, lesson: Lesson) -> None:
     family = lesson.model_kind if family_locked else model_page.family()
     if family != model_page.family():
         model_page.set_family(family)
-    if (family == "ngram") != (lesson.model_kind == "ngram"):
+    if not same_settings(family, lesson.model_kind):
         return  # another kind of model than the lesson's: its settings do not apply
     model = model_page.model_spec()
     training = model_page.train_spec()

@@ -3,6 +3,8 @@
 Generate streams tokens from a worker thread; Step adds one token and shows the ten most
 likely next tokens as bars (click one to choose it yourself). Each token is coloured by how
 much it surprised the model. A second run can write under the first, from the same prompt.
+For a transformer, the attention view under the text shows where the newest token looked
+(generate_attention.py).
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ from lmstudio_app.core.generation import (
     generate,
     next_token_distribution,
 )
-from lmstudio_app.core.tokenization import NEWLINE_AS_TEXT_KINDS, StudioTokenizer
+from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
+from lmstudio_app.ui.pages.generate_attention import AttentionController
+from lmstudio_app.ui.pages.generate_writer import Writer, visible
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import model_kind_label, translate_core
+from lmstudio_app.ui.widgets.attention_view import AttentionView
 from lmstudio_app.ui.widgets.prob_bars import ProbabilityBars
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
@@ -41,53 +46,6 @@ from lmstudio_app.ui.widgets.surprisal_text import SurprisalLegend, SurprisalTex
 from lmstudio_app.ui.workers import EventPump
 
 TOP_K_SHOWN = 10
-
-
-def visible(text: str) -> str:
-    return {" ": "␣", "\n": "↵", "\t": "⇥", "": "∅"}.get(text, text)
-
-
-class Writer:
-    """One model writing into one SurprisalText: the prompt, the ids so far, their decoding."""
-
-    def __init__(self, model: Any, tokenizer: StudioTokenizer, view: SurprisalText) -> None:
-        self.model = model
-        self.tokenizer = tokenizer
-        self.view = view
-        self.ids: list[int] = []
-        self.prompt = ""
-        self.prompt_ids: list[int] = []
-        self._decoded = ""
-
-    def start(self, prompt: str) -> None:
-        self.prompt = prompt
-        self.prompt_ids = self.tokenizer.encode(prompt).ids if prompt else []
-        self.ids = []
-        self._decoded = ""
-        self.view.clear_text()
-        self.view.set_prompt(prompt)
-
-    def context(self) -> list[int]:
-        return [*self.prompt_ids, *self.ids]
-
-    def add(self, token: GeneratedToken) -> None:
-        """Append a token and show the text it adds to the decoded whole.
-
-        Decoding the whole each time (cheap at these lengths) lets the tokenizer's own rules
-        apply: byte pieces join into characters, <eos> of line-based kinds becomes a newline.
-        """
-        self.ids.append(token.token_id)
-        # partial: the bytes of a character not yet whole wait for the rest, never "�"
-        decoded = self.tokenizer.decode(self.ids, partial=True)
-        piece = decoded[len(self._decoded) :] if decoded.startswith(self._decoded) else ""
-        self._decoded = decoded
-        self.view.append_token(piece, token.probability)
-
-    def eos_and_newlines(self) -> tuple[int, frozenset[int]]:
-        newline = self.tokenizer.token_to_id("\n")
-        if self.tokenizer.kind in NEWLINE_AS_TEXT_KINDS and newline is not None:
-            return self.tokenizer.eos_id, frozenset({newline})
-        return self.tokenizer.eos_id, frozenset()
 
 
 class GeneratePage(Page):
@@ -185,6 +143,12 @@ class GeneratePage(Page):
         texts.addWidget(self.second_title)
         texts.addWidget(self.second_text, 1)
         texts.addWidget(SurprisalLegend())
+        # a transformer's attention: where the newest token looked (shown for one only)
+        self.attention_view = AttentionView()
+        texts.addWidget(self.attention_view, 1)
+        self.attention = AttentionController(
+            self.attention_view, self._attention_source, self, shares_room_with=self.text
+        )
         self.compare_combo.currentIndexChanged.connect(self._show_comparison)
         self.compare_combo.activated.connect(self._comparison_chosen)
         self._show_comparison()
@@ -231,6 +195,7 @@ class GeneratePage(Page):
         self.first_title.setText(
             self.tr("Written by {name}").format(name=active.name) if active else ""
         )
+        self.attention.model_changed(self.session.active_model)
         self.readiness_changed.emit()
 
     def _run_chosen(self, index: int) -> None:
@@ -344,6 +309,7 @@ class GeneratePage(Page):
         for index, token in items:
             if index < len(self.writers):
                 self.writers[index].add(token)
+        self.attention.request()
 
     def _on_finished(self) -> None:
         self._set_busy(False)
@@ -410,6 +376,13 @@ class GeneratePage(Page):
     def _show_next_distribution(self) -> None:
         self._show_distribution_of_first_writer()
         self._show_bars_hint()
+        self.attention.refresh()
+
+    def _attention_source(self) -> tuple[Any, StudioTokenizer, list[int]] | None:
+        if not self.writers:
+            return None
+        writer = self.writers[0]
+        return writer.model, writer.tokenizer, writer.context()
 
     def _show_distribution_of_first_writer(self) -> None:
         if not self.writers:

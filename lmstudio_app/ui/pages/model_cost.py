@@ -26,7 +26,7 @@ from lmstudio_app.core.progress import format_duration
 from lmstudio_app.core.specs import (
     epoch_seconds_estimate,
     epoch_seconds_from_step,
-    recurrent_parameters,
+    model_parameters,
     run_seconds_estimate,
     training_memory_bytes,
 )
@@ -171,7 +171,7 @@ class CostBox(QGroupBox):
         train_tokens = stats.tokens_per_split.get("train", 0) if stats else 0
         valid_tokens = stats.tokens_per_split.get("valid", 0) if stats else 0
         self.estimates = {
-            "parameters": recurrent_parameters(vocab, model),
+            "parameters": model_parameters(vocab, model),
             "memory": training_memory_bytes(vocab, model, train),
         }
         self._show("parameters", self._format_count(self.estimates["parameters"]))

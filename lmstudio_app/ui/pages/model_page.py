@@ -1,4 +1,4 @@
-"""Step 3, Model: choose a family (n-gram, RNN, LSTM, GRU), a preset, and its settings.
+"""Step 3, Model: choose a family (n-gram, RNN, LSTM, GRU, GPT), a preset, and its settings.
 
 The forms are built from the specs' metadata, the list of families from the registry of model
 kinds (`core.models`). The parameter count, memory and time estimates come from `core.specs`
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.models import MODEL_KINDS
+from lmstudio_app.core.models.gpt.spec import GPTSpec
 from lmstudio_app.core.models.ngram import NGramSpec
 from lmstudio_app.core.specs import (
     PRESET_DESCRIPTIONS,
@@ -92,8 +93,9 @@ class ModelPage(Page):
         self.family_combo.setAccessibleName("Model family")
         self.family_combo.setToolTip(
             self.tr(
-                "The kind of model: counting (n-gram) or a neural network that reads "
-                "token by token (RNN, LSTM, GRU)."
+                "The kind of model: counting (n-gram), a neural network that reads token "
+                "by token (RNN, LSTM, GRU), or a transformer that looks back at every earlier "
+                "token at once (GPT)."
             )
         )
         for value, label in FAMILIES:
@@ -155,6 +157,10 @@ class ModelPage(Page):
         neural_layout = QVBoxLayout(self.neural_box)
         self.model_form = SpecForm(ModelSpec, skip=("family",))
         neural_layout.addWidget(self.model_form)
+        # The transformer's own settings (layers, heads, embedding size, context length).
+        self.gpt_form = SpecForm(GPTSpec, skip=("family",))
+        neural_layout.addWidget(self.gpt_form)
+        self.gpt_form.changed.connect(self._fit_window_to_context)
         self.train_box = QGroupBox(self.tr("Training"))
         train_layout = QVBoxLayout(self.train_box)
         self.train_form = SpecForm(TrainSpec)
@@ -163,6 +169,7 @@ class ModelPage(Page):
         self.advanced.setAccessibleName("Show advanced model settings")
         self.advanced.setToolTip(self.tr("Show the settings most people never need to change."))
         self.advanced.toggled.connect(self.model_form.set_advanced_visible)
+        self.advanced.toggled.connect(self.gpt_form.set_advanced_visible)
         self.advanced.toggled.connect(self.train_form.set_advanced_visible)
         self.advanced.toggled.connect(self.ngram_form.set_advanced_visible)
 
@@ -184,7 +191,7 @@ class ModelPage(Page):
         self.body.addWidget(forms)
         self.body.addStretch(1)
 
-        for form in (self.model_form, self.train_form, self.ngram_form):
+        for form in (self.model_form, self.gpt_form, self.train_form, self.ngram_form):
             form.changed.connect(self._settings_changed)
         session.tokenizer_changed.connect(self._tokenizer_changed)
         self.apply_preset("small")
@@ -200,19 +207,23 @@ class ModelPage(Page):
     def set_family(self, family: str) -> None:
         self.family_combo.setCurrentIndex(self.family_combo.findData(family))
 
+    def network_form(self, family: str | None = None) -> SpecForm:
+        """The form of a family's model settings (the current family's by default)."""
+        family = family or self.family()
+        if family == "ngram":
+            return self.ngram_form
+        return self.gpt_form if family == "gpt" else self.model_form
+
     def set_specs(
         self, family: str, model_spec: Any, train_spec: TrainSpec | None, preset: str | None
     ) -> None:
         """Show a whole setup at once (a lesson's): family, settings and preset (None: custom).
 
-        `model_spec` is an NGramSpec for "ngram", else a ModelSpec; `train_spec` may be None for
-        an n-gram, and the training form is then left as it is.
+        `model_spec` is an NGramSpec for "ngram", a GPTSpec for "gpt", else a ModelSpec;
+        `train_spec` may be None for an n-gram, and the training form is then left as it is.
         """
         self.set_family(family)
-        if family == "ngram":
-            self.ngram_form.set_value(model_spec)
-        else:
-            self.model_form.set_value(model_spec)
+        self.network_form(family).set_value(model_spec)
         if train_spec is not None:
             self.train_form.set_value(train_spec)
         index = self.preset_combo.findData(preset) if preset else -1
@@ -232,7 +243,7 @@ class ModelPage(Page):
     def model_spec(self) -> Any:
         if self.family() == "ngram":
             return self.ngram_form.value()
-        return dataclasses.replace(self.model_form.value(), family=self.family())
+        return dataclasses.replace(self.network_form().value(), family=self.family())
 
     def train_spec(self) -> TrainSpec | None:
         return None if self.family() == "ngram" else self.train_form.value()
@@ -262,6 +273,8 @@ class ModelPage(Page):
         family = self.family()
         neural = family != "ngram"
         self.neural_box.setVisible(neural)
+        self.model_form.setVisible(neural and family != "gpt")
+        self.gpt_form.setVisible(family == "gpt")
         self.train_box.setVisible(neural)
         self.ngram_box.setVisible(not neural)
         self.preset_combo.setVisible(neural)
@@ -290,7 +303,7 @@ class ModelPage(Page):
         model, train = preset_specs(
             name, kind, family, train_tokens, tokenizer.vocab_size if tokenizer else None
         )
-        self.model_form.set_value(model)
+        self.network_form(family).set_value(model)
         self.train_form.set_value(train)
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
         self._remember_preset(name)
@@ -308,8 +321,16 @@ class ModelPage(Page):
                 self.ngram_form.set_value(dataclasses.replace(ngram, sentence_per_line=True))
         self._publish()
 
+    def _fit_window_to_context(self, spec: GPTSpec) -> None:
+        """A transformer trains on windows of its whole context (`gpt.fit_window`): a new
+        context length takes the training's sequence length with it, so that every position
+        the model will read is trained."""
+        train = self.train_form.value()
+        if train.seq_len != spec.context:
+            self.train_form.set_value(dataclasses.replace(train, seq_len=spec.context))
+
     def _settings_changed(self, *_: object) -> None:
-        if self.sender() in (self.model_form, self.train_form):
+        if self.sender() in (self.model_form, self.gpt_form, self.train_form):
             self._left_preset()
         self._publish()
 
@@ -318,7 +339,7 @@ class ModelPage(Page):
     def _remember_preset(self, name: str | None) -> None:
         """The forms now hold preset `name`'s settings (None: settings of the user's own)."""
         self._preset_values = (
-            (self.model_form.value(), self.train_form.value()) if name else None
+            (self.network_form().value(), self.train_form.value()) if name else None
         )
         self._preset_name = name
         self.preset_note.hide()
@@ -328,7 +349,7 @@ class ModelPage(Page):
         if self._preset_values is None:
             return []
         changed = []
-        for form, preset in zip((self.model_form, self.train_form), self._preset_values,
+        for form, preset in zip((self.network_form(), self.train_form), self._preset_values,
                                 strict=True):
             current = form.value()
             for name in form.names():
@@ -383,6 +404,7 @@ class ModelPage(Page):
         for key, form in (
             ("ngram", self.ngram_form),
             ("network", self.model_form),
+            ("gpt", self.gpt_form),
             ("training", self.train_form),
         ):
             settings.setValue(f"model/{key}", json.dumps(spec_to_dict(form.value())))
@@ -391,6 +413,7 @@ class ModelPage(Page):
         for key, form, cls in (
             ("ngram", self.ngram_form, NGramSpec),
             ("network", self.model_form, ModelSpec),
+            ("gpt", self.gpt_form, GPTSpec),
             ("training", self.train_form, TrainSpec),
         ):
             stored = settings.value(f"model/{key}")

@@ -111,6 +111,12 @@ class TrainDisplay(QWidget):
             if model_spec.layers == 1
             else self.tr("{count} layers").format(count=model_spec.layers)
         )
+        if family == "GPT":  # a transformer has no hidden units: its width and heads
+            return self.tr(
+                "Training a GPT ({width} wide, {heads} heads, {layers}) into {folder}"
+            ).format(
+                width=model_spec.embed_dim, heads=model_spec.heads, layers=layers, folder=folder
+            )
         if family[:1] in ("R", "L"):
             template = self.tr(
                 "Training an {family} ({hidden} hidden units, {layers}) into {folder}"
