@@ -2,6 +2,57 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttentionView</name>
+    <message>
+        <source>Where the new token looked (attention)</source>
+        <translation>新词元看向了哪里（注意力）</translation>
+    </message>
+    <message>
+        <source>Which layer&apos;s attention to show: the first reads the tokens themselves, later ones what the layers below found.</source>
+        <translation>显示哪一层的注意力：第一层读的是词元本身，后面的层读的是下面各层找到的东西。</translation>
+    </message>
+    <message>
+        <source>Which head of the layer: each looks back for something else. The average shows the layer as a whole.</source>
+        <translation>这一层的哪个头：每个头回看时寻找的东西各不相同。平均值显示整层的情况。</translation>
+    </message>
+    <message>
+        <source>Layer:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Head:</source>
+        <translation>头：</translation>
+    </message>
+    <message>
+        <source>The darker a token, the more the new (underlined) token looked at it. Hover over a token for each head&apos;s share.</source>
+        <translation>词元颜色越深，新的（带下划线的）词元就越多地看向它。把鼠标停在一个词元上，可以看到每个头分给它的份额。</translation>
+    </message>
+    <message>
+        <source>Press Step: the new token&apos;s attention to the text before it shows here.</source>
+        <translation>按“单步”：新词元对前文的注意力会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Average over heads</source>
+        <translation>各头平均</translation>
+    </message>
+    <message>
+        <source>{token}, layer {layer}:</source>
+        <translation>{token}，第 {layer} 层：</translation>
+    </message>
+    <message>
+        <source>Head {number}: {percent}</source>
+        <translation>头 {number}：{percent}</translation>
+    </message>
+    <message>
+        <source>Average over heads: {percent}</source>
+        <translation>各头平均：{percent}</translation>
+    </message>
+    <message>
+        <source>{token} looked most at {strongest} ({percent}).</source>
+        <translation>{token} 最多地看向了 {strongest}（{percent}）。</translation>
+    </message>
+</context>
+<context>
     <name>ComparisonTable</name>
     <message>
         <source>The same text cut by each kind of tokenizer: fewer tokens means shorter sequences for the model, but a bigger vocabulary.</source>
@@ -531,6 +582,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>&lt;p&gt;&lt;b&gt;GRU（门控循环单元）是更简单的门控网络：&lt;/b&gt;只有两个门，没有单独的细胞状态。LSTM 有四组权重，它只有三组，所以同样大小时要学的参数更少（切换时留意&lt;i&gt;参数&lt;/i&gt;数量的变化），而学习效果常常一样好。&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;&lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t&lt;/sub&gt; = (1 − &lt;i&gt;z&lt;/i&gt;) ⊙ &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; + &lt;i&gt;z&lt;/i&gt; ⊙ &lt;i&gt;ñ&lt;/i&gt;&lt;/p&gt;&lt;p&gt;更新门 &lt;i&gt;z&lt;/i&gt; 取 0 到 1 之间的值，把旧记忆 &lt;i&gt;h&lt;/i&gt;&lt;sub&gt;t−1&lt;/sub&gt; 和新的候选值 &lt;i&gt;ñ&lt;/i&gt; 按比例调和：接近 0 时保留旧记忆，接近 1 时换成新内容。重置门 &lt;i&gt;r&lt;/i&gt; 决定旧记忆有多少进入候选值。⊙&amp;nbsp;表示逐项相乘。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>&lt;p&gt;&lt;b&gt;A transformer carries no memory: each token looks back at the earlier ones and decides which matter.&lt;/b&gt; Every token makes a query &lt;i&gt;Q&lt;/i&gt; (what it looks for), a key &lt;i&gt;K&lt;/i&gt; (what it offers) and a value &lt;i&gt;V&lt;/i&gt; (what it passes on). Queries are compared with keys, the scores become shares adding up to 1, and the values are mixed by those shares:&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;softmax(&lt;i&gt;Q K&lt;/i&gt;&lt;sup&gt;T&lt;/sup&gt; / √&lt;i&gt;d&lt;/i&gt;) &lt;i&gt;V&lt;/i&gt;&lt;/p&gt;&lt;p&gt;The &lt;b&gt;causal mask&lt;/b&gt; lets a token see only itself and earlier tokens, never the ones it must guess. Each layer has several &lt;b&gt;heads&lt;/b&gt; looking for different things (&lt;i&gt;d&lt;/i&gt; is one head’s size); &lt;b&gt;layers&lt;/b&gt; repeat this on what the last one found. The &lt;b&gt;embedding size&lt;/b&gt; is how many numbers describe a token; the &lt;b&gt;context length&lt;/b&gt;, how far back it can look.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;这种网络不携带记忆：每个词元都回头看前面的词元，并决定哪些重要。&lt;/b&gt;每个词元生成一个查询 &lt;i&gt;Q&lt;/i&gt;（它在找什么）、一个键 &lt;i&gt;K&lt;/i&gt;（它能提供什么）和一个值 &lt;i&gt;V&lt;/i&gt;（它传递什么）。查询与每个键相比较，得分变成加起来为 1 的份额，再按这些份额把值混合起来：&lt;/p&gt;&lt;p align=&quot;center&quot;&gt;softmax(&lt;i&gt;Q K&lt;/i&gt;&lt;sup&gt;T&lt;/sup&gt; / √&lt;i&gt;d&lt;/i&gt;) &lt;i&gt;V&lt;/i&gt;&lt;/p&gt;&lt;p&gt;&lt;b&gt;因果掩码&lt;/b&gt;让词元只能看到自己和前面的词元，永远看不到它要猜的后文。每一层有几个&lt;b&gt;注意力头&lt;/b&gt;，各自寻找不同的东西（&lt;i&gt;d&lt;/i&gt; 是一个头的大小）；每多一&lt;b&gt;层&lt;/b&gt;，就在上一层找到的结果上再做一遍。&lt;b&gt;嵌入大小&lt;/b&gt;是描述一个词元的数字个数；&lt;b&gt;上下文长度&lt;/b&gt;是它最远能回头看多远。&lt;/p&gt;</translation>
+    </message>
+    <message>
         <source>&lt;p&gt;&lt;b&gt;Training is practice at guessing the next token.&lt;/b&gt; At each step the model guesses each next token of a batch of text, and its numbers are nudged to make the right tokens a little more likely.&lt;/p&gt;&lt;p&gt;The &lt;b&gt;loss&lt;/b&gt; says how wrong the guesses were, in nats: the average of −ln &lt;i&gt;p&lt;/i&gt;, where &lt;i&gt;p&lt;/i&gt; is the probability the model gave to the token that really came. Lower is better. The blue curve is the loss on training text; the orange dots, on validation text the model never learns from. If blue keeps falling while orange rises, the model is memorising.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Perplexity&lt;/b&gt; = &lt;i&gt;e&lt;/i&gt;&lt;sup&gt;loss&lt;/sup&gt;: 12 means the model is as unsure as if it chose among 12 equally likely tokens. &lt;b&gt;Bits per character&lt;/b&gt; = loss ÷ ln 2 ÷ characters per token.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;训练就是反复练习猜下一个词元。&lt;/b&gt;每一步，模型对一批文本逐个猜下一个词元，然后参数被微调一下，让正确的词元变得更可能一点。&lt;/p&gt;&lt;p&gt;&lt;b&gt;损失&lt;/b&gt;衡量猜得有多差：它是 −ln &lt;i&gt;p&lt;/i&gt; 的平均值，&lt;i&gt;p&lt;/i&gt; 是模型给实际出现的那个词元的概率，单位是奈特（nat）。越低越好。蓝色曲线是训练文本上的损失；橙色圆点是验证文本上的损失，模型从不用验证文本学习。如果蓝线一直下降，橙点却开始上升，说明模型在死记硬背。&lt;/p&gt;&lt;p&gt;&lt;b&gt;困惑度&lt;/b&gt; = &lt;i&gt;e&lt;/i&gt;&lt;sup&gt;损失&lt;/sup&gt;：困惑度为 12，表示模型犹豫的程度，就像在 12 个同样可能的词元里随便挑一个。&lt;b&gt;每字符比特数&lt;/b&gt; = 损失 ÷ ln 2 ÷ 每个词元的平均字符数。&lt;/p&gt;</translation>
     </message>
@@ -986,12 +1041,12 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>选择用哪种模型来学习这份文本，以及模型有多大。把鼠标停在任何一项设置上，都能看到它的说明。</translation>
     </message>
     <message>
-        <source>The kind of model: counting (n-gram) or a neural network that reads token by token (RNN, LSTM, GRU).</source>
-        <translation>模型的类型：靠计数的 n 元语法模型，或者一个词元一个词元往下读的神经网络（RNN、LSTM、GRU）。</translation>
-    </message>
-    <message>
         <source>Ready-made settings; you can change any of them.</source>
         <translation>现成的一组设置；其中每一项都可以再修改。</translation>
+    </message>
+    <message>
+        <source>The kind of model: counting (n-gram), a neural network that reads token by token (RNN, LSTM, GRU), or a transformer that looks back at every earlier token at once (GPT).</source>
+        <translation>模型的类型：靠计数的 n 元语法模型，一个词元一个词元往下读的神经网络（RNN、LSTM、GRU），或者一次回看前面所有词元的 Transformer（GPT）。</translation>
     </message>
     <message>
         <source>custom</source>
@@ -1785,6 +1840,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{count} 层</translation>
     </message>
     <message>
+        <source>Training a GPT ({width} wide, {heads} heads, {layers}) into {folder}</source>
+        <translation>正在训练 GPT（宽 {width}，{heads} 个头，{layers}），保存到 {folder}</translation>
+    </message>
+    <message>
         <source>Training an {family} ({hidden} hidden units, {layers}) into {folder}</source>
         <translation>正在训练 {family}（{hidden} 个隐藏单元，{layers}），保存到 {folder}</translation>
     </message>
@@ -2068,6 +2127,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>一个词元在训练文本中至少要出现这么多次才会被保留；更少见的会变成 &lt;unk&gt;（或被拆成更小的片段）。</translation>
     </message>
     <message>
+        <source>Attention heads</source>
+        <translation>注意力头数</translation>
+    </message>
+    <message>
         <source>BERT&apos;s sub-word method: pieces that continue a word start with ##.</source>
         <translation>BERT 使用的子词方法：接在词中间的片段以 ## 开头。</translation>
     </message>
@@ -2090,6 +2153,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Below 1 the model plays safe and repeats its favourite choices; above 1 it takes risks and surprises. 0 always takes the most likely token.</source>
         <translation>小于 1 时，模型求稳，反复选它最喜欢的；大于 1 时，模型敢冒险，更出人意料。为 0 时总是选最可能的词元。</translation>
+    </message>
+    <message>
+        <source>Bias</source>
+        <translation>偏置</translation>
     </message>
     <message>
         <source>Byte-level BPE</source>
@@ -2122,6 +2189,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Choose only among the most likely tokens whose probabilities add up to p (nucleus sampling). 1 means no limit.</source>
         <translation>只在最可能的那些词元中挑选，它们的概率加起来为 p（核采样）。1 表示不限制。</translation>
+    </message>
+    <message>
+        <source>Context length</source>
+        <translation>上下文长度</translation>
     </message>
     <message>
         <source>Counted</source>
@@ -2228,6 +2299,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>用于停滞时降低和逐步衰减：每次都把学习率除以这个数。</translation>
     </message>
     <message>
+        <source>GPT (transformer)</source>
+        <translation>GPT（Transformer）</translation>
+    </message>
+    <message>
         <source>GRU</source>
         <translation>GRU</translation>
     </message>
@@ -2248,6 +2323,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>分词器最多可以有多少种不同的词元（包括特殊词元）。0 表示自动选择：收录出现过的每个字符或词；子词类分词器则按文本长度选一个合适的大小。</translation>
     </message>
     <message>
+        <source>How many numbers describe each token inside the network. Must be a multiple of the number of attention heads.</source>
+        <translation>网络内部用多少个数来描述每个词元。必须是注意力头数的倍数。</translation>
+    </message>
+    <message>
         <source>How many numbers describe each token when it enters the network.</source>
         <translation>每个词元进入网络时，用多少个数来描述它。</translation>
     </message>
@@ -2264,12 +2343,20 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>叠放多少个循环层，每一层读取下面一层的输出。</translation>
     </message>
     <message>
+        <source>How many separate ways each layer looks back: one head may follow the previous letter, another the start of the word. The embedding size is shared out among them.</source>
+        <translation>每一层有多少种各自独立的回看方式：一个头可能关注前一个字母，另一个头关注词的开头。嵌入维度平均分给这些头。</translation>
+    </message>
+    <message>
         <source>How many streams of text are read side by side at each step.</source>
         <translation>每一步并排读取多少路文本。</translation>
     </message>
     <message>
         <source>How many tokens of text the model writes at each evaluation, to show progress.</source>
         <translation>每次评估时模型写出多少个词元，用来展示学习进度。</translation>
+    </message>
+    <message>
+        <source>How many tokens the model can look back over at most. Training reads windows this long; when writing longer texts, the oldest tokens drop out of view.</source>
+        <translation>模型最多能回看多少个词元。训练时读取这么长的窗口；生成更长的文本时，最早的词元会移出视野。</translation>
     </message>
     <message>
         <source>How many tokens the model looks at: it predicts the next token from the n-1 tokens before it. 1 ignores the context; 3 (a trigram model) looks two tokens back.</source>
@@ -2282,6 +2369,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>How many tokens to write at most.</source>
         <translation>最多写出多少个词元。</translation>
+    </message>
+    <message>
+        <source>How many transformer blocks are stacked. Each one lets every token look back at the others again and rethink what it has read.</source>
+        <translation>堆叠多少个 Transformer 块。每一块都让每个词元再一次回看其他词元，重新思考读到的内容。</translation>
     </message>
     <message>
         <source>How probability is saved for what never occurred in the text. mle trusts the counts alone (anything unseen is impossible); add-k adds k to every count; witten-bell and kneser-ney mix in shorter contexts, kneser-ney best of all.</source>
@@ -2572,6 +2663,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>训练时随机关掉的数所占的比例（作用在嵌入上、层与层之间以及输出之前）。它能防止模型死记训练文本；在小文本上训练大模型时很有用。</translation>
     </message>
     <message>
+        <source>The share of numbers switched off at random while training. It fights memorising the training text; useful for large models on small texts.</source>
+        <translation>训练时随机关闭的数值所占的比例。它能防止模型死记训练文本；对在小文本上训练的大模型很有用。</translation>
+    </message>
+    <message>
         <source>The split fractions {fractions} must be positive and add up to 1.</source>
         <translation>划分比例 {fractions} 必须都是正数，并且加起来等于 1。</translation>
     </message>
@@ -2712,6 +2807,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>在哪里计算：CPU、NVIDIA 显卡（CUDA）、苹果芯片（MPS），或自动（有显卡就用显卡，否则用处理器）。</translation>
     </message>
     <message>
+        <source>Whether the layers add a learned constant to what they compute (GPT-2 does). Without, the model is a little smaller and often just as good.</source>
+        <translation>各层是否在计算结果上加一个学到的常数（GPT-2 会这样做）。不加的话，模型稍小一些，效果往往一样好。</translation>
+    </message>
+    <message>
         <source>WordPiece</source>
         <translation>WordPiece</translation>
     </message>
@@ -2808,6 +2907,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>由设置名称组成的列表</translation>
     </message>
     <message>
+        <source>a multiple of the number of attention heads ({heads})</source>
+        <translation>注意力头数（{heads}）的倍数</translation>
+    </message>
+    <message>
         <source>a named pipe</source>
         <translation>命名管道</translation>
     </message>
@@ -2898,6 +3001,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>at least {low}</source>
         <translation>不小于 {low} 的数</translation>
+    </message>
+    <message>
+        <source>at most the context length ({context})</source>
+        <translation>不超过上下文长度（{context}）</translation>
     </message>
     <message>
         <source>at most {high}</source>
@@ -2994,6 +3101,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>evaluations</source>
         <translation>次评估</translation>
+    </message>
+    <message>
+        <source>gpt</source>
+        <translation>GPT</translation>
+    </message>
+    <message>
+        <source>gpt is a transformer: instead of carrying a memory, each token looks back at the earlier ones and decides which matter.</source>
+        <translation>gpt 是一种 Transformer：它不携带记忆，而是让每个词元回看前面的词元，并判断哪些重要。</translation>
     </message>
     <message>
         <source>gru</source>
@@ -3176,8 +3291,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>不提前停止</translation>
     </message>
     <message>
-        <source>null for an n-gram model (presets are for RNN, LSTM and GRU)</source>
-        <translation>空值 null（n 元语法模型不用预设，预设只用于 RNN、LSTM 和 GRU）</translation>
+        <source>null for an n-gram model (presets are for RNN, LSTM, GRU and GPT)</source>
+        <translation>对 n 元模型为 null（预设只适用于 RNN、LSTM、GRU 和 GPT）</translation>
     </message>
     <message>
         <source>null or one of {choices}</source>
@@ -3412,6 +3527,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{file}：权重 {name} 不是有效数字（NaN 或无穷大）</translation>
     </message>
     <message>
+        <source>{flag!s} is not a setting of {kind} models.</source>
+        <translation>{flag!s} 不是 {kind} 模型的设置。</translation>
+    </message>
+    <message>
         <source>{kind!s} is not a tokenizer kind. The kinds are: {choices}.</source>
         <translation>{kind!s} 不是一种分词器类型。可选的类型有：{choices}。</translation>
     </message>
@@ -3482,6 +3601,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{path}: none of the {skipped} files in this folder is a text file.</source>
         <translation>{path}：这个文件夹里的 {skipped} 个文件都不是文本文件。</translation>
+    </message>
+    <message>
+        <source>{path}: only a GPT run can be exported to Hugging Face&apos;s format; this run&apos;s model kind is {kind}.</source>
+        <translation>{path}：只有 GPT 训练记录才能导出为 Hugging Face 的格式；这个训练记录的模型类型是 {kind}。</translation>
     </message>
     <message>
         <source>{path}: the app cannot write here (the folder is read-only or you do not have permission). Choose another folder.</source>
@@ -3600,6 +3723,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{path}：这个训练记录是由更新版本的应用保存的（格式 {version}）；请更新应用后再打开。</translation>
     </message>
     <message>
+        <source>{path}: this run&apos;s model is of the kind {kind}, which has no attention to show; only transformer (gpt) models have.</source>
+        <translation>{path}：这个运行的模型属于 {kind} 类，没有注意力可以显示；只有 Transformer（gpt）模型才有。</translation>
+    </message>
+    <message>
         <source>{path}: you do not have permission to read this file.</source>
         <translation>{path}：你没有读取这个文件的权限。</translation>
     </message>
@@ -3638,6 +3765,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{spec} setting {name!r}</source>
         <translation>{spec} 的设置项 {name!r}</translation>
+    </message>
+    <message>
+        <source>{target} already exists and is not an empty folder. Choose a new folder name, or an empty folder.</source>
+        <translation>{target} 已经存在，而且不是空文件夹。请换一个新的文件夹名字，或选一个空文件夹。</translation>
     </message>
     <message>
         <source>{target} already exists. Choose another name or folder.</source>
