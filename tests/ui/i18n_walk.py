@@ -45,7 +45,8 @@ ALLOWED_TERMS = [
     "utf-8", "utf-16", "gb18030", "big5", "TSV", "CSV", "ZH", "EN", "zh_CN", "dropout",
     "NaN", "Enter", "Windows", "NVIDIA", "Office", "Python", "pickle", "macOS", "Linux",
     "English", "MIT", "GIF", "JPEG", "RAR", "7-Zip", "bzip2", "gzip", "XZ", "MP3", "SQLite",
-    "SOURCES", "Unicode", "null", "TAR",
+    "SOURCES", "Unicode", "null", "TAR", "GPT", "gpt", "Transformer", "transformer",
+    "Hugging Face", "transformers",
 ]
 _ALLOWED = re.compile(
     "|".join(re.escape(term) for term in sorted(ALLOWED_TERMS, key=len, reverse=True))
