@@ -115,7 +115,7 @@ class NextTokenBars(QObject):
     def _cut_label(self, dist: SamplingDistribution, shown: int) -> str:
         count, mass = dist.cut_count(), self._percent(dist.cut_mass())
         if dist.cut_by == CUT_GREEDY:
-            text = self.tr("Temperature 0 always takes the top token: {count} others never")
+            text = self.tr("Temperature 0 always takes the top token: {count} others never drawn")
         elif dist.cut_by == CUT_TOP_K:
             text = self.tr("Top-k {k} cuts here: {count} tokens ({mass}) never drawn")
         else:

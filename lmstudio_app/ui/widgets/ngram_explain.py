@@ -9,6 +9,7 @@ a sentence and in a small table.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,6 +17,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 Decode = Callable[[Sequence[int]], str]
+_PAD = "padding-right: 12px"
+
+
+def _joined(sentences: list[str]) -> str:
+    """Sentences one after the other: a space after an English one, none after a full-width
+    stop (Chinese puts none)."""
+    out = ""
+    for sentence in sentences:
+        last = re.sub(r"<[^>]*>", "", out)[-1:]
+        if last and last < "\u3000":
+            out += " "
+        out += sentence
+    return out
 
 
 class NGramExplainPanel(QWidget):
@@ -115,9 +129,7 @@ class NGramExplainPanel(QWidget):
                 "{count} different tokens followed it, never {token}."
             )
         parts.append(
-            seen.format(
-                context=context, order=matched["order"], count=top["followers"], token=name
-            )
+            seen.format(context=context, order=matched["order"], count=top["followers"], token=name)
         )
         discount = self.tr("The discount set aside {percent} of it for shorter contexts.")
         parts.append(discount.format(percent=self._percent(top["lower_weight"])))
@@ -128,7 +140,7 @@ class NGramExplainPanel(QWidget):
                     d1=d1, d2=d2, d3=d3
                 )
             )
-        return " ".join(parts)
+        return _joined(parts)
 
     def _table(self, explained: dict[str, Any], decode: Decode) -> str:
         header = [
@@ -138,7 +150,7 @@ class NGramExplainPanel(QWidget):
             self.tr("Set aside"),
             self.tr("Part"),
         ]
-        cells = "".join(f"<th align='left'>{html.escape(h)}&nbsp;</th>" for h in header)
+        cells = "".join(f"<th align='left' style='{_PAD}'>{html.escape(h)}</th>" for h in header)
         rows = [f"<tr>{cells}</tr>"]
         probability = explained["probability"]
         for entry in reversed(explained["orders"]):  # the longest context first
@@ -153,5 +165,5 @@ class NGramExplainPanel(QWidget):
                 self._percent(entry["lower_weight"]) if entry["order"] > 1 else "–",
                 self._percent(share),
             ]
-            rows.append("<tr>" + "".join(f"<td>{v}&nbsp;</td>" for v in values) + "</tr>")
+            rows.append("<tr>" + "".join(f"<td style='{_PAD}'>{v}</td>" for v in values) + "</tr>")
         return "<table cellspacing='0' cellpadding='1'>" + "".join(rows) + "</table>"
