@@ -1,4 +1,5 @@
-"""The command line: `lmstudio-app [gui]`, `tokenize`, `train`, `eval`, `generate`, `export`.
+"""The command line: `lmstudio-app [gui]`, `tokenize`, `train`, `eval`, `generate`, `next`,
+`export`.
 
 Bad input exits with code 2 and one plain sentence on stderr; a bug exits with code 1 and a
 short note, the traceback going to the log file. Heavy modules (torch, Qt) load only for the
@@ -24,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "train": ("train", "train a model on a corpus and save it in a run folder"),
     "eval": ("evaluate", "measure a saved model's perplexity on a text"),
     "generate": ("generate", "write text with a saved model"),
+    "next": ("next_token", "show a saved model's next-token distribution, raw and as sampled"),
     "export": ("export", "save an n-gram model as an ARPA file, or a GPT for Hugging Face"),
     "import-arpa": ("import_arpa", "make a run folder from an ARPA n-gram model"),
 }

@@ -17,6 +17,7 @@ import numpy as np
 from lmstudio_app.core.config import setting, validate_spec
 from lmstudio_app.core.losses import bits
 from lmstudio_app.core.progress import CancelCheck
+from lmstudio_app.core.sampling import sampling_distribution
 
 
 @runtime_checkable
@@ -107,36 +108,10 @@ def filtered_distribution(
 ) -> np.ndarray:
     """Probabilities after temperature, top-k and top-p; they sum to 1.
 
-    Temperature 0 puts all the mass on the most likely token (greedy).
+    Temperature 0 puts all the mass on the most likely token (greedy). The work, and how
+    ties at the cut are settled, is `sampling.sampling_distribution`'s.
     """
-    logprobs = np.asarray(logprobs, dtype=np.float64)
-    if temperature <= 0:
-        probs = np.zeros_like(logprobs)
-        probs[int(np.argmax(logprobs))] = 1.0
-        return probs
-    scaled = logprobs / temperature
-    scaled = scaled - np.max(scaled)
-    probs = np.exp(scaled)
-    if top_k and top_k < probs.size:
-        threshold = np.partition(probs, -top_k)[-top_k]
-        keep = probs >= threshold
-        # ties at the threshold could keep more than k; keep the first k by rank instead
-        if keep.sum() > top_k:
-            order = np.argsort(-probs, kind="stable")[:top_k]
-            keep = np.zeros_like(keep)
-            keep[order] = True
-        probs = np.where(keep, probs, 0.0)
-    probs /= probs.sum()
-    if top_p < 1.0:
-        order = np.argsort(-probs, kind="stable")
-        cumulative = np.cumsum(probs[order])
-        # keep the smallest prefix whose mass reaches top_p (always at least one token)
-        cutoff = int(np.searchsorted(cumulative, top_p, side="left")) + 1
-        keep = np.zeros(probs.size, dtype=bool)
-        keep[order[:cutoff]] = True
-        probs = np.where(keep, probs, 0.0)
-        probs /= probs.sum()
-    return probs
+    return sampling_distribution(logprobs, temperature, top_k, top_p).probs
 
 
 def next_token_distribution(
@@ -173,6 +148,7 @@ def generate(
         if cancel is not None and cancel():
             return
         logprobs = model.next_logprobs(state)
+        # the very distribution the Generate page's bars show (sampling.py)
         probs = filtered_distribution(logprobs, spec.temperature, spec.top_k, spec.top_p)
         token_id = int(rng.choice(probs.size, p=probs))
         yield GeneratedToken(token_id, float(math.exp(logprobs[token_id])), float(probs[token_id]))

@@ -26,26 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lmstudio_app.core.generation import (
-    GeneratedToken,
-    GenerationSpec,
-    generate,
-    next_token_distribution,
-)
+from lmstudio_app.core.generation import GeneratedToken, GenerationSpec, generate
 from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.pages.generate_attention import AttentionController
-from lmstudio_app.ui.pages.generate_writer import Writer, visible
+from lmstudio_app.ui.pages.generate_bars import NextTokenBars
+from lmstudio_app.ui.pages.generate_writer import Writer
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import model_kind_label, translate_core
 from lmstudio_app.ui.widgets.attention_view import AttentionView
-from lmstudio_app.ui.widgets.prob_bars import ProbabilityBars
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.surprisal_text import SurprisalLegend, SurprisalText
 from lmstudio_app.ui.workers import EventPump
-
-TOP_K_SHOWN = 10
 
 
 class GeneratePage(Page):
@@ -154,12 +147,15 @@ class GeneratePage(Page):
         self._show_comparison()
         bars_box = QGroupBox(self.tr("What could come next"))
         bars_layout = QVBoxLayout(bars_box)
-        self.bars = ProbabilityBars()
+        self.next_bars = NextTokenBars(self.form, self)  # generate_bars.py: bars, cut, panel
+        self.bars = self.next_bars.bars
         self.bars.token_clicked.connect(self.choose)
         self.bars_hint = info_label("")
         self._show_bars_hint()
         bars_layout.addWidget(self.bars_hint)
+        bars_layout.addWidget(self.next_bars.raw_check)
         bars_layout.addWidget(self.bars)
+        texts.addWidget(self.next_bars.panel)  # an n-gram's "where it comes from", beside the bars
         bars_layout.addStretch(1)
         outputs = SideBySide()
         outputs.add(texts_pane, 3)
@@ -386,12 +382,11 @@ class GeneratePage(Page):
 
     def _show_distribution_of_first_writer(self) -> None:
         if not self.writers:
-            self.bars.clear()
+            self.next_bars.clear()
             return
         writer = self.writers[0]
-        top = next_token_distribution(writer.model, writer.context(), k=TOP_K_SHOWN)
         tokenizer = writer.tokenizer
-        self.bars.set_distribution([(visible(tokenizer.display_token(i)), p, i) for i, p in top])
+        self.next_bars.show(writer.model, tokenizer, writer.context())
         tail = tokenizer.decode(writer.context())[-30:]
         self.bars.set_caption(self.tr("after “{text}”").format(text=tail.replace("\n", "↵")))
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPen,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -32,10 +33,15 @@ class ProbabilityBars(QWidget):
     """Horizontal bars for the most likely next tokens; click one (or press Enter) to pick it."""
 
     token_clicked = Signal(int)
+    # the token under the pointer, or else the one the keyboard is on (-1: none)
+    highlighted = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[tuple[str, float, int]] = []
+        self._cut_at = -1  # rows from here on are cut: never drawn, shown with raw probability
+        self._cut_label = ""
+        self._last_highlight = -1
         self._caption = ""
         self._hover = -1
         self._current = -1
@@ -53,11 +59,20 @@ class ProbabilityBars(QWidget):
 
     # ---- content
 
-    def set_distribution(self, items: list[tuple[str, float, int]]) -> None:
-        """Show (display token, probability, token id) rows, in the order given."""
+    def set_distribution(
+        self, items: list[tuple[str, float, int]], cut_at: int = -1, cut_label: str = ""
+    ) -> None:
+        """Show (display token, probability, token id) rows, in the order given.
+
+        With `cut_at` >= 0, the rows from that index on are tokens the sampler can no longer
+        draw: they are greyed under a line that says why (`cut_label`).
+        """
         self._items = [(str(token), float(p), int(i)) for token, p, i in items]
+        self._cut_at = cut_at if 0 <= cut_at <= len(self._items) else -1
+        self._cut_label = cut_label if self._cut_at >= 0 else ""
         self._hover = -1
         self._current = 0 if self._items and self.hasFocus() else -1
+        self._last_highlight = -1  # whoever set the rows knows what they show first
         self._update_accessible_text()
         self.updateGeometry()
         self.update()
@@ -67,6 +82,26 @@ class ProbabilityBars(QWidget):
 
     def items(self) -> list[tuple[str, float, int]]:
         return list(self._items)
+
+    def cut_index(self) -> int:
+        """The first cut row, or -1 when nothing is cut."""
+        return self._cut_at
+
+    def cut_label(self) -> str:
+        return self._cut_label
+
+    def is_cut(self, index: int) -> bool:
+        return self._cut_at >= 0 and index >= self._cut_at
+
+    def cut_line_rect(self) -> QRect:
+        """Where the cut line and its words are drawn (empty when nothing is cut)."""
+        if self._cut_at < 0:
+            return QRect()
+        top = _MARGIN + self._caption_height() + self._cut_at * self._row_height()
+        return QRect(0, top, self.width(), self._cut_height())
+
+    def _cut_height(self) -> int:
+        return self._row_height() if self._cut_at >= 0 else 0
 
     def set_caption(self, text: str) -> None:
         """A line above the bars, e.g. "after “To be or not to”"."""
@@ -118,6 +153,8 @@ class ProbabilityBars(QWidget):
     def bar_rect(self, index: int) -> QRect:
         """The whole row of token `index` (label, bar and percentage): where a click picks it."""
         top = _MARGIN + self._caption_height() + index * self._row_height()
+        if self.is_cut(index):
+            top += self._cut_height()
         return QRect(0, top, self.width(), self._row_height())
 
     def _track_rect(self, row: QRect) -> QRect:
@@ -135,6 +172,7 @@ class ProbabilityBars(QWidget):
     def sizeHint(self) -> QSize:
         rows = max(len(self._items), 1)
         height = 2 * _MARGIN + self._caption_height() + rows * self._row_height()
+        height += self._cut_height()
         width = self.fontMetrics().horizontalAdvance("M") * 28
         return QSize(width, height)
 
@@ -185,6 +223,8 @@ class ProbabilityBars(QWidget):
             return
 
         label_width = self._label_width()
+        if self._cut_at >= 0:
+            self._paint_cut_line(painter, text_color)
         for index, (token, probability, _) in enumerate(self._items):
             row = self.bar_rect(index)
             if not row.intersects(event.rect()):
@@ -202,10 +242,13 @@ class ProbabilityBars(QWidget):
                 length = max(length, 2.0)  # even a tiny chance shows as a sliver
             bar = QRectF(track.left(), track.top(), length, track.height())
             color = bar_color.lighter(115) if index == self._hover else bar_color
+            cut = self.is_cut(index)
+            if cut:  # greyed: the model's own chance, which the sampler no longer gives it
+                color = faint(text_color, 90 if index == self._hover else 60)
             painter.setBrush(color)
             painter.drawRoundedRect(bar, radius, radius)
 
-            painter.setPen(text_color)
+            painter.setPen(faint(text_color, 150) if cut else text_color)
             label_rect = QRect(_MARGIN, row.top(), label_width - 2 * _MARGIN, row.height())
             label = metrics.elidedText(
                 self._label(token), Qt.TextElideMode.ElideMiddle, label_rect.width()
@@ -227,10 +270,48 @@ class ProbabilityBars(QWidget):
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(QRectF(row).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4)
 
+    def _paint_cut_line(self, painter: QPainter, text_color: QColor) -> None:
+        band = self.cut_line_rect()
+        pen = QPen(faint(text_color, 170))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        pen.setWidthF(1.5)
+        painter.setPen(pen)
+        middle = band.top() + band.height() // 2
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        text = metrics.elidedText(
+            self._cut_label, Qt.TextElideMode.ElideRight, band.width() - 6 * _MARGIN
+        )
+        text_width = metrics.horizontalAdvance(text)
+        left = _MARGIN + 2 * _MARGIN + text_width
+        painter.drawLine(_MARGIN, middle, 2 * _MARGIN, middle)
+        if left < band.width() - _MARGIN:
+            painter.drawLine(left + _MARGIN, middle, band.width() - _MARGIN, middle)
+        painter.setPen(faint(text_color, 210))
+        painter.drawText(
+            QRect(3 * _MARGIN, band.top(), text_width + _MARGIN, band.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+        painter.setFont(self.font())
+
     # ---- interaction
+
+    def _emit_highlight(self) -> None:
+        index = self._hover if self._hover >= 0 else self._current
+        token = self._items[index][2] if 0 <= index < len(self._items) else -1
+        if token != self._last_highlight:
+            self._last_highlight = token
+            self.highlighted.emit(token)
 
     def tooltip_text(self, index: int) -> str:
         token, probability, token_id = self._items[index]
+        if self.is_cut(index):
+            return self.tr(
+                "“{token}”: {percent} for the model, but cut: it cannot be drawn (id {id})"
+            ).format(token=self._label(token), percent=self._percent(probability), id=token_id)
         return self.tr("“{token}”: {percent} (id {id})").format(
             token=self._label(token), percent=self._percent(probability), id=token_id
         )
@@ -251,6 +332,7 @@ class ProbabilityBars(QWidget):
             cursor = Qt.CursorShape.PointingHandCursor if index >= 0 else Qt.CursorShape.ArrowCursor
             self.setCursor(cursor)
             self.update()
+            self._emit_highlight()
         super().mouseMoveEvent(event)
 
     def leaveEvent(self, event: QEvent) -> None:
@@ -258,6 +340,7 @@ class ProbabilityBars(QWidget):
             self._hover = -1
             self.unsetCursor()
             self.update()
+            self._emit_highlight()
         super().leaveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
@@ -290,6 +373,7 @@ class ProbabilityBars(QWidget):
                 step = 1 if key == Qt.Key.Key_Down else -1
                 self._current = min(max(self._current + step, 0), count - 1)
             self.update()
+            self._emit_highlight()
             event.accept()
             return
         if count and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
@@ -305,6 +389,7 @@ class ProbabilityBars(QWidget):
         if self._current < 0 and self._items:
             self._current = 0
         self.update()
+        self._emit_highlight()
         super().focusInEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
@@ -320,6 +405,8 @@ class ProbabilityBars(QWidget):
         # A painted widget has no text for screen readers: describe the bars in words.
         parts = [
             f"{self._label(token)} {self._percent(probability)}"
-            for token, probability, _ in self._items[:10]
+            for token, probability, _ in self._items[: self._cut_at if self._cut_at >= 0 else 10]
         ]
+        if self._cut_at >= 0:
+            parts.append(self._cut_label)
         self.setAccessibleDescription(", ".join(parts))

@@ -53,6 +53,30 @@ def backoff_levels(
     return dist, source, levels, weights
 
 
+def order_parts(
+    level_probs: Sequence[float], gammas: Sequence[float], source: int, interpolated: bool
+) -> dict[int, float]:
+    """The probability each order contributes, keyed by order (1 = the token alone).
+
+    `level_probs[i]`: the token's probability from the orders up to i + 1 (the back-off
+    levels); `gammas[i]`: the weight order i + 2 leaves to the shorter contexts; `source`:
+    the longest order at which the token is listed after the context (0: nowhere).
+    """
+    used = len(level_probs)
+    parts = dict.fromkeys(range(1, used + 1), 0.0)
+    if source <= 0 or used == 0:
+        return parts
+    final = level_probs[-1]
+    if not interpolated:
+        parts[source] = final
+        return parts
+    above = math.prod(gammas[source - 1 :])  # the weights of the orders above the source
+    for n in range(1, source + 1):
+        own = level_probs[n - 1] - (gammas[n - 2] * level_probs[n - 2] if n > 1 else 0.0)
+        parts[n] = max(own, 0.0) * math.prod(gammas[n - 1 : source - 1]) * above
+    return parts
+
+
 def explain_next_tokens(
     model: NGramModel, context_ids: Sequence[int], k: int = 10
 ) -> dict[str, Any]:
@@ -69,7 +93,6 @@ def explain_next_tokens(
     k = max(1, min(int(k), int(np.count_nonzero(probs > 0)) or 1))
     top = np.argpartition(-probs, k - 1)[:k]
     top = top[np.argsort(-probs[top], kind="stable")]
-    used_orders = len(levels)
     gammas = [math.exp(w) for w in weights]  # weight of order n-1 inside order n
     entries = []
     for token in top.tolist():
@@ -80,17 +103,11 @@ def explain_next_tokens(
             "order": int(source[token]),
         }
         if model.interpolated and probs[token] > 0:
-            level_probs = [math.exp(level[token]) for level in levels]
-            parts = [level_probs[0]]
-            for n in range(1, used_orders):
-                parts.append(level_probs[n] - gammas[n - 1] * level_probs[n - 1])
-            shares: dict[int, float] = {}
-            for n, part in enumerate(parts):
-                if n + 1 > entry["order"]:
-                    part = 0.0  # that n-gram is not listed: it adds nothing of its own
-                scale = math.prod(gammas[n:])
-                shares[n + 1] = float(max(part * scale, 0.0) / probs[token])
-            entry["shares"] = shares
+            parts = order_parts(
+                [math.exp(level[token]) for level in levels], gammas, entry["order"], True
+            )
+            # fractions of the probability, adding up to 1 (explain.py: the whole story)
+            entry["shares"] = {n: float(p / probs[token]) for n, p in parts.items()}
         entries.append(entry)
     return {
         "context": [model.token_text(t) for t in state],

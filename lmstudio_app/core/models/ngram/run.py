@@ -3,6 +3,7 @@ new run. (`training.train_to_run` writes the folders that training makes.)"""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -37,13 +38,31 @@ def load_from_run(
     arpa_info = run.get("arpa") or {}
     interpolated = arpa_info.get("interpolated") if isinstance(arpa_info, dict) else None
     try:
-        return NGramModel.load_arpa(
+        model = NGramModel.load_arpa(
             path, tokenizer, spec, interpolated=interpolated, progress=progress, cancel=cancel
         )
     except StudioError as exc:
         if exc.code in ("arpa_bad", "arpa_vocab_mismatch"):
             raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
         raise
+    model.info.discounts = _recorded_discounts(run, model.order)
+    return model
+
+
+def _recorded_discounts(run: dict[str, Any], order: int) -> list[tuple[float, float, float]]:
+    """The Kneser-Ney discounts training recorded (for the explanation of a probability;
+    the ARPA file holds only their effect). None usable: an empty list."""
+    metrics = run.get("metrics")
+    recorded = metrics.get("discounts") if isinstance(metrics, dict) else None
+    if not isinstance(recorded, list) or len(recorded) != order:
+        return []
+    try:
+        rows = [tuple(float(d) for d in row) for row in recorded]
+    except (TypeError, ValueError):
+        return []
+    if any(len(row) != 3 or not all(math.isfinite(d) for d in row) for row in rows):
+        return []
+    return rows  # type: ignore[return-value]
 
 
 @holding_run_lock
