@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QPushButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.ui.pages.base import Page
+from lmstudio_app.ui.pages.generate_branches import BranchController
 from lmstudio_app.ui.pages.guess_game import GuessGamePane
 from lmstudio_app.ui.pages.score_text import ScoreTextPane
 
@@ -27,7 +27,8 @@ WRITE, SCORE, GUESS = range(3)
 
 
 class GenerateModes(QObject):
-    """The mode buttons above the page's model row, and the pane of each mode below it."""
+    """The mode buttons beside the page's title, and the pane of each mode below the model
+    row."""
 
     def __init__(self, page: Page) -> None:
         super().__init__(page)
@@ -40,6 +41,7 @@ class GenerateModes(QObject):
             and item.layout().indexOf(page.run_combo) >= 0  # type: ignore[attr-defined]
         )
         self.models_row: QLayout = body.itemAt(row).layout()
+        self.branches = BranchController(page)  # Write: any past token, and branching
         # ---- the Write pane: all the page put below the model row
         self.write_pane = QWidget()
         self.write_pane.setAccessibleName("Write pane")
@@ -60,9 +62,14 @@ class GenerateModes(QObject):
         for pane in self.panes:
             body.addWidget(pane, 1)
 
-        # ---- the buttons, above the model row
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("Mode:")))
+        # ---- the buttons, beside the page's title: a row of their own would make the page
+        # scroll on a 1024x768 projector
+        header = QWidget()
+        bar = QHBoxLayout(header)
+        bar.setContentsMargins(0, 0, 0, 0)
+        page.layout().replaceWidget(page.title_label, header)
+        bar.addWidget(page.title_label)
+        bar.addStretch(1)
         self.group = QButtonGroup(self)
         self.buttons: list[QPushButton] = []
         for mode, (label, name, tip) in enumerate(
@@ -96,8 +103,6 @@ class GenerateModes(QObject):
             self.group.addButton(button, mode)
             self.buttons.append(button)
             bar.addWidget(button)
-        bar.addStretch(1)
-        body.insertLayout(row, bar)
         self.group.idClicked.connect(self.show_mode)
         self.show_mode(WRITE)
 
@@ -119,6 +124,7 @@ class GenerateModes(QObject):
                 widget.setVisible(mode == WRITE)
 
     def clear(self) -> None:
+        self.branches.reset()
         self.score_pane.clear()
         self.guess_pane.clear()
 

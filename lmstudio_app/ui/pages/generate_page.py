@@ -265,6 +265,7 @@ class GeneratePage(Page):
             for writer in writers:
                 writer.start(self.prompt.text())
             self.writers = writers
+            self.modes.branches.reset()  # a new text: the branches of the last one go
         return self.writers
 
     def generate(self) -> None:

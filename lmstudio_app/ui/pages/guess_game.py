@@ -9,20 +9,17 @@ Shannon did (`core.guessing`), with each open model's on the same characters.
 from __future__ import annotations
 
 import math
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -48,6 +45,7 @@ class GuessGamePane(QWidget):
         self.setAccessibleName("Guess the next token pane")
         self.session = session
         self.game: GuessGame | None = None
+        self.result_rows: list[tuple[str, float, float]] = []  # the comparison shown
         self.seed: int | None = None  # which piece of text: None, a new one each time
         self.runner = TaskRunner(self)
         self.runner.progress.connect(lambda f, m: show_progress(self.progress, f, m))
@@ -56,15 +54,14 @@ class GuessGamePane(QWidget):
         self.runner.finished.connect(self._update_buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(
-            info_label(
-                self.tr(
-                    "Guess a text the models never saw, one token at a time, as a model does. "
-                    "Keep guessing until you are right, or give up; then see your bits per "
-                    "character beside the models'."
-                )
+        self.intro = info_label(
+            self.tr(
+                "Guess a text the models never saw, one token at a time, as a model does. "
+                "Keep guessing until you are right, or give up; then see your bits per "
+                "character beside the models'."
             )
         )
+        layout.addWidget(self.intro)
         top = QHBoxLayout()
         self.new_button = make_button(
             self.tr("New text"),
@@ -130,29 +127,16 @@ class GuessGamePane(QWidget):
         self.error = error_label()
         layout.addWidget(self.error)
 
-        self.results = QTableWidget(0, 3)
+        self.results = QLabel()
         self.results.setAccessibleName("Guessing results")
-        self.results.setHorizontalHeaderLabels(
-            [self.tr("Player"), self.tr("Bits per character"), self.tr("Right at the first guess")]
-        )
-        self.results.verticalHeader().setVisible(False)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.results.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.results.setMinimumWidth(320)
+        self.results.setTextFormat(Qt.TextFormat.RichText)
+        self.results.setWordWrap(True)
+        self.results.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.results.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 30)
+        self.outputs.add(self.results, 2)
         self.method = info_label(self.method_text())
         self.method.setAccessibleName("How your bits are estimated")
-        results_pane = QWidget()
-        results_layout = QVBoxLayout(results_pane)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addWidget(self.results)
-        results_layout.addWidget(self.method)
-        results_layout.addStretch(1)
-        self.results_pane = results_pane
-        self.outputs.add(results_pane, 2)
+        layout.addWidget(self.method)
         self._show_results(False)
         session.run_selected.connect(self._update_buttons)
         self._update_buttons()
@@ -160,14 +144,13 @@ class GuessGamePane(QWidget):
 
     def method_text(self) -> str:
         return self.tr(
-            "How your bits are estimated (Shannon, 1951): someone who always guesses in the "
-            "same order could rebuild the text from the number of guesses alone, so those "
-            "numbers carry all its information. We count how often you needed 1 guess, 2 "
-            "guesses and so on; the less varied these counts, the fewer bits each token costs "
-            "(their entropy). A token you gave up on also costs the bits that name it among "
-            "those you had not tried. The total, divided by the characters, is your bits per "
-            "character: an upper bound, your true figure is a little lower. The models' "
-            "figures come from the probabilities they gave the same characters."
+            "How your figure is estimated (Shannon, 1951): from the number of guesses each "
+            "token took. Someone who always guesses in the same order could rebuild the text "
+            "from these numbers alone, so they hold all its information: the less they vary "
+            "(mostly 1), the fewer bits. Their entropy, plus the bits to name each token you "
+            "gave up on, divided by the characters, is your bits per character (an upper "
+            "bound: your true figure is a little lower). The models' figures come from the "
+            "probabilities they gave the same characters."
         )
 
     # ---- a new game
@@ -343,29 +326,28 @@ class GuessGamePane(QWidget):
             return
         rows = [(self.tr("You"), game.bits_per_char(), game.first_guess_share())]
         rows += [(m.name, m.bits_per_char, m.first_guess_share) for m in models]
-        self.results.setRowCount(len(rows))
+        head = (
+            f"<tr><th align='left'>{self.tr('Player')}</th>"
+            f"<th align='right'>&nbsp;{self.tr('Bits per character')}</th>"
+            f"<th align='right'>&nbsp;{self.tr('Right at the first guess')}</th></tr>"
+        )
+        body = []
         for row, (name, bpc, first) in enumerate(rows):
-            cells = [name, number(self, bpc, 2), f"{number(self, first * 100, 0)} %"]
-            for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if row == 0:
-                    bold = item.font()
-                    bold.setBold(True)
-                    item.setFont(bold)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                self.results.setItem(row, column, item)
-        # as tall as its rows: the room below goes to the explanation
-        self.results.resizeRowsToContents()
-        rows_height = sum(self.results.rowHeight(r) for r in range(self.results.rowCount()))
-        frame = 2 * self.results.frameWidth()
-        self.results.setFixedHeight(self.results.horizontalHeader().height() + rows_height + frame)
+            cells = [escape(name), number(self, bpc, 2), f"{number(self, first * 100, 0)} %"]
+            if row == 0:
+                cells = [f"<b>{cell}</b>" for cell in cells]
+            body.append(
+                f"<tr><td>{cells[0]}</td><td align='right'>{cells[1]}</td>"
+                f"<td align='right'>{cells[2]}</td></tr>"
+            )
+        self.results.setText(f"<table cellspacing='4'>{head}{''.join(body)}</table>")
+        self.result_rows = [(name, bpc, first) for name, bpc, first in rows]
         self._show_results(True)
 
     def _show_results(self, shown_: bool) -> None:
-        self.results_pane.setVisible(shown_)
+        self.results.setVisible(shown_)
+        self.method.setVisible(shown_)
+        self.intro.setVisible(not shown_)  # the explanation of the figures takes its room
 
     def _update_buttons(self) -> None:
         busy = self.runner.is_running()

@@ -10,18 +10,16 @@ Tang poems a Tang line. Scoring runs in a worker thread (`core.scoring`), with p
 from __future__ import annotations
 
 import math
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
+    QLabel,
     QPlainTextEdit,
     QProgressBar,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -134,20 +132,12 @@ class ScoreTextPane(QWidget):
         bold = QFont(self.verdict.font())
         bold.setBold(True)
         self.verdict.setFont(bold)
-        self.table = QTableWidget(0, 3)
+        self.table = QLabel()
         self.table.setAccessibleName("Models ranked")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Model"), self.tr("Bits per character"), self.tr("Perplexity")]
-        )
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumWidth(300)
-        self.table.setMinimumHeight(lines * 4)
+        self.table.setTextFormat(Qt.TextFormat.RichText)
+        self.table.setWordWrap(True)
+        self.table.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.table.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 28)
         rank_layout.addWidget(self.verdict)
         rank_layout.addWidget(self.table, 1)
         self.rank_pane = rank_pane
@@ -246,24 +236,17 @@ class ScoreTextPane(QWidget):
 
     def _show_ranking(self, ranking: list[Any]) -> None:
         self.rank_pane.show()
-        self.table.setRowCount(len(ranking))
-        for row, score in enumerate(ranking):
-            cells = [
-                f"{row + 1}. {score.name}",
-                number(self, score.bits_per_char, 2),
-                number(self, score.perplexity, 2),
-            ]
-            for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if row == 0:
-                    font = item.font()
-                    font.setBold(True)
-                    item.setFont(font)
-                self.table.setItem(row, column, item)
+        rows = [
+            f"<tr><th align='left'>{self.tr('Model')}</th>"
+            f"<th align='right'>&nbsp;{self.tr('Bits per character')}</th></tr>"
+        ]
+        for place, score in enumerate(ranking, 1):
+            name = f"{place}. {escape(score.name)}"
+            bpc = number(self, score.bits_per_char, 2)
+            if place == 1:
+                name, bpc = f"<b>{name}</b>", f"<b>{bpc}</b>"
+            rows.append(f"<tr><td>{name}</td><td align='right'>{bpc}</td></tr>")
+        self.table.setText(f"<table cellspacing='4'>{''.join(rows)}</table>")
         best = ranking[0]
         self.verdict.setText(
             self.tr("{name} expects this text most: {bpc} bits per character.").format(
@@ -305,7 +288,7 @@ class ScoreTextPane(QWidget):
         self.ranking = []
         self.scored.set_score(None)
         self.totals.setText("")
-        self.table.setRowCount(0)
+        self.table.setText("")
         self.verdict.setText("")
         self.rank_pane.hide()
         self.error.hide()
