@@ -21,7 +21,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from lmstudio_app.core.generation import GeneratedToken, generate
 from lmstudio_app.ui.pages.base import make_button
 from lmstudio_app.ui.pages.generate_writer import Writer, visible
+from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.surprisal_text import SurprisalText
 
 # The texts kept: the original and the latest branches (the oldest branch goes first).
@@ -125,22 +125,22 @@ class BranchController(QObject):
         text: SurprisalText = page.text
         text.token_clicked.connect(self.show_alternatives)
 
-        # the page's text, with the other branches beside it
-        self.container = QWidget()
-        row = QHBoxLayout(self.container)
-        row.setContentsMargins(0, 0, 0, 0)
+        # the page's text, with the other branches beside it (under it where too narrow)
+        self.container = SideBySide()
         parent_layout = text.parentWidget().layout()
         parent_layout.replaceWidget(text, self.container)
-        main = QVBoxLayout()
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
         self.current_title = QLabel()
-        main.addWidget(self.current_title)
-        main.addWidget(text, 1)
-        row.addLayout(main, 1)
+        main_layout.addWidget(self.current_title)
+        main_layout.addWidget(text, 1)
+        self.container.add(main, 1)
         self.others = QWidget()
         self.others.setAccessibleName("Other branches")
         self.others_layout = QVBoxLayout(self.others)
         self.others_layout.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.others, 1)
+        self.container.add(self.others, 1)
         self._views: list[QWidget] = []
         self._show_branches()
 
@@ -197,6 +197,8 @@ class BranchController(QObject):
         writer = self._page_writer()
         if writer is None or self._busy() or not 0 <= index < len(writer.tokens):
             return
+        if writer.tokens[index].token_id == token_id:
+            return  # the same token: no branch
         if not self.branches:
             self.branches = [Branch(self.tr("Original"))]
             self.current = 0

@@ -123,6 +123,7 @@ class GuessGamePane(QWidget):
         layout.addLayout(row)
         self.feedback = info_label("")
         self.feedback.setAccessibleName("Guess feedback")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)  # a guess may look like a tag
         layout.addWidget(self.feedback)
         self.error = error_label()
         layout.addWidget(self.error)

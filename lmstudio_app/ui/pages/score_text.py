@@ -121,6 +121,7 @@ class ScoreTextPane(QWidget):
         self.scored.setMinimumHeight(lines * 3)
         self.totals = info_label("")
         self.totals.setAccessibleName("Score totals")
+        self.totals.setTextFormat(Qt.TextFormat.PlainText)  # "<unk>" is no tag
         text_layout.addWidget(self.scored, 1)
         text_layout.addWidget(SurprisalLegend())
         text_layout.addWidget(self.totals)
@@ -129,6 +130,7 @@ class ScoreTextPane(QWidget):
         rank_layout.setContentsMargins(0, 0, 0, 0)
         self.verdict = info_label("")
         self.verdict.setAccessibleName("Which model expects it most")
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         bold = QFont(self.verdict.font())
         bold.setBold(True)
         self.verdict.setFont(bold)
