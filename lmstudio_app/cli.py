@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "gui": ("gui", "open the window (the default)"),
     "tokenize": ("tokenize", "build a tokenizer on a corpus and show what it does"),
     "train": ("train", "train a model on a corpus and save it in a run folder"),
+    "score": ("score", "how surprised models are by a text, token by token; which expects it most"),
     "eval": ("evaluate", "measure a saved model's perplexity on a text"),
     "generate": ("generate", "write text with a saved model"),
     "next": ("next_token", "show a saved model's next-token distribution, raw and as sampled"),

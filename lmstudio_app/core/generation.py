@@ -97,6 +97,10 @@ class GeneratedToken:
     token_id: int
     probability: float  # under the model itself (temperature 1, no filtering)
     sampled_probability: float  # under the filtered, temperature-scaled distribution
+    # the model's most likely tokens at that moment, (id, probability under the model), most
+    # likely first: what it could have written instead, kept so that showing them (and
+    # branching from one) needs no model call
+    alternatives: tuple[tuple[int, float], ...] = ()
 
     @property
     def surprisal_bits(self) -> float:
@@ -112,6 +116,21 @@ def filtered_distribution(
     ties at the cut are settled, is `sampling.sampling_distribution`'s.
     """
     return sampling_distribution(logprobs, temperature, top_k, top_p).probs
+
+
+ALTERNATIVES_KEPT = 10
+
+
+def top_alternatives(
+    logprobs: np.ndarray, k: int = ALTERNATIVES_KEPT
+) -> tuple[tuple[int, float], ...]:
+    """The k most likely tokens of a distribution given as log-probabilities, most likely
+    first, with their probabilities."""
+    logprobs = np.asarray(logprobs)
+    k = min(k, logprobs.size)
+    top = np.argpartition(-logprobs, k - 1)[:k]
+    top = top[np.argsort(-logprobs[top], kind="stable")]
+    return tuple((int(i), float(math.exp(logprobs[i]))) for i in top)
 
 
 def next_token_distribution(
@@ -151,7 +170,12 @@ def generate(
         # the very distribution the Generate page's bars show (sampling.py)
         probs = filtered_distribution(logprobs, spec.temperature, spec.top_k, spec.top_p)
         token_id = int(rng.choice(probs.size, p=probs))
-        yield GeneratedToken(token_id, float(math.exp(logprobs[token_id])), float(probs[token_id]))
+        yield GeneratedToken(
+            token_id,
+            float(math.exp(logprobs[token_id])),
+            float(probs[token_id]),
+            top_alternatives(logprobs),
+        )
         if spec.stop == "eos" and token_id == eos_id:
             return
         if spec.stop == "line" and (token_id in newline_ids or token_id == eos_id):

@@ -31,6 +31,7 @@ from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.pages.generate_attention import AttentionController
 from lmstudio_app.ui.pages.generate_bars import NextTokenBars
+from lmstudio_app.ui.pages.generate_modes import GenerateModes
 from lmstudio_app.ui.pages.generate_writer import Writer
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import model_kind_label, translate_core
@@ -166,6 +167,7 @@ class GeneratePage(Page):
         session.run_selected.connect(self._refresh_runs)
         self._refresh_runs()
         self._set_busy(False)
+        self.modes = GenerateModes(self)  # Write, Score a text, Guess the next token
 
     # ---- runs
 
@@ -259,6 +261,7 @@ class GeneratePage(Page):
             for writer in writers:
                 writer.start(self.prompt.text())
             self.writers = writers
+            self.modes.branches.reset()  # a new text: the branches of the last one go
         return self.writers
 
     def generate(self) -> None:
@@ -331,6 +334,7 @@ class GeneratePage(Page):
         self.second_text.clear_text()
         self.error.hide()
         self._show_next_distribution()
+        self.modes.clear()
 
     def step(self) -> None:
         """One token, drawn as Generate would, then the next distribution."""
@@ -415,3 +419,4 @@ class GeneratePage(Page):
     def shutdown(self) -> None:
         self.stop()
         self.pump.wait()
+        self.modes.shutdown()

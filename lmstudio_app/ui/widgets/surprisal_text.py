@@ -18,12 +18,13 @@ from __future__ import annotations
 import bisect
 import math
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QHelpEvent,
     QLinearGradient,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -49,7 +50,13 @@ def surprisal_bits(probability: float) -> float:
 
 
 class SurprisalText(QTextEdit):
-    """Read-only text: a bold prompt, then generated tokens coloured by surprisal."""
+    """Read-only text: a bold prompt, then generated tokens coloured by surprisal.
+
+    A click on a generated token (not a drag that selects text) emits `token_clicked` with
+    its index: the Generate page shows what the model could have written there instead.
+    """
+
+    token_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +70,7 @@ class SurprisalText(QTextEdit):
         self._starts: list[int] = []  # document position where each token begins
         self._ends: list[int] = []
         self._pending: list[tuple[str, float]] = []  # appended, not yet in the document
+        self._pressed_at = -1  # the token a mouse press was on (a click is on one token)
         self._formats: dict[tuple[int, bool], QTextCharFormat] = {}
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -221,6 +229,33 @@ class SurprisalText(QTextEdit):
                 event.ignore()
             return True
         return super().viewportEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed_at = self.token_index_at(event.position().toPoint())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        index = self.token_index_at(event.position().toPoint())
+        pressed, self._pressed_at = self._pressed_at, -1
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and index >= 0
+            and index == pressed
+            and not self.textCursor().hasSelection()
+        ):
+            self.token_clicked.emit(index)
+
+    def token_rect(self, index: int) -> QRect:
+        """Where the token `index` is drawn, in viewport coordinates (its first line)."""
+        self.flush()
+        start = QTextCursor(self.document())
+        start.setPosition(self._starts[index])
+        end = QTextCursor(self.document())
+        end.setPosition(max(self._starts[index], self._ends[index] - 1))
+        a, b = self.cursorRect(start), self.cursorRect(end)
+        right = b.right() + (b.height() // 2 if b.top() == a.top() else 0)
+        return QRect(a.topLeft(), QPoint(max(right, a.right()), a.bottom()))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -151,9 +151,11 @@ class GPTRunModel:
         ids: np.ndarray,
         progress: ProgressCallback = no_progress,
         cancel: CancelCheck | None = None,
+        ranks: np.ndarray | None = None,
     ) -> np.ndarray:
         """Natural-log probability of each of `ids`, read after the start token, each from as
-        much of what precedes it as `scoring_windows` gives."""
+        much of what precedes it as `scoring_windows` gives. `ranks`, when given (as long as
+        `ids`), receives each token's place among the model's guesses (1: its favourite)."""
         stream = np.concatenate([[self.start_id], np.asarray(ids, dtype=np.int64)])
         _, windows = scoring_windows(int(ids.size), self.context)
         out = np.empty(ids.size, dtype=np.float64)
@@ -170,7 +172,7 @@ class GPTRunModel:
                     check_cancel(cancel)
                     progress(done / max(len(windows), 1), N_("Scoring the text"))
                     batch = group[first : first + EVAL_WINDOWS_PER_BATCH]
-                    self._score(stream, batch, length, out)
+                    self._score(stream, batch, length, out, ranks)
                     done += len(batch)
         finally:
             if was_training:
@@ -178,7 +180,12 @@ class GPTRunModel:
         return out
 
     def _score(
-        self, stream: np.ndarray, batch: list[tuple[int, int, int]], length: int, out: np.ndarray
+        self,
+        stream: np.ndarray,
+        batch: list[tuple[int, int, int]],
+        length: int,
+        out: np.ndarray,
+        ranks: np.ndarray | None = None,
     ) -> None:
         inputs = np.stack([stream[start : start + length] for start, _, _ in batch])
         targets = np.stack([stream[start + 1 : start + length + 1] for start, _, _ in batch])
@@ -186,10 +193,13 @@ class GPTRunModel:
             logits = self.module(torch.as_tensor(inputs, device=self.device)).logits
             logprobs = torch.log_softmax(logits.float(), dim=-1)
             picked = logprobs.gather(2, torch.as_tensor(targets, device=self.device)[..., None])
+            above = (logprobs > picked).sum(-1).cpu().numpy() + 1 if ranks is not None else None
         picked_np = picked[..., 0].cpu().numpy().astype(np.float64)
         for row, (start, end, first) in enumerate(batch):
             # target t sits at column t - start - 1; out is 0-based over the targets
             out[first - 1 : end] = picked_np[row, first - start - 1 : end - start]
+            if ranks is not None and above is not None:
+                ranks[first - 1 : end] = above[row, first - start - 1 : end - start]
 
     def evaluate_ids(
         self,

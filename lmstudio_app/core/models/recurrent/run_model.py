@@ -112,8 +112,11 @@ class RecurrentRunModel:
         window: int = 512,
         progress: ProgressCallback = no_progress,
         cancel: CancelCheck | None = None,
+        ranks: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Natural-log probability of each of `ids` given all that precedes it (one stream)."""
+        """Natural-log probability of each of `ids` given all that precedes it (one stream).
+        `ranks`, when given (as long as `ids`), receives each token's place among the model's
+        guesses (1: its favourite), from the same distributions (`core.scoring`)."""
         out = np.empty(ids.size, dtype=np.float64)
         hidden: Hidden | None = None
         previous = self.start_id
@@ -124,7 +127,10 @@ class RecurrentRunModel:
             inputs = np.concatenate([[previous], chunk[:-1]])
             logprobs, hidden = self._forward(inputs.tolist(), hidden)
             targets = torch.as_tensor(chunk, device=logprobs.device).view(-1, 1)
-            out[start : start + chunk.size] = logprobs.gather(1, targets).view(-1).cpu().numpy()
+            picked = logprobs.gather(1, targets)
+            out[start : start + chunk.size] = picked.view(-1).cpu().numpy()
+            if ranks is not None:
+                ranks[start : start + chunk.size] = (logprobs > picked).sum(1).cpu().numpy() + 1
             previous = int(chunk[-1])
         return out
 
