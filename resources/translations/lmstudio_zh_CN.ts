@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlternativesPopup</name>
+    <message>
+        <source>Choose another token to write a branch from it.</source>
+        <translation>选另一个词元，从它写出一个分支。</translation>
+    </message>
+    <message>
+        <source>Choose another one to branch: the text goes on from it.</source>
+        <translation>选另一个来分支：文本会从它接着写下去。</translation>
+    </message>
+    <message>
+        <source>Instead of “{token}”, the model could have written:</source>
+        <translation>除了“{token}”，模型还可能写：</translation>
+    </message>
+    <message>
+        <source>written</source>
+        <translation>已写</translation>
+    </message>
+</context>
+<context>
     <name>AttentionView</name>
     <message>
         <source>Where the new token looked (attention)</source>
@@ -50,6 +69,25 @@
     <message>
         <source>{token} looked most at {strongest} ({percent}).</source>
         <translation>{token} 最多地看向了 {strongest}（{percent}）。</translation>
+    </message>
+</context>
+<context>
+    <name>BranchController</name>
+    <message>
+        <source>Original</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Branch {n}: “{new}” instead of “{old}”</source>
+        <translation>分支 {n}：用“{new}”代替“{old}”</translation>
+    </message>
+    <message>
+        <source>Go back to this text</source>
+        <translation>回到这段文本</translation>
+    </message>
+    <message>
+        <source>Write on from this text again; the one you leave stays here.</source>
+        <translation>重新从这段文本接着写；离开的那段会留在这里。</translation>
     </message>
 </context>
 <context>
@@ -396,6 +434,33 @@
     </message>
 </context>
 <context>
+    <name>GenerateModes</name>
+    <message>
+        <source>Write</source>
+        <translation>写作</translation>
+    </message>
+    <message>
+        <source>The model writes, token by token, from a prompt.</source>
+        <translation>模型从提示开始，一个词元一个词元地写。</translation>
+    </message>
+    <message>
+        <source>Score a text</source>
+        <translation>给文本打分</translation>
+    </message>
+    <message>
+        <source>The model reads your text and shows how much each token surprised it.</source>
+        <translation>模型读你的文本，显示每个词元让它有多意外。</translation>
+    </message>
+    <message>
+        <source>Guess the next token</source>
+        <translation>猜下一个词元</translation>
+    </message>
+    <message>
+        <source>You guess a text one token at a time, as the model does; then compare your bits per character with the models&apos;.</source>
+        <translation>像模型一样一次猜一个词元；然后把你的每字符比特数和模型的比较。</translation>
+    </message>
+</context>
+<context>
     <name>GeneratePage</name>
     <message>
         <source>Generate</source>
@@ -488,6 +553,113 @@
     <message>
         <source>after “{text}”</source>
         <translation>接在“{text}”之后</translation>
+    </message>
+</context>
+<context>
+    <name>GuessGamePane</name>
+    <message>
+        <source>Guess a text the models never saw, one token at a time, as a model does. Keep guessing until you are right, or give up; then see your bits per character beside the models&apos;.</source>
+        <translation>像模型一样，一次一个词元地猜一段模型从没见过的文本。一直猜到猜对，或者放弃；然后看看你的每字符比特数和模型的对比。</translation>
+    </message>
+    <message>
+        <source>New text</source>
+        <translation>换一段文本</translation>
+    </message>
+    <message>
+        <source>Start again on another piece of the validation text.</source>
+        <translation>换验证文本中的另一段重新开始。</translation>
+    </message>
+    <message>
+        <source>How many tokens to guess before the comparison.</source>
+        <translation>比较之前要猜多少个词元。</translation>
+    </message>
+    <message>
+        <source>Tokens to guess:</source>
+        <translation>要猜的词元数：</translation>
+    </message>
+    <message>
+        <source>the next token, then Enter</source>
+        <translation>下一个词元，然后按回车</translation>
+    </message>
+    <message>
+        <source>Guess</source>
+        <translation>猜</translation>
+    </message>
+    <message>
+        <source>Check your guess.</source>
+        <translation>检查你的猜测。</translation>
+    </message>
+    <message>
+        <source>↵ New line</source>
+        <translation>↵ 换行</translation>
+    </message>
+    <message>
+        <source>Guess that the line ends here.</source>
+        <translation>猜这一行在这里结束。</translation>
+    </message>
+    <message>
+        <source>Give up</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Show this token and go on (it counts as not found).</source>
+        <translation>显示这个词元并继续（算作没猜到）。</translation>
+    </message>
+    <message>
+        <source>Your guess:</source>
+        <translation>你的猜测：</translation>
+    </message>
+    <message>
+        <source>How your figure is estimated (Shannon, 1951): from the number of guesses each token took. Someone who always guesses in the same order could rebuild the text from these numbers alone, so they hold all its information: the less they vary (mostly 1), the fewer bits. Their entropy, plus the bits to name each token you gave up on, divided by the characters, is your bits per character (an upper bound: your true figure is a little lower). The models&apos; figures come from the probabilities they gave the same characters.</source>
+        <translation>你的数字是怎么估计的（香农，1951）：根据每个词元猜了几次。一个总按同样顺序猜的人，只凭这些次数就能还原整段文本，所以这些次数包含了文本的全部信息：次数越少变化（大多是 1 次），比特就越少。这些次数的熵，加上说出每个你放弃的词元所需的比特，再除以字符数，就是你的每字符比特数（这是上界：你真正的数字会低一点）。模型的数字来自它们给同样这些字符的概率。</translation>
+    </message>
+    <message>
+        <source>Train a model or open a run first.</source>
+        <translation>请先训练一个模型，或打开一条训练记录。</translation>
+    </message>
+    <message>
+        <source>There is no validation text to guess: load the text this model learned from on the Corpus page, with a validation part.</source>
+        <translation>没有可猜的验证文本：请在“语料”页载入这个模型学习过的文本，并留出验证部分。</translation>
+    </message>
+    <message>
+        <source>Type a guess first (a space is a guess too).</source>
+        <translation>请先输入一个猜测（空格也算一个猜测）。</translation>
+    </message>
+    <message>
+        <source>Right, at guess {n}.</source>
+        <translation>对了，第 {n} 次猜中。</translation>
+    </message>
+    <message>
+        <source>Right at the first guess.</source>
+        <translation>第一次就猜对了。</translation>
+    </message>
+    <message>
+        <source>Not {wrong}. Guess {n} of {most}.</source>
+        <translation>不是 {wrong}。第 {n} 次猜（最多 {most} 次）。</translation>
+    </message>
+    <message>
+        <source>It was “{token}”.</source>
+        <translation>答案是“{token}”。</translation>
+    </message>
+    <message>
+        <source>The model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Press New text to start.</source>
+        <translation>按“换一段文本”开始。</translation>
+    </message>
+    <message>
+        <source>Token {n} of {total}</source>
+        <translation>第 {n} 个词元，共 {total} 个</translation>
+    </message>
+    <message>
+        <source>All {total} tokens guessed.</source>
+        <translation>{total} 个词元都猜完了。</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
     </message>
 </context>
 <context>
@@ -1098,6 +1270,108 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>NGramExplainPanel</name>
+    <message>
+        <source>Where the probability comes from</source>
+        <translation>概率从哪里来</translation>
+    </message>
+    <message>
+        <source>An n-gram model mixes what followed the last few tokens with what followed fewer of them. Point at a token in the bars to see how.</source>
+        <translation>n 元模型把最后几个词元之后出现过的内容，与更短上下文之后出现过的内容混合起来。把鼠标指向条形图中的一个词元，看看是怎么混合的。</translation>
+    </message>
+    <message>
+        <source>Point at a token in the bars to see where its probability comes from.</source>
+        <translation>把鼠标指向条形图中的一个词元，看看它的概率从哪里来。</translation>
+    </message>
+    <message>
+        <source>&lt; 0.1 %</source>
+        <translation>&lt; 0.1 %</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value} %</translation>
+    </message>
+    <message>
+        <source>(no context)</source>
+        <translation>（无上下文）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{token}: {percent}.&lt;/b&gt; The model has not seen these last tokens: it goes by how often each token occurs in the text.</source>
+        <translation>&lt;b&gt;{token}：{percent}。&lt;/b&gt;模型没有见过最后这几个词元：它只看每个词元在文本中出现得多频繁。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{token}: {percent}, {own} from what followed {context}, {rest} from shorter contexts.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;{token}：{percent}，其中 {own} 来自 {context} 之后出现过的内容，{rest} 来自更短的上下文。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The longest context seen is {context} (order {order}): in the text {count} different tokens followed it, {token} among them.</source>
+        <translation>见过的最长上下文是 {context}（{order} 阶）：文本中它后面出现过 {count} 个不同的词元，{token} 是其中之一。</translation>
+    </message>
+    <message>
+        <source>The longest context seen is {context} (order {order}): in the text {count} different tokens followed it, never {token}.</source>
+        <translation>见过的最长上下文是 {context}（{order} 阶）：文本中它后面出现过 {count} 个不同的词元，但从未出现 {token}。</translation>
+    </message>
+    <message>
+        <source>The discount set aside {percent} of it for shorter contexts.</source>
+        <translation>折扣从中留出 {percent} 给更短的上下文。</translation>
+    </message>
+    <message>
+        <source>(Kneser-Ney discounts: D1 {d1}, D2 {d2}, D3+ {d3}.)</source>
+        <translation>（Kneser-Ney 折扣：D1 {d1}，D2 {d2}，D3+ {d3}。）</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>阶</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Tokens after it</source>
+        <translation>其后的词元数</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>留出</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>贡献</translation>
+    </message>
+</context>
+<context>
+    <name>NextTokenBars</name>
+    <message>
+        <source>Show raw probabilities</source>
+        <translation>显示原始概率</translation>
+    </message>
+    <message>
+        <source>Show the model&apos;s own probabilities, before temperature, top-k and top-p change them. Off: the bars show what the next token is really drawn from.</source>
+        <translation>显示模型自己的概率，即温度、top-k 和 top-p 改变它们之前的样子。不勾选时，条形图显示下一个词元真正从中抽取的分布。</translation>
+    </message>
+    <message>
+        <source>{value} %</source>
+        <translation>{value} %</translation>
+    </message>
+    <message>
+        <source>Temperature 0 always takes the top token: {count} others never drawn</source>
+        <translation>温度为 0 时总是取第一个词元：其余 {count} 个永远不会被抽到</translation>
+    </message>
+    <message>
+        <source>Top-k {k} cuts here: {count} tokens ({mass}) never drawn</source>
+        <translation>Top-k {k} 在此截断：{count} 个词元（{mass}）永远不会被抽到</translation>
+    </message>
+    <message>
+        <source>Top-p {p} cuts here: {count} tokens ({mass}) never drawn</source>
+        <translation>Top-p {p} 在此截断：{count} 个词元（{mass}）永远不会被抽到</translation>
+    </message>
+    <message>
+        <source>{count} more kept tokens not shown</source>
+        <translation>另有 {count} 个保留的词元未显示</translation>
+    </message>
+</context>
+<context>
     <name>OrderBars</name>
     <message>
         <source>How many different runs of 1, 2, 3 … tokens the training text holds.</source>
@@ -1188,6 +1462,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>No prediction yet.</source>
         <translation>还没有预测。</translation>
+    </message>
+    <message>
+        <source>“{token}”: {percent} for the model, but cut: it cannot be drawn (id {id})</source>
+        <translation>“{token}”：模型给出 {percent}，但已被截断，不会被抽到（id {id}）</translation>
     </message>
     <message>
         <source>“{token}”: {percent} (id {id})</source>
@@ -1473,6 +1751,80 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>The instructions have {count} characters; a lesson can hold {limit}. Shorten them.</source>
         <translation>说明有 {count} 个字符，而一个课程最多只能容纳 {limit} 个。请把它缩短一些。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoreTextPane</name>
+    <message>
+        <source>Paste or type any text here, for example a line of a poem.</source>
+        <translation>在这里粘贴或输入任何文本，比如一句诗。</translation>
+    </message>
+    <message>
+        <source>Any text: the model reads it token by token and says how surprised it is.</source>
+        <translation>任何文本：模型逐个词元地读，并说出它有多意外。</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>打分</translation>
+    </message>
+    <message>
+        <source>Colour each token by how much it surprises the model chosen above.</source>
+        <translation>按上面所选模型的意外程度给每个词元上色。</translation>
+    </message>
+    <message>
+        <source>Score the text with every open run and rank them by bits per character: the model whose training text is most like it comes first.</source>
+        <translation>用每条打开的训练记录给文本打分，并按每字符比特数排名：训练文本和它最像的模型排第一。</translation>
+    </message>
+    <message>
+        <source>Which model expects this text most?</source>
+        <translation>哪个模型最能预料这段文本？</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop scoring now.</source>
+        <translation>立即停止打分。</translation>
+    </message>
+    <message>
+        <source>Train a model or open a run first.</source>
+        <translation>请先训练一个模型，或打开一条训练记录。</translation>
+    </message>
+    <message>
+        <source>Type or paste a text to score first.</source>
+        <translation>请先输入或粘贴要打分的文本。</translation>
+    </message>
+    <message>
+        <source>{name}: loss {loss} nats per token, perplexity {perplexity}, {bpc} bits per character, over {tokens} tokens.</source>
+        <translation>{name}：损失每词元 {loss} 奈特，困惑度 {perplexity}，每字符 {bpc} 比特，共 {tokens} 个词元。</translation>
+    </message>
+    <message>
+        <source>The model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>{share} % of the tokens were unknown to it (&lt;unk&gt;).</source>
+        <translation>其中 {share}% 的词元它不认识（&lt;unk&gt;）。</translation>
+    </message>
+    <message>
+        <source>{name} expects this text most: {bpc} bits per character.</source>
+        <translation>{name} 最能预料这段文本：每字符 {bpc} 比特。</translation>
+    </message>
+    <message>
+        <source>Open two runs or more (say, one trained on poems and one on plays).</source>
+        <translation>请打开两条或更多训练记录（比如一个用诗训练，一个用剧本训练）。</translation>
+    </message>
+</context>
+<context>
+    <name>ScoredText</name>
+    <message>
+        <source>Green tokens were expected by the model, red ones surprised it. Point at a token to see its probability and rank.</source>
+        <translation>绿色的词元是模型预料到的，红色的让它意外。把鼠标指向一个词元，可看到它的概率和排名。</translation>
+    </message>
+    <message>
+        <source>p = {percent} %, surprisal {bits} bits, rank {rank} among its guesses</source>
+        <translation>p = {percent} %，意外度 {bits} 比特，在它的猜测中排第 {rank}</translation>
     </message>
 </context>
 <context>
