@@ -83,4 +83,4 @@ def test_runs_name_their_model_and_tokenizer_kinds_in_chinese(
     row_texts = [table.item(0, column).text() for column in range(table.columnCount())]
     assert "LSTM" in row_texts and "字符" in row_texts
     assert "lstm" not in row_texts and "char" not in row_texts
-    assert window.generate_page.run_combo.itemText(0) == "run-1 (LSTM)"
+    assert window.generate_page.run_combo.itemText(0) == "run-1 — LSTM"

@@ -182,7 +182,7 @@ class GeneratePage(Page):
         self.compare_combo.addItem(self.tr("(none)"), None)
         active = self.session.active_run
         for index, record in enumerate(self.session.runs):
-            label = f"{record.name} ({model_kind_label(record.model_kind)})"
+            label = f"{record.name} — {model_kind_label(record.model_kind)}"
             self.run_combo.addItem(label, index)
             self.compare_combo.addItem(label, index)
             if record is active:
