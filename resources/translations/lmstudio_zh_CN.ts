@@ -2240,6 +2240,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>还剩约 {time}</translation>
     </message>
     <message>
+        <source>Counted {tokens:,} tokens in under 0.1 s.</source>
+        <translation>用不到 0.1 秒统计了 {tokens:,} 个词元。</translation>
+    </message>
+    <message>
         <source>Counted {tokens:,} tokens in {seconds:.1f} s.</source>
         <translation>用 {seconds:.1f} 秒统计了 {tokens:,} 个词元。</translation>
     </message>

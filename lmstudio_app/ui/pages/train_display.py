@@ -220,9 +220,14 @@ class TrainDisplay(QWidget):
 
     def show_counted(self, metrics: dict[str, Any], sample: str) -> None:
         """A counted n-gram: its figures, its orders as bars, and what it writes."""
+        seconds = float(metrics.get("build_seconds", 0.0))
+        tokens = metrics.get("train_tokens", 0)
+        # A short text counts in hundredths of a second: "in 0.0 s" read as if nothing ran.
         lines = [
-            self.tr("Counted {tokens:,} tokens in {seconds:.1f} s.").format(
-                tokens=metrics.get("train_tokens", 0), seconds=metrics.get("build_seconds", 0.0)
+            self.tr("Counted {tokens:,} tokens in under 0.1 s.").format(tokens=tokens)
+            if seconds < 0.1
+            else self.tr("Counted {tokens:,} tokens in {seconds:.1f} s.").format(
+                tokens=tokens, seconds=seconds
             )
         ]
         for name in ("valid", "test"):
