@@ -6,7 +6,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPen
+
+from lmstudio_app.ui.widgets._style import blend
 
 
 def text_points(font: QFont, factor: float = 1.0) -> int:
@@ -38,7 +40,52 @@ def restyle_legend(legend: pg.LegendItem, color: QColor, size: str) -> None:
 _LOG_MANTISSAS = ((1,), (1, 3), (1, 2, 5), (1, 2, 3, 5, 7), (1, 2, 3, 4, 5, 6, 7, 8, 9))
 
 
-class PlainLogAxis(pg.AxisItem):
+class GridAxis(pg.AxisItem):
+    """An axis whose grid lines, ticks and axis line are drawn in opaque colours once it is
+    told the background they lie on (`set_background`).
+
+    pyqtgraph draws the grid as the axis's ticks, stretched across the plot in see-through
+    colours (alpha 0.15 and fainter for the minor ticks). Qt's raster engine strokes a
+    see-through line about ten times slower than an opaque one (measured: 100 lines across
+    860x480, 4-5 ms against 0.4 ms), and the loss plot repaints both axes whenever a
+    training batch arrives: the grid was most of the window's repaint time while training
+    (issue 15). The same colour blended over the background looks the same and draws fast.
+    An opaque line would hide a curve under it, so the plot puts its axes behind its curves.
+    """
+
+    def __init__(self, orientation: str, **kwargs: object) -> None:
+        super().__init__(orientation, **kwargs)
+        self._background: QColor | None = None
+
+    def set_background(self, color: QColor | None) -> None:
+        self._background = None if color is None else QColor(color)
+        self.picture = None  # drawn again with the new colours
+        self.update()
+
+    def generateDrawSpecs(self, p):  # type: ignore[no-untyped-def]
+        specs = super().generateDrawSpecs(p)
+        if specs is None or self._background is None:
+            return specs
+        axis_spec, tick_specs, text_specs = specs
+        background = self._background
+        solid: dict[int, QPen] = {}  # one pen per tick level: convert each once
+
+        def opaque(pen: QPen) -> QPen:
+            key = id(pen)
+            if key not in solid:
+                color = pen.color()
+                if color.alpha() < 255:
+                    pen = QPen(pen)
+                    pen.setColor(blend(color, background, color.alphaF()))
+                solid[key] = pen
+            return solid[key]
+
+        pen, start, end = axis_spec
+        ticks = [(opaque(tick_pen), p1, p2) for tick_pen, p1, p2 in tick_specs]
+        return (opaque(pen), start, end), ticks, text_specs
+
+
+class PlainLogAxis(GridAxis):
     """An axis whose log mode reads as plain numbers: 1, 2, 5, 10, 20, 50 rather than 10¹.
 
     pyqtgraph labels a log axis with powers of ten in superscript and, over less than a decade

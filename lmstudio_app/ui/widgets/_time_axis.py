@@ -12,8 +12,9 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
+
+from lmstudio_app.ui.widgets._plotting import GridAxis
 
 # The axis is a graphics item: its strings share the loss plot's translation context,
 # written out at each call for lupdate to find.
@@ -85,7 +86,7 @@ def nice_spacing(span: float, size: float) -> tuple[float, float]:
     return major, minor
 
 
-class StepOrTimeAxis(pg.AxisItem):
+class StepOrTimeAxis(GridAxis):  # its grid drawn opaque and fast, as the others
     """Ticks by step (pyqtgraph's) or by training time (round durations, see the module).
 
     `on_unit_changed` is called when the title should change: the mode changed, or the view

@@ -22,7 +22,11 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from lmstudio_app.ui.widgets._loss_series import Overlay, SeriesBuffer, SeriesDisplay, ema
-from lmstudio_app.ui.widgets._plotting import PlainLogAxis, restyle_legend, text_points
+from lmstudio_app.ui.widgets._plotting import (
+    PlainLogAxis,
+    restyle_legend,
+    text_points,
+)
 from lmstudio_app.ui.widgets._style import blend, faint, is_dark, series_colors
 from lmstudio_app.ui.widgets._time_axis import StepOrTimeAxis
 
@@ -117,6 +121,10 @@ class LossPlot(QWidget):
         plot.setClipToView(True)
         plot.setDownsampling(auto=True, mode="peak")
         plot.showGrid(x=True, y=True, alpha=0.15)
+        # The grid is drawn opaque (fast, see GridAxis), so it goes behind the curves: the
+        # axes under the view box (z -100) that holds them, rather than over it (z 0.5).
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setZValue(-200)
         plot.setMenuEnabled(True)
         self._legend = plot.addLegend(offset=(-12, 12), labelTextSize="10pt")
 
@@ -340,6 +348,10 @@ class LossPlot(QWidget):
         self.empty_label.setVisible(
             self._train.size == 0 and self._valid.size == 0 and not self._overlays
         )
+        # Fit the view to the new data now. pyqtgraph does it when the paint starts, and the
+        # axes and curves that the new range changes then ask for a second paint of the whole
+        # plot right after the first: two paints per redraw instead of one.
+        self._plot.getViewBox().prepareForPaint()
         self.last_redraw_ms = (time.perf_counter() - started) * 1000.0
         self.redraw_count += 1
 
@@ -372,6 +384,7 @@ class LossPlot(QWidget):
         tick_font.setPointSize(self._font_points())
         for name in ("left", "bottom"):
             axis = self._plot.getAxis(name)
+            axis.set_background(background)
             axis.setPen(faint(text, 160))
             axis.setTextPen(text)
             axis.setTickFont(tick_font)

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from pytestqt.qtbot import QtBot
 
+from lmstudio_app.ui.widgets._style import is_dark, series_colors
 from lmstudio_app.ui.widgets.loss_plot import LossPlot, ema
 
 
@@ -242,3 +245,80 @@ def test_a_plot_of_other_runs_names_only_them_in_its_legend(qtbot: QtBot) -> Non
     assert compare.legend_names() == ["run A", "run B"]
     compare.clear_overlays()
     assert compare.legend_names() == []
+
+
+class _Paints(QObject):
+    """Counts the paints of a widget."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def test_each_redraw_paints_once_and_shows_the_newest_point(qtbot: QtBot) -> None:
+    """Batches arriving faster than the redraw interval are drawn together by the timer, and
+    each redraw costs one paint of the plot (pyqtgraph fitted the view during the paint, and
+    the axes it changed asked for a second paint of the whole plot at once: two per redraw,
+    the window's longest waits while training, issue 15). The view covers the newest point."""
+    plot = make(qtbot)
+    qtbot.wait(200)  # the first (empty) redraw and its paint
+    paints = _Paints()
+    plot.plot_widget.viewport().installEventFilter(paints)
+    redraws = plot.redraw_count
+    last = 0
+    for _ in range(6):
+        for _ in range(5):  # five batches within one redraw interval
+            steps = np.arange(last, last + 40)
+            plot.append_train(steps, curve(steps))
+            last += 40
+        before = plot.redraw_count
+        qtbot.waitUntil(lambda before=before: plot.redraw_count > before, timeout=2000)
+        qtbot.wait(60)  # the paints that this redraw asked for
+        assert plot.redraw_count == before + 1
+        assert plot.series_data("train")[0][-1] == last - 1
+        x_range = plot.plot_widget.getPlotItem().getViewBox().viewRange()[0]
+        assert x_range[0] <= 0 and x_range[1] >= last - 1
+    redraws = plot.redraw_count - redraws
+    assert redraws == 6
+    assert 1 <= paints.count <= redraws
+
+
+def test_the_grid_is_drawn_opaque_behind_the_curve(qtbot: QtBot, tmp_path: Path) -> None:
+    """The grid lines take opaque colours (see-through lines were most of the paint time) and
+    lie behind the curves: a flat training curve crossed by the vertical grid lines is drawn
+    in its own colour along its whole length, and the grid still shows around it."""
+    plot = make(qtbot)
+    plot.set_smoothing(0.0)  # the training curve alone
+    plot.append_train(np.arange(1000), np.full(1000, 2.0))
+    plot.redraw()
+    image = plot.plot_widget.grab().toImage()
+    image.save(str(tmp_path / "flat.png"))
+    train = QColor(series_colors(is_dark(plot.palette()))[0]).rgb()
+    background = plot.palette().color(QPalette.ColorRole.Base).rgb()
+    width, height = image.width(), image.height()
+    rows = [y for y in range(height) if image.pixel(width // 2, y) == train]
+    assert rows, "the curve is not where it was expected"
+    row = rows[0]
+    columns = [x for x in range(width) if image.pixel(x, row) == train]
+    start, end = columns[0], columns[-1]
+    assert end - start > width // 2
+    # whole along its length, where the vertical grid lines cross it
+    assert [x for x in range(start, end + 1) if image.pixel(x, row) != train] == []
+    # the grid is there: above the curve, pixels that are neither background nor curve
+    above = row - 20
+    grid = [x for x in range(start, end) if image.pixel(x, above) not in (background, train)]
+    assert len(grid) >= 3
+    for name in ("left", "bottom"):
+        axis = plot.plot_widget.getPlotItem().getAxis(name)
+        canvas = QImage(10, 10, QImage.Format.Format_ARGB32)  # kept alive while painted on
+        painter = QPainter(canvas)
+        try:
+            _, ticks, _ = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        assert ticks and all(pen.color().alpha() == 255 for pen, _, _ in ticks)
