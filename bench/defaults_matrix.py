@@ -5,6 +5,7 @@ peer every model must beat: a uniform guess over the vocabulary, ln(vocab) nats 
     python bench/defaults_matrix.py                         # the whole matrix, 20 s a cell
     python bench/defaults_matrix.py --seconds 60 --samples shijing --families lstm
     python bench/defaults_matrix.py --steps 40              # a fixed number of steps instead
+    python bench/defaults_matrix.py --steps 30 --eval-tokens 20000   # the whole matrix, briefly
 
 Prints one line per cell: the validation loss reached, ln(vocab), their ratio, the steps taken
 and whether training diverged. An n-gram has no preset and no clock: it is counted once per
@@ -120,6 +121,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="training time per cell")
     parser.add_argument("--steps", type=int, default=0, help="steps per cell instead of time")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--eval-tokens", type=int, default=0,
+        help="measure only the first this many validation tokens (0: all of them)",
+    )
     parser.add_argument("--samples", nargs="*", default=list(SAMPLES), choices=list(SAMPLES))
     parser.add_argument("--kinds", nargs="*", default=list(KINDS), choices=list(KINDS))
     parser.add_argument("--families", nargs="*", default=list(FAMILIES), choices=FAMILIES)
@@ -139,6 +144,7 @@ def main() -> None:
                     result = cell_result(
                         sample, kind, family, preset, steps=args.steps,
                         seconds=0.0 if args.steps else args.seconds, threads=args.threads,
+                        eval_tokens=args.eval_tokens,
                     )
                     worst = max(worst, result.ratio)
                     print(f"| {sample} | {kind} | {family} | {result.preset} | {result.vocab} "
