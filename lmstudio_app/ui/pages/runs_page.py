@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,11 +16,11 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-__all__ = ["COLUMNS", "RunsPage", "format_metric", "load_run_for_generation"]
-
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, make_button
+from lmstudio_app.ui.pages.experiment_dialog import open_experiment_dialog
 from lmstudio_app.ui.pages.runs_curves import STEPS, TIME, CurveCache, lay_out
+from lmstudio_app.ui.pages.runs_loading import load_run_for_generation, record_from_folder
 from lmstudio_app.ui.pages.runs_settings import (
     NumberItem,
     SettingsColumns,
@@ -33,7 +32,10 @@ from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import model_kind_label, translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
 from lmstudio_app.ui.widgets.runs_table import FittedTable
-from lmstudio_app.ui.workers import TaskRunner, describe_failure
+from lmstudio_app.ui.workers import TaskRunner
+
+# Found here by the pages and tests that used them before they moved.
+__all__ = ["COLUMNS", "RunsPage", "format_metric", "load_run_for_generation", "record_from_folder"]
 
 # (key, short title, whole title): the short titles wrap where room is short (a 1024-pixel
 # projector in presentation mode), the whole ones show where there is room, and in tooltips.
@@ -54,39 +56,6 @@ COLUMNS = [
 # The columns that give way when room is short, the first first: the folder (also in the
 # run name's tooltip), then the test perplexity (measured once, at the end).
 OPTIONAL_COLUMNS = ("folder", "test_perplexity")
-
-
-def load_run_for_generation(record: RunRecord) -> tuple[Any, Any] | str:
-    """(model, tokenizer) of a run, loaded once; or a sentence saying why it cannot be."""
-    if record.loaded is not None:
-        return record.loaded
-    if record.folder is None:
-        return "This run has no folder to load its model from."
-    from lmstudio_app.core.models import load_run_model
-
-    try:
-        _, tokenizer, model = load_run_model(record.folder)
-    except StudioError as exc:
-        return exc.message
-    except Exception as exc:
-        return describe_failure(exc)
-    record.loaded = (model, tokenizer)
-    return record.loaded
-
-
-def record_from_folder(folder: Path) -> RunRecord:
-    """A RunRecord with its settings, metrics, curves and loaded model (in a worker thread)."""
-    from lmstudio_app.core.models import load_run_model
-    from lmstudio_app.ui.pages.train_work import load_curves
-
-    run, tokenizer, model = load_run_model(folder)
-    train_curve, valid_curve = load_curves(folder)
-    record = RunRecord.from_run(
-        folder, run, metrics=dict(run.get("metrics") or {}),
-        train_curve=train_curve, valid_curve=valid_curve,
-    )
-    record.loaded = (model, tokenizer)
-    return record
 
 
 class RunsPage(Page):
@@ -137,8 +106,15 @@ class RunsPage(Page):
             self.tr("Delete the selected run folder from disk."),
             self.delete_selected,
         )
+        self.vary_button = make_button(
+            self.tr("Vary a setting…"),
+            "Vary a setting",
+            self.tr("Train one run per value of one setting and compare them on validation."),
+            lambda: open_experiment_dialog(self),
+        )
         for button in (
             self.open_button,
+            self.vary_button,
             self.use_button,
             self.export_button,
             self.remove_button,
@@ -422,3 +398,5 @@ class RunsPage(Page):
 
     def shutdown(self) -> None:
         self.loader.cancel_and_wait()
+        if getattr(self, "experiment_dialog", None) is not None:
+            self.experiment_dialog.done(0)  # stops an experiment in progress
