@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QProgressBar,
     QTableWidget,
@@ -162,6 +163,8 @@ class ExperimentDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        # as wide as their values and titles, also when presentation mode enlarges the text
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellClicked.connect(lambda row, _column: self.pick(row))
         self.plot = UCurvePlot()
         self.plot.point_clicked.connect(self.pick)
@@ -331,7 +334,6 @@ class ExperimentDialog(QDialog):
             ]
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         best_index = next(
             (
                 i

@@ -114,7 +114,6 @@ class RunsPage(Page):
         )
         for button in (
             self.open_button,
-            self.vary_button,
             self.use_button,
             self.export_button,
             self.remove_button,
@@ -185,6 +184,7 @@ class RunsPage(Page):
         row.addWidget(title)
         row.addWidget(self.x_axis_combo)
         row.addStretch(1)
+        row.addWidget(self.vary_button)  # here, not with the buttons: room at 1024 pixels
         return row
 
     def x_axis(self) -> str:

@@ -73,7 +73,9 @@ def format_setting(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, bool):
-        return QCoreApplication.translate("RunsPage", "yes" if value else "no")
+        if value:
+            return QCoreApplication.translate("RunsPage", "yes")
+        return QCoreApplication.translate("RunsPage", "no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, int):

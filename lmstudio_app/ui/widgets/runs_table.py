@@ -76,6 +76,9 @@ class FittedTable(QTableWidget):
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Qt draws the titles of a selected row's columns in bold, wider than the fit measured
+        # ("Validation los" once a run was selected): titles keep their weight.
+        header.setHighlightSections(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_column_menu)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a path keeps both its ends
