@@ -129,7 +129,7 @@ def with_value(setup: Setup, name: str, value: float) -> Setup:
             raise StudioError(
                 "bad_setting",
                 label=setting.label,
-                expected="above 0% and at most 100%",
+                expected=N_("above 0% and at most 100%"),
                 value=format_value(name, value),
             )
         return dataclasses.replace(setup, train_share=float(value))
