@@ -151,3 +151,46 @@ def test_pause_and_cancel_reach_the_whole_experiment(
     assert record["best"]["value"] == 0.003  # only a finished run can be the best
     assert not (tmp_path / "lrs" / record["runs"][2]["folder"]).exists()
     assert read_experiment(tmp_path / "lrs")["status"] == "cancelled"
+
+
+def test_a_share_of_the_training_text_and_a_budget_spent(
+    tmp_path: Path, names: LoadedCorpus, char_tokenizer: StudioTokenizer
+) -> None:
+    record = run_experiment(
+        tmp_path / "share",
+        Setup(NGramSpec(order=3)),
+        "train_share",
+        (0.1, 1.0),
+        char_tokenizer,
+        names,
+        budget_minutes=5,
+    )
+    small, whole = record["runs"]
+    assert small["valid_loss"] > whole["valid_loss"]  # less text, a worse model
+    tokens = [
+        read_run_json(tmp_path / "share" / run["folder"])["metrics"]["train_tokens"]
+        for run in record["runs"]
+    ]
+    assert tokens[0] == pytest.approx(tokens[1] * 0.1, rel=0.02)
+    # A budget spent after the first run: the others are skipped, not started.
+    spent = run_experiment(
+        tmp_path / "spent",
+        Setup(NGramSpec()),
+        "order",
+        (1, 2, 3),
+        char_tokenizer,
+        names,
+        budget_minutes=1e-6,
+    )
+    assert spent["status"] == "out_of_time"
+    assert [run["status"] for run in spent["runs"]] == ["finished", "skipped", "skipped"]
+
+
+def test_a_transformer_context_sets_its_training_windows() -> None:
+    from lmstudio_app.core.experiments import with_value
+
+    model, train = preset_specs("tiny", "char", "gpt")
+    varied = with_value(Setup(model, train), "context", 32)
+    assert varied.model.context == 32 and varied.train.seq_len == 32
+    recurrent = with_value(Setup(*preset_specs("tiny", "char", "lstm")), "context", 48)
+    assert recurrent.train.seq_len == 48

@@ -136,7 +136,11 @@ def with_value(setup: Setup, name: str, value: float) -> Setup:
     model_fields = {field.name for field in dataclasses.fields(setup.model)}
     if name in model_fields:
         model = validate_spec(dataclasses.replace(setup.model, **{name: value}))
-        return dataclasses.replace(setup, model=model)
+        train = setup.train
+        if name == "context" and train is not None:
+            # A transformer learns over windows of its whole context (`fit_window`).
+            train = validate_spec(dataclasses.replace(train, seq_len=int(value)))
+        return dataclasses.replace(setup, model=model, train=train)
     # A recurrent network has no context of its own: it learns over windows of seq_len.
     train_name = "seq_len" if name == "context" else name
     if setup.train is not None and train_name in {f.name for f in dataclasses.fields(setup.train)}:
