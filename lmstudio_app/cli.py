@@ -1,5 +1,5 @@
 """The command line: `lmstudio-app [gui]`, `tokenize`, `train`, `eval`, `generate`, `next`,
-`export`.
+`export`, `import-arpa`, `experiment`.
 
 Bad input exits with code 2 and one plain sentence on stderr; a bug exits with code 1 and a
 short note, the traceback going to the log file. Heavy modules (torch, Qt) load only for the
@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "next": ("next_token", "show a saved model's next-token distribution, raw and as sampled"),
     "export": ("export", "save an n-gram model as an ARPA file, or a GPT for Hugging Face"),
     "import-arpa": ("import_arpa", "make a run folder from an ARPA n-gram model"),
+    "experiment": (
+        "experiment",
+        "vary one setting over several runs; choose by validation, test once",
+    ),
 }
 
 

@@ -212,6 +212,17 @@ MESSAGES: dict[str, str] = {
         "{target} already exists and is not an empty folder. Choose a new folder name, or an "
         "empty folder."
     ),
+    # experiments (`experiment`, "Vary a setting")
+    "experiment_setting": "{name!s} is not a setting an experiment can vary. These can: {choices}.",
+    "experiment_values": (
+        "Give at least two values for {label} (as 1,2,3 or a range such as 0.001:0.1:5), "
+        "not {value}."
+    ),
+    "experiment_exists": (
+        "{path} already holds an experiment or other files. Choose a new or empty folder."
+    ),
+    "experiment_not_done": "{path}: no run of this experiment finished, so there is nothing "
+    "to choose.",
 }
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 import shutil
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,12 +18,24 @@ from PySide6.QtWidgets import (
 
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, make_button
+from lmstudio_app.ui.pages.experiment_dialog import open_experiment_dialog
 from lmstudio_app.ui.pages.runs_curves import STEPS, TIME, CurveCache, lay_out
+from lmstudio_app.ui.pages.runs_loading import load_run_for_generation, record_from_folder
+from lmstudio_app.ui.pages.runs_settings import (
+    NumberItem,
+    SettingsColumns,
+    diff_text,
+    format_metric,
+)
+from lmstudio_app.ui.pages.runs_settings import metric as _metric
 from lmstudio_app.ui.session import RunRecord, Session
 from lmstudio_app.ui.translations import model_kind_label, translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
 from lmstudio_app.ui.widgets.runs_table import FittedTable
-from lmstudio_app.ui.workers import TaskRunner, describe_failure
+from lmstudio_app.ui.workers import TaskRunner
+
+# Found here by the pages and tests that used them before they moved.
+__all__ = ["COLUMNS", "RunsPage", "format_metric", "load_run_for_generation", "record_from_folder"]
 
 # (key, short title, whole title): the short titles wrap where room is short (a 1024-pixel
 # projector in presentation mode), the whole ones show where there is room, and in tooltips.
@@ -46,81 +56,6 @@ COLUMNS = [
 # The columns that give way when room is short, the first first: the folder (also in the
 # run name's tooltip), then the test perplexity (measured once, at the end).
 OPTIONAL_COLUMNS = ("folder", "test_perplexity")
-
-
-def load_run_for_generation(record: RunRecord) -> tuple[Any, Any] | str:
-    """(model, tokenizer) of a run, loaded once; or a sentence saying why it cannot be."""
-    if record.loaded is not None:
-        return record.loaded
-    if record.folder is None:
-        return "This run has no folder to load its model from."
-    from lmstudio_app.core.models import load_run_model
-
-    try:
-        _, tokenizer, model = load_run_model(record.folder)
-    except StudioError as exc:
-        return exc.message
-    except Exception as exc:
-        return describe_failure(exc)
-    record.loaded = (model, tokenizer)
-    return record.loaded
-
-
-def record_from_folder(folder: Path) -> RunRecord:
-    """A RunRecord with its settings, metrics, curves and loaded model (in a worker thread)."""
-    from lmstudio_app.core.models import load_run_model
-    from lmstudio_app.ui.pages.train_work import load_curves
-
-    run, tokenizer, model = load_run_model(folder)
-    train_curve, valid_curve = load_curves(folder)
-    record = RunRecord.from_run(
-        folder, run, metrics=dict(run.get("metrics") or {}),
-        train_curve=train_curve, valid_curve=valid_curve,
-    )
-    record.loaded = (model, tokenizer)
-    return record
-
-
-def format_metric(key: str, value: float | None) -> str:
-    """A figure as the table shows it: steps whole, the loss to three decimals, a perplexity
-    to four significant digits ("4.480", "44.80", "987.6", "3,004"; three decimals of a
-    perplexity in the thousands widened its column past a projector's room)."""
-    if value is None:
-        return "–"
-    if key == "steps":
-        return f"{int(value):,}"
-    if key == "valid_loss":
-        return f"{value:.3f}"
-    if abs(value) >= 1000 or not math.isfinite(value):
-        return f"{value:,.0f}"
-    digits = 3 if abs(value) < 10 else 2 if abs(value) < 100 else 1
-    return f"{value:.{digits}f}"
-
-
-def _metric(record: RunRecord, key: str) -> float | None:
-    value = record.metrics.get(key)
-    if value is None and key == "valid_loss" and record.valid_curve[1]:
-        value = min(record.valid_curve[1])
-    if value is None and key == "steps" and record.train_curve[0]:
-        value = record.train_curve[0][-1]
-    try:
-        return None if value is None else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-class NumberItem(QTableWidgetItem):
-    """Sorts by number, not by text."""
-
-    def __init__(self, value: float | None, text: str) -> None:
-        super().__init__(text)
-        self.value = float("inf") if value is None else value
-        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        if isinstance(other, NumberItem):
-            return self.value < other.value
-        return super().__lt__(other)
 
 
 class RunsPage(Page):
@@ -171,6 +106,12 @@ class RunsPage(Page):
             self.tr("Delete the selected run folder from disk."),
             self.delete_selected,
         )
+        self.vary_button = make_button(
+            self.tr("Vary a setting…"),
+            "Vary a setting",
+            self.tr("Train one run per value of one setting and compare them on validation."),
+            lambda: open_experiment_dialog(self),
+        )
         for button in (
             self.open_button,
             self.use_button,
@@ -206,11 +147,15 @@ class RunsPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.use_selected())
+        self.diff_note = info_label()
+        self.diff_note.setAccessibleName("Settings that differ")
+        self.diff_note.hide()
         self.plot = LossPlot()
         self.plot.leave_own_curves_out_of_the_legend()  # it shows only the runs compared
         self._curves = CurveCache()
         # Both fit under the explanation on a 768-line screen, and share a larger one.
         self.body.addWidget(Growing(self.table, lines=7), 1)
+        self.body.addWidget(self.diff_note)
         # A row of its own: beside the buttons or the plot's own controls, it made the page
         # scroll sideways at 1024 pixels in presentation mode.
         self.body.addLayout(self._axis_choice_row())
@@ -239,6 +184,7 @@ class RunsPage(Page):
         row.addWidget(title)
         row.addWidget(self.x_axis_combo)
         row.addStretch(1)
+        row.addWidget(self.vary_button)  # here, not with the buttons: room at 1024 pixels
         return row
 
     def x_axis(self) -> str:
@@ -262,7 +208,11 @@ class RunsPage(Page):
 
     def _refresh(self) -> None:
         self.table.setSortingEnabled(False)
+        settings = SettingsColumns(self.session.runs)
+        scores = len(COLUMNS) - 1  # the folder column stays last, after the settings
+        self.table.blockSignals(True)  # rows and columns change: no selection in between
         self.table.setRowCount(len(self.session.runs))
+        self._set_columns(settings)
         for row, record in enumerate(self.session.runs):
             tokenizer = (record.settings.get("tokenizer") or {}).get("kind", "")
             values: dict[str, QTableWidgetItem] = {
@@ -277,12 +227,33 @@ class RunsPage(Page):
                 value = _metric(record, key)
                 values[key] = NumberItem(value, format_metric(key, value))
             values["name"].setData(Qt.ItemDataRole.UserRole, row)
-            for column, (key, _, _) in enumerate(COLUMNS):
-                self.table.setItem(row, column, values[key])
+            items = [values[key] for key, _, _ in COLUMNS[:scores]]
+            items += [*settings.items(record), values["folder"]]
+            for column, item in enumerate(items):
+                self.table.setItem(row, column, item)
+        self.table.blockSignals(False)
         self.table.setSortingEnabled(True)
         self.table.fit_columns()
         self.readiness_changed.emit()
         self._selection_changed()
+
+    def _set_columns(self, settings: SettingsColumns) -> None:
+        """The scores, the settings (those that differ shown), the folder. Where room is
+        short the folder gives way first, then the test perplexity, then the settings."""
+        scores = COLUMNS[:-1]
+        titles = [self.tr(whole) for _, _, whole in scores] + settings.titles
+        short = [self.tr(title) for _, title, _ in scores] + settings.titles
+        titles.append(self.tr(COLUMNS[-1][2]))
+        short.append(self.tr(COLUMNS[-1][1]))
+        first = len(scores)
+        columns = list(range(first, first + len(settings.keys)))
+        keys = [key for key, _, _ in scores]
+        optional = [len(titles) - 1, keys.index("test_perplexity"), *reversed(columns)]
+        hidden = [c for c, key in zip(columns, settings.keys, strict=True)
+                  if key not in settings.differ]
+        self.table.set_columns(titles, short, optional, hidden)
+        # What each column shows: a score's key, "model.order" for a setting, "folder".
+        self.column_keys = [*keys, *settings.keys, "folder"]
 
     def selected_records(self) -> list[RunRecord]:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
@@ -310,6 +281,9 @@ class RunsPage(Page):
             )
         )
         self.axis_note.setVisible(bool(layout.untimed))
+        self.diff_note.setVisible(len(records) == 2)
+        if len(records) == 2:  # what differs between two runs' settings
+            self.diff_note.setText(diff_text(*records))
         has = bool(records)
         for button in (self.use_button, self.export_button, self.remove_button, self.delete_button):
             button.setEnabled(has)
@@ -424,3 +398,5 @@ class RunsPage(Page):
 
     def shutdown(self) -> None:
         self.loader.cancel_and_wait()
+        if getattr(self, "experiment_dialog", None) is not None:
+            self.experiment_dialog.done(0)  # stops an experiment in progress

@@ -69,17 +69,16 @@ class FittedTable(QTableWidget):
         optional: Sequence[int] = (),
     ) -> None:
         super().__init__(rows, len(titles), parent)
-        self._titles = list(titles)
-        self._short = list(short_titles) if short_titles is not None else list(titles)
-        self._optional = list(optional)
-        self._chosen: dict[int, bool] = {}  # columns shown or hidden by the person's choice
-        for column, title in enumerate(titles):
-            item = QTableWidgetItem(title)
-            item.setToolTip(title)
-            self.setHorizontalHeaderItem(column, item)
+        # Columns shown or hidden by the person's choice, by title: they keep that choice
+        # when the columns change (the Runs page's settings columns come and go).
+        self._chosen: dict[str, bool] = {}
+        self.set_columns(titles, short_titles, optional)
         header = self.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Qt draws the titles of a selected row's columns in bold, wider than the fit measured
+        # ("Validation los" once a run was selected): titles keep their weight.
+        header.setHighlightSections(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_column_menu)
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a path keeps both its ends
@@ -90,6 +89,25 @@ class FittedTable(QTableWidget):
         self._refit.setInterval(0)
         self._refit.timeout.connect(self.fit_columns)
         header.sortIndicatorChanged.connect(self._refit.start)  # the arrow moves: its room too
+
+    def set_columns(
+        self,
+        titles: Sequence[str],
+        short_titles: Sequence[str] | None = None,
+        optional: Sequence[int] = (),
+        hidden_by_default: Sequence[int] = (),
+    ) -> None:
+        """Set the columns (their values are set afterwards); `hidden_by_default`: columns
+        shown only when the person chooses them (right-click on a title)."""
+        self._titles = list(titles)
+        self._short = list(short_titles) if short_titles is not None else list(titles)
+        self._optional = list(optional)
+        self._hidden_by_default = set(hidden_by_default)
+        self.setColumnCount(len(titles))
+        for column, title in enumerate(titles):
+            item = QTableWidgetItem(title)
+            item.setToolTip(title)
+            self.setHorizontalHeaderItem(column, item)
 
     # ---- the columns shown
 
@@ -108,8 +126,12 @@ class FittedTable(QTableWidget):
 
     def choose_column(self, column: int, shown: bool) -> None:
         """Show or hide a column as the person chose, whatever room there is."""
-        self._chosen[column] = shown
+        self._chosen[self._titles[column]] = shown
         self.fit_columns()
+
+    def _shown_by_choice(self, column: int) -> bool:
+        default = column not in self._hidden_by_default
+        return self._chosen.get(self._titles[column], default)
 
     # ---- the fit
 
@@ -155,11 +177,11 @@ class FittedTable(QTableWidget):
             ]
             return sum(widths) + (least_last if last in shown else 0)
 
-        shown = [c for c in range(last + 1) if self._chosen.get(c, True)]
+        shown = [c for c in range(last + 1) if self._shown_by_choice(c)]
         for column in self._optional:  # give way, in order, until the rest fits
             if needed(shown, wrap=True) <= room:
                 break
-            if column in shown and column not in self._chosen:
+            if column in shown and self._titles[column] not in self._chosen:
                 shown.remove(column)
         wrap = needed(shown, wrap=False) > room
         for column in range(last + 1):
