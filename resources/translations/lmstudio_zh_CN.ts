@@ -434,6 +434,125 @@
     </message>
 </context>
 <context>
+    <name>ExperimentDialog</name>
+    <message>
+        <source>Vary a setting</source>
+        <translation>改变一个设置</translation>
+    </message>
+    <message>
+        <source>Train one run for each value of one setting, everything else the same, and compare them on the validation text. The test text stays untouched until you choose: a score you look at while choosing is no longer a fair test.</source>
+        <translation>为一个设置的每个取值各训练一个模型，其他设置都不变，然后在验证文本上比较它们。在你做出选择之前，测试文本一直不会被使用：选择时看过的分数，就不再是公平的测试了。</translation>
+    </message>
+    <message>
+        <source>A few values separated by commas (2,3,4), or a range LOW:HIGH:COUNT such as 0.001:0.1:5, spread evenly on a log scale for rates and sizes.</source>
+        <translation>用逗号分隔的几个取值（2,3,4），或者一个范围“最小:最大:个数”，例如 0.001:0.1:5；学习率和大小类的设置在对数刻度上均匀取值。</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Values</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Time for all runs</source>
+        <translation>全部训练的总时间</translation>
+    </message>
+    <message>
+        <source>Start experiment</source>
+        <translation>开始实验</translation>
+    </message>
+    <message>
+        <source>Train one run for each value, one after another.</source>
+        <translation>为每个取值依次训练一个模型。</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause the whole experiment.</source>
+        <translation>暂停整个实验。</translation>
+    </message>
+    <message>
+        <source>Cancel experiment</source>
+        <translation>取消实验</translation>
+    </message>
+    <message>
+        <source>Stop the run in progress and start no more.</source>
+        <translation>停止正在进行的训练，不再开始新的训练。</translation>
+    </message>
+    <message>
+        <source>Use this model</source>
+        <translation>使用这个模型</translation>
+    </message>
+    <message>
+        <source>Make the choice final: the chosen run is measured once on the test text.</source>
+        <translation>确定最终选择：只在这时用测试文本对选中的模型测量一次。</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Choose a text, build a tokenizer and set up a model first: the experiment varies one setting of that model.</source>
+        <translation>请先选择文本、构建分词器并设置好模型：实验会改变这个模型的一个设置。</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>skipped (out of time)</source>
+        <translation>已跳过（时间用完）</translation>
+    </message>
+    <message>
+        <source>best by validation</source>
+        <translation>验证集上最好</translation>
+    </message>
+    <message>
+        <source>Best by validation: {value} (validation loss {loss:.4f}). Its test score stays hidden until you press “Use this model”.</source>
+        <translation>验证集上最好的是：{value}（验证损失 {loss:.4f}）。在你按下“使用这个模型”之前，它的测试分数一直隐藏。</translation>
+    </message>
+    <message>
+        <source>Chosen: {value}. Test perplexity {perplexity:.2f} (loss {loss:.4f}), measured once, now that the choice is final. Choosing again after seeing it would make the test text part of the choosing.</source>
+        <translation>已选择：{value}。测试困惑度 {perplexity:.2f}（损失 {loss:.4f}），在选择确定之后只测量了这一次。看过它之后再重新选择，测试文本就成了选择的一部分。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+</context>
+<context>
     <name>GenerateModes</name>
     <message>
         <source>Write</source>
@@ -1590,6 +1709,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>从磁盘上删除选中的训练记录文件夹。</translation>
     </message>
     <message>
+        <source>Vary a setting…</source>
+        <translation>改变一个设置…</translation>
+    </message>
+    <message>
+        <source>Train one run per value of one setting and compare them on validation.</source>
+        <translation>为一个设置的每个取值各训练一个模型，并在验证文本上比较它们。</translation>
+    </message>
+    <message>
         <source>Click a column title to sort by it; right-click it to choose the columns shown.</source>
         <translation>点击列标题可按该列排序；右键点击列标题可选择显示哪些列。</translation>
     </message>
@@ -1644,6 +1771,22 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Delete {count} run folder(s) from the disk? This cannot be undone.</source>
         <translation>要从磁盘上删除 {count} 个训练记录文件夹吗？删除后无法恢复。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>“{a}” and “{b}” have the same settings.</source>
+        <translation>“{a}”和“{b}”的设置完全相同。</translation>
+    </message>
+    <message>
+        <source>From “{a}” to “{b}”: {changes}</source>
+        <translation>从“{a}”到“{b}”：{changes}</translation>
     </message>
 </context>
 <context>
@@ -2407,6 +2550,13 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>UCurvePlot</name>
+    <message>
+        <source>validation loss</source>
+        <translation>验证损失</translation>
+    </message>
+</context>
+<context>
     <name>Workers</name>
     <message>
         <source>This computer ran out of memory. Use a smaller text or model.</source>
@@ -2663,6 +2813,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>GRU</translation>
     </message>
     <message>
+        <source>Give at least two values for {label} (as 1,2,3 or a range such as 0.001:0.1:5), not {value}.</source>
+        <translation>请为{label}给出至少两个取值（例如 1,2,3，或者 0.001:0.1:5 这样的范围），而不是 {value}。</translation>
+    </message>
+    <message>
         <source>Gradient clipping</source>
         <translation>梯度裁剪</translation>
     </message>
@@ -2791,6 +2945,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>模型类型</translation>
     </message>
     <message>
+        <source>N-gram order</source>
+        <translation>N 元语法的阶数</translation>
+    </message>
+    <message>
         <source>No character of the {split} text became &lt;unk&gt;.</source>
         <translation>{split}文本中没有字符变成 &lt;unk&gt;。</translation>
     </message>
@@ -2881,6 +3039,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Sequence length</source>
         <translation>序列长度</translation>
+    </message>
+    <message>
+        <source>Share of the training text</source>
+        <translation>所用训练文本的比例</translation>
     </message>
     <message>
         <source>Skipped 1 file already read under another name (a link).</source>
@@ -3317,6 +3479,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>a {order}-gram section that the header does not announce</source>
         <translation>文件头没有列出的 {order} 元语法部分</translation>
+    </message>
+    <message>
+        <source>above 0% and at most 100%</source>
+        <translation>大于 0% 且不超过 100%</translation>
     </message>
     <message>
         <source>adam</source>
@@ -3903,6 +4069,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{label} 必须是{expected}，而不是 {value}。</translation>
     </message>
     <message>
+        <source>{name!s} is not a setting an experiment can vary. These can: {choices}.</source>
+        <translation>{name!s} 不是实验可以改变的设置。可以改变的有：{choices}。</translation>
+    </message>
+    <message>
         <source>{name} is a link to somewhere else</source>
         <translation>{name} 是指向别处的链接</translation>
     </message>
@@ -3939,6 +4109,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{path} 里已经有一个训练记录。请选择另一个文件夹，或者用 --resume {path} 继续那次训练。</translation>
     </message>
     <message>
+        <source>{path} already holds an experiment or other files. Choose a new or empty folder.</source>
+        <translation>{path} 里已经有一个实验或其他文件。请选择一个新的或空的文件夹。</translation>
+    </message>
+    <message>
         <source>{path} is not the text this run was trained on ({what}): choose the one it was trained on, or start a new run.</source>
         <translation>{path} 不是这次训练所用的文本（{what}）：请选择训练时用的那个文本，或开始一次新的训练。</translation>
     </message>
@@ -3953,6 +4127,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{path}: in the lesson, {field!s} must be {expected}, not {value}.</source>
         <translation>{path}：课程中的 {field!s} 必须是{expected}，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>{path}: no run of this experiment finished, so there is nothing to choose.</source>
+        <translation>{path}：这个实验没有一个训练完成，所以没有可选的模型。</translation>
     </message>
     <message>
         <source>{path}: none of the {skipped} files in this folder is a text file.</source>
