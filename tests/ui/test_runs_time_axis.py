@@ -87,7 +87,9 @@ def test_time_moves_the_points_to_their_recorded_times(qtbot: QtBot, runs: dict[
     built = next(r for r in metrics(runs["trigram"]) if r["kind"] == "built")
     x, y = shown(window, "trigram")
     assert x[0] == built["build_seconds"]  # reached once counting was done
-    assert x[-1] == max(ends)  # and across the networks' time
+    # and across the networks' time, or as long again as its counting where that is longer
+    # (a loaded machine can count slower than these tiny networks train)
+    assert x[-1] == max(*ends, 2 * built["build_seconds"])
     assert y[0] == y[1] == pytest.approx(window.session.runs[2].metrics["valid_loss"])
     assert page.plot.x_axis_title().startswith("training time")
     assert not page.axis_note.isVisible()
