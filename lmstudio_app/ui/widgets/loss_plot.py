@@ -126,6 +126,9 @@ class LossPlot(QWidget):
         for name in ("left", "bottom"):
             plot.getAxis(name).setZValue(-200)
         plot.setMenuEnabled(True)
+        # Flat curves only (n-gram levels): pyqtgraph zoomed into a span of nothing and
+        # labelled its ticks "2.050284984044440".
+        plot.getViewBox().setLimits(minYRange=0.05)
         self._legend = plot.addLegend(offset=(-12, 12), labelTextSize="10pt")
 
         # Pens, by measurement (100,000 noisy points, 800 px wide, after peak downsampling):

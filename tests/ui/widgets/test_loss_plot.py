@@ -322,3 +322,19 @@ def test_the_grid_is_drawn_opaque_behind_the_curve(qtbot: QtBot, tmp_path: Path)
         finally:
             painter.end()
         assert ticks and all(pen.color().alpha() == 255 for pen, _, _ in ticks)
+
+
+def test_flat_levels_are_not_zoomed_into_a_span_of_nothing(qtbot: QtBot) -> None:
+    """Two n-gram levels a millionth apart (an experiment's runs on the Runs page) had the
+    plot zoom into that millionth and label its ticks "2.050284984044440"."""
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(600, 300)
+    plot.show()
+    plot.add_overlay("a", np.array([0.0, 10.0]), np.array([2.050284984, 2.050284984]))
+    plot.add_overlay("b", np.array([0.0, 10.0]), np.array([2.0502849, 2.0502849]))
+    plot.redraw()
+    qtbot.wait(50)
+    low, high = plot._plot.viewRange()[1]
+    assert high - low >= 0.05 - 1e-9
+    assert low < 2.0502849 < high
