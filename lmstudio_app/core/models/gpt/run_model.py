@@ -25,6 +25,7 @@ from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.losses import bits, figures
 from lmstudio_app.core.models.gpt.module import GPT, KeyValues
 from lmstudio_app.core.models.gpt.spec import GPTSpec
+from lmstudio_app.core.models.line_start import LineStart, trained_on_lines
 from lmstudio_app.core.models.recurrent.run_model import separator_id
 from lmstudio_app.core.models.weights import (
     MODEL_FILE,
@@ -75,7 +76,7 @@ def scoring_windows(tokens: int, context: int) -> tuple[int, list[tuple[int, int
     return stride, windows
 
 
-class GPTRunModel:
+class GPTRunModel(LineStart):
     """A trained transformer, as generation and evaluation see it."""
 
     def __init__(
@@ -91,6 +92,8 @@ class GPTRunModel:
         self.run = run or {}
         # Generation from nothing starts at the start of a line, as a recurrent model does.
         self.start_id = separator_id(tokenizer)
+        if trained_on_lines(self.run):
+            self.start_lines_from_bos()
         self.record_attention = False  # the Generate page's attention view turns it on
 
     @property
@@ -126,13 +129,15 @@ class GPTRunModel:
         return GPTState(window, out.cache, logprobs.cpu().numpy().astype(np.float64), attention)
 
     def start(self, context: Sequence[int]) -> GPTState:
-        window = (self.start_id, *(int(i) for i in context))[-self.context :]
+        window = (self.start_id, *self.line_context(context))[-self.context :]
         return self._read(window, None, window)
 
     def next_logprobs(self, state: GPTState) -> np.ndarray:
         return state.logprobs
 
     def advance(self, state: GPTState, token_id: int) -> GPTState:
+        if self.ends_line(token_id):  # trained on lines: the next line from <bos>, afresh
+            return self.start([])
         window = (*state.window, int(token_id))
         if len(window) <= self.context:
             return self._read([int(token_id)], state.cache, window)  # one new position

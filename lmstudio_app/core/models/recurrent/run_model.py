@@ -17,6 +17,7 @@ from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.losses import bits, figures
+from lmstudio_app.core.models.line_start import LineStart, trained_on_lines
 from lmstudio_app.core.models.recurrent.module import Hidden, RecurrentLM
 from lmstudio_app.core.models.recurrent.spec import ModelSpec
 from lmstudio_app.core.models.weights import (
@@ -58,7 +59,7 @@ def separator_id(tokenizer: StudioTokenizer) -> int:
     return tokenizer.eos_id
 
 
-class RecurrentRunModel:
+class RecurrentRunModel(LineStart):
     """A trained recurrent network, as generation and evaluation see it."""
 
     def __init__(
@@ -73,6 +74,8 @@ class RecurrentRunModel:
         self.device = torch.device(device)
         self.run = run or {}
         self.start_id = separator_id(tokenizer)
+        if trained_on_lines(self.run):
+            self.start_lines_from_bos()
 
     @property
     def vocab_size(self) -> int:
@@ -96,13 +99,16 @@ class RecurrentRunModel:
                 self.module.train()
 
     def start(self, context: Sequence[int]) -> RecurrentState:
-        logprobs, hidden = self._forward([self.start_id, *[int(i) for i in context]], None)
+        context = self.line_context(context)
+        logprobs, hidden = self._forward([self.start_id, *context], None)
         return RecurrentState(hidden, logprobs[-1].cpu().numpy().astype(np.float64))
 
     def next_logprobs(self, state: RecurrentState) -> np.ndarray:
         return state.logprobs
 
     def advance(self, state: RecurrentState, token_id: int) -> RecurrentState:
+        if self.ends_line(token_id):  # trained on lines: the next line from <bos>, afresh
+            return self.start([])
         logprobs, hidden = self._forward([int(token_id)], state.hidden)
         return RecurrentState(hidden, logprobs[-1].cpu().numpy().astype(np.float64))
 
