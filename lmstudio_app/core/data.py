@@ -159,9 +159,13 @@ class RandomWindows:
         self.steps_per_epoch = max(1, (ids.size - 1) // (batch_size * seq_len))
         self.offsets = np.arange(seq_len + 1)
 
-    def window(self, epoch: int, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def window_starts(self, epoch: int, index: int) -> np.ndarray:
+        """Where each window of batch `index` of `epoch` starts in the text."""
         rng = np.random.default_rng((self.seed, epoch, index))
-        starts = rng.integers(0, self.ids.size - self.seq_len, size=self.batch_size)
+        return rng.integers(0, self.ids.size - self.seq_len, size=self.batch_size)
+
+    def window(self, epoch: int, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        starts = self.window_starts(epoch, index)
         rows = self.ids[starts[:, None] + self.offsets]  # (batch, seq_len + 1)
         columns = rows.T
         return _to_tensor(columns[:-1]), _to_tensor(columns[1:])
