@@ -141,6 +141,15 @@ def test_train_on_lines_resume_and_generate_from_bos(tmp_path: Path, setup, mode
     assert np.allclose(after_end, first, atol=1e-6)
     written = list(generate(lm, [], GenerationSpec(max_tokens=20, seed=1, stop="none")))
     assert len(written) == 20
+    # scoring reads each line from <bos> too: the same numbers as reading token by token
+    ids = np.array(tokenizer.encode_ids("emma\nsophia mia\nava\n"), dtype=np.int64)
+    state, expected = lm.start([]), []
+    for token in ids.tolist():
+        expected.append(lm.next_logprobs(state)[token])
+        state = lm.advance(state, token)
+    ranks = np.zeros(ids.size, dtype=np.int64)
+    assert np.allclose(lm.sequence_logprobs(ids, ranks=ranks), expected, atol=1e-5)
+    assert (ranks >= 1).all()
 
     # resuming continues with the same losses as a run never stopped
     spec = dataclasses.replace(TRAIN, max_steps=10)

@@ -3,8 +3,17 @@ the stream), or after `<bos>` with each new line afresh (a model trained on `lin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
+
+from lmstudio_app.core.i18n import N_
+from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel
+
+# How a run model scores one stream: (ids, ranks or None) -> log-probabilities.
+StreamScorer = Callable[[np.ndarray, "np.ndarray | None"], np.ndarray]
 
 
 def trained_on_lines(run: dict[str, Any] | None) -> bool:
@@ -38,3 +47,25 @@ class LineStart:
 
     def ends_line(self, token_id: int) -> bool:
         return self.line_end is not None and int(token_id) == self.line_end
+
+    def line_by_line(
+        self,
+        ids: np.ndarray,
+        score: StreamScorer,
+        progress: ProgressCallback,
+        cancel: CancelCheck | None,
+        ranks: np.ndarray | None,
+    ) -> np.ndarray:
+        """A text scored as a model trained on lines reads it: each line (with the token that
+        ends it) on its own, from `<bos>` with an empty memory, by `score`."""
+        ids = np.asarray(ids)
+        out = np.empty(ids.size, dtype=np.float64)
+        ends = (np.flatnonzero(ids == self.line_end) + 1).tolist()
+        bounds = [0, *ends] if ends and ends[-1] == ids.size else [0, *ends, ids.size]
+        for number, (start, end) in enumerate(itertools.pairwise(bounds)):
+            if number % 256 == 0:
+                check_cancel(cancel)
+                progress(start / max(ids.size, 1), N_("Scoring the text"))
+            part_ranks = None if ranks is None else ranks[start:end]
+            out[start:end] = score(ids[start:end], part_ranks)
+        return out

@@ -159,8 +159,22 @@ class GPTRunModel(LineStart):
         ranks: np.ndarray | None = None,
     ) -> np.ndarray:
         """Natural-log probability of each of `ids`, read after the start token, each from as
-        much of what precedes it as `scoring_windows` gives. `ranks`, when given (as long as
-        `ids`), receives each token's place among the model's guesses (1: its favourite)."""
+        much of what precedes it as `scoring_windows` gives (for a model trained on lines, in
+        its own line only, from `<bos>`). `ranks`, when given (as long as `ids`), receives
+        each token's place among the model's guesses (1: its favourite)."""
+        if self.line_end is not None:
+            return self.line_by_line(
+                ids, lambda part, r: self._stream_logprobs(part, ranks=r), progress, cancel, ranks
+            )
+        return self._stream_logprobs(ids, progress, cancel, ranks)
+
+    def _stream_logprobs(
+        self,
+        ids: np.ndarray,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+        ranks: np.ndarray | None = None,
+    ) -> np.ndarray:
         stream = np.concatenate([[self.start_id], np.asarray(ids, dtype=np.int64)])
         _, windows = scoring_windows(int(ids.size), self.context)
         out = np.empty(ids.size, dtype=np.float64)

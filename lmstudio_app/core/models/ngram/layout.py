@@ -162,4 +162,3 @@ def layout_lists(
     if sentence_per_line:
         return layout_sentences(ids, lengths, special)
     return layout_stream(ids, special)
-

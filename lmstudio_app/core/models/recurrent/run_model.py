@@ -120,9 +120,28 @@ class RecurrentRunModel(LineStart):
         cancel: CancelCheck | None = None,
         ranks: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Natural-log probability of each of `ids` given all that precedes it (one stream).
+        """Natural-log probability of each of `ids` given all that precedes it (one stream;
+        for a model trained on lines, all that precedes it in its line, from `<bos>`).
         `ranks`, when given (as long as `ids`), receives each token's place among the model's
         guesses (1: its favourite), from the same distributions (`core.scoring`)."""
+        if self.line_end is not None:
+            return self.line_by_line(
+                ids,
+                lambda part, r: self._stream_logprobs(part, window, ranks=r),
+                progress,
+                cancel,
+                ranks,
+            )
+        return self._stream_logprobs(ids, window, progress, cancel, ranks)
+
+    def _stream_logprobs(
+        self,
+        ids: np.ndarray,
+        window: int = 512,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+        ranks: np.ndarray | None = None,
+    ) -> np.ndarray:
         out = np.empty(ids.size, dtype=np.float64)
         hidden: Hidden | None = None
         previous = self.start_id
