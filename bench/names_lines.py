@@ -41,7 +41,11 @@ def main() -> None:
     data = encode_splits(tokenizer, splits)
     model_spec, train_spec = preset_specs(args.preset, "char", args.family, int(data.train.size))
     train_spec = dataclasses.replace(
-        train_spec, max_minutes=args.seconds / 60, max_steps=0, epochs=0, threads=args.threads,
+        train_spec,
+        max_minutes=args.seconds / 60,
+        max_steps=0,
+        epochs=0,
+        threads=args.threads,
         batch_size=args.batch_size or train_spec.batch_size,
     )
     print(f"load average before: {load_average()}")

@@ -91,11 +91,7 @@ def check_finite_weights(tensors: dict[str, torch.Tensor], folder: Path) -> None
     for name, tensor in tensors.items():
         if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
             raise RunFolderError(
-                "run_corrupt",
-                path=str(folder),
-                reason=N_(
-                    "{file}: the weights {name} are not numbers (NaN or infinity)",
-                    file=MODEL_FILE,
-                    name=name,
-                ),
+                "run_corrupt", path=str(folder),
+                reason=N_("{file}: the weights {name} are not numbers (NaN or infinity)",
+                          file=MODEL_FILE, name=name),
             )

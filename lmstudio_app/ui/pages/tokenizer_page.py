@@ -328,8 +328,11 @@ class TokenizerPage(Page):
                 item.setToolTip(self.end_of_word_note.text())
             self.top_tokens.setItem(row, 0, item)
             token_id = tokenizer.token_to_id(token)
-            cells = ((1, "" if token_id is None else str(token_id)), (2, f"{count:,}"),
-                     (3, f"{count / total:.2%}"))
+            cells = (
+                (1, "" if token_id is None else str(token_id)),
+                (2, f"{count:,}"),
+                (3, f"{count / total:.2%}"),
+            )
             for column, text in cells:
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -88,14 +88,10 @@ def _count_whole(
         progress((n - 1) / order, N_("Counting {n}-grams", n=n))
         starts = positions - n + 1
         if starts <= 0:
-            result.append(
-                OrderCounts(
-                    np.zeros(0, dtype=np.int64),
-                    np.zeros(0, dtype=_tally_dtype(positions)),
-                    np.zeros(0, dtype=_index_dtype(result[-1].keys.size)),
-                    np.zeros(0, dtype=bool),
-                )
-            )
+            result.append(OrderCounts(
+                np.zeros(0, dtype=np.int64), np.zeros(0, dtype=_tally_dtype(positions)),
+                np.zeros(0, dtype=_index_dtype(result[-1].keys.size)), np.zeros(0, dtype=bool),
+            ))
             index_prev = np.full(positions, -1, dtype=np.int64)
             continue
         head = index_prev[:starts]

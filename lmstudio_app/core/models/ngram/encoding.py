@@ -88,7 +88,6 @@ def encode_text(
         return np.zeros(0, dtype=tokenizer.id_dtype), np.zeros(0, dtype=np.int64)
     return np.concatenate(pieces), np.concatenate(lengths)
 
-
 def _stream_pieces(tokenizer: StudioTokenizer, text: str) -> Iterator[str]:
     """`text` in pieces of a few megabytes that encode one by one to the ids of the whole:
     for a line-based tokenizer (each line encoded on its own, <eos> after it) cut after a
@@ -189,3 +188,4 @@ def _widened(seq: np.ndarray, written: int, dtype: np.dtype) -> np.ndarray:
     wider = np.empty(seq.size, dtype=dtype)
     wider[:written] = seq[:written]
     return wider
+

@@ -162,3 +162,4 @@ def layout_lists(
     if sentence_per_line:
         return layout_sentences(ids, lengths, special)
     return layout_stream(ids, special)
+

@@ -105,16 +105,9 @@ class NGramModel:
             layout, spec.order, vocab_size, special.bos, counting_share(progress), cancel
         )
         return cls.from_counts(
-            counts,
-            spec,
-            vocab_size,
-            special,
-            tokenizer,
-            int(layout.seq.size - layout.sentences),
-            layout.sentences,
-            progress,
-            cancel,
-            discounts,
+            counts, spec, vocab_size, special, tokenizer,
+            int(layout.seq.size - layout.sentences), layout.sentences,
+            progress, cancel, discounts,
         )
 
     @classmethod
@@ -154,7 +147,9 @@ class NGramModel:
         """A model from token ids: each sequence a sentence, or all of them one stream."""
         words = predictable_mask(vocab_size, special)
         layout = layout_lists(sequences, words, special, spec.sentence_per_line)
-        return cls.from_layout(layout, spec, vocab_size, special, None, progress, cancel, discounts)
+        return cls.from_layout(
+            layout, spec, vocab_size, special, None, progress, cancel, discounts
+        )
 
     # ---- basic facts
 

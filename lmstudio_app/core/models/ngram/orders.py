@@ -30,10 +30,7 @@ def perplexity_by_order(model: NGramModel, layout: Layout) -> list[float]:
     found = []
     for order in range(1, tables.order + 1):
         cut = dataclasses.replace(
-            tables,
-            order=order,
-            keys=tables.keys[:order],
-            logp=tables.logp[:order],
+            tables, order=order, keys=tables.keys[:order], logp=tables.logp[:order],
             bow=tables.bow[:order],
         )
         scores = backoff_scores(cut, layout)
@@ -47,5 +44,7 @@ def sample_text(model: NGramModel, tokens: int = SAMPLE_TOKENS, seed: int = 0) -
 
     if model.tokenizer is None or tokens <= 0:
         return ""
-    spec = GenerationSpec(max_tokens=tokens, temperature=SAMPLE_TEMPERATURE, seed=seed, stop="none")
+    spec = GenerationSpec(
+        max_tokens=tokens, temperature=SAMPLE_TEMPERATURE, seed=seed, stop="none"
+    )
     return model.tokenizer.decode([token.token_id for token in generate(model, [], spec)])

@@ -39,13 +39,9 @@ def train_ngram(
     spec = validate_spec(spec)
     special = SpecialIds.of(tokenizer)
     layout = layout_of_text(
-        tokenizer,
-        text,
-        spec.sentence_per_line,
-        predictable_mask(tokenizer.vocab_size, special),
-        special,
-        scaled(progress, 0.0, ENCODING_SHARE),
-        cancel,
+        tokenizer, text, spec.sentence_per_line,
+        predictable_mask(tokenizer.vocab_size, special), special,
+        scaled(progress, 0.0, ENCODING_SHARE), cancel,
     )
     tokens, sentences = int(layout.seq.size - layout.sentences), layout.sentences
     if tokens == 0:
@@ -53,24 +49,13 @@ def train_ngram(
     # the rest is NGramModel.from_layout's work, done in two parts to let the ids go between
     model_progress = scaled(progress, ENCODING_SHARE, 1.0 - ENCODING_SHARE)
     counts = count_ngrams(
-        layout,
-        spec.order,
-        tokenizer.vocab_size,
-        special.bos,
-        counting_share(model_progress),
+        layout, spec.order, tokenizer.vocab_size, special.bos, counting_share(model_progress),
         cancel,
     )
     del layout  # smoothing needs the counts only: the ids' memory goes back first
     return NGramModel.from_counts(
-        counts,
-        spec,
-        tokenizer.vocab_size,
-        special,
-        tokenizer,
-        tokens,
-        sentences,
-        model_progress,
-        cancel,
+        counts, spec, tokenizer.vocab_size, special, tokenizer, tokens, sentences,
+        model_progress, cancel,
     )
 
 

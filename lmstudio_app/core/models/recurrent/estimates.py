@@ -70,9 +70,8 @@ def training_multiply_adds_per_token(vocab_size: int, model: ModelSpec) -> float
     decoder forward, times three for forward and backward together."""
     gates = GATES[model.family]
     recurrent = sum(
-        gates
-        * model.hidden_size
-        * ((model.embed_dim if i == 0 else model.hidden_size) + model.hidden_size)
+        gates * model.hidden_size * ((model.embed_dim if i == 0 else model.hidden_size)
+                                     + model.hidden_size)
         for i in range(model.layers)
     )
     return 3.0 * (recurrent + model.hidden_size * vocab_size)

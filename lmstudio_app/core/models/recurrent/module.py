@@ -30,15 +30,13 @@ class RecurrentLM(nn.Module):
         self.drop = nn.Dropout(spec.dropout)
         between = spec.dropout if spec.layers > 1 else 0.0
         if spec.family == "lstm":
-            self.rnn: nn.RNNBase = nn.LSTM(
-                spec.embed_dim, spec.hidden_size, spec.layers, dropout=between
-            )
+            self.rnn: nn.RNNBase = nn.LSTM(spec.embed_dim, spec.hidden_size, spec.layers,
+                                           dropout=between)
         elif spec.family == "gru":
             self.rnn = nn.GRU(spec.embed_dim, spec.hidden_size, spec.layers, dropout=between)
         elif spec.family == "rnn":
-            self.rnn = nn.RNN(
-                spec.embed_dim, spec.hidden_size, spec.layers, nonlinearity="tanh", dropout=between
-            )
+            self.rnn = nn.RNN(spec.embed_dim, spec.hidden_size, spec.layers,
+                              nonlinearity="tanh", dropout=between)
         else:
             raise ValueError(f"unknown family {spec.family!r}")
         # Tying needs the decoder's input to be as wide as the embedding: project when not.
