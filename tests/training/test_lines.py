@@ -135,6 +135,8 @@ def test_train_on_lines_resume_and_generate_from_bos(tmp_path: Path, setup, mode
         assert np.allclose(first, direct[0][-1].numpy(), atol=1e-6)
     else:
         assert np.allclose(first, lm.window_logprobs([tokenizer.bos_id]), atol=1e-6)
+    # <bos> and <pad> are only ever read: never written
+    assert first[tokenizer.pad_id] == first[tokenizer.bos_id] == -np.inf
     # after a line's end, the next line starts afresh from <bos>
     end = line_tokens(tokenizer).end
     after_end = lm.next_logprobs(lm.advance(lm.start(tokenizer.encode_ids("emma")), end))
@@ -150,6 +152,13 @@ def test_train_on_lines_resume_and_generate_from_bos(tmp_path: Path, setup, mode
     ranks = np.zeros(ids.size, dtype=np.int64)
     assert np.allclose(lm.sequence_logprobs(ids, ranks=ranks), expected, atol=1e-5)
     assert (ranks >= 1).all()
+
+    # the validation loss training reports is the run model's own on the same text
+    long_enough = dataclasses.replace(TRAIN, seq_len=16)  # no line is cut
+    measured = Trainer(model, long_enough, tokenizer, data)._evaluate(lm.module, data.valid, 0)
+    assert measured is not None
+    assert measured[1] == lm.evaluate_ids(data.valid)["tokens"]
+    assert measured[0] == pytest.approx(lm.evaluate_ids(data.valid)["loss"], abs=1e-5)
 
     # resuming continues with the same losses as a run never stopped
     spec = dataclasses.replace(TRAIN, max_steps=10)

@@ -4,10 +4,12 @@ the stream), or after `<bos>` with each new line afresh (a model trained on `lin
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+import torch
 
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel
@@ -21,6 +23,19 @@ def trained_on_lines(run: dict[str, Any] | None) -> bool:
     return ((run or {}).get("train") or {}).get("batching") == "lines"
 
 
+def never_written(tokenizer: Any, line_end: int) -> tuple[int, ...]:
+    """`<bos>` and `<pad>`: a model trained on lines reads them, never has to predict them."""
+    return tuple(sorted({int(tokenizer.bos_id), int(tokenizer.pad_id)} - {line_end}))
+
+
+def rule_out(logits: torch.Tensor, ids: Sequence[int]) -> torch.Tensor:
+    """`logits` with `ids` at minus infinity (their probability exactly 0)."""
+    if not ids:
+        return logits
+    index = torch.as_tensor(list(ids), dtype=torch.long, device=logits.device)
+    return logits.index_fill(-1, index, -math.inf)
+
+
 class LineStart:
     """Mixed into the run models: `start_id` begins generation; with `line_end` set (a
     model trained on lines), every line is read from `<bos>` with an empty memory, as in
@@ -29,12 +44,20 @@ class LineStart:
     start_id: int
     line_end: int | None = None
     tokenizer: Any
+    # Tokens a model trained on lines only ever reads, never predicts (<bos>, <pad>).
+    never_written: tuple[int, ...] = ()
 
     def start_lines_from_bos(self) -> None:
         from lmstudio_app.core.models.recurrent.run_model import separator_id
 
         self.line_end = separator_id(self.tokenizer)
         self.start_id = int(self.tokenizer.bos_id)
+        self.never_written = never_written(self.tokenizer, self.line_end)
+
+    def allowed(self, logits: torch.Tensor) -> torch.Tensor:
+        """`logits` (vocabulary last) with the tokens never written ruled out, so that
+        generation and scoring share one distribution."""
+        return rule_out(logits, self.never_written)
 
     def line_context(self, context: Sequence[int]) -> list[int]:
         """The part of `context` the model reads: all of it, or for a model trained on

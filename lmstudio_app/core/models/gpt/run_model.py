@@ -122,7 +122,7 @@ class GPTRunModel(LineStart):
         finally:
             if was_training:
                 self.module.train()
-        logprobs = torch.log_softmax(out.logits[0, -1].float(), dim=-1)
+        logprobs = torch.log_softmax(self.allowed(out.logits[0, -1].float()), dim=-1)
         attention = None
         if out.attention is not None:
             attention = torch.stack([a[0, :, -1] for a in out.attention]).cpu().numpy()
@@ -210,7 +210,7 @@ class GPTRunModel(LineStart):
         targets = np.stack([stream[start + 1 : start + length + 1] for start, _, _ in batch])
         with torch.no_grad():
             logits = self.module(torch.as_tensor(inputs, device=self.device)).logits
-            logprobs = torch.log_softmax(logits.float(), dim=-1)
+            logprobs = torch.log_softmax(self.allowed(logits.float()), dim=-1)
             picked = logprobs.gather(2, torch.as_tensor(targets, device=self.device)[..., None])
             above = (logprobs > picked).sum(-1).cpu().numpy() + 1 if ranks is not None else None
         picked_np = picked[..., 0].cpu().numpy().astype(np.float64)

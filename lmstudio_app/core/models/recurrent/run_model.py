@@ -93,7 +93,8 @@ class RecurrentRunModel(LineStart):
             with torch.no_grad():
                 tensor = torch.as_tensor(list(ids), dtype=torch.long, device=self.device)
                 logits, hidden = self.module(tensor.view(-1, 1), hidden)
-                return torch.log_softmax(logits.float().view(len(ids), -1), dim=-1), hidden
+                logits = self.allowed(logits.float().view(len(ids), -1))
+                return torch.log_softmax(logits, dim=-1), hidden
         finally:
             if was_training:
                 self.module.train()

@@ -16,6 +16,7 @@ from lmstudio_app.core.data import eval_windows
 from lmstudio_app.core.data_lines import LineTokens, eval_lines
 from lmstudio_app.core.generation import GenerationSpec, generate
 from lmstudio_app.core.losses import figures
+from lmstudio_app.core.models.line_start import rule_out
 from lmstudio_app.core.models.weights import model_tensors
 from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.core.training.events import EvalEvent
@@ -130,6 +131,8 @@ def mean_loss(
                     state = family.initial_state(module, inputs.size(1), device)
                     started = True
                 output, state = family.forward(module, inputs.to(device), state)
+                if lines is not None:  # as the run model reads it: never <bos> or <pad>
+                    output = rule_out(output, never_written(lines))
                 total += float(
                     F.cross_entropy(
                         output.view(-1, output.size(-1)),
@@ -167,6 +170,10 @@ def sample_text(
                           stop="none")
     ids = [token.token_id for token in generate(lm, [], spec, cancel=cancelled)]
     return tokenizer.decode(ids)
+
+
+def never_written(lines: LineTokens) -> tuple[int, ...]:
+    return tuple(sorted({lines.bos, lines.pad} - {lines.end}))
 
 
 def count_parameters(module: nn.Module) -> int:
