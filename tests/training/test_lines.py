@@ -180,3 +180,17 @@ def test_train_on_lines_resume_and_generate_from_bos(tmp_path: Path, setup, mode
         if isinstance(e, StepEvent)
     ]
     assert first_part + rest == pytest.approx(whole, abs=1e-6)
+
+
+def test_validation_limit_measures_whole_lines(setup) -> None:
+    tokenizer, data = setup
+    trainer = Trainer(LSTM, TRAIN, tokenizer, data)
+    torch.manual_seed(0)
+    module = trainer.family.build(LSTM, tokenizer.vocab_size)
+    end = line_tokens(tokenizer).end
+    ends = np.flatnonzero(data.valid == end)
+    whole = int(ends[1]) + 1  # two lines
+    # two lines and the third but for its end
+    cut = trainer._evaluate(module, data.valid, int(ends[2]))
+    exact = trainer._evaluate(module, data.valid[:whole], 0)
+    assert cut == exact

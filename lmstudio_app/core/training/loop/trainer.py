@@ -386,6 +386,10 @@ class Trainer:
     ) -> tuple[float, int] | None:
         """Mean loss (nats per token) over `ids` (its first `limit` tokens; 0: all)."""
         lines = line_tokens(self.tokenizer) if self.spec.batching == "lines" else None
-        return mean_loss(self.family, model, ids[:limit] if limit else ids,
-                         self.eval_batch_size, self.spec.seq_len, self.device,
-                         self._cancel.is_set, lines)
+        if limit and ids.size > limit:
+            ends = np.flatnonzero(ids[:limit] == lines.end) if lines is not None else None
+            # Lines are measured whole: a line cut by the limit would end where it does not.
+            limit = int(ends[-1]) + 1 if ends is not None and ends.size else limit
+            ids = ids[:limit]
+        return mean_loss(self.family, model, ids, self.eval_batch_size, self.spec.seq_len,
+                         self.device, self._cancel.is_set, lines)
