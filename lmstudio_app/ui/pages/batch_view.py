@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -264,7 +265,13 @@ def open_batch_view(session: Any, parent: QWidget) -> BatchView | None:
         return None
     spec = session.train_spec or TrainSpec()
     # Encoded as the trainer encodes it (`encode_splits`), so the windows are its windows.
-    ids = session.tokenizer.encode_to_array(session.splits.train)
+    # On the window's thread, under a busy cursor: quick for characters, seconds for a
+    # sub-word tokenizer on a book-sized text.
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        ids = session.tokenizer.encode_to_array(session.splits.train)
+    finally:
+        QApplication.restoreOverrideCursor()
     if ids.size < spec.seq_len + 1:
         return None
     view = BatchView(session.tokenizer, ids, spec, parent)
