@@ -15,6 +15,7 @@ from lmstudio_app.commands.common import (
     print_json,
     tokenizer_spec_for,
 )
+from lmstudio_app.core.tokenization.ids import text_ids
 from lmstudio_app.core.tokenization.job import build_and_measure
 
 
@@ -24,6 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save", metavar="PATH", help="write the tokenizer.json here")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--top", type=int, default=10, help="how many top tokens to show")
+    parser.add_argument(
+        "--text",
+        metavar="TEXT",
+        help="also encode this text: its ids, token strings, character offsets and <unk>",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
         "skipped_files": len(data.corpus.skipped),
         "seconds": round(time.perf_counter() - started, 3),
     }
+    encoded = text_ids(tokenizer, args.text) if args.text is not None else None
+    if encoded is not None:
+        result["encoded"] = encoded
     if args.json:
         print_json(result)
         return EXIT_OK
@@ -73,6 +82,18 @@ def run(args: argparse.Namespace) -> int:
     print(f"Decoding gives back the text: {fidelity}", file=out)
     shown = ", ".join(f"{token!r} {count}" for token, count in stats.top_tokens)
     print(f"Most frequent: {shown}", file=out)
+    if encoded is not None:
+        print(f"Text: {len(encoded['ids'])} tokens", file=out)
+        for token_id, token, (start, end) in zip(
+            encoded["ids"], encoded["tokens"], encoded["offsets"], strict=True
+        ):
+            print(f"  {token_id:>6}  {token!r:<16} [{start}, {end})", file=out)
+        if encoded["unk_tokens"]:
+            print(
+                f"  <unk>: {encoded['unk_tokens']} tokens, "
+                f"{encoded['unk_char_share']:.1%} of the characters",
+                file=out,
+            )
     if args.save:
         print(f"Saved {args.save}", file=out)
     return EXIT_OK

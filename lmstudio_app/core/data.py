@@ -1,4 +1,5 @@
-"""Token ids as numpy arrays, and the two ways of cutting them into training batches.
+"""Token ids as numpy arrays, and the ways of cutting them into training batches (the third,
+one line per sequence with padding, is in `data_lines`).
 
 - Contiguous (truncated backpropagation through time, as pytorch/examples
   word_language_model): the ids are cut into `batch_size` streams laid side by side; each step
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -24,6 +26,9 @@ import torch
 from lmstudio_app.core.corpus import Splits
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress, scaled
 from lmstudio_app.core.tokenization import StudioTokenizer
+
+if TYPE_CHECKING:
+    from lmstudio_app.core.data_lines import LineBatches, LineTokens
 
 
 @dataclass
@@ -78,10 +83,15 @@ class Batch:
     epoch: int  # 0-based epoch this batch belongs to
     index: int  # 0-based position of this batch within its epoch
     last_in_epoch: bool
+    # The target that counts for nothing (`<pad>` in line batches); cross_entropy's default.
+    ignore_index: int = -100
 
     @property
     def num_tokens(self) -> int:
-        return int(self.targets.numel())
+        """The tokens predicted (padding left out)."""
+        if self.ignore_index < 0:
+            return int(self.targets.numel())
+        return int((self.targets != self.ignore_index).sum())
 
 
 def batchify(ids: np.ndarray, batch_size: int) -> np.ndarray:
@@ -101,6 +111,7 @@ class ContiguousBatches:
     """Windows of `seq_len` tokens over `batch_size` parallel streams, in order."""
 
     carries_state = True
+    ignore_index = -100
 
     def __init__(self, ids: np.ndarray, batch_size: int, seq_len: int) -> None:
         # A text too short for every stream to hold a full window gets fewer streams, so that
@@ -138,6 +149,7 @@ class RandomWindows:
     """
 
     carries_state = False
+    ignore_index = -100
 
     def __init__(self, ids: np.ndarray, batch_size: int, seq_len: int, seed: int) -> None:
         self.ids = ids
@@ -147,9 +159,13 @@ class RandomWindows:
         self.steps_per_epoch = max(1, (ids.size - 1) // (batch_size * seq_len))
         self.offsets = np.arange(seq_len + 1)
 
-    def window(self, epoch: int, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+    def window_starts(self, epoch: int, index: int) -> np.ndarray:
+        """Where each window of batch `index` of `epoch` starts in the text."""
         rng = np.random.default_rng((self.seed, epoch, index))
-        starts = rng.integers(0, self.ids.size - self.seq_len, size=self.batch_size)
+        return rng.integers(0, self.ids.size - self.seq_len, size=self.batch_size)
+
+    def window(self, epoch: int, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        starts = self.window_starts(epoch, index)
         rows = self.ids[starts[:, None] + self.offsets]  # (batch, seq_len + 1)
         columns = rows.T
         return _to_tensor(columns[:-1]), _to_tensor(columns[1:])
@@ -166,8 +182,19 @@ class RandomWindows:
 
 
 def make_batches(
-    ids: np.ndarray, batching: str, batch_size: int, seq_len: int, seed: int
-) -> ContiguousBatches | RandomWindows:
+    ids: np.ndarray,
+    batching: str,
+    batch_size: int,
+    seq_len: int,
+    seed: int,
+    tokens: LineTokens | None = None,
+) -> ContiguousBatches | RandomWindows | LineBatches:
+    """The batches the trainer reads (`tokens`: the special ids, needed for `lines`)."""
+    if batching == "lines":
+        from lmstudio_app.core.data_lines import LineBatches
+
+        assert tokens is not None, "lines batching needs the tokenizer's special ids"
+        return LineBatches(ids, batch_size, seq_len, seed, tokens)
     if batching == "random":
         return RandomWindows(ids, batch_size, seq_len, seed)
     return ContiguousBatches(ids, batch_size, seq_len)

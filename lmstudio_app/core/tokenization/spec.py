@@ -124,7 +124,11 @@ class TokenizerSpec:
         advanced=True,
     )
     pad_token: str = setting(
-        "<pad>", label="Padding token", help="Fills up short sequences.", advanced=True
+        "<pad>",
+        label="Padding token",
+        help="Fills up short lines to the longest of their batch when training reads one line "
+        "at a time (Batching: lines); the loss ignores it.",
+        advanced=True,
     )
     byte_fallback: bool = setting(
         False,

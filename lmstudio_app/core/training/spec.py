@@ -13,7 +13,7 @@ from lmstudio_app.core.config import setting, validate_spec
 from lmstudio_app.core.errors import TrainingError
 from lmstudio_app.core.i18n import N_
 
-BATCHING_CHOICES = ("contiguous", "random")
+BATCHING_CHOICES = ("contiguous", "random", "lines")
 OPTIMIZERS = ("sgd", "adam", "adamw")
 SCHEDULES = ("constant", "plateau", "decay", "cosine")
 DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -33,7 +33,9 @@ class TrainSpec:
         label="Batching",
         help="contiguous reads the text in order, in parallel streams, and carries the memory "
         "from one window to the next; random picks windows anywhere and starts each with an "
-        "empty memory.",
+        "empty memory; lines reads each line on its own (for names, poems, sentences), "
+        "from <bos> to the end of the line, padded with <pad> to the longest line of its "
+        "batch.",
         choices=BATCHING_CHOICES,
     )
     seq_len: int = setting(

@@ -168,11 +168,11 @@ class TokenizerPage(Page):
             self.stat_labels[key] = label
             form.addRow(title + ":", label)
         self.stat_labels["unk"].setWordWrap(True)  # its sentence must not widen the page
-        self.top_tokens = QTableWidget(0, 3)
+        self.top_tokens = QTableWidget(0, 4)
         self.top_tokens.setAccessibleName("Top tokens")
         self.top_tokens.setToolTip(self.tr("The most frequent tokens in the training text."))
         self.top_tokens.setHorizontalHeaderLabels(
-            [self.tr("Token"), self.tr("Count"), self.tr("Share")]
+            [self.tr("Token"), self.tr("Id"), self.tr("Count"), self.tr("Share")]
         )
         self.top_tokens.verticalHeader().setVisible(False)
         self.top_tokens.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -298,7 +298,7 @@ class TokenizerPage(Page):
         )
 
     def _show(self, tokenizer: StudioTokenizer, stats: TokenizerStats) -> None:
-        self.playground.set_encoder(readable_encoder(tokenizer))
+        self.playground.set_encoder(readable_encoder(tokenizer), tokenizer.unk_id)
         self.stat_labels["vocab"].setText(f"{stats.vocab_size:,}")
         self.stat_labels["tokens"].setText(
             "\n".join(  # a line per part: narrow or wide, it reads as a list
@@ -327,7 +327,13 @@ class TokenizerPage(Page):
             if END_OF_WORD in token:
                 item.setToolTip(self.end_of_word_note.text())
             self.top_tokens.setItem(row, 0, item)
-            for column, text in ((1, f"{count:,}"), (2, f"{count / total:.2%}")):
+            token_id = tokenizer.token_to_id(token)
+            cells = (
+                (1, "" if token_id is None else str(token_id)),
+                (2, f"{count:,}"),
+                (3, f"{count / total:.2%}"),
+            )
+            for column, text in cells:
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.top_tokens.setItem(row, column, item)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout
 
 from lmstudio_app.core.config import spec_to_dict
 from lmstudio_app.ui.pages.base import Page, make_button
+from lmstudio_app.ui.pages.batch_view import batch_view_button
 from lmstudio_app.ui.pages.moved_text import where_the_text_is
 from lmstudio_app.ui.pages.train_display import TrainDisplay
 from lmstudio_app.ui.pages.train_length import TrainingLength
@@ -95,7 +96,9 @@ class TrainPage(Page):
             self.tr("Stop training now. The model keeps what it has learned."),
             self.stop,
         )
-        for button in (self.start_button, self.pause_button, self.resume_button, self.stop_button):
+        self.batch_button = batch_view_button(self)  # one batch as the trainer reads it
+        for button in (self.start_button, self.pause_button, self.resume_button, self.stop_button,
+                       self.batch_button):
             controls.addWidget(button)
         controls.addSpacing(12)
         # How long the run trains is set once, on the Model page; said here, read-only.

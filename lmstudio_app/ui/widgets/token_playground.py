@@ -6,8 +6,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from lmstudio_app.core.tokenization.ids import unk_share
 from lmstudio_app.ui.widgets._style import is_dark
 from lmstudio_app.ui.widgets.token_view import TokenView
 
@@ -27,6 +36,7 @@ class TokenPlayground(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._encoder: Callable[[str], Encoded] | None = None
+        self._unk_id: int | None = None
 
         self.input = QPlainTextEdit()
         self.input.setAccessibleName("Text to tokenize")
@@ -35,6 +45,13 @@ class TokenPlayground(QWidget):
         self.input.setTabChangesFocus(True)
 
         self.view = TokenView()
+        # The model reads numbers, not letters: the same tokens, as their ids.
+        self.show_ids = QCheckBox(self.tr("Show ids"))
+        self.show_ids.setAccessibleName("Show ids")
+        self.show_ids.setToolTip(
+            self.tr("Write each token as its id: the numbers the model actually reads.")
+        )
+        self.show_ids.toggled.connect(self.view.set_show_ids)
 
         self.summary = QLabel()
         self.summary.setAccessibleName("Token count")
@@ -60,7 +77,10 @@ class TokenPlayground(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(view_title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(view_title, 1)
+        title_row.addWidget(self.show_ids)
+        bottom_layout.addLayout(title_row)
         bottom_layout.addWidget(self.view, 1)
         bottom_layout.addWidget(self.summary)
         bottom_layout.addWidget(self.hint)
@@ -82,9 +102,11 @@ class TokenPlayground(QWidget):
         self.input.textChanged.connect(self._timer.start)
         self.refresh()
 
-    def set_encoder(self, fn: Callable[[str], Encoded] | None) -> None:
-        """The function that cuts a text into tokens; None when no tokenizer is built yet."""
+    def set_encoder(self, fn: Callable[[str], Encoded] | None, unk_id: int | None = None) -> None:
+        """The function that cuts a text into tokens; None when no tokenizer is built yet.
+        The tokens of `unk_id` are marked, and the share of text they cover told."""
         self._encoder = fn
+        self._unk_id = unk_id
         self.refresh()
 
     def set_text(self, text: str) -> None:
@@ -119,8 +141,16 @@ class TokenPlayground(QWidget):
                 self.tr("This text could not be encoded: {reason}").format(reason=message), True
             )
             return
-        self.view.set_tokens(text, result.tokens, result.ids, result.offsets)
-        self.summary.setText(self._summary_text(len(text), len(result)))
+        self.view.set_tokens(text, result.tokens, result.ids, result.offsets, self._unk_id)
+        summary = self._summary_text(len(text), len(result))
+        if self._unk_id is not None:
+            unknown, share = unk_share(text, result.ids, result.offsets, self._unk_id)
+            if unknown:
+                summary += "\n" + self.tr(
+                    "<unk> stands for {share} of the text ({count} tokens): the model never sees "
+                    "it (struck through)."
+                ).format(count=unknown, share=f"{share:.1%}")
+        self.summary.setText(summary)
         self.summary.show()
         if cut:
             self._show_hint(
@@ -159,5 +189,3 @@ class TokenPlayground(QWidget):
         else:
             self.hint.setStyleSheet("")
         self.hint.show()
-
-

@@ -3,7 +3,9 @@
 `TokenView` shows the original text with each token's character span on a soft background,
 neighbouring tokens in different colours. The text stays as it was typed; the only additions
 are faint "↵" marks where a token covers a line break (a line break has no width of its own to
-colour). Hovering a token tells its id and its string.
+colour). Hovering a token tells its id and its string. `set_show_ids` writes each token's id in
+its place instead (the numbers the model reads), in the same colours; `<unk>` tokens are
+struck through in red, whichever is shown.
 
 The document is built in one edit block with a handful of shared character formats and the
 token tooltips are computed on demand, so thousands of tokens render in milliseconds.
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import (
+    QColor,
     QHelpEvent,
     QPalette,
     QSyntaxHighlighter,
@@ -26,6 +29,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from lmstudio_app.core.tokenization.ids import ids_layout
 from lmstudio_app.ui.widgets._style import faint, is_dark, token_colors, visible_whitespace
 
 NEWLINE_MARK = "↵"
@@ -150,6 +154,10 @@ class TokenView(QTextEdit):
         self._tokens: list[str] = []
         self._ids: list[int] = []
         self._offsets: list[tuple[int, int]] = []
+        # What was given; `_text` and `_offsets` are what is shown (the ids, with "Show ids").
+        self._source: tuple[str, list[tuple[int, int]]] = ("", [])
+        self._show_ids = False
+        self.unk_id: int | None = None  # its tokens are marked (text the model never sees)
         # One entry per run of text: where it starts in the text and in the document, and
         # the tokens covering it (and those of no width sitting there).
         self._run_text_starts: list[int] = []
@@ -165,17 +173,37 @@ class TokenView(QTextEdit):
         tokens: list[str],
         ids: list[int],
         offsets: list[tuple[int, int]],
+        unk_id: int | None = None,
     ) -> None:
-        """Show `text` with the span [start, end) of each token coloured."""
+        """Show `text` with the span [start, end) of each token coloured (`unk_id`'s tokens
+        marked apart)."""
         if not len(tokens) == len(ids) == len(offsets):
             raise ValueError("tokens, ids and offsets must have the same length")
-        self._text = text
+        self._source = (text, [(int(s), int(e)) for s, e in offsets])
         self._tokens = list(tokens)
         self._ids = [int(i) for i in ids]
-        self._offsets = [(int(s), int(e)) for s, e in offsets]
+        self.unk_id = unk_id
+        self._layout()
+
+    def set_show_ids(self, on: bool) -> None:
+        """Show each token as its id (the numbers the model reads), or as its text."""
+        if on != self._show_ids:
+            self._show_ids = on
+            self._layout()
+
+    def shows_ids(self) -> bool:
+        return self._show_ids
+
+    def _layout(self) -> None:
+        text, offsets = self._source
+        if self._show_ids:
+            text, offsets = ids_layout(text, self._ids, offsets)
+        self._text = text
+        self._offsets = offsets
         self._render()
 
     def text(self) -> str:
+        """The text shown (the ids written out, with "Show ids")."""
         return self._text
 
     def token_count(self) -> int:
@@ -266,6 +294,7 @@ class TokenView(QTextEdit):
         color_index = -1
         count = len(token_colors(False))
         previous: tuple[int, ...] = ()
+        unknown = {i for i, token_id in enumerate(self._ids) if token_id == self.unk_id}
         for start, end, covering, _ in runs:
             text_starts.append(start)
             doc_starts.append(doc_pos)
@@ -273,7 +302,9 @@ class TokenView(QTextEdit):
             if covering and covering != previous:
                 color_index = (color_index + 1) % count
                 previous = covering
-            colors.append(color_index if covering else -1)
+            # <unk> gets its own format, past the token colours
+            unk = bool(unknown) and any(i in unknown for i in covering)
+            colors.append(count if unk else color_index if covering else -1)
             if "\r" in piece:
                 # A carriage return would start a line of its own: leave it out, but show a
                 # token made only of them with a mark.
@@ -323,6 +354,12 @@ class TokenView(QTextEdit):
             mark = QTextCharFormat(fmt)
             mark.setForeground(mark_color)
             mark_formats.append(mark)
+        unk = QTextCharFormat()  # <unk>: struck through in red, the text the model loses
+        unk.setBackground(faint(QColor("#d32f2f"), 60))
+        unk.setFontStrikeOut(True)
+        unk.setForeground(QColor("#ff8a80" if is_dark(palette) else "#b00020"))
+        formats.append(unk)
+        mark_formats.append(unk)
         self._highlighter.formats = formats
         self._highlighter.mark_formats = mark_formats
 
@@ -343,7 +380,7 @@ class TokenView(QTextEdit):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._text:
+        if event.type() == QEvent.Type.PaletteChange and self._source[0]:
             # Light and dark palettes get different token colours.
             self._update_formats()
             self._highlighter.rehighlight()

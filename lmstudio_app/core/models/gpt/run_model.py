@@ -25,6 +25,7 @@ from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.losses import bits, figures
 from lmstudio_app.core.models.gpt.module import GPT, KeyValues
 from lmstudio_app.core.models.gpt.spec import GPTSpec
+from lmstudio_app.core.models.line_start import LineStart, trained_on_lines
 from lmstudio_app.core.models.recurrent.run_model import separator_id
 from lmstudio_app.core.models.weights import (
     MODEL_FILE,
@@ -75,7 +76,7 @@ def scoring_windows(tokens: int, context: int) -> tuple[int, list[tuple[int, int
     return stride, windows
 
 
-class GPTRunModel:
+class GPTRunModel(LineStart):
     """A trained transformer, as generation and evaluation see it."""
 
     def __init__(
@@ -91,6 +92,8 @@ class GPTRunModel:
         self.run = run or {}
         # Generation from nothing starts at the start of a line, as a recurrent model does.
         self.start_id = separator_id(tokenizer)
+        if trained_on_lines(self.run):
+            self.start_lines_from_bos()
         self.record_attention = False  # the Generate page's attention view turns it on
 
     @property
@@ -119,20 +122,22 @@ class GPTRunModel:
         finally:
             if was_training:
                 self.module.train()
-        logprobs = torch.log_softmax(out.logits[0, -1].float(), dim=-1)
+        logprobs = torch.log_softmax(self.allowed(out.logits[0, -1].float()), dim=-1)
         attention = None
         if out.attention is not None:
             attention = torch.stack([a[0, :, -1] for a in out.attention]).cpu().numpy()
         return GPTState(window, out.cache, logprobs.cpu().numpy().astype(np.float64), attention)
 
     def start(self, context: Sequence[int]) -> GPTState:
-        window = (self.start_id, *(int(i) for i in context))[-self.context :]
+        window = (self.start_id, *self.line_context(context))[-self.context :]
         return self._read(window, None, window)
 
     def next_logprobs(self, state: GPTState) -> np.ndarray:
         return state.logprobs
 
     def advance(self, state: GPTState, token_id: int) -> GPTState:
+        if self.ends_line(token_id):  # trained on lines: the next line from <bos>, afresh
+            return self.start([])
         window = (*state.window, int(token_id))
         if len(window) <= self.context:
             return self._read([int(token_id)], state.cache, window)  # one new position
@@ -154,8 +159,22 @@ class GPTRunModel:
         ranks: np.ndarray | None = None,
     ) -> np.ndarray:
         """Natural-log probability of each of `ids`, read after the start token, each from as
-        much of what precedes it as `scoring_windows` gives. `ranks`, when given (as long as
-        `ids`), receives each token's place among the model's guesses (1: its favourite)."""
+        much of what precedes it as `scoring_windows` gives (for a model trained on lines, in
+        its own line only, from `<bos>`). `ranks`, when given (as long as `ids`), receives
+        each token's place among the model's guesses (1: its favourite)."""
+        if self.line_end is not None:
+            return self.line_by_line(
+                ids, lambda part, r: self._stream_logprobs(part, ranks=r), progress, cancel, ranks
+            )
+        return self._stream_logprobs(ids, progress, cancel, ranks)
+
+    def _stream_logprobs(
+        self,
+        ids: np.ndarray,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+        ranks: np.ndarray | None = None,
+    ) -> np.ndarray:
         stream = np.concatenate([[self.start_id], np.asarray(ids, dtype=np.int64)])
         _, windows = scoring_windows(int(ids.size), self.context)
         out = np.empty(ids.size, dtype=np.float64)
@@ -191,7 +210,7 @@ class GPTRunModel:
         targets = np.stack([stream[start + 1 : start + length + 1] for start, _, _ in batch])
         with torch.no_grad():
             logits = self.module(torch.as_tensor(inputs, device=self.device)).logits
-            logprobs = torch.log_softmax(logits.float(), dim=-1)
+            logprobs = torch.log_softmax(self.allowed(logits.float()), dim=-1)
             picked = logprobs.gather(2, torch.as_tensor(targets, device=self.device)[..., None])
             above = (logprobs > picked).sum(-1).cpu().numpy() + 1 if ranks is not None else None
         picked_np = picked[..., 0].cpu().numpy().astype(np.float64)

@@ -17,6 +17,7 @@ from lmstudio_app.core.config import spec_from_dict
 from lmstudio_app.core.errors import RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.losses import bits, figures
+from lmstudio_app.core.models.line_start import LineStart, trained_on_lines
 from lmstudio_app.core.models.recurrent.module import Hidden, RecurrentLM
 from lmstudio_app.core.models.recurrent.spec import ModelSpec
 from lmstudio_app.core.models.weights import (
@@ -58,7 +59,7 @@ def separator_id(tokenizer: StudioTokenizer) -> int:
     return tokenizer.eos_id
 
 
-class RecurrentRunModel:
+class RecurrentRunModel(LineStart):
     """A trained recurrent network, as generation and evaluation see it."""
 
     def __init__(
@@ -73,6 +74,8 @@ class RecurrentRunModel:
         self.device = torch.device(device)
         self.run = run or {}
         self.start_id = separator_id(tokenizer)
+        if trained_on_lines(self.run):
+            self.start_lines_from_bos()
 
     @property
     def vocab_size(self) -> int:
@@ -90,19 +93,23 @@ class RecurrentRunModel:
             with torch.no_grad():
                 tensor = torch.as_tensor(list(ids), dtype=torch.long, device=self.device)
                 logits, hidden = self.module(tensor.view(-1, 1), hidden)
-                return torch.log_softmax(logits.float().view(len(ids), -1), dim=-1), hidden
+                logits = self.allowed(logits.float().view(len(ids), -1))
+                return torch.log_softmax(logits, dim=-1), hidden
         finally:
             if was_training:
                 self.module.train()
 
     def start(self, context: Sequence[int]) -> RecurrentState:
-        logprobs, hidden = self._forward([self.start_id, *[int(i) for i in context]], None)
+        context = self.line_context(context)
+        logprobs, hidden = self._forward([self.start_id, *context], None)
         return RecurrentState(hidden, logprobs[-1].cpu().numpy().astype(np.float64))
 
     def next_logprobs(self, state: RecurrentState) -> np.ndarray:
         return state.logprobs
 
     def advance(self, state: RecurrentState, token_id: int) -> RecurrentState:
+        if self.ends_line(token_id):  # trained on lines: the next line from <bos>, afresh
+            return self.start([])
         logprobs, hidden = self._forward([int(token_id)], state.hidden)
         return RecurrentState(hidden, logprobs[-1].cpu().numpy().astype(np.float64))
 
@@ -114,9 +121,28 @@ class RecurrentRunModel:
         cancel: CancelCheck | None = None,
         ranks: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Natural-log probability of each of `ids` given all that precedes it (one stream).
+        """Natural-log probability of each of `ids` given all that precedes it (one stream;
+        for a model trained on lines, all that precedes it in its line, from `<bos>`).
         `ranks`, when given (as long as `ids`), receives each token's place among the model's
         guesses (1: its favourite), from the same distributions (`core.scoring`)."""
+        if self.line_end is not None:
+            return self.line_by_line(
+                ids,
+                lambda part, r: self._stream_logprobs(part, window, ranks=r),
+                progress,
+                cancel,
+                ranks,
+            )
+        return self._stream_logprobs(ids, window, progress, cancel, ranks)
+
+    def _stream_logprobs(
+        self,
+        ids: np.ndarray,
+        window: int = 512,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+        ranks: np.ndarray | None = None,
+    ) -> np.ndarray:
         out = np.empty(ids.size, dtype=np.float64)
         hidden: Hidden | None = None
         previous = self.start_id

@@ -13,8 +13,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmstudio_app.core.data import eval_windows
+from lmstudio_app.core.data_lines import LineTokens, eval_lines
 from lmstudio_app.core.generation import GenerationSpec, generate
 from lmstudio_app.core.losses import figures
+from lmstudio_app.core.models.line_start import rule_out
 from lmstudio_app.core.models.weights import model_tensors
 from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.core.training.events import EvalEvent
@@ -74,7 +76,8 @@ def validate(trainer: Trainer) -> EvalEvent | None:
     s.schedule.after_eval(improved)
     figure = figures(loss, trainer.data.chars_per_token("valid") or 1.0)
     sample = sample_text(trainer.family, s.model, trainer.tokenizer, trainer.device,
-                         spec.sample_tokens, spec.seed, trainer._cancel.is_set)
+                         spec.sample_tokens, spec.seed, trainer._cancel.is_set,
+                         lines=spec.batching == "lines")
     epochs = trainer._epochs()
     lr_now = s.schedule.lr(
         state.step, state.epoch, schedule_progress(spec, state.step, epochs, state.elapsed)
@@ -101,9 +104,11 @@ def mean_loss(
     seq_len: int,
     device: torch.device,
     cancelled: Callable[[], bool],
+    lines: LineTokens | None = None,
 ) -> tuple[float, int] | None:
     """Mean loss (nats per token) over `ids`, read as `streams` contiguous streams side by
-    side, and the number of tokens; None if cancelled or too short."""
+    side (or, with `lines`, line by line from `<bos>`, padding ignored, as a model trained on
+    lines reads), and the number of tokens predicted; None if cancelled or too short."""
     module.eval()
     total = 0.0  # summed on the host: Apple's GPU has no float64
     count = 0
@@ -111,21 +116,32 @@ def mean_loss(
     started = False
     try:
         with torch.no_grad():
-            for inputs, targets in eval_windows(ids, streams, seq_len):
+            ignore = lines.pad if lines is not None else -100
+            windows = (
+                eval_lines(ids, streams, seq_len, lines)
+                if lines is not None
+                else eval_windows(ids, streams, seq_len)
+            )
+            for inputs, targets in windows:
                 if cancelled():
                     return None
-                if not started:
+                if lines is not None:  # every line from an empty memory
+                    state = family.initial_state(module, inputs.size(1), device)
+                elif not started:
                     state = family.initial_state(module, inputs.size(1), device)
                     started = True
                 output, state = family.forward(module, inputs.to(device), state)
+                if lines is not None:  # as the run model reads it: never <bos> or <pad>
+                    output = rule_out(output, never_written(lines))
                 total += float(
                     F.cross_entropy(
                         output.view(-1, output.size(-1)),
                         targets.to(device).view(-1),
                         reduction="sum",
+                        ignore_index=ignore,
                     )
                 )
-                count += targets.numel()
+                count += int((targets != ignore).sum())
     finally:
         module.train()
     if count == 0:
@@ -141,15 +157,23 @@ def sample_text(
     tokens: int,
     seed: int,
     cancelled: Callable[[], bool],
+    lines: bool = False,
 ) -> str:
-    """A short text the model writes now (empty when `tokens` is 0)."""
+    """A short text the model writes now (empty when `tokens` is 0); a model trained on
+    `lines` writes each line from `<bos>`."""
     if not tokens:
         return ""
     lm = family.run_model(module, tokenizer, device)
+    if lines:
+        lm.start_lines_from_bos()
     spec = GenerationSpec(max_tokens=tokens, temperature=SAMPLE_TEMPERATURE, seed=seed,
                           stop="none")
     ids = [token.token_id for token in generate(lm, [], spec, cancel=cancelled)]
     return tokenizer.decode(ids)
+
+
+def never_written(lines: LineTokens) -> tuple[int, ...]:
+    return tuple(sorted({lines.bos, lines.pad} - {lines.end}))
 
 
 def count_parameters(module: nn.Module) -> int:

@@ -41,6 +41,7 @@ from lmstudio_app.core import runs
 from lmstudio_app.core.checkpoint import has_checkpoint
 from lmstudio_app.core.config import validate_spec
 from lmstudio_app.core.data import Batch, TokenData, make_batches
+from lmstudio_app.core.data_lines import line_tokens
 from lmstudio_app.core.errors import RunFolderError, StudioError, TrainingError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.weights import model_tensors
@@ -229,7 +230,8 @@ class Trainer:
         self.model = model
         params = list(model.parameters())
         batches = make_batches(
-            self.data.train, spec.batching, spec.batch_size, spec.seq_len, spec.seed
+            self.data.train, spec.batching, spec.batch_size, spec.seq_len, spec.seed,
+            line_tokens(self.tokenizer) if spec.batching == "lines" else None,
         )
         self.steps_per_epoch = batches.steps_per_epoch
         self.tokens_per_step = batches.batch_size * spec.seq_len
@@ -333,7 +335,10 @@ class Trainer:
             # does not precede its beginning (word_language_model does the same).
             s.memory = self.family.initial_state(s.model, inputs.size(1), self.device)
         output, memory = self.family.forward(s.model, inputs, s.memory)
-        loss = F.cross_entropy(output.view(-1, output.size(-1)), targets.view(-1))
+        # Padding (line batches) counts for nothing: its loss and gradient are exactly zero.
+        loss = F.cross_entropy(
+            output.view(-1, output.size(-1)), targets.view(-1), ignore_index=batch.ignore_index
+        )
         s.optimizer.zero_grad(set_to_none=True)
         loss.backward()
         if spec.clip > 0:
@@ -380,6 +385,11 @@ class Trainer:
         self, model: torch.nn.Module, ids: np.ndarray, limit: int
     ) -> tuple[float, int] | None:
         """Mean loss (nats per token) over `ids` (its first `limit` tokens; 0: all)."""
-        return mean_loss(self.family, model, ids[:limit] if limit else ids,
-                         self.eval_batch_size, self.spec.seq_len, self.device,
-                         self._cancel.is_set)
+        lines = line_tokens(self.tokenizer) if self.spec.batching == "lines" else None
+        if limit and ids.size > limit:
+            ends = np.flatnonzero(ids[:limit] == lines.end) if lines is not None else None
+            # Lines are measured whole: a line cut by the limit would end where it does not.
+            limit = int(ends[-1]) + 1 if ends is not None and ends.size else limit
+            ids = ids[:limit]
+        return mean_loss(self.family, model, ids, self.eval_batch_size, self.spec.seq_len,
+                         self.device, self._cancel.is_set, lines)
