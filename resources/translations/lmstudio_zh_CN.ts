@@ -72,6 +72,101 @@
     </message>
 </context>
 <context>
+    <name>BatchView</name>
+    <message>
+        <source>Batch view</source>
+        <translation>批次视图</translation>
+    </message>
+    <message>
+        <source>One step of training, exactly as the trainer reads it: each row is read by the model (input) and, under it, the tokens it must predict (target), the same text shifted by one token.</source>
+        <translation>训练的一步，与训练器读到的完全一样：每一行是模型读入的内容（输入），其下是它要预测的词元（目标），即同一段文本错后一个词元。</translation>
+    </message>
+    <message>
+        <source>Which step of the epoch to show.</source>
+        <translation>显示这一轮中的第几步。</translation>
+    </message>
+    <message>
+        <source>Which epoch: random windows and lines change with it.</source>
+        <translation>第几轮：随机窗口和按行读取会随轮次变化。</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <source>Stream {n}</source>
+        <translation>流 {n}</translation>
+    </message>
+    <message>
+        <source>Window {n}</source>
+        <translation>窗口 {n}</translation>
+    </message>
+    <message>
+        <source>Line {n}</source>
+        <translation>第 {n} 行</translation>
+    </message>
+    <message>
+        <source>{row} input</source>
+        <translation>{row} 输入</translation>
+    </message>
+    <message>
+        <source>{row} target</source>
+        <translation>{row} 目标</translation>
+    </message>
+    <message>
+        <source>id {id} · &quot;{token}&quot;</source>
+        <translation>编号 {id} · “{token}”</translation>
+    </message>
+    <message>
+        <source>step {step} of {steps} in an epoch</source>
+        <translation>一轮 {steps} 步中的第 {step} 步</translation>
+    </message>
+    <message>
+        <source>{rows} streams side by side, {length} tokens each</source>
+        <translation>{rows} 条流并排，每条 {length} 个词元</translation>
+    </message>
+    <message>
+        <source>{rows} windows of {length} tokens at random places</source>
+        <translation>随机位置上的 {rows} 个窗口，每个 {length} 个词元</translation>
+    </message>
+    <message>
+        <source>{rows} lines, each from &lt;bos&gt;, padded with &lt;pad&gt;</source>
+        <translation>{rows} 行，每行从 &lt;bos&gt; 开始，用 &lt;pad&gt; 填充</translation>
+    </message>
+    <message>
+        <source>Backpropagation is cut here: the next step goes on with the same stream, carrying the memory over, but no error flows back past this point.</source>
+        <translation>反向传播在这里截断：下一步接着读同一条流，记忆延续下去，但误差不会越过这一点往回传。</translation>
+    </message>
+    <message>
+        <source>The window ends here: backpropagation stops, and the next one starts with an empty memory.</source>
+        <translation>窗口在这里结束：反向传播停止，下一个窗口从空的记忆开始。</translation>
+    </message>
+    <message>
+        <source>The {total} training tokens are cut into {rows} streams of {length}; the last {dropped} tokens do not fill a stream and are never read.</source>
+        <translation>{total} 个训练词元被切成 {rows} 条流，每条 {length} 个；最后 {dropped} 个词元填不满一条流，永远不会被读到。</translation>
+    </message>
+    <message>
+        <source>Windows may overlap and some text is not read in an epoch; another epoch draws other places.</source>
+        <translation>窗口可能重叠，一轮中有些文本读不到；下一轮会抽取别的位置。</translation>
+    </message>
+    <message>
+        <source>{pads} padding tokens fill the shorter lines; the loss ignores them. {cut} tokens of lines longer than {length} are cut off. {left} lines do not fill the last batch and wait for another epoch.</source>
+        <translation>{pads} 个填充词元补齐较短的行；损失忽略它们。长于 {length} 的行有 {cut} 个词元被截掉。{left} 行填不满最后一个批次，留到另一轮再读。</translation>
+    </message>
+    <message>
+        <source>Build a tokenizer on a text first, longer than one window: the batch is cut from its tokens.</source>
+        <translation>请先在一段文本上构建分词器，文本要比一个窗口长：批次是从它的词元中切出来的。</translation>
+    </message>
+    <message>
+        <source>See one training batch over the text: the windows, what the model must predict, where backpropagation is cut, padding, and the text left out.</source>
+        <translation>在文本上查看一个训练批次：各个窗口、模型要预测的内容、反向传播在哪里截断、填充，以及被舍弃的文本。</translation>
+    </message>
+</context>
+<context>
     <name>BranchController</name>
     <message>
         <source>Original</source>
@@ -2094,6 +2189,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>随便输入点什么：下面的词元会随着你的输入而变化。</translation>
     </message>
     <message>
+        <source>Show ids</source>
+        <translation>显示编号</translation>
+    </message>
+    <message>
+        <source>Write each token as its id: the numbers the model actually reads.</source>
+        <translation>把每个词元写成它的编号：模型真正读到的是这些数字。</translation>
+    </message>
+    <message>
         <source>Your text</source>
         <translation>你的文本</translation>
     </message>
@@ -2108,6 +2211,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>This text could not be encoded: {reason}</source>
         <translation>无法把这段文本转换成词元：{reason}</translation>
+    </message>
+    <message>
+        <source>&lt;unk&gt; stands for {share} of the text ({count} tokens): the model never sees it (struck through).</source>
+        <translation>&lt;unk&gt; 代替了文本的 {share}（{count} 个词元）：模型看不到这些内容（以删除线标出）。</translation>
     </message>
     <message>
         <source>Only the first {count} characters are shown.</source>
@@ -2254,6 +2361,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Share</source>
         <translation>占比</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>编号</translation>
     </message>
     <message>
         <source>&lt;/w&gt; marks the end of a word.</source>
@@ -2773,8 +2884,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>评估间隔</translation>
     </message>
     <message>
-        <source>Fills up short sequences.</source>
-        <translation>用来把较短的序列补齐。</translation>
+        <source>Fills up short lines to the longest of their batch when training reads one line at a time (Batching: lines); the loss ignores it.</source>
+        <translation>训练按行读取时（取批方式：按行），把较短的行补齐到同一批中最长的一行；损失忽略它。</translation>
     </message>
     <message>
         <source>Final learning rate</source>
@@ -3585,8 +3696,8 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>连续</translation>
     </message>
     <message>
-        <source>contiguous reads the text in order, in parallel streams, and carries the memory from one window to the next; random picks windows anywhere and starts each with an empty memory.</source>
-        <translation>连续：按顺序读文本，几路并行，并把记忆从一个窗口带到下一个窗口；随机：从任意位置取窗口，每个窗口都从空白的记忆开始。</translation>
+        <source>contiguous reads the text in order, in parallel streams, and carries the memory from one window to the next; random picks windows anywhere and starts each with an empty memory; lines reads each line on its own (for names, poems, sentences), from &lt;bos&gt; to the end of the line, padded with &lt;pad&gt; to the longest line of its batch.</source>
+        <translation>连续：按顺序读文本，几路并行，并把记忆从一个窗口带到下一个窗口；随机：从任意位置取窗口，每个窗口都从空白的记忆开始；按行：每一行单独读（适合名字、诗句、句子），从 &lt;bos&gt; 读到行尾，并用 &lt;pad&gt; 补齐到同一批中最长的一行。</translation>
     </message>
     <message>
         <source>corpus.text of {path}</source>
@@ -3771,6 +3882,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>line {line}: {value} is not a number</source>
         <translation>第 {line} 行：{value} 不是数字</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>按行</translation>
     </message>
     <message>
         <source>lstm</source>
