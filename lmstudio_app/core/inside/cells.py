@@ -1,0 +1,196 @@
+"""What a recurrent network computes as it reads: its hidden state and gates, step by step.
+
+The equations are worked out here again, in numpy, from the run's own weights (an RNN's
+h_t = tanh(W x_t + U h_{t-1} + b), an LSTM's or GRU's gates), so that each step can be shown
+with its parts: W x_t (what the token brings), U h_{t-1} (what memory brings) and b. The tests
+check that the states found this way are the ones torch's nn.RNN / LSTM / GRU give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+# The gates of each family, in the order torch stacks them in weight_ih / weight_hh.
+GATES: dict[str, tuple[str, ...]] = {
+    "rnn": ("candidate",),
+    "lstm": ("input", "forget", "candidate", "output"),
+    "gru": ("reset", "update", "candidate"),
+}
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass
+class CellTrace:
+    """One layer of a recurrent network reading a text, token by token.
+
+    `hidden`: (steps, units), the state after each token. `gates`: name -> (steps, units), the
+    gate values (for an LSTM also "cell", its memory c_t). `input_terms` / `memory_terms`:
+    (steps, gates * units), W x_t and U h_{t-1} of each step (for a GRU's candidate, U h_{t-1}
+    is before the reset gate multiplies it); `bias`: (gates * units,), b_ih + b_hh (a GRU's
+    candidate keeps them apart: `memory_bias` is its b_hn, inside the reset gate).
+    """
+
+    family: str
+    layer: int
+    hidden: np.ndarray
+    gates: dict[str, np.ndarray]
+    input_terms: np.ndarray
+    memory_terms: np.ndarray
+    bias: np.ndarray
+    memory_bias: np.ndarray
+    previous: np.ndarray  # (steps, units): h_{t-1} of each step
+    previous_cell: np.ndarray  # (steps, units): an LSTM's c_{t-1} (zeros for the others)
+    order: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        if self.order.size == 0:
+            self.order = units_by_variation(self.hidden)
+
+    @property
+    def steps(self) -> int:
+        return int(self.hidden.shape[0])
+
+    @property
+    def units(self) -> int:
+        return int(self.hidden.shape[1])
+
+    def tracks(self) -> dict[str, np.ndarray]:
+        """Everything shown over the text: the hidden state first, then each gate."""
+        return {"hidden": self.hidden, **self.gates}
+
+    def part(self, terms: np.ndarray, gate: str) -> np.ndarray:
+        """The slice of a stacked (…, gates * units) array that belongs to `gate`."""
+        index = GATES[self.family].index(gate)
+        return terms[..., index * self.units : (index + 1) * self.units]
+
+
+def units_by_variation(values: np.ndarray) -> np.ndarray:
+    """Unit indices, the one whose value varies most over the text first (ties: lower index)."""
+    spread = values.std(axis=0) if values.shape[0] else np.zeros(values.shape[1])
+    return np.lexsort((np.arange(spread.size), -spread)).astype(np.int64)
+
+
+def _layer_weights(rnn: Any, layer: int) -> tuple[np.ndarray, ...]:
+    def get(name: str) -> np.ndarray:
+        tensor = getattr(rnn, f"{name}_l{layer}", None)
+        if tensor is None:  # a network trained without biases
+            return np.zeros(0)
+        return tensor.detach().cpu().double().numpy()
+
+    return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
+
+
+def trace_layer(
+    family: str,
+    weights: tuple[np.ndarray, ...],
+    inputs: np.ndarray,
+    start: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[CellTrace, tuple[np.ndarray, np.ndarray]]:
+    """Run one layer over `inputs` (steps, features) from `start` (h, c), or zeros.
+
+    Returns the trace and the final (h, c) (c is zeros but for an LSTM).
+    """
+    w_ih, w_hh, b_ih, b_hh = weights
+    units = w_hh.shape[1]
+    if b_ih.size == 0:
+        b_ih = np.zeros(w_ih.shape[0])
+    if b_hh.size == 0:
+        b_hh = np.zeros(w_hh.shape[0])
+    h = np.zeros(units) if start is None else np.asarray(start[0], dtype=np.float64)
+    c = np.zeros(units) if start is None else np.asarray(start[1], dtype=np.float64)
+    steps = inputs.shape[0]
+    input_terms = inputs @ w_ih.T  # every W x_t at once: it does not depend on the memory
+    memory_terms = np.empty((steps, w_hh.shape[0]))
+    previous = np.empty((steps, units))
+    previous_cell = np.zeros((steps, units))
+    hidden = np.empty((steps, units))
+    names = GATES[family] + (("cell",) if family == "lstm" else ())
+    gates = {name: np.empty((steps, units)) for name in names}
+    for t in range(steps):
+        previous[t] = h
+        memory = w_hh @ h
+        memory_terms[t] = memory
+        if family == "rnn":
+            h = np.tanh(input_terms[t] + memory + b_ih + b_hh)
+            gates["candidate"][t] = h
+        elif family == "lstm":
+            previous_cell[t] = c
+            pre = input_terms[t] + memory + b_ih + b_hh
+            i, f, g, o = np.split(pre, 4)
+            i, f, g, o = _sigmoid(i), _sigmoid(f), np.tanh(g), _sigmoid(o)
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            for name, value in zip(names, (i, f, g, o, c), strict=True):
+                gates[name][t] = value
+        else:  # gru
+            x_r, x_z, x_n = np.split(input_terms[t] + b_ih, 3)
+            h_r, h_z, h_n = np.split(memory + b_hh, 3)
+            r = _sigmoid(x_r + h_r)
+            z = _sigmoid(x_z + h_z)
+            n = np.tanh(x_n + r * h_n)
+            h = (1.0 - z) * n + z * h
+            for name, value in zip(names, (r, z, n), strict=True):
+                gates[name][t] = value
+        hidden[t] = h
+    bias = b_ih + b_hh
+    memory_bias = np.zeros_like(bias)
+    if family == "gru":  # the candidate's b_hn sits inside the reset gate: kept apart
+        bias[2 * units :] = b_ih[2 * units :]
+        memory_bias[2 * units :] = b_hh[2 * units :]
+    trace = CellTrace(
+        family,
+        0,
+        hidden,
+        gates,
+        input_terms,
+        memory_terms,
+        bias,
+        memory_bias,
+        previous,
+        previous_cell,
+    )
+    return trace, (h, c)
+
+
+def trace_network(module: Any, ids: Sequence[int], warmup: Sequence[int] = ()) -> list[CellTrace]:
+    """Every layer of a `RecurrentLM` reading `ids` (after `warmup`, whose steps are dropped:
+    the start token generation reads first). Eval mode: no dropout, as generation sees it."""
+    import torch
+
+    family = module.spec.family
+    all_ids = [int(i) for i in warmup] + [int(i) for i in ids]
+    with torch.no_grad():
+        tensor = torch.as_tensor(all_ids, dtype=torch.long)
+        inputs = module.embedding.weight.detach().cpu().double().numpy()[tensor.numpy()]
+    traces = []
+    skip = len(warmup)
+    for layer in range(module.rnn.num_layers):
+        trace, _ = trace_layer(family, _layer_weights(module.rnn, layer), inputs)
+        inputs = trace.hidden
+        traces.append(_drop_steps(trace, skip, layer))
+    return traces
+
+
+def _drop_steps(trace: CellTrace, skip: int, layer: int) -> CellTrace:
+    if skip == 0:
+        trace.layer = layer
+        return trace
+    return CellTrace(
+        trace.family,
+        layer,
+        trace.hidden[skip:],
+        {name: value[skip:] for name, value in trace.gates.items()},
+        trace.input_terms[skip:],
+        trace.memory_terms[skip:],
+        trace.bias,
+        trace.memory_bias,
+        trace.previous[skip:],
+        trace.previous_cell[skip:],
+    )
