@@ -26,6 +26,8 @@ from lmstudio_app.ui.widgets.cell_heatmap import CellHeatmap
 # How many units' steps are written out under the heatmap (the rows at its top): an LSTM's
 # or GRU's take four lines each, an RNN's one.
 UNITS_IN_NUMBERS = {"rnn": 3, "lstm": 2, "gru": 2}
+# Rows the heatmap keeps in sight however little room the page has (a projector's 768 lines).
+ROWS_IN_SIGHT = 8
 
 
 def _n(value: float) -> str:
@@ -124,7 +126,6 @@ class CellsTab(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidget(self.heatmap)
         self.scroll.setWidgetResizable(False)
-        self.scroll.setMinimumHeight(120)
         layout.addWidget(self.scroll, 1)
         self.numbers = QLabel()
         self.numbers.setAccessibleName("Step in numbers")
@@ -221,9 +222,9 @@ class CellsTab(QWidget):
 
     def _fit_scroll(self) -> None:
         """No taller than the heatmap and its scroll bar: the numbers below keep the room."""
-        bar = self.scroll.horizontalScrollBar().sizeHint().height()
-        height = self.heatmap.sizeHint().height() + bar + 2 * self.scroll.frameWidth()
-        self.scroll.setMaximumHeight(max(height, self.scroll.minimumHeight()))
+        extra = self.scroll.horizontalScrollBar().sizeHint().height() + 2 * self.scroll.frameWidth()
+        self.scroll.setMinimumHeight(self.heatmap.height_for_rows(ROWS_IN_SIGHT) + extra)
+        self.scroll.setMaximumHeight(self.heatmap.sizeHint().height() + extra)
 
     def set_presentation(self, enabled: bool) -> None:
         """Larger cells on a projector, and the room for them."""

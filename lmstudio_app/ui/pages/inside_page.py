@@ -109,8 +109,10 @@ class InsidePage(Page):
         recurrent = has_module and self._recurrent()
         self.tabs.setTabEnabled(0, recurrent)
         self.tabs.setTabEnabled(1, recurrent)
-        self.read_button.setEnabled(recurrent)
-        self.validation_button.setEnabled(recurrent)
+        # a GPT's map does not depend on a text: the text to read leaves it the room
+        for widget in (self.text_edit, self.read_button, self.validation_button):
+            widget.setVisible(recurrent or model is None)
+            widget.setEnabled(recurrent)
         if not ready:
             self.status.setText(reason)
         elif recurrent:

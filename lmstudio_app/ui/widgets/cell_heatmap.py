@@ -99,6 +99,10 @@ class CellHeatmap(QWidget):
             self._header() + cell.height() * rows + 2,
         )
 
+    def height_for_rows(self, rows: int) -> int:
+        """How tall the tokens and `rows` rows are (what a scroll area should keep in sight)."""
+        return self._header() + self._cell().height() * min(rows, len(self._row_labels)) + 2
+
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
 
