@@ -55,6 +55,14 @@ class EmbeddingTab(QWidget):
         side = QVBoxLayout()
         self.caption = info_label()
         side.addWidget(self.caption)
+        self.attention_button = QPushButton(self.tr("Attention view…"))
+        self.attention_button.setAccessibleName("Attention view")
+        self.attention_button.setToolTip(
+            self.tr("Where the GPT looks as it writes: its attention, on the Generate page.")
+        )
+        self.attention_button.clicked.connect(self.open_attention)
+        self.attention_button.hide()
+        side.addWidget(self.attention_button)  # first: in sight however tall the list is
         self.token_label = QLabel(self.tr("Token"))
         self.token_combo = QComboBox()
         self.token_combo.setAccessibleName("Token")
@@ -66,14 +74,6 @@ class EmbeddingTab(QWidget):
         self.neighbours = QListWidget()
         self.neighbours.setAccessibleName("Nearest tokens")
         side.addWidget(self.neighbours, 1)
-        self.attention_button = QPushButton(self.tr("Attention view…"))
-        self.attention_button.setAccessibleName("Attention view")
-        self.attention_button.setToolTip(
-            self.tr("Where the GPT looks as it writes: its attention, on the Generate page.")
-        )
-        self.attention_button.clicked.connect(self.open_attention)
-        self.attention_button.hide()
-        side.addWidget(self.attention_button)
         layout.addLayout(side, 1)
         self.token_combo.currentIndexChanged.connect(self._show_neighbours)
 
