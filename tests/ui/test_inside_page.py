@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.cli import main
+from lmstudio_app.core.corpus.split import Splits
 from lmstudio_app.core.models import load_run_model
 from lmstudio_app.ui.session import RunRecord
 from tests.ui.drive import find, training_window
@@ -65,11 +66,16 @@ def open_run(window, folder: Path) -> tuple:
 def test_hidden_states_and_the_neuron(qtbot: QtBot, window, runs: dict[str, Path]) -> None:
     model, tokenizer = open_run(window, runs["lstm"])
     page = window.page("inside")
+    heatmap = find(window, QWidget, "Hidden states")
+    # the start of the validation text is read when the page is first seen, not before
+    window.session.set_splits(Splits("train text", "A validation text.", "test", "head"))
+    assert find(window, QPlainTextEdit, "Text to read").toPlainText() == "A validation text."
+    assert heatmap.steps == 0 and page.embeddings.map is None
     window.go_to(page)
     assert page.readiness()[0]
+    assert heatmap.steps == len("A validation text.")
     find(window, QPlainTextEdit, "Text to read").setPlainText(TEXT)
     qtbot.mouseClick(find(window, QAbstractButton, "Read the text"), Qt.MouseButton.LeftButton)
-    heatmap = find(window, QWidget, "Hidden states")
     ids = tokenizer.encode(TEXT).ids
     assert heatmap.steps == len(ids) == len(TEXT)
     # the rows are the model's own hidden states (its last layer), most varying units first

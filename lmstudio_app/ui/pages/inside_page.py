@@ -10,6 +10,7 @@ GPT's too, with the way to its attention view). The numbers come from `core.insi
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QTabWidget
 
 from lmstudio_app.ui.pages.base import Growing, Page, error_label, info_label, make_button
@@ -76,6 +77,7 @@ class InsidePage(Page):
         self.body.addWidget(Growing(self.tabs, lines=16), 1)
         self.embeddings.open_attention.connect(self.open_attention)
         self.cells.layer_spin.valueChanged.connect(self._layer_changed)
+        self._stale = True
         session.run_selected.connect(self._model_changed)
         session.corpus_changed.connect(self._corpus_changed)
         self._model_changed()
@@ -92,18 +94,27 @@ class InsidePage(Page):
 
     def _corpus_changed(self) -> None:
         if not self.text_edit.toPlainText().strip():
-            self.use_validation_text()
+            self._put_validation_text()
 
-    def use_validation_text(self) -> None:
+    def _put_validation_text(self) -> bool:
         splits = self.session.splits
         text = splits.valid if splits is not None and splits.valid else ""
         if text:
             self.text_edit.setPlainText(text[:VALIDATION_CHARS])
-            if self.isVisible() or self._recurrent():
-                self.read()
+        return bool(text)
+
+    def use_validation_text(self) -> None:
+        """Read the start of the validation text again."""
+        if self._put_validation_text():
+            self.read()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._refresh()
 
     def _model_changed(self) -> None:
-        model, tokenizer = self.session.active_model, self.session.active_tokenizer
+        model = self.session.active_model
         ready, reason = self.readiness()
         has_module = hasattr(model, "module")
         recurrent = has_module and self._recurrent()
@@ -129,15 +140,24 @@ class InsidePage(Page):
                 )
             )
             self.tabs.setCurrentWidget(self.embeddings)
-        self.embeddings.show_model(model if has_module else None, tokenizer)
         self.cells.show_inside(None)
         self.neurons.show_inside(None)
-        if recurrent:
+        # The map and the reading cost a moment for a large model: done when the page is
+        # seen, not for every run chosen elsewhere.
+        self._stale = True
+        if self.isVisible():
+            self._refresh()
+        self.readiness_changed.emit()
+
+    def _refresh(self) -> None:
+        self._stale = False
+        model, tokenizer = self.session.active_model, self.session.active_tokenizer
+        self.embeddings.show_model(model if hasattr(model, "module") else None, tokenizer)
+        if self._recurrent():
             if not self.text_edit.toPlainText().strip():
-                self.use_validation_text()
+                self._put_validation_text()
             if self.text_edit.toPlainText().strip():
                 self.read()
-        self.readiness_changed.emit()
 
     def read(self) -> None:
         """Run the model over the text and show what it computed."""
