@@ -25,6 +25,7 @@ from lmstudio_app.cli import main
 from lmstudio_app.core.corpus.split import Splits
 from lmstudio_app.core.models import load_run_model
 from lmstudio_app.ui.session import RunRecord
+from lmstudio_app.ui.widgets._style import visible_whitespace
 from tests.ui.drive import find, training_window
 
 TEXT = 'He said "come (here) now" and left.\nShe stayed.'
@@ -115,13 +116,22 @@ def test_hidden_states_and_the_neuron(qtbot: QtBot, window, runs: dict[str, Path
     quotes = strip._values[1]
     assert quotes[TEXT.index("come")] == 1.0 and quotes[TEXT.index("left")] == 0.0
     # the embedding map: every token, the same map as core's
-    from lmstudio_app.core.inside import embedding_map
+    from lmstudio_app.core.inside import embedding_map, nearest_tokens
 
     page.tabs.setCurrentWidget(page.embeddings)
     expected = embedding_map(model, tokenizer)
     np.testing.assert_array_equal(page.embeddings.map.coords, expected.coords)
     assert find(window, QWidget, "Embedding map").isVisible()
     assert page.embeddings.neighbours.count() == 8
+    # a token clicked on the map is chosen: its neighbours are listed
+    e_id = tokenizer.token_to_id("e")
+    spot = [p for p in page.embeddings.points.points() if p.data() == e_id]
+    page.embeddings.points.sigClicked.emit(page.embeddings.points, spot, None)
+    assert page.embeddings.token_combo.currentData() == e_id
+    best = nearest_tokens(page.embeddings.vectors, page.embeddings.map.labels, e_id, 1,
+                          page.embeddings.skip)[0]  # fmt: skip
+    shown = page.embeddings.neighbours.item(0).text()
+    assert shown.startswith(visible_whitespace(best.token) + " ")
     assert not find(window, QAbstractButton, "Attention view").isVisible()
     window.grab().save("/tmp/h11-test-lstm.png")
 

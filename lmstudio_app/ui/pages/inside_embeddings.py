@@ -76,6 +76,7 @@ class EmbeddingTab(QWidget):
         side.addWidget(self.neighbours, 1)
         layout.addLayout(side, 1)
         self.token_combo.currentIndexChanged.connect(self._show_neighbours)
+        self.points.sigClicked.connect(self._point_clicked)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -130,7 +131,10 @@ class EmbeddingTab(QWidget):
             axis.setPen(pg.mkPen(text))
             axis.setTextPen(pg.mkPen(text))
         self.points.setData(
-            coords[:, 0], coords[:, 1], brush=pg.mkBrush(QColor(120, 120, 120, 140))
+            coords[:, 0],
+            coords[:, 1],
+            data=np.arange(len(coords)),  # each point's token id, for a click
+            brush=pg.mkBrush(QColor(120, 120, 120, 140)),
         )
         font = QFont(self.font())  # the page's size: larger on a projector
         shown = [i for i in range(len(self.map.labels)) if i not in self.skip][:MAX_LABELS]
@@ -142,6 +146,16 @@ class EmbeddingTab(QWidget):
             label.setPos(float(coords[token_id, 0]), float(coords[token_id, 1]))
             self.plot.addItem(label)
             self.labels.append(label)
+
+    def _point_clicked(self, _item: object, points: Any, *_: object) -> None:
+        """A token clicked on the map becomes the chosen one."""
+        if len(points):
+            self.choose(int(points[0].data()))
+
+    def choose(self, token_id: int) -> None:
+        index = self.token_combo.findData(token_id)
+        if index >= 0:
+            self.token_combo.setCurrentIndex(index)
 
     def _show_neighbours(self, *_: object) -> None:
         self.neighbours.clear()
