@@ -10,13 +10,14 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QLabel,
     QPlainTextEdit,
     QTableWidget,
+    QToolTip,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -101,6 +102,15 @@ def test_hidden_states_and_the_neuron(qtbot: QtBot, window, runs: dict[str, Path
     qtbot.waitUntil(lambda: "Step 5" in numbers.text())
     assert f"unit {rows[0]}:" in numbers.text() and "c_t = f·c_t−1 + i·g" in numbers.text()
     assert f"{own[4, rows[0]]:+.3f}".replace("-", "−") in numbers.text()
+    # the cell under the pointer, in its tooltip
+    cell = heatmap.column_center(4)
+    QApplication.sendEvent(
+        heatmap, QHelpEvent(QEvent.Type.ToolTip, cell, heatmap.mapToGlobal(cell))
+    )
+    value = f"{own[4, rows[0]]:+.3f}".replace("-", "−")
+    assert QToolTip.text() == f"unit {rows[0]} · “{TEXT[4]}”: {value}"
+    qtbot.keyClick(heatmap, Qt.Key.Key_Right)  # the keyboard walks the steps too
+    assert "Step 6" in numbers.text()
     # a gate instead of the hidden state
     page.cells.track_combo.setCurrentIndex(page.cells.track_combo.findData("forget"))
     assert "Forget gate" in page.cells.caption.text()

@@ -10,9 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from lmstudio_app.ui.widgets._style import visible_whitespace
 
@@ -41,6 +49,7 @@ class CellHeatmap(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the arrow keys walk the steps
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._tokens: list[str] = []
         self._values = np.zeros((0, 0))
@@ -130,6 +139,34 @@ class CellHeatmap(QWidget):
             self.update()
             self.hovered.emit(step)
         super().mouseMoveEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1}
+        move = moves.get(Qt.Key(event.key()))
+        if move is None or self.steps == 0:
+            super().keyPressEvent(event)
+            return
+        self.select(min(max(self._current + move, 0), self.steps - 1))
+
+    def row_at(self, point: QPoint) -> int:
+        """The row under `point`, or -1."""
+        y = point.y() - self._header()
+        row = y // self._cell().height() if y >= 0 else -1
+        return int(row) if 0 <= row < len(self._row_labels) else -1
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:  # the cell under the pointer, in numbers
+            point = event.pos()  # type: ignore[attr-defined]
+            step, row = self.step_at(point), self.row_at(point)
+            if step >= 0 and row >= 0:
+                text = f"{self._row_labels[row]} · “{self._tokens[step]}”: "
+                QToolTip.showText(
+                    event.globalPos(),  # type: ignore[attr-defined]
+                    text + f"{self._values[row, step]:+.3f}".replace("-", "−"),
+                    self,
+                )
+                return True
+        return super().event(event)
 
     def select(self, step: int) -> None:
         """Mark a step as if the pointer rested on it (for the keyboard and tests)."""
