@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("evaluate", "measure a saved model's perplexity on a text"),
     "generate": ("generate", "write text with a saved model"),
     "next": ("next_token", "show a saved model's next-token distribution, raw and as sampled"),
+    "inspect": ("inspect", "inside a saved model: hidden states, gates, neurons, embeddings"),
     "export": ("export", "save an n-gram model as an ARPA file, or a GPT for Hugging Face"),
     "import-arpa": ("import_arpa", "make a run folder from an ARPA n-gram model"),
     "experiment": (

@@ -145,6 +145,18 @@ _SOURCES: dict[str, str] = {
         "they add up to p: top-p 0.9 keeps “e”, “a” and “o” (95%).</p>"
         "<p>Green tokens were expected; red ones surprised the model.</p>",
     ),
+    "inside": QT_TRANSLATE_NOOP(
+        "Learn",
+        "<p><b>A recurrent network carries a memory, a list of numbers (units), from one "
+        "character to the next.</b> At each step it mixes the new character with the memory: "
+        "h<sub>t</sub> = tanh(W x<sub>t</sub> + U h<sub>t−1</sub> + b). An LSTM or GRU also "
+        "has <b>gates</b>, numbers between 0 and 1 that decide what to forget and what to "
+        "write.</p>"
+        "<p>In the heatmap each row is one unit, each column one character: red positive, "
+        "blue negative. <b>Find the neuron</b> asks whether some unit tracks something in "
+        "the text, such as being inside quotes. The <b>embedding map</b> shows where the "
+        "model places each token: tokens it uses alike end up close.</p>",
+    ),
     "runs": QT_TRANSLATE_NOOP(
         "Learn",
         "<p><b>Each run is one trained model</b>, kept in its own folder with its settings, "

@@ -20,6 +20,7 @@ PAGES: list[tuple[str, str, str, str]] = [
     ("model", QT_TRANSLATE_NOOP("MainWindow", "Model"), "model_page", "ModelPage"),
     ("train", QT_TRANSLATE_NOOP("MainWindow", "Train"), "train_page", "TrainPage"),
     ("generate", QT_TRANSLATE_NOOP("MainWindow", "Generate"), "generate_page", "GeneratePage"),
+    ("inside", QT_TRANSLATE_NOOP("MainWindow", "Inside"), "inside_page", "InsidePage"),
     ("runs", QT_TRANSLATE_NOOP("MainWindow", "Runs"), "runs_page", "RunsPage"),
 ]
 PAGE_KEYS = [key for key, *_ in PAGES]
@@ -69,6 +70,8 @@ class PageSteps:
             page.run_finished.connect(self.update_steps)
         elif key == "runs":
             page.open_in_generate.connect(lambda: self.go_to(self.generate_page))
+        elif key == "inside":  # a GPT's attention view is on the Generate page
+            page.open_attention.connect(lambda: self.go_to(self.generate_page))
         elif key == "corpus":
             # A lesson or a run folder dropped on the page's drop zone opens as one, as on
             # the window: the page alone would read it as text.
