@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name></name>
+    <message>
+        <source>unit {unit}</source>
+        <translation>单元 {unit}</translation>
+    </message>
+</context>
+<context>
     <name>AlternativesPopup</name>
     <message>
         <source>Choose another token to write a branch from it.</source>
@@ -183,6 +190,69 @@
     <message>
         <source>Write on from this text again; the one you leave stays here.</source>
         <translation>重新从这段文本接着写；离开的那段会留在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>CellsTab</name>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Units shown</source>
+        <translation>显示的单元数</translation>
+    </message>
+    <message>
+        <source>Red: positive, blue: negative, white: near zero. Rest the pointer on a character to see that step in numbers.</source>
+        <translation>红色：正，蓝色：负，白色：接近零。把指针停在一个字符上，即可看到这一步的具体数字。</translation>
+    </message>
+    <message>
+        <source>Hidden state h</source>
+        <translation>隐藏状态 h</translation>
+    </message>
+    <message>
+        <source>Input gate i</source>
+        <translation>输入门 i</translation>
+    </message>
+    <message>
+        <source>Forget gate f</source>
+        <translation>遗忘门 f</translation>
+    </message>
+    <message>
+        <source>Output gate o</source>
+        <translation>输出门 o</translation>
+    </message>
+    <message>
+        <source>Cell memory c</source>
+        <translation>细胞记忆 c</translation>
+    </message>
+    <message>
+        <source>Reset gate r</source>
+        <translation>重置门 r</translation>
+    </message>
+    <message>
+        <source>Update gate z</source>
+        <translation>更新门 z</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>候选值</translation>
+    </message>
+    <message>
+        <source>unit {unit}</source>
+        <translation>单元 {unit}</translation>
+    </message>
+    <message>
+        <source>{what} of layer {layer} after each of {tokens} tokens: {shown} of {units} units, those that vary most first.</source>
+        <translation>第 {layer} 层在 {tokens} 个词元每一个之后的{what}：显示 {units} 个单元中的 {shown} 个，变化最大的排在前面。</translation>
+    </message>
+    <message>
+        <source>Step {step}, reading “{token}”:</source>
+        <translation>第 {step} 步，读入“{token}”：</translation>
     </message>
 </context>
 <context>
@@ -526,6 +596,33 @@
     <message>
         <source>Drop a text file or a folder here</source>
         <translation>把文本文件或文件夹拖到这里</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingTab</name>
+    <message>
+        <source>Attention view…</source>
+        <translation>注意力视图…</translation>
+    </message>
+    <message>
+        <source>Where the GPT looks as it writes: its attention, on the Generate page.</source>
+        <translation>GPT 写作时看向哪里：它的注意力，在“生成”页面上。</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>词元</translation>
+    </message>
+    <message>
+        <source>Nearest tokens (cosine)</source>
+        <translation>最近的词元（余弦）</translation>
+    </message>
+    <message>
+        <source>This model has no token embeddings to show.</source>
+        <translation>这个模型没有可显示的词元嵌入。</translation>
+    </message>
+    <message>
+        <source>Each token where its embedding points, flattened to two directions (PCA; they keep {first}% and {second}% of the spread). Tokens the model uses alike end up close.</source>
+        <translation>每个词元画在其嵌入所指的位置，压平到两个方向（主成分分析；它们保留了 {first}% 和 {second}% 的分散程度）。模型用法相似的词元会靠得很近。</translation>
     </message>
 </context>
 <context>
@@ -919,6 +1016,73 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>InsidePage</name>
+    <message>
+        <source>Inside the model</source>
+        <translation>模型内部</translation>
+    </message>
+    <message>
+        <source>What the trained model computes as it reads: its memory after each character, the units that follow something in the text, and where it places each token.</source>
+        <translation>训练好的模型在阅读时计算了什么：每个字符之后的记忆、跟踪文本中某种特征的单元，以及每个词元被放在哪里。</translation>
+    </message>
+    <message>
+        <source>A text for the model to read</source>
+        <translation>让模型阅读的一段文本</translation>
+    </message>
+    <message>
+        <source>Read the text</source>
+        <translation>阅读文本</translation>
+    </message>
+    <message>
+        <source>Let the model read the text and show what it computes at each step.</source>
+        <translation>让模型阅读这段文本，并显示它每一步计算的内容。</translation>
+    </message>
+    <message>
+        <source>Validation text</source>
+        <translation>验证文本</translation>
+    </message>
+    <message>
+        <source>Put back the start of the validation text, which the model never trained on.</source>
+        <translation>换回验证文本的开头（模型从未在其上训练）。</translation>
+    </message>
+    <message>
+        <source>Hidden states</source>
+        <translation>隐藏状态</translation>
+    </message>
+    <message>
+        <source>Find the neuron</source>
+        <translation>找神经元</translation>
+    </message>
+    <message>
+        <source>Embedding map</source>
+        <translation>嵌入地图</translation>
+    </message>
+    <message>
+        <source>Train a recurrent network or a GPT, or open its run, first.</source>
+        <translation>请先训练一个循环网络或 GPT，或打开它的运行。</translation>
+    </message>
+    <message>
+        <source>Model: {name}</source>
+        <translation>模型：{name}</translation>
+    </message>
+    <message>
+        <source>A GPT keeps no memory from step to step: it looks back at the text instead. Its embedding map is here; its attention, on the Generate page.</source>
+        <translation>GPT 不会在步与步之间保留记忆，而是回头看文本。它的嵌入地图在这里；它的注意力在“生成”页面上。</translation>
+    </message>
+    <message>
+        <source>Type a text for the model to read first.</source>
+        <translation>请先输入一段让模型阅读的文本。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s tokenizer finds no tokens in this text.</source>
+        <translation>模型的分词器在这段文本中找不到任何词元。</translation>
+    </message>
+    <message>
+        <source>Only the first {count} tokens are read.</source>
+        <translation>只读取前 {count} 个词元。</translation>
+    </message>
+</context>
+<context>
     <name>KindComparison</name>
     <message>
         <source>Compare all kinds</source>
@@ -978,6 +1142,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>&lt;p&gt;&lt;b&gt;The model writes one token at a time.&lt;/b&gt; At each step it gives every token a probability and draws one at random by those odds. &lt;i&gt;Step&lt;/i&gt; shows one draw as bars. Say the model gives “e” 50%, “a” 30%, “o” 15%, “x” 5%:&lt;/p&gt;&lt;p&gt;&lt;b&gt;Temperature&lt;/b&gt; reshapes the odds. At 0.5 they sharpen to 68%, 25%, 6%, under 1%: safe, repetitive text. At 2 they flatten to 38%, 29%, 21%, 12%: bolder text, more mistakes. At 0 the likeliest token always wins. &lt;b&gt;Top-k&lt;/b&gt; keeps only the k likeliest: top-k 2 keeps “e” and “a”. &lt;b&gt;Top-p&lt;/b&gt; keeps the likeliest until they add up to p: top-p 0.9 keeps “e”, “a” and “o” (95%).&lt;/p&gt;&lt;p&gt;Green tokens were expected; red ones surprised the model.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;模型一次写一个词元。&lt;/b&gt;每一步，它给每个词元一个概率，再按这些概率随机抽出一个。按&lt;i&gt;单步&lt;/i&gt;，可以用条形图看清一次抽取。假设模型给出：“春”50%、“花”30%、“月”15%、“夜”5%：&lt;/p&gt;&lt;p&gt;&lt;b&gt;温度&lt;/b&gt;改变这些概率的分布。温度为 0.5 时概率更集中：68%、25%、6%、不到 1%，写出的文字稳妥，但容易重复。温度为 2 时概率更平均：38%、29%、21%、12%，文字更大胆，错误也更多。温度为 0 时，总是选概率最高的那个。&lt;b&gt;Top-k&lt;/b&gt; 只保留概率最高的 k 个：top-k 为 2 时只剩“春”和“花”。&lt;b&gt;Top-p&lt;/b&gt; 从最可能的开始往下累加，加到 p 为止：top-p 为 0.9 时留下“春”“花”“月”（合计 95%）。&lt;/p&gt;&lt;p&gt;绿色的词元在模型意料之中，红色的则让模型感到意外。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;A recurrent network carries a memory, a list of numbers (units), from one character to the next.&lt;/b&gt; At each step it mixes the new character with the memory: h&lt;sub&gt;t&lt;/sub&gt; = tanh(W x&lt;sub&gt;t&lt;/sub&gt; + U h&lt;sub&gt;t−1&lt;/sub&gt; + b). An LSTM or GRU also has &lt;b&gt;gates&lt;/b&gt;, numbers between 0 and 1 that decide what to forget and what to write.&lt;/p&gt;&lt;p&gt;In the heatmap each row is one unit, each column one character: red positive, blue negative. &lt;b&gt;Find the neuron&lt;/b&gt; asks whether some unit tracks something in the text, such as being inside quotes. The &lt;b&gt;embedding map&lt;/b&gt; shows where the model places each token: tokens it uses alike end up close.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;循环网络带着一份记忆（一串数字，称为单元）从一个字符传到下一个字符。&lt;/b&gt;每一步它把新字符和记忆混合起来：h&lt;sub&gt;t&lt;/sub&gt; = tanh(W x&lt;sub&gt;t&lt;/sub&gt; + U h&lt;sub&gt;t−1&lt;/sub&gt; + b)。LSTM 或 GRU 还有&lt;b&gt;门&lt;/b&gt;，即 0 到 1 之间的数，决定忘掉什么、写入什么。&lt;/p&gt;&lt;p&gt;热图中每一行是一个单元，每一列是一个字符：红色为正，蓝色为负。&lt;b&gt;找神经元&lt;/b&gt;会问：有没有某个单元在跟踪文本中的某种东西，比如是否在引号内。&lt;b&gt;嵌入地图&lt;/b&gt;显示模型把每个词元放在哪里：用法相似的词元会靠得很近。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Each run is one trained model&lt;/b&gt;, kept in its own folder with its settings, its tokenizer, the model itself and its loss curve: open it again later, or hand the folder to a class.&lt;/p&gt;&lt;p&gt;To pick the best model, compare &lt;b&gt;Validation perplexity&lt;/b&gt;: lower is better. Compare only runs with the same tokenizer: a word model chooses among thousands of words, a character model among a few dozen letters, so their perplexities differ for that reason alone. Select several rows to lay their loss curves over each other. &lt;b&gt;Test perplexity&lt;/b&gt; is the final score, on text no choice was based on.&lt;/p&gt;</source>
@@ -1218,6 +1386,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Generate</source>
         <translation>生成</translation>
+    </message>
+    <message>
+        <source>Inside</source>
+        <translation>模型内部</translation>
     </message>
     <message>
         <source>Runs</source>
@@ -1552,6 +1724,73 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Part</source>
         <translation>贡献</translation>
+    </message>
+</context>
+<context>
+    <name>NeuronsTab</name>
+    <message>
+        <source>Is there a unit that knows we are inside a quote? Each feature of the text is compared with every unit; the one that follows it most closely (correlation near +1 or −1) is shown.</source>
+        <translation>有没有一个单元知道我们正处在引号里？文本的每个特征都与每个单元比较；显示跟得最紧的那个（相关系数接近 +1 或 −1）。</translation>
+    </message>
+    <message>
+        <source>Feature of the text</source>
+        <translation>文本特征</translation>
+    </message>
+    <message>
+        <source>Best unit</source>
+        <translation>最佳单元</translation>
+    </message>
+    <message>
+        <source>Correlation</source>
+        <translation>相关系数</translation>
+    </message>
+    <message>
+        <source>hidden state</source>
+        <translation>隐藏状态</translation>
+    </message>
+    <message>
+        <source>input gate</source>
+        <translation>输入门</translation>
+    </message>
+    <message>
+        <source>forget gate</source>
+        <translation>遗忘门</translation>
+    </message>
+    <message>
+        <source>output gate</source>
+        <translation>输出门</translation>
+    </message>
+    <message>
+        <source>cell memory</source>
+        <translation>细胞记忆</translation>
+    </message>
+    <message>
+        <source>reset gate</source>
+        <translation>重置门</translation>
+    </message>
+    <message>
+        <source>update gate</source>
+        <translation>更新门</translation>
+    </message>
+    <message>
+        <source>candidate</source>
+        <translation>候选值</translation>
+    </message>
+    <message>
+        <source>unit {unit} ({track})</source>
+        <translation>单元 {unit}（{track}）</translation>
+    </message>
+    <message>
+        <source>The text is too short or too even to compare.</source>
+        <translation>文本太短或太单调，无法比较。</translation>
+    </message>
+    <message>
+        <source>unit {unit}</source>
+        <translation>单元 {unit}</translation>
+    </message>
+    <message>
+        <source>Unit {unit} of the {track} follows “{feature}” with a correlation of {r}. Red where it is high:</source>
+        <translation>{track}的单元 {unit} 跟随“{feature}”，相关系数为 {r}。数值高处为红色：</translation>
     </message>
 </context>
 <context>
@@ -2740,8 +2979,16 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>几分钟：默认选项，适合一节课用的好模型。</translation>
     </message>
     <message>
+        <source>A line break comes next</source>
+        <translation>下一个是换行</translation>
+    </message>
+    <message>
         <source>A token must occur at least this often in the training text to be kept; rarer ones become &lt;unk&gt; (or are spelled in smaller pieces).</source>
         <translation>一个词元在训练文本中至少要出现这么多次才会被保留；更少见的会变成 &lt;unk&gt;（或被拆成更小的片段）。</translation>
+    </message>
+    <message>
+        <source>A vowel comes next</source>
+        <translation>下一个是元音</translation>
     </message>
     <message>
         <source>Attention heads</source>
@@ -3008,6 +3255,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>权重怎样移动：SGD 老老实实地沿下坡迈步；Adam 和 AdamW 会为每个权重单独调整步长，对学习率更宽容。</translation>
     </message>
     <message>
+        <source>Inside brackets</source>
+        <translation>在括号内</translation>
+    </message>
+    <message>
+        <source>Inside quotes</source>
+        <translation>在引号内</translation>
+    </message>
+    <message>
         <source>LSTM</source>
         <translation>LSTM</translation>
     </message>
@@ -3086,6 +3341,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Padding token</source>
         <translation>填充词元</translation>
+    </message>
+    <message>
+        <source>Position in the line</source>
+        <translation>在行中的位置</translation>
     </message>
     <message>
         <source>Preset</source>
@@ -3218,6 +3477,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Stands for anything not in the vocabulary.</source>
         <translation>代表词表里没有的任何东西。</translation>
+    </message>
+    <message>
+        <source>Start of a word</source>
+        <translation>词的开头</translation>
     </message>
     <message>
         <source>Steps</source>
