@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "next": ("next_token", "show a saved model's next-token distribution, raw and as sampled"),
     "export": ("export", "save an n-gram model as an ARPA file, or a GPT for Hugging Face"),
     "import-arpa": ("import_arpa", "make a run folder from an ARPA n-gram model"),
+    "mix": ("mix", "combine runs that share a tokenizer, weights tuned on validation text"),
 }
 
 
