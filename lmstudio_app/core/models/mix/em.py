@@ -31,11 +31,11 @@ class MixFit:
 
 def mixture_logprobs(logprobs: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """log sum_k w_k exp(logprobs[k, t]) for every t (log-sum-exp: no underflow)."""
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore"):  # a weight or a probability 0: log 0 = -inf
         scaled = logprobs + np.log(np.asarray(weights, dtype=np.float64))[:, None]
-    top = scaled.max(axis=0)
-    safe = np.where(np.isfinite(top), top, 0.0)
-    return safe + np.log(np.exp(scaled - safe).sum(axis=0))
+        top = scaled.max(axis=0)
+        safe = np.where(np.isfinite(top), top, 0.0)
+        return safe + np.log(np.exp(scaled - safe).sum(axis=0))
 
 
 def fit_weights(

@@ -73,10 +73,35 @@ class _SentencePart:
         tail = ids[bounds[-1] + 1 :]
         if tail.size:
             sentences.append(tail)
-        layout = self.model.layout_ids(sentences, sentence_per_line=True)
-        scores = self.model.score_layout(layout)
+        # An empty line is no sentence to the n-gram's layout: its end is scored apart, as
+        # the end of a sentence just begun (what generation gives after a line end).
+        full = [s for s in sentences if s.size]
+        scores = self.model.score_layout(self.model.layout_ids(full, sentence_per_line=True))
+        if self.line_end != self.eos:
+            # The newline character ends the line: its probability is the n-gram's `</s>`
+            # and the little it keeps for a literal newline inside a sentence (as
+            # `next_logprobs` adds them), read from the sentences with a newline written in.
+            written = [np.append(s, self.line_end) for s in full]
+            literal = self.model.score_layout(
+                self.model.layout_ids(written, sentence_per_line=True)
+            )
+            lengths = np.array([s.size for s in full], dtype=np.int64)
+            ends_at = np.cumsum(lengths + 1) - 1  # each sentence's `</s>` in `scores`
+            literal_at = np.cumsum(lengths + 2) - 2  # each written newline in `literal`
+            scores = scores.copy()
+            scores[ends_at] = np.logaddexp(scores[ends_at], literal[literal_at])
+        empty_end = float(self.next_logprobs(self.model.start(()))[self.line_end])
+        out = np.empty(sum(s.size + 1 for s in sentences))
+        at = taken = 0
+        for sentence in sentences:
+            if sentence.size:
+                out[at : at + sentence.size + 1] = scores[taken : taken + sentence.size + 1]
+                taken += sentence.size + 1
+            else:
+                out[at] = empty_end
+            at += sentence.size + 1
         # every sentence's `</s>` is scored; a last line without its end has none in the stream
-        return scores[: ids.size]
+        return out[: ids.size]
 
 
 class _StreamPart:
