@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from lmstudio_app.ui.pages.generate_page import GeneratePage
@@ -39,7 +39,7 @@ class MixPanel(QWidget):
         self.page = page
         self.model: Any = None
         self._coloured = False  # the first text is coloured by model, not by surprisal
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.slider_label = QLabel(self.tr("Mix weight:"))
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -67,11 +67,18 @@ class MixPanel(QWidget):
         self.legend = QLabel()
         self.legend.setAccessibleName("Mix colours")
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.slider_label)
-        layout.addWidget(self.slider, 1)
-        layout.addWidget(self.weights_label)
-        layout.addWidget(self.colour_check)
-        layout.addWidget(self.legend)
+        # two rows: the slider keeps a usable width beside the legends (a projector's 1024)
+        weight_row = QHBoxLayout()
+        weight_row.addWidget(self.slider_label)
+        weight_row.addWidget(self.slider, 1)
+        weight_row.addWidget(self.weights_label)
+        colour_row = QHBoxLayout()
+        colour_row.addWidget(self.colour_check)
+        colour_row.addWidget(self.legend)
+        colour_row.addStretch(1)
+        layout.addLayout(weight_row)
+        layout.addLayout(colour_row)
+        self.slider.setMinimumWidth(160)
         self.hide()
 
     def model_changed(self, model: Any) -> None:
@@ -137,7 +144,18 @@ class MixPanel(QWidget):
             if self._coloured:  # only a text coloured by model is drawn again
                 text.restore_colours()
                 self._coloured = False
+                self._show_surprisal_legend(True)
             return
         for index in range(shares.shape[1]):
             text.set_token_background(index, blend(shares[:, index]))
         self._coloured = True
+        self._show_surprisal_legend(False)  # the parts' colours are the legend now
+
+    def _show_surprisal_legend(self, shown: bool) -> None:
+        from lmstudio_app.ui.widgets.surprisal_text import SurprisalLegend
+
+        # the one beside this panel, under the written text (not Score a text's)
+        parent = self.parentWidget()
+        direct = Qt.FindChildOption.FindDirectChildrenOnly
+        for legend in parent.findChildren(SurprisalLegend, "", direct) if parent else ():
+            legend.setVisible(shown)
