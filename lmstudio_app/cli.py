@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "experiment",
         "vary one setting over several runs; choose by validation, test once",
     ),
+    "mix": ("mix", "combine runs that share a tokenizer, weights tuned on validation text"),
 }
 
 

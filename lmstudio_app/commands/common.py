@@ -7,6 +7,7 @@ import json
 import math
 import sys
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from lmstudio_app.core.corpus import Corpus, skipped_summary
@@ -103,6 +104,17 @@ def add_tokenizer_arguments(
     # "--tokenizer", not the metadata's "--kind": beside --model a bare kind would be unclear.
     parser.add_argument("--tokenizer", choices=KINDS, default=default_kind, help="tokenizer kind")
     add_spec_arguments(parser, TokenizerSpec, skip=("kind",))
+
+
+def reused_tokenizer(args: argparse.Namespace) -> Any:
+    """The tokenizer of the run named by `--tokenizer-from` (None when not given): the new
+    run reads the very same tokens, so the two can be mixed and compared token for token."""
+    source = getattr(args, "tokenizer_from", None)
+    if not source:
+        return None
+    from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
+
+    return load_run_tokenizer(Path(source), read_run_json(Path(source)))
 
 
 def tokenizer_spec_for(args: argparse.Namespace, kind: str, vocab_size: int | None) -> Any:

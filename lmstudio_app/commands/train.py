@@ -16,6 +16,7 @@ from lmstudio_app.core.models import MODEL_FAMILIES, MODEL_KINDS
 # Every neural family goes through the shared trainer's command; the n-gram is counted.
 FAMILY_COMMANDS = {
     kind.name: "train_recurrent" if kind.neural else "train_ngram" for kind in MODEL_KINDS.values()
+    if kind.trained
 }
 
 
@@ -36,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "its settings, except those the lesson locks",
     )
     add_tokenizer_arguments(parser, default_kind=None)  # None: the corpus suggests a kind
+    parser.add_argument(
+        "--tokenizer-from",
+        metavar="RUN",
+        help="reuse the tokenizer of this run folder instead of building one (runs on one "
+        "tokenizer can be mixed and compared token for token)",
+    )
     parser.add_argument("--out", metavar="RUN", help="the run folder to write")
     parser.add_argument("--json", action="store_true", help="print the final metrics as JSON")
     for module_name in sorted(set(FAMILY_COMMANDS.values())):

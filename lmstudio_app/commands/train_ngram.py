@@ -17,6 +17,7 @@ from lmstudio_app.commands.common import (
     ProgressBar,
     load_corpus_input,
     print_json,
+    reused_tokenizer,
     tokenizer_spec_for,
 )
 from lmstudio_app.core.config import add_spec_arguments, spec_from_args
@@ -53,15 +54,17 @@ def _count(args: argparse.Namespace, spec: Any, folder: Path, started: float) ->
     from lmstudio_app.core.runs.jobs import train_ngram_run
     from lmstudio_app.core.tokenization import train_tokenizer
 
+    tokenizer = reused_tokenizer(args)  # --tokenizer-from, read before the text
     data = load_corpus_input(args)
-    kind, vocab_size = args.tokenizer, args.vocab_size
-    if kind is None:
-        kind, suggested = suggest_tokenizer(data.corpus.stats)
-        vocab_size = vocab_size or suggested
-    tokenizer_spec = tokenizer_spec_for(args, kind, vocab_size)  # a lesson's own settings
-    bar = ProgressBar("Building tokenizer")
-    tokenizer = train_tokenizer(tokenizer_spec, data.splits.train, progress=bar)
-    bar.close()
+    if tokenizer is None:
+        kind, vocab_size = args.tokenizer, args.vocab_size
+        if kind is None:
+            kind, suggested = suggest_tokenizer(data.corpus.stats)
+            vocab_size = vocab_size or suggested
+        tokenizer_spec = tokenizer_spec_for(args, kind, vocab_size)  # a lesson's own settings
+        bar = ProgressBar("Building tokenizer")
+        tokenizer = train_tokenizer(tokenizer_spec, data.splits.train, progress=bar)
+        bar.close()
     if not args.json:
         print(
             f"Counting {spec.order}-grams ({SMOOTHING_NAMES[spec.smoothing]}) over "

@@ -39,6 +39,7 @@ from lmstudio_app.commands.common import (
     load_corpus_input,
     print_json,
     report_skipped,
+    reused_tokenizer,
     tokenizer_spec_for,
 )
 from lmstudio_app.commands.signals import STOP_SIGNALS, Terminated, handle_signals, signal_name
@@ -139,17 +140,20 @@ def _new_run(args: argparse.Namespace) -> Any:
 
     folder = Path(args.out)
     check_new_run_folder(folder)  # said before the text is read (the job checks again)
+    reused = reused_tokenizer(args)  # --tokenizer-from, read before the text
     loaded = load_corpus_input(args)
-    kind = args.tokenizer
+    kind = args.tokenizer if reused is None else reused.kind
     vocab_size = args.vocab_size
     if kind is None:
         kind, suggested = suggest_tokenizer(loaded.corpus.stats)
         vocab_size = vocab_size or suggested
-    tokenizer_spec = tokenizer_spec_for(args, kind, vocab_size)  # a lesson's own settings
     # Refuse bad settings before the (possibly long) tokenizer training.
     model_spec, train_spec = _specs_for_new_run(args, kind)
     bar = ProgressBar("Preparing")
-    tokenizer = train_tokenizer(tokenizer_spec, loaded.splits.train, progress=bar)
+    tokenizer = reused
+    if tokenizer is None:
+        tokenizer_spec = tokenizer_spec_for(args, kind, vocab_size)  # a lesson's own settings
+        tokenizer = train_tokenizer(tokenizer_spec, loaded.splits.train, progress=bar)
     trainer = start_neural_run(
         folder, model_spec, train_spec, tokenizer, loaded, progress=bar,
         specs_for_length=lambda tokens: _specs_for_new_run(

@@ -124,6 +124,19 @@ MESSAGES: dict[str, str] = {
         "only transformer (gpt) models have."
     ),
     "run_folder_taken": "{path} already holds a run. Choose another folder for the new one.",
+    # mixes of runs (`mix`)
+    "mix_too_few": "A mix needs two or more runs.",
+    "mix_part_missing": (
+        "{path}: this mix is made of the run {part}, which is not there any more; put it back, "
+        "or mix the runs again."
+    ),
+    "mix_tokenizer_differs": (
+        "{part} does not use the tokenizer of {first}, so the two cannot be mixed; train it "
+        "with --tokenizer-from {first} (\"Use the tokenizer of a run\")."
+    ),
+    "mix_no_valid": (
+        "There is no validation text to tune the mix's weights on: give one with --valid FILE."
+    ),
     # lesson files (.lmlesson)
     "lesson_bad": "{path}: this is not a lesson file this app can read ({reason}).",
     "lesson_too_large": (

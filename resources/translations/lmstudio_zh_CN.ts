@@ -1573,6 +1573,25 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>MixPanel</name>
+    <message>
+        <source>Mix weight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How much the first model counts in the mix; the rest goes to the second. The mix was saved with the weights that fit the validation text best.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour by model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour each written token by which model carried it: its share of the token&apos;s probability in the mix.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ModelPage</name>
     <message>
         <source>tiny</source>
@@ -1950,6 +1969,33 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{count} runs were interrupted; this is the most recent.</source>
         <translation>共有 {count} 次训练被中断，这是最近的一次。</translation>
+    </message>
+</context>
+<context>
+    <name>ReuseTokenizerButton</name>
+    <message>
+        <source>Use the tokenizer of a run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the tokenizer a run was trained with instead of building one: the next model reads the very same tokens, so the two can be mixed and compared.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another run folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a run folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a text on the Corpus page first.</source>
+        <translation type="unfinished">请先在“语料”页面选择一份文本。</translation>
+    </message>
+    <message>
+        <source>Reading the tokenizer of {name}…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2983,6 +3029,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>下一个是换行</translation>
     </message>
     <message>
+        <source>A mix needs two or more runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A token must occur at least this often in the training text to be kept; rarer ones become &lt;unk&gt; (or are spelled in smaller pieces).</source>
         <translation>一个词元在训练文本中至少要出现这么多次才会被保留；更少见的会变成 &lt;unk&gt;（或被拆成更小的片段）。</translation>
     </message>
@@ -3307,6 +3357,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>最低出现次数</translation>
     </message>
     <message>
+        <source>Mix of models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Model family</source>
         <translation>模型类型</translation>
     </message>
@@ -3609,6 +3663,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>There is no sample called {name!s}. The samples are: {choices}.</source>
         <translation>没有名为 {name!s} 的示例语料。可用的示例有：{choices}。</translation>
+    </message>
+    <message>
+        <source>There is no validation text to tune the mix&apos;s weights on: give one with --valid FILE.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Threads</source>
@@ -4247,6 +4305,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>run.json 缺少 {key!r}</translation>
     </message>
     <message>
+        <source>run.json: a mix needs two or more parts, each with a weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>run.json: corpus is not an object</source>
         <translation>run.json：&quot;corpus&quot; 不是一个对象</translation>
     </message>
@@ -4479,6 +4541,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>{name}：{exc}</translation>
     </message>
     <message>
+        <source>{part} does not use the tokenizer of {first}, so the two cannot be mixed; train it with --tokenizer-from {first} (&quot;Use the tokenizer of a run&quot;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{path} already holds a run. Choose another folder for the new one.</source>
         <translation>{path} 里已经有一个训练记录。请为新的训练选择另一个文件夹。</translation>
     </message>
@@ -4617,6 +4683,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{path}: this lesson was saved by a newer version of the app (format {version}); update the app to open it.</source>
         <translation>{path}：这个课程是由更新版本的应用保存的（格式 {version}）；请更新应用后再打开。</translation>
+    </message>
+    <message>
+        <source>{path}: this mix is made of the run {part}, which is not there any more; put it back, or mix the runs again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: this run has nothing to continue from (it stopped before anything was saved). Start it again instead.</source>

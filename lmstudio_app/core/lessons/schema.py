@@ -34,7 +34,7 @@ MAX_SETTING_TEXT_CHARS = 100
 # with thousands of digits is formatted into an error message.
 MAX_SETTING_MAGNITUDE = 10**18
 
-MODEL_KINDS: tuple[str, ...] = tuple(KIND_REGISTRY)
+MODEL_KINDS: tuple[str, ...] = tuple(k for k, kind in KIND_REGISTRY.items() if kind.trained)
 # The window's steps a lesson may open on.
 START_PAGES: tuple[str, ...] = ("corpus", "tokenizer", "model", "train", "generate")
 # The groups of settings that can be locked or hidden, as the window's forms show them.

@@ -37,6 +37,7 @@ class ModelKind:
     module: str  # dotted module: load_from_run, and FAMILY for a neural kind
     spec: str  # "dotted.module:Class", the settings dataclass; imported when asked for
     neural: bool  # trained by the Trainer (step by step), rather than counted in one go
+    trained: bool = True  # False: built from other runs (a mix), never by `train`
 
     @property
     def spec_class(self) -> type:
@@ -73,6 +74,7 @@ _NGRAM = "lmstudio_app.core.models.ngram"
 _RECURRENT = "lmstudio_app.core.models.recurrent"
 _RECURRENT_SPEC = f"{_RECURRENT}.spec:ModelSpec"
 _GPT = "lmstudio_app.core.models.gpt"
+_MIX = "lmstudio_app.core.models.mix"
 
 _KINDS = (
     ModelKind("ngram", N_("n-gram"), _NGRAM, f"{_NGRAM}:NGramSpec", neural=False),
@@ -80,9 +82,12 @@ _KINDS = (
     ModelKind("lstm", N_("LSTM"), _RECURRENT, _RECURRENT_SPEC, neural=True),
     ModelKind("gru", N_("GRU"), _RECURRENT, _RECURRENT_SPEC, neural=True),
     ModelKind("gpt", N_("GPT (transformer)"), _GPT, f"{_GPT}.spec:GPTSpec", neural=True),
+    ModelKind("mix", N_("Mix of models"), _MIX, f"{_MIX}.spec:MixSpec", neural=False,
+              trained=False),
 )
 MODEL_KINDS: dict[str, ModelKind] = {kind.name: kind for kind in _KINDS}
-MODEL_FAMILIES: tuple[str, ...] = tuple(MODEL_KINDS)
+# the kinds `train` and the Model page offer (a mix is built from runs, not trained)
+MODEL_FAMILIES: tuple[str, ...] = tuple(k.name for k in _KINDS if k.trained)
 NEURAL_KINDS: tuple[str, ...] = tuple(k.name for k in _KINDS if k.neural)
 
 

@@ -8,6 +8,7 @@ grows with the text, and what the statistics are counted from) the rest.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 
@@ -36,5 +37,26 @@ def build_and_measure(
     share = (1.0 - TRAINING_SHARE) / max(1, len(texts))
     for index, (name, text) in enumerate(texts.items()):
         part = scaled(progress, TRAINING_SHARE + share * index, share)
+        arrays[name] = tokenizer.encode_to_array(text, part, cancel)
+    return tokenizer, tokenizer.statistics(texts, top=top, arrays=arrays)
+
+
+def reuse_and_measure(
+    folder: str | Path,
+    parts: Mapping[str, str],
+    top: int = 50,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelCheck | None = None,
+) -> tuple[StudioTokenizer, TokenizerStats]:
+    """The tokenizer of the run in `folder` (as `train --tokenizer-from` reuses it), and its
+    statistics over every part of this text: runs on one tokenizer can be mixed and compared
+    token for token."""
+    from lmstudio_app.core.runs import load_run_tokenizer, read_run_json
+
+    tokenizer = load_run_tokenizer(Path(folder), read_run_json(Path(folder)))
+    texts = {name: text for name, text in parts.items() if text}
+    arrays: dict[str, np.ndarray] = {}
+    for index, (name, text) in enumerate(texts.items()):
+        part = scaled(progress, index / max(1, len(texts)), 1 / max(1, len(texts)))
         arrays[name] = tokenizer.encode_to_array(text, part, cancel)
     return tokenizer, tokenizer.statistics(texts, top=top, arrays=arrays)

@@ -31,6 +31,7 @@ from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.pages.generate_attention import AttentionController
 from lmstudio_app.ui.pages.generate_bars import NextTokenBars
+from lmstudio_app.ui.pages.generate_mix import MixPanel
 from lmstudio_app.ui.pages.generate_modes import GenerateModes
 from lmstudio_app.ui.pages.generate_writer import Writer
 from lmstudio_app.ui.session import RunRecord, Session
@@ -137,6 +138,8 @@ class GeneratePage(Page):
         texts.addWidget(self.second_title)
         texts.addWidget(self.second_text, 1)
         texts.addWidget(SurprisalLegend())
+        self.mix_panel = MixPanel(self)  # a mix: its weight, and colour by model
+        texts.addWidget(self.mix_panel)
         # a transformer's attention: where the newest token looked (shown for one only)
         self.attention_view = AttentionView()
         texts.addWidget(self.attention_view, 1)
@@ -194,6 +197,7 @@ class GeneratePage(Page):
             self.tr("Written by {name}").format(name=active.name) if active else ""
         )
         self.attention.model_changed(self.session.active_model)
+        self.mix_panel.model_changed(self.session.active_model)
         self.readiness_changed.emit()
 
     def _run_chosen(self, index: int) -> None:
@@ -377,6 +381,7 @@ class GeneratePage(Page):
         self._show_distribution_of_first_writer()
         self._show_bars_hint()
         self.attention.refresh()
+        self.mix_panel.recolour()  # the text coloured by model follows it
 
     def _attention_source(self) -> tuple[Any, StudioTokenizer, list[int]] | None:
         if not self.writers:

@@ -45,7 +45,7 @@ from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 
 # (kind, label) from the registry of model kinds, in its order
-FAMILIES = [(kind.name, kind.label) for kind in MODEL_KINDS.values()]
+FAMILIES = [(kind.name, kind.label) for kind in MODEL_KINDS.values() if kind.trained]
 # The presets by name, for the translation catalogue.
 PRESET_NAMES = {
     "tiny": QT_TRANSLATE_NOOP("ModelPage", "tiny"),

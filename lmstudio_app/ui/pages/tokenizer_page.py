@@ -39,6 +39,7 @@ from lmstudio_app.core.tokenization.display import END_OF_WORD, kind_name, reada
 from lmstudio_app.core.tokenization.job import build_and_measure
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.pages.tokenizer_comparison import KindComparison, readable_encoder
+from lmstudio_app.ui.pages.tokenizer_reuse import ReuseTokenizerButton
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets._style import visible_whitespace
@@ -99,6 +100,8 @@ class TokenizerPage(Page):
         self.cancel_button.hide()
         buttons.addWidget(self.build_button)
         buttons.addWidget(self.cancel_button)
+        self.reuse_button = ReuseTokenizerButton(self)  # tokenizer_reuse.py
+        buttons.addWidget(self.reuse_button)
         buttons.addStretch(1)
         settings_layout.addLayout(buttons)
         self.progress = QProgressBar()

@@ -160,6 +160,23 @@ class SurprisalText(QTextEdit):
         cursor.setPosition(self._starts[index] + 1)
         return cursor.charFormat()
 
+    def set_token_background(self, index: int, colour: QColor) -> None:
+        """Colour one token by something else than surprisal (a mix: which model carried
+        it); dark text on it, whatever the palette. `restore_colours` undoes it."""
+        self.flush()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._starts[index])
+        cursor.setPosition(self._ends[index], QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setBackground(colour)
+        fmt.setForeground(QColor("#000000"))
+        cursor.mergeCharFormat(fmt)
+
+    def restore_colours(self) -> None:
+        """Every token coloured by its surprisal again."""
+        self.flush()
+        self._rebuild()
+
     # ---- formats
 
     def _prompt_format(self) -> QTextCharFormat:
