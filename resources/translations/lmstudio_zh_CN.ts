@@ -1576,19 +1576,19 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <name>MixPanel</name>
     <message>
         <source>Mix weight:</source>
-        <translation type="unfinished"></translation>
+        <translation>混合权重：</translation>
     </message>
     <message>
         <source>How much the first model counts in the mix; the rest goes to the second. The mix was saved with the weights that fit the validation text best.</source>
-        <translation type="unfinished"></translation>
+        <translation>第一个模型在混合中占多少；其余归第二个模型。混合保存时用的是最适合验证文本的权重。</translation>
     </message>
     <message>
         <source>Colour by model</source>
-        <translation type="unfinished"></translation>
+        <translation>按模型着色</translation>
     </message>
     <message>
         <source>Colour each written token by which model carried it: its share of the token&apos;s probability in the mix.</source>
-        <translation type="unfinished"></translation>
+        <translation>按哪个模型“贡献”了每个生成的词元来着色：即它在混合中占该词元概率的份额。</translation>
     </message>
 </context>
 <context>
@@ -1975,27 +1975,27 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <name>ReuseTokenizerButton</name>
     <message>
         <source>Use the tokenizer of a run…</source>
-        <translation type="unfinished"></translation>
+        <translation>使用某个训练记录的分词器…</translation>
     </message>
     <message>
         <source>Take the tokenizer a run was trained with instead of building one: the next model reads the very same tokens, so the two can be mixed and compared.</source>
-        <translation type="unfinished"></translation>
+        <translation>不新建分词器，而是沿用某个训练记录训练时的分词器：下一个模型读到完全相同的词元，因此两者可以混合和比较。</translation>
     </message>
     <message>
         <source>Another run folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>其他训练记录文件夹…</translation>
     </message>
     <message>
         <source>Choose a run folder</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一个训练记录文件夹</translation>
     </message>
     <message>
         <source>Choose a text on the Corpus page first.</source>
-        <translation type="unfinished">请先在“语料”页面选择一份文本。</translation>
+        <translation>请先在“语料”页面选择一份文本。</translation>
     </message>
     <message>
         <source>Reading the tokenizer of {name}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 {name} 的分词器…</translation>
     </message>
 </context>
 <context>
@@ -3030,7 +3030,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>A mix needs two or more runs.</source>
-        <translation type="unfinished"></translation>
+        <translation>混合至少需要两个训练记录。</translation>
     </message>
     <message>
         <source>A token must occur at least this often in the training text to be kept; rarer ones become &lt;unk&gt; (or are spelled in smaller pieces).</source>
@@ -3358,7 +3358,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>Mix of models</source>
-        <translation type="unfinished"></translation>
+        <translation>模型混合</translation>
     </message>
     <message>
         <source>Model family</source>
@@ -3666,7 +3666,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>There is no validation text to tune the mix&apos;s weights on: give one with --valid FILE.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有用来调整混合权重的验证文本：请用 --valid FILE 指定一个。</translation>
     </message>
     <message>
         <source>Threads</source>
@@ -4306,7 +4306,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>run.json: a mix needs two or more parts, each with a weight</source>
-        <translation type="unfinished"></translation>
+        <translation>run.json：混合需要两个或更多组成部分，每个都有一个权重</translation>
     </message>
     <message>
         <source>run.json: corpus is not an object</source>
@@ -4542,7 +4542,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{part} does not use the tokenizer of {first}, so the two cannot be mixed; train it with --tokenizer-from {first} (&quot;Use the tokenizer of a run&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>{part} 用的不是 {first} 的分词器，所以二者不能混合；请用 --tokenizer-from {first}（“使用某个训练记录的分词器”）训练它。</translation>
     </message>
     <message>
         <source>{path} already holds a run. Choose another folder for the new one.</source>
@@ -4686,7 +4686,7 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
     <message>
         <source>{path}: this mix is made of the run {part}, which is not there any more; put it back, or mix the runs again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：这个混合由训练记录 {part} 组成，但它已不在原处；请把它放回去，或重新混合这些训练记录。</translation>
     </message>
     <message>
         <source>{path}: this run has nothing to continue from (it stopped before anything was saved). Start it again instead.</source>
