@@ -105,7 +105,13 @@ def test_on_a_small_projector_in_presentation_mode_panes_stack_instead_of_scroll
     must_stack = (window.corpus_page, window.train_page)
 
     def stacked(page: QWidget) -> bool:
-        return any(not panes.is_side_by_side() for panes in page.findChildren(SideBySide))
+        # the panes on screen: a mode not shown (Score a text, the guessing game) lays its
+        # panes out when it is shown
+        return any(
+            not panes.is_side_by_side()
+            for panes in page.findChildren(SideBySide)
+            if panes.isVisible()
+        )
 
     try:
         window.set_presentation_mode(True)

@@ -100,10 +100,15 @@ class TokenizerPage(Page):
         self.cancel_button.hide()
         buttons.addWidget(self.build_button)
         buttons.addWidget(self.cancel_button)
-        self.reuse_button = ReuseTokenizerButton(self)  # tokenizer_reuse.py
-        buttons.addWidget(self.reuse_button)
         buttons.addStretch(1)
         settings_layout.addLayout(buttons)
+        # On a line of its own: beside Build it made the settings too wide to stand beside
+        # "Try it" on a 1024-pixel screen.
+        self.reuse_button = ReuseTokenizerButton(self)  # tokenizer_reuse.py
+        reuse_row = QHBoxLayout()
+        reuse_row.addWidget(self.reuse_button)
+        reuse_row.addStretch(1)
+        settings_layout.addLayout(reuse_row)
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Tokenizer progress")
         self.progress.hide()

@@ -5,6 +5,7 @@ token for token. The runs of this session are offered first, then any run folder
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,9 @@ class ReuseTokenizerButton(QPushButton):
 
     def __init__(self, page: TokenizerPage, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Use the tokenizer of a run…"), parent)
-        self.page = page
+        # Not a strong reference: the page holds this button, and a cycle of the two wrappers
+        # collected after the window was gone crashed the interpreter (PySide6).
+        self._page = weakref.ref(page)
         self.setAccessibleName("Use the tokenizer of a run")
         self.setToolTip(
             self.tr(
@@ -31,6 +34,12 @@ class ReuseTokenizerButton(QPushButton):
         self.menu_of_runs = QMenu(self)
         self.menu_of_runs.aboutToShow.connect(self._fill)
         self.setMenu(self.menu_of_runs)
+
+    @property
+    def page(self) -> TokenizerPage:
+        page = self._page()
+        assert page is not None, "the Tokenizer page is gone"
+        return page
 
     def _fill(self) -> None:
         self.menu_of_runs.clear()
