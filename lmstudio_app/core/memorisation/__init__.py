@@ -61,3 +61,22 @@ def training_text_of_run(folder: str | Path, cancel: CancelCheck | None = None) 
     meter = training_text_of_splits(loaded.splits)
     meter.index(cancel)
     return meter
+
+
+def meter_for_run(
+    folder: str | Path, splits: Splits | None = None, cancel: CancelCheck | None = None
+) -> TrainingText:
+    """The meter for the run in `folder`, from `splits` (a text already split in memory, the
+    window's) when its training part is the run's, else read again from the run's source."""
+    from lmstudio_app.core.runs import read_run_json
+    from lmstudio_app.core.runs.source import split_fingerprints
+
+    if splits is not None:
+        corpus = read_run_json(Path(folder)).get("corpus")
+        recorded = corpus.get("fingerprints") if isinstance(corpus, dict) else None
+        train = recorded.get("train") if isinstance(recorded, dict) else None
+        if train and split_fingerprints(splits)["train"] == train:
+            meter = training_text_of_splits(splits)
+            meter.index(cancel)
+            return meter
+    return training_text_of_run(folder, cancel)

@@ -31,6 +31,7 @@ from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.pages.generate_attention import AttentionController
 from lmstudio_app.ui.pages.generate_bars import NextTokenBars
+from lmstudio_app.ui.pages.generate_copied import attach_copied_meter
 from lmstudio_app.ui.pages.generate_modes import GenerateModes
 from lmstudio_app.ui.pages.generate_writer import Writer
 from lmstudio_app.ui.session import RunRecord, Session
@@ -137,6 +138,7 @@ class GeneratePage(Page):
         texts.addWidget(self.second_title)
         texts.addWidget(self.second_text, 1)
         texts.addWidget(SurprisalLegend())
+        self.copied = attach_copied_meter(self, texts)  # what it copied from its training text
         # a transformer's attention: where the newest token looked (shown for one only)
         self.attention_view = AttentionView()
         texts.addWidget(self.attention_view, 1)
