@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QGroupBox, QLabel, QLineEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QTextBrowser, QWidget
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.core.memorisation import CopyReport, LineCounts, training_text_of_run
@@ -37,7 +37,7 @@ def test_a_model_that_memorised_copies_its_text(
 ) -> None:
     folder = train(tmp_path, "overfit", shakespeare_text, 6_000, OVERFIT)
     open_run(qtbot, window, folder)
-    box = find(window, QGroupBox, "Copied from the training text")
+    box = find(window, QWidget, "Copied from the training text")
     write(qtbot, window, 300)
     assert box.isVisible()
     report = window.generate_page.copied.report
@@ -51,10 +51,15 @@ def test_a_model_that_memorised_copies_its_text(
         assert lines[span.line - 1].startswith(span.context.rstrip("…"))
     summary = find(window, QLabel, "Copied share").text()
     assert summary.startswith(f"{report.share:.0%} of this text is copied word for word")
-    view = find(window, QGroupBox, "Copied from the training text").findChild(
-        type(window.generate_page.copied.view)
-    )
+    view = find(window, QTextBrowser, "Copied spans")
+    assert not view.isVisible()  # one line under the text until asked
+    click(qtbot, window, "Show where copied")
+    assert view.isVisible() and box.isAncestorOf(view)
     assert f"is line {report.spans[0].line:,}" in view.toPlainText()
+    # the copies are highlighted: the first one's characters have a background
+    first = report.text[report.spans[0].start : report.spans[0].end].strip().splitlines()[0]
+    cursor = view.document().find(first)
+    assert not cursor.isNull() and cursor.charFormat().background().style() != 0
 
 
 def test_names_written_are_train_valid_or_new(qtbot: QtBot, window: MainWindow) -> None:

@@ -13,7 +13,14 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QTextBrowser, QVBoxLayout
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from lmstudio_app.core.memorisation import CopyReport, LineCounts, meter_for_run
 from lmstudio_app.ui.pages.base import Growing, info_label
@@ -25,9 +32,13 @@ COPIED_COLOUR = "#f7c873"  # a highlighter's yellow-orange: readable in light an
 WHERE_COLOURS = {"train": "#f7c873", "valid": "#a9d3f5", "new": "#b8e6b8"}
 
 
-class CopiedMeter(QGroupBox):
+class CopiedMeter(QWidget):
+    """One line under the text (the page has no room to spare on a 768-line screen): the
+    share copied, and a button that shows the text with its copies highlighted and where
+    each comes from."""
+
     def __init__(self, session: Session, generated: Any) -> None:
-        super().__init__(self.tr("Copied from the training text"))
+        super().__init__()
         self.setAccessibleName("Copied from the training text")
         self.setToolTip(
             self.tr(
@@ -40,13 +51,29 @@ class CopiedMeter(QGroupBox):
         self.generated = generated  # the page's SurprisalText
         self.report: CopyReport | LineCounts | None = None
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        line = QHBoxLayout()
+        title = QLabel(self.tr("Copied from the training text:"))
+        title.setStyleSheet("font-weight: bold")
         self.summary = info_label()
         self.summary.setAccessibleName("Copied share")
-        layout.addWidget(self.summary)
+        self.where_button = QPushButton(self.tr("Show where"))
+        self.where_button.setAccessibleName("Show where copied")
+        self.where_button.setToolTip(
+            self.tr("Show the text with its copies highlighted, and the line each comes from.")
+        )
+        self.where_button.setCheckable(True)
+        line.addWidget(title)
+        line.addWidget(self.summary, 1)
+        line.addWidget(self.where_button)
+        layout.addLayout(line)
         self.view = QTextBrowser()
         self.view.setAccessibleName("Copied spans")
         self.view.setOpenLinks(False)
-        layout.addWidget(Growing(self.view, lines=3))
+        self.view_box = Growing(self.view, lines=4)
+        layout.addWidget(self.view_box)
+        self.view_box.hide()
+        self.where_button.toggled.connect(self.view_box.setVisible)
         self.runner = TaskRunner(self)
         self.runner.succeeded.connect(self._show)
         self.runner.failed.connect(self._failed)
@@ -55,6 +82,7 @@ class CopiedMeter(QGroupBox):
 
     def clear(self) -> None:
         self.report = None
+        self.where_button.setEnabled(False)
         self.summary.setText(
             self.tr("After the model writes, this shows how much it copied from its text.")
         )
@@ -84,6 +112,7 @@ class CopiedMeter(QGroupBox):
 
     def _show(self, report: CopyReport | LineCounts) -> None:
         self.report = report
+        self.where_button.setEnabled(True)
         if isinstance(report, LineCounts):
             self._show_lines(report)
         else:

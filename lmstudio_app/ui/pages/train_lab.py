@@ -83,7 +83,7 @@ class OverfitNote(QFrame):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.text)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(self.tr("Try:")))
+        buttons.addWidget(QLabel(self.tr("What helps:")))
         self.buttons: dict[str, QPushButton] = {}
         for key, label in REMEDIES:
             button = QPushButton(translate_core(label))
@@ -104,7 +104,8 @@ class OverfitNote(QFrame):
         if report is None:
             self.hide()
             return
-        self.text.setText(" ".join(translate_core(s) for s in report.sentences()))
+        # The remedies sentence is the buttons' row here: the note stays short on a projector.
+        self.text.setText(" ".join(translate_core(s) for s in report.sentences()[:-1]))
         self.show()
 
 

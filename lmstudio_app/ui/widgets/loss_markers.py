@@ -39,7 +39,13 @@ class LossMarkers(QObject):
             movable=False,
             pen=pg.mkPen(STOP_COLOUR, width=2),
             label=self.tr("stopped early"),
-            labelOpts={"position": 0.9, "color": STOP_COLOUR, "movable": False},
+            # Halfway up and left of the line: the legend takes the top right corner.
+            labelOpts={
+                "position": 0.5,
+                "color": STOP_COLOUR,
+                "movable": False,
+                "anchors": [(1, 0.5), (1, 0.5)],
+            },
         )
         self._added = False
         plot.perplexity_check.toggled.connect(self.refresh)
