@@ -4,6 +4,7 @@ run says nothing."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,6 +51,8 @@ OVERFIT = [
     "0",
     "--max-steps",
     "300",
+    "--patience",
+    "6",  # stops early once memorising: the stop is marked too
 ]
 HEALTHY = [
     *COMMON,
@@ -112,6 +115,10 @@ def test_a_memorising_run_says_so_with_remedies_and_replays_its_samples(
     assert f"since step {best}" in text and "numbers to learn" in text
     # the best point is marked on the curve
     assert page.display.lab.markers.best_point() == pytest.approx((best, min(valid.losses)))
+    # so is the early stop, where the run stopped
+    steps = json.loads((overfit / "run.json").read_text())["metrics"]["steps"]
+    assert steps < 300 and page.display.lab.markers.is_shown("stop")
+    assert page.display.lab.markers._stop_line.value() == steps
     # the samples kept in metrics.jsonl replay on the slider
     kept = read_samples(overfit)
     slider = find(window, QSlider, "Samples over time")

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -82,8 +84,11 @@ class OverfitNote(QFrame):
         self.text.setAccessibleName("Memorising explanation")
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.text)
-        buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(self.tr("What helps:")))
+        # The buttons wrap onto a second row where the window is narrow (a projector's 1024
+        # pixels in presentation mode, or Chinese labels): a page never scrolls sideways.
+        self.buttons_grid = QGridLayout()
+        self.buttons_grid.setContentsMargins(0, 0, 0, 0)
+        self.helps = QLabel(self.tr("What helps:"))
         self.buttons: dict[str, QPushButton] = {}
         for key, label in REMEDIES:
             button = QPushButton(translate_core(label))
@@ -95,10 +100,39 @@ class OverfitNote(QFrame):
             )
             button.clicked.connect(lambda _=False, key=key: show_setting(self, key))
             self.buttons[key] = button
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        self._columns = 0
+        self._lay_out_buttons(len(REMEDIES) + 1)
+        layout.addLayout(self.buttons_grid)
+        # Its own minimum width, so that the buttons' one row does not set it (the layout
+        # would, and the page would scroll sideways instead of the row wrapping).
+        self.setMinimumWidth(200)
         self.hide()
+
+    def _lay_out_buttons(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        widgets = [self.helps, *self.buttons.values()]
+        for widget in widgets:
+            self.buttons_grid.removeWidget(widget)
+        for column in range(len(widgets) + 1):
+            self.buttons_grid.setColumnStretch(column, 0)
+        for index, widget in enumerate(widgets):
+            self.buttons_grid.addWidget(widget, index // columns, index % columns)
+        self.buttons_grid.setColumnStretch(columns, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = self.contentsRect().width() - 16
+        spacing = max(self.buttons_grid.horizontalSpacing(), 4)
+        widths = [w.sizeHint().width() + spacing for w in [self.helps, *self.buttons.values()]]
+        columns = len(widths)
+        while (
+            columns > 1
+            and max(sum(widths[i : i + columns]) for i in range(0, len(widths), columns)) > room
+        ):
+            columns -= 1
+        self._lay_out_buttons(columns)
 
     def show_report(self, report: OverfittingReport | None) -> None:
         if report is None:

@@ -39,9 +39,10 @@ class LossMarkers(QObject):
             movable=False,
             pen=pg.mkPen(STOP_COLOUR, width=2),
             label=self.tr("stopped early"),
-            # Halfway up and left of the line: the legend takes the top right corner.
+            # Low and left of the line: the legend takes the top right corner, the curves the
+            # middle.
             labelOpts={
-                "position": 0.5,
+                "position": 0.08,
                 "color": STOP_COLOUR,
                 "movable": False,
                 "anchors": [(1, 0.5), (1, 0.5)],
