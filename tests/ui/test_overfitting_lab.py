@@ -9,13 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QFrame, QLabel, QSlider
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QSlider,
+)
 from pytestqt.qtbot import QtBot
 
 from lmstudio_app.cli import main
 from lmstudio_app.core.runs.curves import read_curves, read_samples
 from lmstudio_app.ui import MainWindow
-from tests.ui.drive import click, find, training_window
+from tests.ui.drive import choose, click, find, set_training_length, training_window
+from tests.ui.test_workflow import load_names_and_tokenize
 
 COMMON = [
     "--model",
@@ -141,3 +149,34 @@ def test_a_memorising_run_says_so_with_remedies_and_replays_its_samples(
     open_run(qtbot, window, healthy)
     assert not note.isVisible() and not note.isVisibleTo(window.train_page)
     assert page.display.lab.markers.best_point() is not None
+
+
+def test_a_run_trained_in_the_window_keeps_and_replays_its_samples(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    load_names_and_tokenize(qtbot, window)
+    choose(find(window, QComboBox, "Model family"), "lstm")
+    choose(find(window, QComboBox, "Preset"), "small")
+    set_training_length(window, steps=60)
+    find(window.model_page, QAbstractSpinBox, "Evaluate every").setValue(20)
+    find(window.model_page, QAbstractSpinBox, "Sample length").setValue(20)
+    window.go_to(window.train_page)
+    click(qtbot, window, "Start training")
+    page = window.train_page
+    qtbot.waitUntil(
+        lambda: not page.is_training() and window.session.active_model is not None,
+        timeout=120_000,
+    )
+    folder = Path(window.session.active_run.folder)
+    kept = read_samples(folder)
+    assert [s.step for s in kept] == [20, 40, 60]
+    slider = find(window, QSlider, "Samples over time")
+    assert slider.maximum() == len(kept) - 1 and slider.value() == slider.maximum()
+    assert page.display.sample.toPlainText() == kept[-1].text
+    slider.setValue(0)
+    assert page.display.sample.toPlainText() == kept[0].text
+    valid = read_curves(folder).valid
+    best = valid.losses.index(min(valid.losses))
+    assert page.display.lab.markers.best_point() == pytest.approx(
+        (valid.steps[best], valid.losses[best])
+    )

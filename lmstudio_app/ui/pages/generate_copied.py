@@ -119,12 +119,16 @@ class CopiedMeter(QWidget):
             self._show_copies(report)
 
     def _show_copies(self, report: CopyReport) -> None:
-        self.summary.setText(
-            self.tr(
+        if len(report.spans) == 1:
+            template = self.tr(
+                "{share:.0%} of this text is copied word for word from the training text (1 span)."
+            )
+        else:
+            template = self.tr(
                 "{share:.0%} of this text is copied word for word from the training text "
                 "({count} spans)."
-            ).format(share=report.share, count=len(report.spans))
-        )
+            )
+        self.summary.setText(template.format(share=report.share, count=len(report.spans)))
         parts, done = [], 0
         for span in report.spans:
             parts.append(html.escape(report.text[done : span.start]))
