@@ -50,11 +50,14 @@ def test_a_model_that_memorised_copies_its_text(
         assert len(copied) >= 8 and copied in train_part
         assert lines[span.line - 1].startswith(span.context.rstrip("…"))
     summary = find(window, QLabel, "Copied share").text()
-    assert summary.startswith(f"{report.share:.0%} of this text is copied word for word")
+    spans = "1 span" if len(report.spans) == 1 else f"{len(report.spans)} spans"
+    assert summary == f"{report.share:.0%} of the text ({spans})"
     view = find(window, QTextBrowser, "Copied spans")
-    assert not view.isVisible()  # one line under the text until asked
-    click(qtbot, window, "Show where copied")
-    assert view.isVisible() and box.isAncestorOf(view)
+    assert not view.isVisible()  # one line beside the text's title until asked
+    link = find(window, QLabel, "Show where copied")
+    assert link.text() == '<a href="where">Show where</a>'
+    link.linkActivated.emit("where")
+    assert view.isVisible() and link.text() == '<a href="where">Hide</a>'
     assert f"is line {report.spans[0].line:,}" in view.toPlainText()
     # the copies are highlighted: the first one's characters have a background
     first = report.text[report.spans[0].start : report.spans[0].end].strip().splitlines()[0]
@@ -78,6 +81,6 @@ def test_names_written_are_train_valid_or_new(qtbot: QtBot, window: MainWindow) 
     assert report.count("train") > 0  # a 3-gram of names writes many real names
     summary = find(window, QLabel, "Copied share").text()
     assert summary == (
-        f"Of {len(report.lines)} lines written: {report.count('train')} are in the training "
-        f"text, {report.count('valid')} in the validation text, {report.count('new')} are new."
+        f"{report.count('train')} in training, {report.count('valid')} in validation, "
+        f"{report.count('new')} new (of {len(report.lines)} lines)"
     )

@@ -13,17 +13,10 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QWidget
 
 from lmstudio_app.core.memorisation import CopyReport, LineCounts, meter_for_run
-from lmstudio_app.ui.pages.base import Growing, info_label
+from lmstudio_app.ui.pages.base import Growing
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.workers import TaskRunner
@@ -33,9 +26,9 @@ WHERE_COLOURS = {"train": "#f7c873", "valid": "#a9d3f5", "new": "#b8e6b8"}
 
 
 class CopiedMeter(QWidget):
-    """One line under the text (the page has no room to spare on a 768-line screen): the
-    share copied, and a button that shows the text with its copies highlighted and where
-    each comes from."""
+    """One short line beside the text's title (the page has no line to spare on a 768-line
+    screen): the share copied, and a button that shows, under the text, the text with its
+    copies highlighted and where each comes from (`view_box`)."""
 
     def __init__(self, session: Session, generated: Any) -> None:
         super().__init__()
@@ -50,42 +43,49 @@ class CopiedMeter(QWidget):
         self.session = session
         self.generated = generated  # the page's SurprisalText
         self.report: CopyReport | LineCounts | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        line = QHBoxLayout()
+        line = QHBoxLayout(self)
+        line.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("Copied from the training text:"))
         title.setStyleSheet("font-weight: bold")
-        self.summary = info_label()
+        # Labels only, one line each (no button): the row stays as tall as the title beside it.
+        self.summary = QLabel()
         self.summary.setAccessibleName("Copied share")
-        self.where_button = QPushButton(self.tr("Show where"))
-        self.where_button.setAccessibleName("Show where copied")
-        self.where_button.setToolTip(
+        self.summary.setMinimumWidth(40)  # clipped rather than widening the page
+        self.where_link = QLabel()
+        self.where_link.setAccessibleName("Show where copied")
+        self.where_link.setToolTip(
             self.tr("Show the text with its copies highlighted, and the line each comes from.")
         )
-        self.where_button.setCheckable(True)
+        self.where_link.linkActivated.connect(self._toggle_where)
         line.addWidget(title)
         line.addWidget(self.summary, 1)
-        line.addWidget(self.where_button)
-        layout.addLayout(line)
+        line.addWidget(self.where_link)
         self.view = QTextBrowser()
         self.view.setAccessibleName("Copied spans")
         self.view.setOpenLinks(False)
         self.view_box = Growing(self.view, lines=4)
-        layout.addWidget(self.view_box)
         self.view_box.hide()
-        self.where_button.toggled.connect(self.view_box.setVisible)
+        self._set_link()
         self.runner = TaskRunner(self)
         self.runner.succeeded.connect(self._show)
         self.runner.failed.connect(self._failed)
         session.run_selected.connect(self.clear)
         self.clear()
 
+    def _set_link(self) -> None:
+        text = self.tr("Show where") if self.view_box.isHidden() else self.tr("Hide")
+        self.where_link.setText(f'<a href="where">{text}</a>' if self.report else "")
+
+    def _toggle_where(self, *_: object) -> None:
+        """Show or hide the text with its copies highlighted."""
+        self.view_box.setVisible(self.view_box.isHidden())
+        self._set_link()
+
     def clear(self) -> None:
         self.report = None
-        self.where_button.setEnabled(False)
-        self.summary.setText(
-            self.tr("After the model writes, this shows how much it copied from its text.")
-        )
+        self.view_box.hide()
+        self._set_link()
+        self.summary.setText("—")
         self.view.clear()
 
     def check(self) -> None:
@@ -98,7 +98,7 @@ class CopiedMeter(QWidget):
         folder, splits = Path(record.folder), self.session.splits
         if self.runner.is_running():
             self.runner.cancel_and_wait()
-        self.summary.setText(self.tr("Looking for copies in the training text…"))
+        self.summary.setText(self.tr("looking…"))
 
         def work(progress: Any, cancel: Any) -> CopyReport | LineCounts:
             meter = meter_for_run(folder, splits, cancel)
@@ -112,7 +112,7 @@ class CopiedMeter(QWidget):
 
     def _show(self, report: CopyReport | LineCounts) -> None:
         self.report = report
-        self.where_button.setEnabled(True)
+        self._set_link()
         if isinstance(report, LineCounts):
             self._show_lines(report)
         else:
@@ -120,14 +120,9 @@ class CopiedMeter(QWidget):
 
     def _show_copies(self, report: CopyReport) -> None:
         if len(report.spans) == 1:
-            template = self.tr(
-                "{share:.0%} of this text is copied word for word from the training text (1 span)."
-            )
+            template = self.tr("{share:.0%} of the text (1 span)")
         else:
-            template = self.tr(
-                "{share:.0%} of this text is copied word for word from the training text "
-                "({count} spans)."
-            )
+            template = self.tr("{share:.0%} of the text ({count} spans)")
         self.summary.setText(template.format(share=report.share, count=len(report.spans)))
         parts, done = [], 0
         for span in report.spans:
@@ -154,8 +149,7 @@ class CopiedMeter(QWidget):
     def _show_lines(self, counts: LineCounts) -> None:
         self.summary.setText(
             self.tr(
-                "Of {total} lines written: {train} are in the training text, {valid} in the "
-                "validation text, {new} are new."
+                "{train} in training, {valid} in validation, {new} new (of {total} lines)"
             ).format(
                 total=len(counts.lines),
                 train=counts.count("train"),
@@ -185,8 +179,16 @@ class CopiedMeter(QWidget):
 
 
 def attach_copied_meter(page: Any, layout: Any) -> CopiedMeter:
-    """The meter under the Generate page's text, checking each text once it is written."""
+    """The meter on the line of the Generate page's text title, its spans under the text; it
+    checks each text once it is written."""
     meter = CopiedMeter(page.session, page.text)
-    layout.addWidget(meter)
+    index = layout.indexOf(page.first_title)
+    layout.removeWidget(page.first_title)
+    row = QHBoxLayout()
+    row.addWidget(page.first_title)
+    row.addSpacing(16)
+    row.addWidget(meter, 1)
+    layout.insertLayout(index, row)
+    layout.addWidget(meter.view_box)
     page.pump.finished.connect(meter.check)
     return meter
