@@ -51,7 +51,7 @@ def test_a_model_that_memorised_copies_its_text(
         assert lines[span.line - 1].startswith(span.context.rstrip("…"))
     summary = find(window, QLabel, "Copied share").text()
     spans = "1 span" if len(report.spans) == 1 else f"{len(report.spans)} spans"
-    assert summary == f"{report.share:.0%} of the text ({spans})"
+    assert summary == f"{report.share:.0%}, {spans}"
     view = find(window, QTextBrowser, "Copied spans")
     assert not view.isVisible()  # one line beside the text's title until asked
     link = find(window, QLabel, "Show where copied")

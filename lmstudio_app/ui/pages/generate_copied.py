@@ -45,7 +45,7 @@ class CopiedMeter(QWidget):
         self.report: CopyReport | LineCounts | None = None
         line = QHBoxLayout(self)
         line.setContentsMargins(0, 0, 0, 0)
-        title = QLabel(self.tr("Copied from the training text:"))
+        title = QLabel(self.tr("Copied:"))  # short: the tooltip says from what
         title.setStyleSheet("font-weight: bold")
         # Labels only, one line each (no button): the row stays as tall as the title beside it.
         self.summary = QLabel()
@@ -120,9 +120,9 @@ class CopiedMeter(QWidget):
 
     def _show_copies(self, report: CopyReport) -> None:
         if len(report.spans) == 1:
-            template = self.tr("{share:.0%} of the text (1 span)")
+            template = self.tr("{share:.0%}, 1 span")
         else:
-            template = self.tr("{share:.0%} of the text ({count} spans)")
+            template = self.tr("{share:.0%}, {count} spans")
         self.summary.setText(template.format(share=report.share, count=len(report.spans)))
         parts, done = [], 0
         for span in report.spans:
