@@ -127,10 +127,8 @@ class OverfitNote(QFrame):
         spacing = max(self.buttons_grid.horizontalSpacing(), 4)
         widths = [w.sizeHint().width() + spacing for w in [self.helps, *self.buttons.values()]]
         columns = len(widths)
-        while (
-            columns > 1
-            and max(sum(widths[i : i + columns]) for i in range(0, len(widths), columns)) > room
-        ):
+        # A grid's column is as wide as its widest cell, whichever row that cell is in.
+        while columns > 1 and sum(max(widths[j::columns]) for j in range(columns)) > room:
             columns -= 1
         self._lay_out_buttons(columns)
 
