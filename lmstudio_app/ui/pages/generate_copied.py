@@ -86,6 +86,7 @@ class CopiedMeter(QWidget):
         self.view_box.hide()
         self._set_link()
         self.summary.setText("—")
+        self.summary.setToolTip("")
         self.view.clear()
 
     def check(self) -> None:
@@ -107,7 +108,10 @@ class CopiedMeter(QWidget):
         self.runner.start(work)
 
     def _failed(self, message: str) -> None:
+        # The text is not where the run recorded it, say: the whole sentence on hover, as
+        # the line has room for a few words only.
         self.summary.setText(translate_core(message))
+        self.summary.setToolTip(translate_core(message))
         self.view.clear()
 
     def _show(self, report: CopyReport | LineCounts) -> None:
