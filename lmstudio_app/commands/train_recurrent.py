@@ -279,6 +279,7 @@ def _train(args: argparse.Namespace, folder: Path) -> int:
         print_json(_json_result(metrics, folder, trainer))
     else:
         _print_summary(metrics, folder, finished.reason)
+    _say_if_memorising(folder)
     if finished.reason == "cancelled":
         print(
             f"Stopped at step {finished.step}; the run is saved. Continue with: "
@@ -287,6 +288,16 @@ def _train(args: argparse.Namespace, folder: Path) -> int:
         )
         return EXIT_INTERRUPTED
     return EXIT_OK
+
+
+def _say_if_memorising(folder: Path) -> None:
+    """The Train page's sentences about memorising, on stderr (the JSON stays on stdout)."""
+    from lmstudio_app.core.overfitting import report_of_run
+
+    report = report_of_run(folder)
+    if report is not None:
+        for sentence in report.sentences():
+            print(sentence, file=sys.stderr)
 
 
 def _print_line(bar: ProgressBar, line: str) -> None:

@@ -79,3 +79,31 @@ def curves_from_records(records: list[dict[str, Any]]) -> RunCurves:
 def read_curves(folder: Path) -> RunCurves:
     """The curves of the run in `folder` (damaged lines skipped, as `read_metrics` does)."""
     return curves_from_records(read_metrics(folder))
+
+
+@dataclass(frozen=True)
+class KeptSample:
+    """What the model wrote at one evaluation (metrics.jsonl's eval line's "sample")."""
+
+    step: int
+    text: str
+    valid_loss: float | None
+
+
+def samples_from_records(records: list[dict[str, Any]]) -> list[KeptSample]:
+    """Every evaluation's sample, in step order (lines without one are left out)."""
+    kept = []
+    for record in records:
+        text, step = record.get("sample"), record.get("step")
+        if record.get("kind") != "eval" or not isinstance(text, str) or not text:
+            continue
+        if not isinstance(step, int) or isinstance(step, bool):
+            continue
+        loss = record.get("valid_loss")
+        kept.append(KeptSample(step, text, float(loss) if isinstance(loss, int | float) else None))
+    return sorted(kept, key=lambda sample: sample.step)
+
+
+def read_samples(folder: Path) -> list[KeptSample]:
+    """The samples the run in `folder` kept."""
+    return samples_from_records(read_metrics(folder))

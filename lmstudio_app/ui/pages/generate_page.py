@@ -31,6 +31,7 @@ from lmstudio_app.core.tokenization import StudioTokenizer
 from lmstudio_app.ui.pages.base import Page, error_label, info_label
 from lmstudio_app.ui.pages.generate_attention import AttentionController
 from lmstudio_app.ui.pages.generate_bars import NextTokenBars
+from lmstudio_app.ui.pages.generate_copied import attach_copied_meter
 from lmstudio_app.ui.pages.generate_mix import MixPanel
 from lmstudio_app.ui.pages.generate_modes import GenerateModes
 from lmstudio_app.ui.pages.generate_writer import Writer
@@ -140,6 +141,7 @@ class GeneratePage(Page):
         texts.addWidget(SurprisalLegend())
         self.mix_panel = MixPanel(self)  # a mix: its weight, and colour by model
         texts.addWidget(self.mix_panel)
+        self.copied = attach_copied_meter(self, texts)  # what it copied from its training text
         # a transformer's attention: where the newest token looked (shown for one only)
         self.attention_view = AttentionView()
         texts.addWidget(self.attention_view, 1)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from lmstudio_app.core.progress import format_duration
 from lmstudio_app.ui.pages.base import Growing, error_label, info_label, show_progress
+from lmstudio_app.ui.pages.train_lab import TrainLab
 from lmstudio_app.ui.pages.train_work import RunHistory
 from lmstudio_app.ui.translations import translate_core
 from lmstudio_app.ui.widgets.loss_plot import LossPlot
@@ -79,6 +80,10 @@ class TrainDisplay(QWidget):
         sample_layout.addWidget(Growing(self.sample, lines=4))
         self.metrics_label = info_label()
         sample_layout.addWidget(self.metrics_label)
+        # The overfitting lab: its note above the chart, its slider under the sample.
+        self.lab = TrainLab(self.loss_plot, self.sample)
+        sample_layout.addWidget(self.lab.replay)
+        layout.insertWidget(layout.indexOf(self.error) + 1, self.lab.note)
         log_box = QGroupBox(self.tr("Log"))
         log_layout = QVBoxLayout(log_box)
         self.log = QPlainTextEdit()
@@ -136,6 +141,7 @@ class TrainDisplay(QWidget):
         """Empty the plot, sample, figures and progress for a run that starts or resumes."""
         self.error.hide()
         self.loss_plot.clear()
+        self.lab.clear()
         self.chart.setCurrentWidget(self.loss_plot)
         self.sample.clear()
         self.metrics_label.clear()
@@ -163,8 +169,10 @@ class TrainDisplay(QWidget):
             self.loss_plot.append_train(
                 np.asarray(train_steps), np.asarray(train_losses, dtype=np.float64)
             )
+        self.lab.add_steps(list(train_steps), list(train_losses))
         for step, loss in zip(*history.valid, strict=True):
             self.loss_plot.append_valid(step, loss)
+            self.lab.add_eval(step, loss, "")
         if train_steps:
             self.log_line(
                 self.tr("Continuing from step {step}.").format(step=train_steps[-1])
@@ -172,6 +180,7 @@ class TrainDisplay(QWidget):
 
     def show_steps(self, steps: list[int], losses: list[float], last: Any) -> None:
         self.loss_plot.append_train(np.asarray(steps), np.asarray(losses, dtype=np.float64))
+        self.lab.add_steps(steps, losses)
         self.figure_labels["step"].setText(self.tr("step {step:,}").format(step=last.step))
         self.figure_labels["epoch"].setText(self.tr("epoch {epoch:.2f}").format(epoch=last.epoch))
         if math.isfinite(last.loss):
@@ -189,6 +198,7 @@ class TrainDisplay(QWidget):
     def show_eval(self, event: Any) -> None:
         self.loss_plot.append_valid(event.step, event.valid_loss)
         self.sample.setPlainText(event.sample)
+        self.lab.add_eval(event.step, event.valid_loss, event.sample)
         self.metrics_label.setText(
             self.tr(
                 "Validation: loss {loss:.3f} nats per token · perplexity {ppl:.2f} · "

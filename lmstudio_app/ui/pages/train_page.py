@@ -21,6 +21,7 @@ from lmstudio_app.ui.pages.base import Page, make_button
 from lmstudio_app.ui.pages.batch_view import batch_view_button
 from lmstudio_app.ui.pages.moved_text import where_the_text_is
 from lmstudio_app.ui.pages.train_display import TrainDisplay
+from lmstudio_app.ui.pages.train_lab import follow_selected_runs
 from lmstudio_app.ui.pages.train_length import TrainingLength
 from lmstudio_app.ui.pages.train_work import (
     ReloadedRun,
@@ -111,6 +112,7 @@ class TrainPage(Page):
         # What the tests and the window look at directly.
         self.loss_plot, self.error = self.display.loss_plot, self.display.error
         session.run_selected.connect(self._refresh_resumable)
+        follow_selected_runs(self)  # a past run opened: its curve, samples and note
         session.corpus_changed.connect(self._recheck_missing)
         session.tokenizer_changed.connect(self._recheck_missing)
         self._set_state("idle")
@@ -362,6 +364,7 @@ class TrainPage(Page):
         self, metrics: dict[str, Any], reason: str | None, complete: bool = False
     ) -> None:
         self.display.end_progress(done=complete)
+        self.display.lab.finished(self.folder, metrics)
         if reason is not None:
             self._log(self.tr("Finished: {reason}.").format(reason=reason))
         record = self.record

@@ -88,6 +88,8 @@ def validate(trainer: Trainer) -> EvalEvent | None:
         "valid_loss": loss, "valid_perplexity": figure.perplexity,
         "bits_per_token": figure.bits_per_token, "bits_per_char": figure.bits_per_char,
         "tokens": tokens, "time": round(state.elapsed, 3),
+        # Kept for the Train page's "Samples over time": what it wrote at each evaluation.
+        **({"sample": sample} if sample else {}),
     })
     return EvalEvent(
         step=state.step, epoch=epochs, valid_loss=loss, perplexity=figure.perplexity,
