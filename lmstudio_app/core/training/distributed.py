@@ -113,10 +113,13 @@ def share(tensor: torch.Tensor, env: DistEnv) -> torch.Tensor:
 
 def lost_partner(exc: BaseException) -> StudioError:
     """The sentence for a collective that failed: another process died or stopped answering."""
-    return StudioError(
-        "ddp_process_lost",
-        detail=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+    text = str(exc).lower()
+    detail = (
+        "no answer in time"
+        if "timed out" in text or "timeout" in text
+        else ("its connection closed")
     )
+    return StudioError("ddp_process_lost", detail=detail)
 
 
 def broadcast_control(stop_now: bool, lr_scale: float, device: torch.device) -> tuple[bool, float]:
