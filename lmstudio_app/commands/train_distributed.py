@@ -59,10 +59,9 @@ def _follow(args: argparse.Namespace, env: DistEnv) -> int:
     run = read_run_json(folder)
     tokenizer = load_run_tokenizer(folder, run)
     model_spec, train_spec = specs_from_run(folder, run)  # as rank 0 wrote them
+    moved = getattr(args, "corpus_moved_to", None) if args.resume else None
     corpus = (
-        CorpusSource.of_moved_run(run, folder, args.corpus_moved_to)
-        if getattr(args, "corpus_moved_to", None)
-        else CorpusSource.of_run(run, folder)
+        CorpusSource.of_moved_run(run, folder, moved) if moved else CorpusSource.of_run(run, folder)
     )
     data = encode_splits(tokenizer, corpus.load().splits)
     resume = bool(args.resume) and has_checkpoint(folder)

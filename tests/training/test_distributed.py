@@ -68,7 +68,6 @@ def _command(
 ) -> list[str]:
     return [
         "train",
-        "--corpus",
         str(corpus),
         "--model",
         "lstm",
