@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -234,3 +235,32 @@ def test_killing_one_process_stops_the_other_and_the_run_resumes(
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads((run / "run.json").read_text())["status"] == "finished"
+
+
+@needs_torchrun
+@pytest.mark.slow
+def test_a_run_of_one_process_continues_in_two_as_in_one(corpus: Path, tmp_path: Path) -> None:
+    """The checkpoint's memory of every stream is cut between the two processes: the steps
+    after the resume are those of one process continuing (to the same tolerance)."""
+    first = tmp_path / "first"
+    cli = [sys.executable, "-m", "lmstudio_app"]
+    subprocess.run(
+        [*cli, *_command(corpus, first, "contiguous", 6)],
+        check=True,
+        env=_env(),
+        capture_output=True,
+        timeout=120,
+    )
+    again = tmp_path / "again"
+    shutil.copytree(first, again)
+    resume = ["train", "--max-steps", "9", "--resume"]
+    subprocess.run(
+        [*cli, *resume, str(first)], check=True, env=_env(), capture_output=True, timeout=120
+    )
+    done = subprocess.run(
+        _torchrun([*resume, str(again)]), env=_env(), capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    one, two = _losses(first), _losses(again)
+    assert len(one) == len(two) == 9
+    assert max(abs(a - b) for a, b in zip(one, two, strict=True)) < TOLERANCE
