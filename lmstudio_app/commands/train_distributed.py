@@ -8,13 +8,16 @@ read the same text, tokenizer and settings from it and train beside it, writing 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from lmstudio_app.commands.signals import STOP_SIGNALS, Terminated, handle_signals
 from lmstudio_app.core.training import distributed
 from lmstudio_app.core.training.distributed import DistEnv
 
@@ -68,8 +71,23 @@ def _follow(args: argparse.Namespace, env: DistEnv) -> int:
     trainer = Trainer(
         model_spec, train_spec, tokenizer, data, None, resume=resume, dist=env, read_from=folder
     )
-    for event in trainer.run():
-        if isinstance(event, FailedEvent):
-            print(f"[process {env.rank}] {event.message}", file=sys.stderr)
-            return 1
+    with _quiet_stop(trainer):
+        for event in trainer.run():
+            if isinstance(event, FailedEvent):
+                print(f"[process {env.rank}] {event.message}", file=sys.stderr)
+                return 1
     return 0
+
+
+@contextlib.contextmanager
+def _quiet_stop(trainer: Any) -> Iterator[None]:
+    """Ctrl-C reaches every process; rank 0 says so and decides when all stop (after a step,
+    with a checkpoint). Here a first one waits for that; a second one quits at once."""
+
+    def handler(signum: int, frame: Any) -> None:
+        if trainer.cancelled:
+            raise KeyboardInterrupt if signum == signal.SIGINT else Terminated(signum)
+        trainer.cancel()
+
+    with handle_signals(handler, (signal.SIGINT, *STOP_SIGNALS)):
+        yield

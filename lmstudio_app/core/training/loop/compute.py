@@ -15,6 +15,7 @@ import torch
 
 from lmstudio_app.core import runs
 from lmstudio_app.core.training import accel, distributed
+from lmstudio_app.core.training.devices import is_out_of_memory as accel_oom
 
 if TYPE_CHECKING:
     from lmstudio_app.core.training.loop.trainer import Trainer
@@ -103,6 +104,8 @@ def full_precision_state(trainer: Trainer, memory: Any) -> Any:
 
 def is_collective_failure(exc: BaseException) -> bool:
     """A failed collective: another process died, or stopped answering within the timeout."""
+    if isinstance(exc, MemoryError) or accel_oom(exc):
+        return False
     if isinstance(exc, getattr(torch.distributed, "DistError", ())):
         return True
     text = str(exc).lower()

@@ -75,7 +75,7 @@ from lmstudio_app.core.training.loop.evaluation import (
     Diverged,
     count_parameters,
     divergence_threshold,
-    mean_loss,
+    evaluate_ids,
     validate,
 )
 from lmstudio_app.core.training.loop.saving import (
@@ -234,13 +234,10 @@ class Trainer:
                 mark_failed(self.folder, exc.message)
             yield FailedEvent(self.step, exc.code, exc.message, dict(exc.params))
         except (RuntimeError, MemoryError) as exc:
-            if self.dist is not None and not isinstance(exc, MemoryError) and (
-                compute.is_collective_failure(exc)
-            ):
-                # Another process died: this one stops with a sentence. The folder keeps its
-                # last checkpoint and the status "running", so the run can be resumed.
+            if self.dist is not None and compute.is_collective_failure(exc):
+                # Another process died: stop with a sentence. The folder keeps its last
+                # checkpoint and the status "running", so the run can be resumed.
                 lost = lost_partner(exc)
-                del exc
                 yield FailedEvent(self.step, lost.code, lost.message, dict(lost.params))
                 return
             if not (isinstance(exc, MemoryError) or is_out_of_memory(exc)):
@@ -436,11 +433,4 @@ class Trainer:
         self, model: torch.nn.Module, ids: np.ndarray, limit: int
     ) -> tuple[float, int] | None:
         """Mean loss (nats per token) over `ids` (its first `limit` tokens; 0: all)."""
-        lines = line_tokens(self.tokenizer) if self.spec.batching == "lines" else None
-        if limit and ids.size > limit:
-            ends = np.flatnonzero(ids[:limit] == lines.end) if lines is not None else None
-            # Lines are measured whole: a line cut by the limit would end where it does not.
-            limit = int(ends[-1]) + 1 if ends is not None and ends.size else limit
-            ids = ids[:limit]
-        return mean_loss(self.family, model, ids, self.eval_batch_size, self.spec.seq_len,
-                         self.device, self._cancel.is_set, lines)
+        return evaluate_ids(self, model, ids, limit)
