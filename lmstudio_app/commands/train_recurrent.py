@@ -27,7 +27,7 @@ import dataclasses
 import math
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +216,17 @@ def _stop_on_ctrl_c(trainer: Any) -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lmstudio_app.core.training import distributed
+
+    env = distributed.detect()  # started by torchrun: one of several processes
+    if env is not None:
+        from lmstudio_app.commands import train_distributed
+
+        return train_distributed.run(args, env, lambda join: _run(args, join))
+    return _run(args, None)
+
+
+def _run(args: argparse.Namespace, join: Callable[[Any], None] | None) -> int:
     from lmstudio_app.core.runs.jobs import claim_run_folder
 
     if not args.resume and not args.out:
@@ -229,10 +240,10 @@ def run(args: argparse.Namespace) -> int:
     # program writing the same folder is refused, and an unwritable --out is refused before
     # the (possibly long) tokenizer training.
     with claim_run_folder(folder):
-        return _train(args, folder)
+        return _train(args, folder, join)
 
 
-def _train(args: argparse.Namespace, folder: Path) -> int:
+def _train(args: argparse.Namespace, folder: Path, join: Callable[[Any], None] | None) -> int:
     from lmstudio_app.core.training import (
         EvalEvent,
         FailedEvent,
@@ -241,6 +252,8 @@ def _train(args: argparse.Namespace, folder: Path) -> int:
     )
 
     trainer = _resumed_run(args) if args.resume else _new_run(args)
+    if join is not None:
+        join(trainer)  # one of several processes: the others start now
     spec = trainer.spec
     if not args.json:
         what = "Continuing" if args.resume else "Training"

@@ -184,6 +184,15 @@ MESSAGES: dict[str, str] = {
         "{path}: the app cannot write here (the folder is read-only or you do not have "
         "permission). Choose another folder."
     ),
+    "ddp_process_lost": (
+        "Training stopped: another training process stopped or stopped answering ({detail}). "
+        "The run is saved up to its last checkpoint; start the same torchrun command with "
+        "--resume to continue, with as many processes as you like."
+    ),
+    "ddp_batch_split": (
+        "The batch size ({batch_size}) must split evenly between the {processes} training "
+        "processes. Choose a batch size that is a multiple of {processes}."
+    ),
     "run_locked": (
         "{path}: this run is being trained by another window or program. Wait until it "
         "finishes, or stop it there first."

@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # torch and the n-gram counter load when a job runs, not befo
 # Settings a resumed run may change: its budget and how it is run, not what it computes on.
 RESUME_CHANGEABLE = frozenset(
     {"max_steps", "epochs", "max_minutes", "lr", "eval_every", "eval_tokens", "patience",
-     "threads", "device", "checkpoint_every", "sample_tokens", "clip"}
+     "threads", "device", "checkpoint_every", "sample_tokens", "clip", "compile"}
 )
 # The settings that together say how long a run trains.
 BUDGET_SETTINGS = ("max_steps", "epochs", "max_minutes")

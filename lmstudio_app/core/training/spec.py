@@ -208,6 +208,14 @@ class TrainSpec:
         choices=DEVICES,
         advanced=True,
     )
+    compile: bool = setting(
+        False,
+        label="Compile",
+        help="Compile the model with torch.compile before training: often faster on a "
+        "graphics card, but the first steps wait while it compiles (a minute or more), and "
+        "on the processor a small model may be no faster.",
+        advanced=True,
+    )
     checkpoint_every: float = setting(
         60.0,
         label="Save every",

@@ -50,7 +50,8 @@ def finish(trainer: Trainer, reason: str) -> FinishedEvent:
             valid_bits_per_token=valid.bits_per_token,
             valid_bits_per_char=valid.bits_per_char,
         )
-    if data.test.size >= 2 and reason != "cancelled":
+    leads = trainer.dist is None or trainer.dist.leads  # rank 0 measures for everyone
+    if data.test.size >= 2 and reason != "cancelled" and leads:
         result = trainer._evaluate(model, data.test, 0)
         if result is not None:
             test = figures(result[0], data.chars_per_token("test") or 1.0)

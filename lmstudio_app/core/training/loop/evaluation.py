@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmstudio_app.core.data import eval_windows
-from lmstudio_app.core.data_lines import LineTokens, eval_lines
+from lmstudio_app.core.data_lines import LineTokens, eval_lines, line_tokens
 from lmstudio_app.core.generation import GenerationSpec, generate
 from lmstudio_app.core.losses import figures
 from lmstudio_app.core.models.line_start import rule_out
@@ -185,3 +185,17 @@ def count_parameters(module: nn.Module) -> int:
 
 def all_finite(module: nn.Module) -> bool:
     return all(bool(torch.isfinite(p).all()) for p in module.parameters())
+
+
+def evaluate_ids(
+    trainer: Trainer, model: nn.Module, ids: np.ndarray, limit: int
+) -> tuple[float, int] | None:
+    """The trainer's mean loss (nats per token) over `ids` (its first `limit` tokens; 0: all)."""
+    lines = line_tokens(trainer.tokenizer) if trainer.spec.batching == "lines" else None
+    if limit and ids.size > limit:
+        ends = np.flatnonzero(ids[:limit] == lines.end) if lines is not None else None
+        # Lines are measured whole: a line cut by the limit would end where it does not.
+        limit = int(ends[-1]) + 1 if ends is not None and ends.size else limit
+        ids = ids[:limit]
+    return mean_loss(trainer.family, model, ids, trainer.eval_batch_size, trainer.spec.seq_len,
+                     trainer.device, trainer._cancel.is_set, lines)

@@ -30,7 +30,10 @@ def checkpoint(trainer: Trainer) -> CheckpointEvent | None:
     started = time.perf_counter()
     session, state, spec = trainer._session, trainer.state, trainer.spec
     flush_metrics(trainer)
-    memory = session.memory if session.batches.carries_state else None
+    # With several processes rank 0 holds only its own streams' memory: none is saved, and a
+    # resumed run starts its streams' memory afresh (as at the start of an epoch).
+    keep = session.batches.carries_state and trainer.dist is None
+    memory = session.memory if keep else None
     state.weights = model_tensors(session.model)
     state.optimizer = session.optimizer.state_dict()
     state.memory = trainer.family.state_tensors(memory)

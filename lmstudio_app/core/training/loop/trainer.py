@@ -26,7 +26,6 @@ Guarantees, tested in tests/training/test_training.py:
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -48,10 +47,19 @@ from lmstudio_app.core.models.weights import model_tensors
 from lmstudio_app.core.optimizer import make_optimizer
 from lmstudio_app.core.runs.lock import RunLock, acquire_run_lock
 from lmstudio_app.core.tokenization import StudioTokenizer
+from lmstudio_app.core.training.accel import autocast
 from lmstudio_app.core.training.devices import (
     available_memory_for,
     is_out_of_memory,
     resolve_device,
+)
+from lmstudio_app.core.training.distributed import (
+    DistEnv,
+    broadcast_control,
+    check_divisible,
+    device_name_for,
+    lost_partner,
+    mean_of,
 )
 from lmstudio_app.core.training.events import (
     Event,
@@ -61,12 +69,13 @@ from lmstudio_app.core.training.events import (
     StepEvent,
 )
 from lmstudio_app.core.training.family import family_of
+from lmstudio_app.core.training.loop import compute
 from lmstudio_app.core.training.loop.ending import diverged, finish, mark_failed
 from lmstudio_app.core.training.loop.evaluation import (
     Diverged,
     count_parameters,
     divergence_threshold,
-    mean_loss,
+    evaluate_ids,
     validate,
 )
 from lmstudio_app.core.training.loop.saving import (
@@ -110,6 +119,8 @@ class Trainer:
         *,
         resume: bool = False,
         eval_batch_size: int = EVAL_BATCH_SIZE,
+        dist: DistEnv | None = None,
+        read_from: str | Path | None = None,
     ) -> None:
         # Bad settings are refused here, before anything is built or trained.
         self.model_spec = validate_spec(model_spec)
@@ -126,9 +137,18 @@ class Trainer:
         self.folder = Path(folder) if folder is not None else None
         self.resuming = resume
         self.eval_batch_size = eval_batch_size
-        if resume and (self.folder is None or not has_checkpoint(self.folder)):
-            raise RunFolderError("no_checkpoint", path=str(self.folder))
+        # Ranks other than 0 of several DDP processes write nothing: they have no folder, and
+        # read a resumed run's checkpoint from `read_from`.
+        self.source = Path(read_from) if read_from is not None else self.folder
+        if resume and (self.source is None or not has_checkpoint(self.source)):
+            raise RunFolderError("no_checkpoint", path=str(self.source))
+        self.dist: DistEnv | None = None
         self.device = resolve_device(self.spec.device)
+        if dist is not None:
+            self.join(dist)
+        self.autocast_dtype: torch.dtype | None = None
+        self.pin = False
+        self.compute: dict[str, Any] = {}
         self.vocab_size = tokenizer.vocab_size
         # Refused from the estimate, before the model is built: building one too large for
         # the memory can freeze the computer rather than fail cleanly.
@@ -143,6 +163,13 @@ class Trainer:
         self._lock: RunLock | None = None
         self.state = TrainState()
         self.metrics: dict[str, Any] = {}
+
+    def join(self, dist: DistEnv) -> None:
+        """Train as one of several DDP processes (before `run`; the process group is
+        started): this process's card, and a batch that splits evenly between them."""
+        check_divisible(self.spec.batch_size, dist.world_size)
+        self.dist = dist
+        self.device = resolve_device(device_name_for(dist, self.spec.device))
 
     # ---- control, from any thread
 
@@ -207,6 +234,12 @@ class Trainer:
                 mark_failed(self.folder, exc.message)
             yield FailedEvent(self.step, exc.code, exc.message, dict(exc.params))
         except (RuntimeError, MemoryError) as exc:
+            if self.dist is not None and compute.is_collective_failure(exc):
+                # Another process died: stop with a sentence. The folder keeps its last
+                # checkpoint and the status "running", so the run can be resumed.
+                lost = lost_partner(exc)
+                yield FailedEvent(self.step, lost.code, lost.message, dict(lost.params))
+                return
             if not (isinstance(exc, MemoryError) or is_out_of_memory(exc)):
                 raise
             del exc  # its traceback holds the frames, and so the tensors, that filled memory
@@ -224,10 +257,10 @@ class Trainer:
 
     def _train(self) -> Iterator[Event]:
         spec = self.spec
-        torch.set_num_threads(spec.threads or os.cpu_count() or 1)
         torch.manual_seed(spec.seed)
         model = self.family.build(self.model_spec, self.vocab_size).to(self.device)
         self.model = model
+        self._module = compute.prepare(self, model)  # the model, or its DDP wrapper
         params = list(model.parameters())
         batches = make_batches(
             self.data.train, spec.batching, spec.batch_size, spec.seq_len, spec.seed,
@@ -239,15 +272,19 @@ class Trainer:
         self._session = s
         self.state = TrainState()
         if self.resuming:
-            assert self.folder is not None
-            self.state = restore_session(s, self.folder, self.family, self.model_spec)
-            runs.truncate_metrics(self.folder, self.state.step)
+            assert self.source is not None
+            self.state = restore_session(s, self.source, self.family, self.model_spec)
+            s.memory = compute.share_memory(self, s.memory)
+            if self.folder is not None:
+                runs.truncate_metrics(self.folder, self.state.step)
         elif self.folder is not None:
             # The folder loads and generates from the very first moment.
             save_model_file(self, None)
         state = self.state
         self._limit = divergence_threshold(self.vocab_size)
-        has_valid = self.data.valid.size >= 2
+        # Only rank 0 evaluates; the others wait for it at the next step's collective.
+        has_valid = self.data.valid.size >= 2 and (self.dist is None or self.dist.leads)
+        compute.record(self)
         if self.folder is not None:
             runs.update_run_json(
                 self.folder,
@@ -266,9 +303,15 @@ class Trainer:
                                      state.evals_without_improvement)
                 if not reason and self.cancelled:
                     reason = "cancelled"
+                if self.dist is not None:
+                    # Rank 0 decides for everyone (its clock, its evaluations, its Ctrl-C).
+                    stop, s.schedule.scale = broadcast_control(
+                        bool(reason), s.schedule.scale, self._control_device
+                    )
+                    reason = (reason or "cancelled") if stop else ""
                 if reason:
                     break
-                if self.paused:
+                if self.paused and self.dist is None:
                     yield from self._pause()
                     continue
                 batch = next(iterator)
@@ -328,16 +371,19 @@ class Trainer:
             for group in s.optimizer.param_groups:
                 group["lr"] = lr
             s.current_lr = lr
-        inputs = batch.inputs.to(self.device, non_blocking=True)
-        targets = batch.targets.to(self.device, non_blocking=True)
+        inputs = compute.to_device(self, batch.inputs)
+        targets = compute.to_device(self, batch.targets)
         if not s.batches.carries_state or batch.index == 0:
             # Random windows start empty; so does each epoch, since the end of a stream
             # does not precede its beginning (word_language_model does the same).
             s.memory = self.family.initial_state(s.model, inputs.size(1), self.device)
-        output, memory = self.family.forward(s.model, inputs, s.memory)
+        with autocast(self.device, self.autocast_dtype):
+            output, memory = self.family.forward(self._module, inputs, s.memory)
         # Padding (line batches) counts for nothing: its loss and gradient are exactly zero.
+        # The loss is taken in float32 whatever the forward pass computed in.
         loss = F.cross_entropy(
-            output.view(-1, output.size(-1)), targets.view(-1), ignore_index=batch.ignore_index
+            output.float().view(-1, output.size(-1)), targets.reshape(-1),
+            ignore_index=batch.ignore_index,
         )
         s.optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -347,7 +393,8 @@ class Trainer:
             grad_norm = torch.nn.utils.get_total_norm(
                 [p.grad for p in s.params if p.grad is not None]
             )
-        loss_value = loss.item()
+        # With several processes: the mean over their shares, the global batch's loss.
+        loss_value = (loss if self.dist is None else mean_of(loss)).item()
         norm_value = float(grad_norm)
         bad_loss = not math.isfinite(loss_value) or loss_value > self._limit
         if bad_loss or not math.isfinite(norm_value):
@@ -359,7 +406,8 @@ class Trainer:
             s.good_weights = {k: v.clone() for k, v in model_tensors(s.model).items()}
             s.last_good_copy = time.monotonic()
         s.optimizer.step()
-        s.memory = self.family.detach_state(memory) if s.batches.carries_state else None
+        s.memory = (compute.full_precision_state(self, self.family.detach_state(memory))
+                    if s.batches.carries_state else None)
         s.count_step(batch.num_tokens, time.perf_counter() - started, loss_value)
 
         state.step += 1
@@ -385,11 +433,4 @@ class Trainer:
         self, model: torch.nn.Module, ids: np.ndarray, limit: int
     ) -> tuple[float, int] | None:
         """Mean loss (nats per token) over `ids` (its first `limit` tokens; 0: all)."""
-        lines = line_tokens(self.tokenizer) if self.spec.batching == "lines" else None
-        if limit and ids.size > limit:
-            ends = np.flatnonzero(ids[:limit] == lines.end) if lines is not None else None
-            # Lines are measured whole: a line cut by the limit would end where it does not.
-            limit = int(ends[-1]) + 1 if ends is not None and ends.size else limit
-            ids = ids[:limit]
-        return mean_loss(self.family, model, ids, self.eval_batch_size, self.spec.seq_len,
-                         self.device, self._cancel.is_set, lines)
+        return evaluate_ids(self, model, ids, limit)
