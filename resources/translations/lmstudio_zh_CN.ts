@@ -283,6 +283,61 @@
     </message>
 </context>
 <context>
+    <name>CopiedMeter</name>
+    <message>
+        <source>A model that memorised its text copies it. Spans of at least 8 characters or 4 words found word for word in the training text are highlighted, with the line of the training text they come from.</source>
+        <translation>死记了文本的模型会照抄它。在训练文本中逐字出现、至少 8 个字符或 4 个词的片段会被高亮，并标出它们来自训练文本的哪一行。</translation>
+    </message>
+    <message>
+        <source>Copied:</source>
+        <translation>照抄：</translation>
+    </message>
+    <message>
+        <source>Show the text with its copies highlighted, and the line each comes from.</source>
+        <translation>显示高亮了照抄片段的文本，以及每段来自哪一行。</translation>
+    </message>
+    <message>
+        <source>Show where</source>
+        <translation>显示出处</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <source>looking…</source>
+        <translation>查找中…</translation>
+    </message>
+    <message>
+        <source>{share:.0%}, 1 span</source>
+        <translation>{share:.0%}，1 段</translation>
+    </message>
+    <message>
+        <source>{share:.0%}, {count} spans</source>
+        <translation>{share:.0%}，{count} 段</translation>
+    </message>
+    <message>
+        <source>“{copy}” is line {line}: {context}</source>
+        <translation>“{copy}”出自第 {line} 行：{context}</translation>
+    </message>
+    <message>
+        <source>{train} in training, {valid} in validation, {new} new (of {total} lines)</source>
+        <translation>{train} 行在训练文本中，{valid} 行在验证文本中，{new} 行是新的（共 {total} 行）</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新的</translation>
+    </message>
+</context>
+<context>
     <name>CorpusPage</name>
     <message>
         <source>automatic</source>
@@ -1287,6 +1342,17 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>LossMarkers</name>
+    <message>
+        <source>best (weights kept)</source>
+        <translation>最佳（保留此处权重）</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>在此提前停止</translation>
+    </message>
+</context>
+<context>
     <name>LossPlot</name>
     <message>
         <source>Show perplexity</source>
@@ -1875,6 +1941,21 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     </message>
 </context>
 <context>
+    <name>OverfitNote</name>
+    <message>
+        <source>What helps:</source>
+        <translation>可以这样改善：</translation>
+    </message>
+    <message>
+        <source>Show this setting, to change it before the next run.</source>
+        <translation>显示这项设置，以便在下一次训练前修改。</translation>
+    </message>
+    <message>
+        <source>Go to the text, to train on more of it.</source>
+        <translation>前往文本页，用更多文本来训练。</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -2167,6 +2248,21 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>From “{a}” to “{b}”: {changes}</source>
         <translation>从“{a}”到“{b}”：{changes}</translation>
+    </message>
+</context>
+<context>
+    <name>SampleReplay</name>
+    <message>
+        <source>Samples over time</source>
+        <translation>历次样本</translation>
+    </message>
+    <message>
+        <source>Drag back to read what the model wrote at each earlier check.</source>
+        <translation>向回拖动，查看模型在之前每次检查时写出的文本。</translation>
+    </message>
+    <message>
+        <source>step {step:,}</source>
+        <translation>第 {step:,} 步</translation>
     </message>
 </context>
 <context>
@@ -3033,6 +3129,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>混合至少需要两个训练记录。</translation>
     </message>
     <message>
+        <source>A smaller model</source>
+        <translation>更小的模型</translation>
+    </message>
+    <message>
         <source>A token must occur at least this often in the training text to be kept; rarer ones become &lt;unk&gt; (or are spelled in smaller pieces).</source>
         <translation>一个词元在训练文本中至少要出现这么多次才会被保留；更少见的会变成 &lt;unk&gt;（或被拆成更小的片段）。</translation>
     </message>
@@ -3103,6 +3203,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Choose only among the most likely tokens whose probabilities add up to p (nucleus sampling). 1 means no limit.</source>
         <translation>只在最可能的那些词元中挑选，它们的概率加起来为 p（核采样）。1 表示不限制。</translation>
+    </message>
+    <message>
+        <source>Compile</source>
+        <translation>编译</translation>
+    </message>
+    <message>
+        <source>Compile the model with torch.compile before training: often faster on a graphics card, but the first steps wait while it compiles (a minute or more), and on the processor a small model may be no faster.</source>
+        <translation>训练前用 torch.compile 编译模型：在显卡上往往更快，但开始的几步要等它编译完（一分钟或更久）；在处理器上，小模型可能并不会更快。</translation>
     </message>
     <message>
         <source>Context length</source>
@@ -3365,6 +3473,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>模型类型</translation>
     </message>
     <message>
+        <source>More dropout</source>
+        <translation>加大随机失活（dropout）</translation>
+    </message>
+    <message>
+        <source>More text</source>
+        <translation>更多文本</translation>
+    </message>
+    <message>
         <source>N-gram order</source>
         <translation>N 元语法的阶数</translation>
     </message>
@@ -3573,6 +3689,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>孔子的《论语》，简体字，每行一段。</translation>
     </message>
     <message>
+        <source>The batch size ({batch_size}) must split evenly between the {processes} training processes. Choose a batch size that is a multiple of {processes}.</source>
+        <translation>批大小（{batch_size}）必须能在 {processes} 个训练进程之间平均分配。请选择 {processes} 的倍数作为批大小。</translation>
+    </message>
+    <message>
         <source>The device {device!s} is not available on this computer.</source>
         <translation>设备 {device!s} 在这台电脑上不可用。</translation>
     </message>
@@ -3587,6 +3707,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>The largest allowed length of a step&apos;s gradient; longer ones are shortened. Keeps one unlucky batch from wrecking the model. 0 switches it off.</source>
         <translation>每一步梯度允许的最大长度；超过的会被缩短。这样一个倒霉的批次就不会毁掉模型。0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>The model has {params} numbers to learn {chars} characters of training text: {ratio} for each character, room enough to learn much of it by heart.</source>
+        <translation>模型用 {params} 个数来学 {chars} 个字符的训练文本：每个字符 {ratio} 个数，足以把其中很多内容背下来。</translation>
+    </message>
+    <message>
+        <source>The model is memorising its training text: since step {step}, the validation loss rose from {best:.3f} to {last:.3f} while the training loss fell from {then:.3f} to {now:.3f}.</source>
+        <translation>模型在死记训练文本：从第 {step} 步起，验证损失从 {best:.3f} 升到 {last:.3f}，而训练损失从 {then:.3f} 降到 {now:.3f}。</translation>
     </message>
     <message>
         <source>The model is too large for this computer&apos;s memory ({detail}). Choose a smaller model or batch size.</source>
@@ -3709,6 +3837,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>训练在第 {step} 步停止：损失变成了 {value}。学习率（{lr:g}）可能太高了，试试小一点的。已保留最后一组正常的权重。</translation>
     </message>
     <message>
+        <source>Training stopped: another training process stopped or stopped answering ({detail}). The run is saved up to its last checkpoint; start the same torchrun command with --resume to continue, with as many processes as you like.</source>
+        <translation>训练已停止：另一个训练进程停止了或不再响应（{detail}）。这次训练已保存到最后一个检查点；用同样的 torchrun 命令加上 --resume 即可继续，进程数可以随意选择。</translation>
+    </message>
+    <message>
         <source>Treat each line as a sentence that starts with &lt;s&gt; and ends with &lt;/s&gt;, as the Penn Treebank is scored. Off: the whole text is one long stream.</source>
         <translation>把每一行当作一个句子，以 &lt;s&gt; 开头、以 &lt;/s&gt; 结尾，这也是宾州树库（Penn Treebank）的评测方式。关闭时：整个文本是一条长长的文本流。</translation>
     </message>
@@ -3751,6 +3883,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>Weight decay</source>
         <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>What helps: more dropout, weight decay, a smaller model, more text, or early stopping (which keeps the best weights).</source>
+        <translation>可以这样改善：加大随机失活、权重衰减、换更小的模型、用更多文本，或提前停止（它会保留最好的权重）。</translation>
     </message>
     <message>
         <source>Where to compute: cpu, an NVIDIA graphics card (cuda), an Apple one (mps), or auto (a graphics card if there is one, else the processor).</source>
@@ -4475,6 +4611,22 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>{count:,} tokens of the {split} text are &lt;unk&gt;.</source>
         <translation>{split}文本中有 {count:,} 个词元是 &lt;unk&gt;。</translation>
+    </message>
+    <message>
+        <source>{count}</source>
+        <translation>{count}</translation>
+    </message>
+    <message>
+        <source>{count} billion</source>
+        <translation>{count} 十亿</translation>
+    </message>
+    <message>
+        <source>{count} million</source>
+        <translation>{count} 百万</translation>
+    </message>
+    <message>
+        <source>{count} thousand</source>
+        <translation>{count} 千</translation>
     </message>
     <message>
         <source>{encoding!s} is not a text encoding: it turns bytes into other bytes. Choose the encoding the text was saved in, such as UTF-8.</source>
