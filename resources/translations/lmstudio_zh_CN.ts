@@ -195,6 +195,18 @@
 <context>
     <name>CellsTab</name>
     <message>
+        <source>Which layer of the network to look inside.</source>
+        <translation>要查看网络的哪一层。</translation>
+    </message>
+    <message>
+        <source>The hidden state, or one of the gates that decide what it keeps.</source>
+        <translation>隐藏状态，或决定它保留什么的某个门。</translation>
+    </message>
+    <message>
+        <source>How many units to show, those that vary most over the text first.</source>
+        <translation>显示多少个单元，在文本上变化最大的排在前面。</translation>
+    </message>
+    <message>
         <source>Layer</source>
         <translation>层</translation>
     </message>
@@ -668,6 +680,10 @@
         <translation>词元</translation>
     </message>
     <message>
+        <source>A token: the map marks it, and the list shows its nearest neighbours.</source>
+        <translation>一个词元：图上会标出它，列表显示与它最接近的词元。</translation>
+    </message>
+    <message>
         <source>Nearest tokens (cosine)</source>
         <translation>最近的词元（余弦）</translation>
     </message>
@@ -893,10 +909,6 @@
         <translation>接下来可能是什么</translation>
     </message>
     <message>
-        <source>Click a token to write it yourself instead of letting chance decide.</source>
-        <translation>点击一个词元，由你自己来写，而不是交给运气。</translation>
-    </message>
-    <message>
         <source>Press Step to see the ten most likely next tokens. Click one to choose it yourself instead of letting chance decide.</source>
         <translation>按“单步”，可以看到最有可能出现的十个下一个词元。点击其中一个，就由你自己来选，而不是交给运气。</translation>
     </message>
@@ -915,6 +927,10 @@
     <message>
         <source>Written by {name}</source>
         <translation>由 {name} 生成</translation>
+    </message>
+    <message>
+        <source>Click a token to write it yourself.</source>
+        <translation>点击一个词元，由你来写。</translation>
     </message>
     <message>
         <source>after “{text}”</source>
@@ -942,6 +958,10 @@
     <message>
         <source>Tokens to guess:</source>
         <translation>要猜的词元数：</translation>
+    </message>
+    <message>
+        <source>Type what you think comes next, then press Enter.</source>
+        <translation>输入你认为接下来会出现的内容，然后按回车。</translation>
     </message>
     <message>
         <source>the next token, then Enter</source>

@@ -46,7 +46,7 @@ ALLOWED_TERMS = [
     "NaN", "Enter", "Windows", "NVIDIA", "Office", "Python", "pickle", "macOS", "Linux",
     "English", "MIT", "GIF", "JPEG", "RAR", "7-Zip", "bzip2", "gzip", "XZ", "MP3", "SQLite",
     "SOURCES", "Unicode", "null", "TAR", "GPT", "gpt", "Transformer", "transformer",
-    "Hugging Face", "transformers",
+    "Hugging Face", "transformers", "torchrun",
 ]
 _ALLOWED = re.compile(
     "|".join(re.escape(term) for term in sorted(ALLOWED_TERMS, key=len, reverse=True))

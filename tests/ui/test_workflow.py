@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QScrollArea,
     QSpinBox,
+    QTabBar,
     QTextEdit,
     QWidget,
 )
@@ -216,8 +217,8 @@ def test_controls_have_accessible_names_and_tooltips(window: MainWindow) -> None
             continue
         if widget.objectName().startswith("qt_"):
             continue  # Qt's own parts (scroll arrows, tab buttons)
-        if isinstance(widget.parent(), (QAbstractSpinBox, QComboBox)):
-            continue  # the line edit inside a spin box or combo box
+        if isinstance(widget.parent(), (QAbstractSpinBox, QComboBox, QTabBar)):
+            continue  # the line edit inside a spin box or combo box, a tab bar's arrows
         if not widget.accessibleName() or not widget.toolTip():
             missing.append(f"{type(widget).__name__} {widget.accessibleName()!r}")
     assert not missing, missing

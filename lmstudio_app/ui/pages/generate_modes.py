@@ -8,7 +8,7 @@ the model row into the Write pane, so that the page itself need not know of the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -24,6 +24,20 @@ from lmstudio_app.ui.pages.guess_game import GuessGamePane
 from lmstudio_app.ui.pages.score_text import ScoreTextPane
 
 WRITE, SCORE, GUESS = range(3)
+
+
+class _WritePane(QWidget):
+    """The Write mode's widgets, moved here from the page's body. Its height is its layout's
+    preferred height, not a height for its width: through a plain widget, Qt worked that out
+    below even the pane's minimum (398 against 485 pixels at 1366x768), and the page
+    squeezed the next-token bars to four rows instead of scrolling."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        return layout.sizeHint() if layout is not None else super().sizeHint()
 
 
 class GenerateModes(QObject):
@@ -43,7 +57,7 @@ class GenerateModes(QObject):
         self.models_row: QLayout = body.itemAt(row).layout()
         self.branches = BranchController(page)  # Write: any past token, and branching
         # ---- the Write pane: all the page put below the model row
-        self.write_pane = QWidget()
+        self.write_pane = _WritePane()
         self.write_pane.setAccessibleName("Write pane")
         write = QVBoxLayout(self.write_pane)
         write.setContentsMargins(0, 0, 0, 0)

@@ -159,8 +159,9 @@ class GeneratePage(Page):
         self.bars_hint = info_label("")
         self._show_bars_hint()
         bars_layout.addWidget(self.bars_hint)
-        bars_layout.addWidget(self.next_bars.raw_check)
         bars_layout.addWidget(self.bars)
+        # under the bars: above them it pushed the tenth bar off a 1366x768 screen
+        bars_layout.addWidget(self.next_bars.raw_check)
         texts.addWidget(self.next_bars.panel)  # an n-gram's "where it comes from", beside the bars
         bars_layout.addStretch(1)
         outputs = SideBySide()
@@ -371,7 +372,7 @@ class GeneratePage(Page):
     def _show_bars_hint(self) -> None:
         # Once the bars show, the shorter line leaves their room to them on a small screen.
         if self.bars.items():
-            hint = self.tr("Click a token to write it yourself instead of letting chance decide.")
+            hint = self.tr("Click a token to write it yourself.")  # one line, beside the bars
         else:
             hint = self.tr(
                 "Press Step to see the ten most likely next tokens. Click one to choose it "

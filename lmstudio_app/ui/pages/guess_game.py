@@ -99,6 +99,7 @@ class GuessGamePane(QWidget):
         row = QHBoxLayout()
         self.input = QLineEdit()
         self.input.setAccessibleName("Your guess")
+        self.input.setToolTip(self.tr("Type what you think comes next, then press Enter."))
         self.input.setPlaceholderText(self.tr("the next token, then Enter"))
         self.input.returnPressed.connect(self.submit)
         self.guess_button = make_button(

@@ -94,11 +94,18 @@ class CellsTab(QWidget):
         controls = QHBoxLayout()
         self.layer_spin = QSpinBox()
         self.layer_spin.setAccessibleName("Layer")
+        self.layer_spin.setToolTip(self.tr("Which layer of the network to look inside."))
         self.layer_spin.setRange(1, 1)
         self.track_combo = QComboBox()
         self.track_combo.setAccessibleName("What to show")
+        self.track_combo.setToolTip(
+            self.tr("The hidden state, or one of the gates that decide what it keeps.")
+        )
         self.units_spin = QSpinBox()
         self.units_spin.setAccessibleName("Units shown")
+        self.units_spin.setToolTip(
+            self.tr("How many units to show, those that vary most over the text first.")
+        )
         self.units_spin.setRange(1, 1)
         self.layer_label = QLabel(self.tr("Layer"))
         self.track_label = QLabel(self.tr("Show"))

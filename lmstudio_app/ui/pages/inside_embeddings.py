@@ -66,6 +66,9 @@ class EmbeddingTab(QWidget):
         self.token_label = QLabel(self.tr("Token"))
         self.token_combo = QComboBox()
         self.token_combo.setAccessibleName("Token")
+        self.token_combo.setToolTip(
+            self.tr("A token: the map marks it, and the list shows its nearest neighbours.")
+        )
         self.token_combo.setMaxVisibleItems(20)
         self.token_label.setBuddy(self.token_combo)
         side.addWidget(self.token_label)
