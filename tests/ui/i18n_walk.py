@@ -48,6 +48,8 @@ ALLOWED_TERMS = [
     "SOURCES", "Unicode", "null", "TAR", "GPT", "gpt", "Transformer", "transformer",
     "Hugging Face", "transformers", "torchrun",
 ]
+# Browsers that show the user's or the model's text (data), not the interface's.
+DATA_BROWSERS = {"Copied spans"}
 _ALLOWED = re.compile(
     "|".join(re.escape(term) for term in sorted(ALLOWED_TERMS, key=len, reverse=True))
 )
@@ -115,7 +117,7 @@ def widget_texts(root: QWidget) -> Iterator[tuple[str, str]]:
             yield where + ".placeholder", widget.placeholderText()
         elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
             yield where + ".placeholder", widget.placeholderText()
-            if isinstance(widget, QTextBrowser):
+            if isinstance(widget, QTextBrowser) and widget.accessibleName() not in DATA_BROWSERS:
                 yield where + ".document", widget.toPlainText()
         elif isinstance(widget, QAbstractSpinBox):
             yield where + ".specialValue", widget.specialValueText()
