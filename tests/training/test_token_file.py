@@ -184,3 +184,12 @@ def test_ngram_counts_from_a_file_equal_counts_in_memory(
     ):
         assert np.array_equal(expected.keys, got.keys)
         assert np.array_equal(expected.counts, got.counts)
+
+
+def test_fingerprints_hashed_in_pieces_are_those_of_the_whole(monkeypatch) -> None:
+    import hashlib
+
+    monkeypatch.setattr(token_file, "HASH_CHARS", 7)
+    text = "abc𠀀def\ud800ghi漢字" * 5  # an astral character and a lone surrogate across pieces
+    whole = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    assert text_fingerprint(text) == whole
