@@ -51,7 +51,15 @@ def encode_splits(
     progress: ProgressCallback = no_progress,
     cancel: CancelCheck | None = None,
 ) -> TokenData:
-    """Encode train, valid and test with `tokenizer` (uint16 or int32 arrays)."""
+    """Encode train, valid and test with `tokenizer` (uint16 or int32 arrays).
+
+    A large text (`token_file.MIN_FILE_CHARS` and more) is encoded into a token-id file in
+    the cache instead, or read from the one already there, and its arrays are read-only
+    memory maps of it (`core.token_file`): its ids are never all in memory."""
+    from lmstudio_app.core import token_file
+
+    if sum(len(text) for _, text in splits.items()) >= token_file.MIN_FILE_CHARS:
+        return token_file.cached_token_data(tokenizer, splits, progress, cancel)
     arrays = {}
     total = max(sum(len(text) for _, text in splits.items()), 1)
     done = 0
@@ -97,10 +105,13 @@ class Batch:
 def batchify(ids: np.ndarray, batch_size: int) -> np.ndarray:
     """Cut `ids` into `batch_size` streams of equal length: a (length, batch_size) array.
 
-    The few tokens that do not fill a last row are dropped, as word_language_model does.
+    The few tokens that do not fill a last row are dropped, as word_language_model does. Ids
+    in a memory map (`core.token_file`) stay there: the streams are a view of them, read a
+    window at a time, rather than a copy of the whole text in memory.
     """
     length = ids.size // batch_size
-    return np.ascontiguousarray(ids[: length * batch_size].reshape(batch_size, length).T)
+    streams = ids[: length * batch_size].reshape(batch_size, length).T
+    return streams if isinstance(ids, np.memmap) else np.ascontiguousarray(streams)
 
 
 def _to_tensor(array: np.ndarray) -> torch.Tensor:

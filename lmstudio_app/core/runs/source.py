@@ -25,7 +25,6 @@ something else. Older window runs recorded only "sample", "paths" and "encoding"
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -58,11 +57,13 @@ def parse_split(text: str) -> tuple[float, ...]:
 
 
 def split_fingerprints(splits: Splits) -> dict[str, str]:
-    """SHA-256 of each part, so that resuming can tell the same split from another one."""
-    return {
-        name: hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        for name, text in splits.items()
-    }
+    """SHA-256 of each part, so that resuming can tell the same split from another one.
+
+    Hashed a few megabytes at a time (`token_file.text_fingerprint`, the same digest): the
+    training part of a large text encoded whole to UTF-8 was a copy of it as large again."""
+    from lmstudio_app.core.token_file import text_fingerprint
+
+    return {name: text_fingerprint(text) for name, text in splits.items()}
 
 
 def _absolute(path: str | None) -> str | None:

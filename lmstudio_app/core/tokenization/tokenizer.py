@@ -174,7 +174,7 @@ class StudioTokenizer:
             return ids, lengths
         # Each character is its own token, so the lines joined by a newline encode to their
         # ids with one newline token between each two (no special token spans a line).
-        (newline,) = self._encode_chars("\n", no_progress, None)  # one token, whatever it is
+        (newline,) = self.encode_to_array("\n")  # one token, whatever it is
         if newline == self.unk_id:
             # A text without a newline gave no newline token: a newline is then <unk>, as
             # other characters may be, so the lines go to the library one by one.
@@ -182,7 +182,7 @@ class StudioTokenizer:
             lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
             flat = itertools.chain.from_iterable(encoded)
             return np.fromiter(flat, dtype=self.id_dtype, count=int(lengths.sum())), lengths
-        ids = self._encode_chars("\n".join(lines), no_progress, None)
+        ids = self.encode_to_array("\n".join(lines))
         between = np.flatnonzero(ids == newline)
         assert between.size == len(lines) - 1
         lengths = np.diff(between, prepend=-1, append=ids.size) - 1
@@ -199,9 +199,23 @@ class StudioTokenizer:
         Line-based kinds end every line with <eos>, the last one included when the text ends
         with a newline.
         """
+        arrays = list(self.encode_pieces(text, progress, cancel))
+        if not arrays:
+            return np.zeros(0, dtype=self.id_dtype)
+        return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+    def encode_pieces(
+        self,
+        text: str,
+        progress: ProgressCallback = no_progress,
+        cancel: CancelCheck | None = None,
+    ) -> Iterator[np.ndarray]:
+        """`encode_to_array` a piece at a time (about a megabyte of text each): the arrays,
+        joined, are its ids. A token-id file is written from them (`core.token_file`) without
+        ever holding all the ids at once."""
         if self.kind == "char":
-            return self._encode_chars(text, progress, cancel)
-        arrays: list[np.ndarray] = []
+            yield from self._encode_chars(text, progress, cancel)
+            return
         total = max(len(text), 1)
         done = 0
         dtype = self.id_dtype
@@ -217,18 +231,15 @@ class StudioTokenizer:
                 if end_lines and ends_line:
                     flat.append(self.eos_id)
             del encodings  # the Rust side's per-token objects are many times the text's size
-            arrays.append(np.array(flat, dtype=dtype))
             done += sum(len(piece) for piece, _ in batch)
+            yield np.array(flat, dtype=dtype)
             progress(min(done / total, 1.0), N_("Encoding"))
         progress(1.0, N_("Encoding"))  # line ends are not counted above: end at 1 exactly
-        if not arrays:
-            return np.zeros(0, dtype=dtype)
-        return np.concatenate(arrays)
 
     def _encode_chars(
         self, text: str, progress: ProgressCallback, cancel: CancelCheck | None
-    ) -> np.ndarray:
-        """`encode_to_array` for characters: each is its own token, so a table from code
+    ) -> Iterator[np.ndarray]:
+        """`encode_pieces` for characters: each is its own token, so a table from code
         point to id gives the library's ids a megabyte at a time, without the library's
         objects for every token (about a hundred bytes each, the largest cost of encoding a
         large text). A character outside the vocabulary is <unk>, or with byte fallback
@@ -237,7 +248,6 @@ class StudioTokenizer:
         table = self._char_table
         specials = self.spec.special_tokens
         normalizer = self.hf.normalizer
-        arrays: list[np.ndarray] = []
         start, length = 0, len(text)
         while start < length:
             check_cancel(cancel)
@@ -257,11 +267,10 @@ class StudioTokenizer:
                 encodings = self.hf.encode_batch(pieces, add_special_tokens=False)
                 ids = np.concatenate([np.array(e.ids, dtype=self.id_dtype) for e in encodings])
                 del encodings
-            arrays.append(ids)
             start = end
+            yield ids
             progress(start / length, N_("Encoding"))
         progress(1.0, N_("Encoding"))
-        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=self.id_dtype)
 
     def _spell_unknown(self, points: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
         """`ids` (-1 for characters outside the vocabulary) with each unknown character

@@ -1,0 +1,102 @@
+"""Encoding a large text and training from it add little memory beyond the text itself: the
+ids go to a token-id file a piece at a time and are read back as a memory map.
+
+Measured in a fresh process (its VmHWM, Linux only), so that the figure is the run's own:
+the peak while encoding and training for a few steps, above what is resident once the text is
+read and split and a first short run on a small text is done (what training itself costs;
+the peak is reset there), stays under half the size of the ids held in memory (what they cost
+before, when each piece's array and then one array joining them were all in memory)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = r"""
+import json, sys
+from pathlib import Path
+from lmstudio_app.core.memory import peak_memory, release_free_memory
+from lmstudio_app.core.corpus import load_corpus, split_corpus
+from lmstudio_app.core.data import encode_splits
+from lmstudio_app.core.specs import ModelSpec, TrainSpec
+from lmstudio_app.core.tokenization import TokenizerSpec, train_tokenizer
+from lmstudio_app.core.training import StepEvent, Trainer, create_run
+import torch
+path, kind, folder = sys.argv[1:4]
+corpus = load_corpus(path)
+splits = split_corpus(corpus, (0.9, 0.05, 0.05))
+tokenizer = train_tokenizer(TokenizerSpec(kind=kind), corpus.head(1 << 20))
+model = ModelSpec(family="lstm", embed_dim=16, hidden_size=32, layers=1, dropout=0.0)
+train = TrainSpec(seq_len=35, batch_size=20, max_steps=10, max_minutes=0, epochs=0,
+                  eval_every=0, eval_tokens=5000, threads=1, device="cpu", sample_tokens=0,
+                  checkpoint_every=0)
+def run(data, folder):
+    create_run(Path(folder), model, train, tokenizer, {"name": "big"})
+    events = Trainer(model, train, tokenizer, data, folder).run()
+    return sum(isinstance(event, StepEvent) for event in events)
+# A first short run on a small text: what training itself costs (torch's threads and
+# buffers, a couple of hundred megabytes) comes before the measure.
+small = split_corpus(corpus.head(1 << 18), (0.9, 0.05, 0.05))
+run(encode_splits(tokenizer, small), folder + "-warm")
+release_free_memory()
+with open("/proc/self/clear_refs", "w") as stream:
+    stream.write("5")  # the peak is reset to what is resident now (Linux)
+before = peak_memory()
+data = encode_splits(tokenizer, splits)
+steps = run(data, folder)
+ids_bytes = sum(a.size for a in (data.train, data.valid, data.test)) * data.train.itemsize
+print(json.dumps({"extra": peak_memory() - before, "ids_bytes": int(ids_bytes),
+                  "steps": steps, "mapped": type(data.train).__name__}))
+"""
+
+
+def make_text(path: Path, megabytes: int) -> None:
+    """English lines (Tiny Shakespeare) shuffled and repeated to `megabytes`."""
+    lines = (
+        (REPO / "resources" / "corpora" / "tinyshakespeare.txt")
+        .read_text(encoding="utf-8")
+        .splitlines(keepends=True)
+    )
+    rng = random.Random(0)
+    with open(path, "w", encoding="utf-8") as stream:
+        while stream.tell() < megabytes << 20:
+            rng.shuffle(lines)
+            stream.write("".join(lines))
+
+
+def measure(tmp_path: Path, kind: str, megabytes: int) -> dict:
+    path = tmp_path / f"big-{megabytes}.txt"
+    make_text(path, megabytes)
+    env = dict(os.environ, PYTHONPATH=str(REPO), LMSTUDIO_DATA_DIR=str(tmp_path / "data"))
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(path), kind, str(tmp_path / f"run-{megabytes}")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["steps"] == 10 and result["mapped"] == "memmap"
+    return result
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="VmHWM is Linux's")
+@pytest.mark.parametrize("kind", ["char", "bpe"])
+def test_encoding_and_training_a_large_text_add_little_memory(tmp_path: Path, kind: str) -> None:
+    # Each encoded piece costs the same whatever the length of the text (the library's
+    # objects for a megabyte of text: up to about 100 MB for BPE): what grows with the text
+    # is told by a text three times as long.
+    small, large = measure(tmp_path, kind, 16), measure(tmp_path, kind, 48)
+    grown = large["extra"] - small["extra"]
+    assert grown < (large["ids_bytes"] - small["ids_bytes"]) / 2, (small, large)
