@@ -27,8 +27,9 @@ from tests.ui.drive import choose, find
 MEASURED = "(measured on this computer)"
 TRAINED_STEPS = 40
 SKIPPED_STEPS = 5  # the first steps allocate and pick kernels
-# A catastrophe, not a target (the target, 25%, is bench/epoch_estimate.py's).
-FACTOR = 3.0
+# A catastrophe, not a target (the target, 25%, is bench/epoch_estimate.py's): ten times.
+# A fresh-clone run with two busy loops measured 0.017 s against 0.067 s trained (3.9x).
+FACTOR = 10.0
 
 
 @pytest.fixture(scope="module")
