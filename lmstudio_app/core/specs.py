@@ -5,16 +5,15 @@ No torch here, so the window can build its forms before the heavy modules load.
 
 `preset_specs` serves every neural family: it asks the registry for the family's own presets,
 and `model_parameters`, `training_memory_bytes` and `epoch_seconds_estimate` give the figures of
-the family whose settings they are given (a transformer's from `core.models.gpt.estimates`).
+the family whose settings they are given (each family's `estimates` module, through the registry).
 """
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import Any
 
-from lmstudio_app.core.models.gpt import estimates as _gpt
-from lmstudio_app.core.models.gpt.spec import GPTSpec
-from lmstudio_app.core.models.recurrent import estimates as _recurrent
 from lmstudio_app.core.models.recurrent.estimates import (
     CPU_MULTIPLY_ADDS_PER_SECOND,
     GATES,
@@ -90,25 +89,27 @@ def preset_specs(
     return kind.preset_specs(name, tokenizer_kind, train_tokens, vocab_size)
 
 
+def _estimates(model: Any) -> ModuleType:
+    """The estimates module (torch-free) of the family whose settings `model` holds, found
+    through the registry: a new family brings its own and needs no branch here."""
+    from lmstudio_app.core.models import kind_of_spec
+
+    return importlib.import_module(f"{kind_of_spec(model).module}.estimates")
+
+
 def model_parameters(vocab_size: int, model: Any) -> int:
     """The parameter count of a neural model of any family, from its settings."""
-    if isinstance(model, GPTSpec):
-        return _gpt.gpt_parameters(vocab_size, model)
-    return _recurrent.recurrent_parameters(vocab_size, model)
+    return int(_estimates(model).parameters(vocab_size, model))
 
 
 def training_memory_bytes(vocab_size: int, model: Any, train: TrainSpec) -> int:
     """Roughly the memory training takes, by the family's own formula (the one its Trainer
     refuses a model too large for the memory with)."""
-    if isinstance(model, GPTSpec):
-        return _gpt.training_memory_bytes(vocab_size, model, train)
-    return _recurrent.training_memory_bytes(vocab_size, model, train)
+    return int(_estimates(model).training_memory_bytes(vocab_size, model, train))
 
 
 def training_multiply_adds_per_token(vocab_size: int, model: Any) -> float:
-    if isinstance(model, GPTSpec):
-        return _gpt.training_multiply_adds_per_token(vocab_size, model)
-    return _recurrent.training_multiply_adds_per_token(vocab_size, model)
+    return float(_estimates(model).training_multiply_adds_per_token(vocab_size, model))
 
 
 def epoch_seconds_estimate(vocab_size: int, model: Any, train_tokens: int) -> float:

@@ -52,3 +52,7 @@ def training_multiply_adds_per_token(vocab_size: int, model: GPTSpec) -> float:
     width = model.embed_dim
     per_layer = 12 * width * width + 2 * model.context * width
     return 3.0 * (model.layers * per_layer + width * vocab_size)
+
+
+# the name `core.specs` asks every family's estimates module for
+parameters = gpt_parameters
