@@ -31,6 +31,7 @@ from lmstudio_app.core import jsontext
 from lmstudio_app.core.errors import RunFolderError, StudioError
 from lmstudio_app.core.fileio import atomic_write_text
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress
+from lmstudio_app.core.runs import paths
 
 RECORD_FILE = "experiment.json"
 FORMAT = 1
@@ -41,9 +42,9 @@ def is_experiment_folder(folder: str | Path) -> bool:
 
 
 def read_experiment(folder: str | Path) -> dict[str, Any]:
-    path = Path(folder) / RECORD_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # not through a link: experiment.json -> someone's file is not read
+        data = json.loads(paths.read_text(folder, RECORD_FILE))
     except FileNotFoundError:
         raise RunFolderError("run_not_found", path=str(folder)) from None
     except (OSError, ValueError) as exc:
@@ -54,7 +55,9 @@ def read_experiment(folder: str | Path) -> dict[str, Any]:
 
 
 def write_experiment(folder: str | Path, record: dict[str, Any]) -> None:
-    atomic_write_text(Path(folder) / RECORD_FILE, jsontext.dumps(record, indent=2) + "\n")
+    # refused when experiment.json is a link (the rename would replace the link, but the
+    # record read back would not be the one written)
+    atomic_write_text(paths.entry(folder, RECORD_FILE), jsontext.dumps(record, indent=2) + "\n")
 
 
 def best_run(record: dict[str, Any]) -> dict[str, Any] | None:
