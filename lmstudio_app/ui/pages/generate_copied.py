@@ -72,6 +72,11 @@ class CopiedMeter(QWidget):
         session.run_selected.connect(self.clear)
         self.clear()
 
+    def shutdown(self) -> None:
+        """Stop reading the training text before the window goes (a worker still running
+        when its QThread is destroyed aborts the process)."""
+        self.runner.cancel_and_wait()
+
     def _set_link(self) -> None:
         text = self.tr("Show where") if self.view_box.isHidden() else self.tr("Hide")
         self.where_link.setText(f'<a href="where">{text}</a>' if self.report else "")

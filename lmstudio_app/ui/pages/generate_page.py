@@ -428,3 +428,4 @@ class GeneratePage(Page):
         self.stop()
         self.pump.wait()
         self.modes.shutdown()
+        self.copied.shutdown()
