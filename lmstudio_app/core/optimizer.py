@@ -42,11 +42,14 @@ def parameter_groups(
 def make_optimizer(spec: TrainSpec, params: Sequence[torch.nn.Parameter]) -> torch.optim.Optimizer:
     """The optimizer `spec` names, over `params` split into `parameter_groups`."""
     groups = parameter_groups(params, spec.weight_decay)
+    # foreach: one call per group instead of a Python loop over the parameters. torch makes it
+    # the default only on graphics cards; on a CPU it is the same arithmetic (the same losses
+    # to the bit) and saves a few milliseconds a step, a tenth of a small GPT's step.
     if spec.optimizer == "sgd":
-        return torch.optim.SGD(groups, lr=spec.lr)
+        return torch.optim.SGD(groups, lr=spec.lr, foreach=True)
     if spec.optimizer == "adamw":
-        return torch.optim.AdamW(groups, lr=spec.lr)
-    return torch.optim.Adam(groups, lr=spec.lr)
+        return torch.optim.AdamW(groups, lr=spec.lr, foreach=True)
+    return torch.optim.Adam(groups, lr=spec.lr, foreach=True)
 
 
 def load_optimizer_state(
@@ -62,9 +65,14 @@ def load_optimizer_state(
     """
     groups = state_dict.get("param_groups")
     current = optimizer.param_groups
+    current_settings = [group.get("foreach") for group in current]
     if isinstance(groups, list) and len(groups) == 1 and len(current) == 2:
         state_dict = split_single_group(state_dict, params)
     optimizer.load_state_dict(state_dict)
+    # How the update is computed is this version's choice, not the checkpoint's: an older
+    # save (foreach unset) resumes on the same fast path, with the same arithmetic.
+    for group, made in zip(optimizer.param_groups, current_settings, strict=True):
+        group["foreach"] = made
 
 
 def split_single_group(

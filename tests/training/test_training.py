@@ -329,6 +329,22 @@ def test_early_stopping_and_epoch_budget(setup) -> None:
     assert sum(isinstance(e, EvalEvent) for e in events) == 1  # at the end of the epoch
 
 
+def test_evaluations_at_an_epoch_end_are_not_doubled() -> None:
+    from lmstudio_app.core.training.schedule import eval_due
+
+    # every 200 steps, epochs of 980: 200 .. 800, 980 (the epoch's end), then 1200, not 1000
+    made, last = [], -1
+    for step in range(1, 2001):
+        if eval_due(200, step, last, last_in_epoch=step % 980 == 0):
+            made.append(step)
+            last = step
+    assert made == [200, 400, 600, 800, 980, 1200, 1400, 1600, 1800, 1960]
+    # an epoch's end far from the last one is still measured; without an interval, always
+    assert eval_due(200, 1150, 1000, last_in_epoch=True)
+    assert not eval_due(200, 1050, 1000, last_in_epoch=True)
+    assert eval_due(0, 7, 6, last_in_epoch=True) and not eval_due(0, 7, 6, last_in_epoch=False)
+
+
 def test_schedules() -> None:
     plateau = _Schedule(TrainSpec(schedule="plateau", lr=20.0, lr_factor=4.0))
     assert plateau.lr(0, 0, None) == 20.0

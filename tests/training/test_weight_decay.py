@@ -143,6 +143,36 @@ def test_a_checkpoint_of_the_old_one_group_optimizer_resumes(
     assert [g["weight_decay"] for g in saved_groups(folder)] == [0.1, 0.0]
 
 
+def test_a_resumed_optimizer_keeps_the_fast_update_of_this_version() -> None:
+    """A save from before `foreach` was chosen (foreach None: torch's per-parameter loop on a
+    CPU) resumes on the foreach path, and the two give the same numbers to the bit."""
+    torch.manual_seed(0)
+    start = RecurrentLM(VOCAB, MODEL).state_dict()
+    inputs = [torch.randint(0, VOCAB, (16, 4)) for _ in range(3)]
+    weights, optimizers = [], []
+    for fast in (False, True):
+        model = RecurrentLM(VOCAB, MODEL)
+        model.load_state_dict(start)
+        params = list(model.parameters())
+        optimizer = training.make_optimizer(TRAIN, params)
+        if not fast:
+            for group in optimizer.param_groups:
+                group["foreach"] = None  # as torch (and this app, before) left it
+        for batch in inputs:
+            output, _ = model(batch, None)
+            optimizer.zero_grad()
+            F.cross_entropy(output.view(-1, VOCAB), batch.view(-1)).backward()
+            optimizer.step()
+        weights.append([p.detach() for p in params])
+        optimizers.append((optimizer, params))
+    for slow_weight, fast_weight in zip(*weights, strict=True):
+        assert torch.equal(slow_weight, fast_weight)
+    (slow, _), (fast, fast_params) = optimizers
+    assert [g["foreach"] for g in slow.state_dict()["param_groups"]] == [None, None]
+    load_optimizer_state(fast, fast_params, slow.state_dict())
+    assert [g["foreach"] for g in fast.param_groups] == [True, True]
+
+
 def saved_groups(folder: Path) -> list[dict]:
     root = folder / CHECKPOINT_DIR
     name = json.loads((root / LATEST_JSON).read_text())["folder"]

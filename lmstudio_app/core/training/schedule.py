@@ -72,3 +72,14 @@ def stop_reason(
     if spec.patience and evals_without_improvement >= spec.patience:
         return "early_stopping"
     return ""
+
+
+
+def eval_due(eval_every: int, step: int, last_eval_step: int, last_in_epoch: bool) -> bool:
+    """Whether to measure the validation text after `step`: every `eval_every` steps and at
+    each epoch's end, but not twice within half an interval. An epoch of 980 steps with
+    evaluations every 200 would otherwise measure at 980 and again at 1000: two points on top
+    of each other on the curve, for the price of two (on a 4-minute GPT, 3 of its 22)."""
+    if not last_in_epoch and not (eval_every and step % eval_every == 0):
+        return False
+    return not eval_every or last_eval_step < 0 or step - last_eval_step >= eval_every / 2

@@ -85,7 +85,12 @@ from lmstudio_app.core.training.loop.saving import (
     save_model_file,
 )
 from lmstudio_app.core.training.loop.session import Session, restore_session
-from lmstudio_app.core.training.schedule import budget_used, schedule_progress, stop_reason
+from lmstudio_app.core.training.schedule import (
+    budget_used,
+    eval_due,
+    schedule_progress,
+    stop_reason,
+)
 from lmstudio_app.core.training.spec import (
     EVAL_BATCH_SIZE,
     TrainSpec,
@@ -316,7 +321,8 @@ class Trainer:
                     continue
                 batch = next(iterator)
                 yield self._step(batch)
-                due = (spec.eval_every and state.step % spec.eval_every == 0) or batch.last_in_epoch
+                due = eval_due(spec.eval_every, state.step, state.last_eval_step,
+                               batch.last_in_epoch)
                 if due and has_valid and not self.cancelled:
                     event = validate(self)
                     if event is not None:
