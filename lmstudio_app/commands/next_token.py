@@ -66,10 +66,16 @@ def print_report(report: dict[str, Any], out: TextIO) -> None:
         shares = ", ".join(
             f"order {n}: {_percent(s).strip()}" for n, s in source["shares"].items() if s > 0
         )
+        top = source["orders"][source["matched"]["order"] - 1]
+        counts = (
+            f", seen {top['count']} of {top['context_count']} times after it"
+            if "count" in top
+            else ""
+        )
         out.write(
             f"{source['token']!r}: p = {source['probability']:.4g}, seen up to order "
             f"{source['order']}, matched context {matched!r} "
-            f"(order {source['matched']['order']}); {shares}\n"
+            f"(order {source['matched']['order']}{counts}); {shares}\n"
         )
 
 

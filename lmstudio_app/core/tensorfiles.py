@@ -18,8 +18,11 @@ import errno
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:  # the n-gram models write their counts with it, and never load torch
+    import numpy as np
+    import torch
 
 _OS_ERROR = re.compile(r"\(os error (\d+)\)")
 # Rust's texts for the common cases, should a version leave the number out.
@@ -53,6 +56,23 @@ def save_tensors_file(
 
     try:
         save_file(tensors, str(Path(path)), metadata=metadata)
+    except SafetensorError as exc:
+        error = os_error_of(exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
+def save_arrays_file(
+    arrays: dict[str, np.ndarray], path: str | os.PathLike[str],
+    metadata: dict[str, str] | None = None,
+) -> None:
+    """`safetensors.numpy.save_file`, raising OSError for a failed write."""
+    from safetensors import SafetensorError
+    from safetensors.numpy import save_file
+
+    try:
+        save_file(arrays, str(Path(path)), metadata=metadata)
     except SafetensorError as exc:
         error = os_error_of(exc)
         if error is None:

@@ -1795,6 +1795,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>&lt;b&gt;{token}：{percent}，其中 {own} 来自 {context} 之后出现过的内容，{rest} 来自更短的上下文。&lt;/b&gt;</translation>
     </message>
     <message>
+        <source>The longest context seen is {context} (order {order}): in the training text it was followed by a token {total} times, by {token} {count} times. Different tokens after it: {followers}.</source>
+        <translation>见过的最长上下文是 {context}（{order} 阶）：训练文本中它后面共出现过 {total} 次词元，其中 {token} {count} 次。它后面出现过的不同词元：{followers} 个。</translation>
+    </message>
+    <message>
         <source>The longest context seen is {context} (order {order}): in the text {count} different tokens followed it, {token} among them.</source>
         <translation>见过的最长上下文是 {context}（{order} 阶）：文本中它后面出现过 {count} 个不同的词元，{token} 是其中之一。</translation>
     </message>
@@ -1811,6 +1815,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>（Kneser-Ney 折扣：D1 {d1}，D2 {d2}，D3+ {d3}。）</translation>
     </message>
     <message>
+        <source>(How often each context was seen is not known for this model: it was imported from an ARPA file, or trained before the app kept the counts.)</source>
+        <translation>（这个模型不知道每个上下文出现过几次：它是从 ARPA 文件导入的，或是在本应用开始保存计数之前训练的。）</translation>
+    </message>
+    <message>
         <source>Order</source>
         <translation>阶</translation>
     </message>
@@ -1823,12 +1831,20 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>其后的词元数</translation>
     </message>
     <message>
+        <source>Seen</source>
+        <translation>出现次数</translation>
+    </message>
+    <message>
         <source>Set aside</source>
         <translation>留出</translation>
     </message>
     <message>
         <source>Part</source>
         <translation>贡献</translation>
+    </message>
+    <message>
+        <source>{count} of {total}</source>
+        <translation>{total} 次中 {count} 次</translation>
     </message>
 </context>
 <context>

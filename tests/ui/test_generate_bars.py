@@ -146,4 +146,9 @@ def test_the_panel_says_where_the_probability_comes_from(qtbot: QtBot, page: Gen
         numbers = find(page, QWidget, "Where the probability comes from, in numbers").text()
         for share in explained["shares"].values():
             assert page.locale().toString(share * 100, "f", 1) in numbers or share * 100 < 0.1
+        # the raw counts the run kept: c(h) and c(h w) after the matched context
+        top = explained["orders"][explained["matched"]["order"] - 1]
+        total, count = (page.locale().toString(top[k]) for k in ("context_count", "count"))
+        assert top["context_count"] > 0 and f"followed by a token {total} times" in words
+        assert f"{count} of {total}" in numbers
     assert np.isclose(sum(explained["parts"].values()), explained["probability"])

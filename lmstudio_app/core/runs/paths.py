@@ -41,6 +41,7 @@ APP_ENTRIES = (
     "tokenizer.json",
     "model.safetensors",
     "model.arpa",
+    "counts.safetensors",
     "metrics.jsonl",
     "checkpoint",
     "checkpoint/latest.json",

@@ -28,8 +28,8 @@ UNFINISHED_STATUSES = frozenset({"created", "running", "cancelled", "failed"})
 MODEL_FILES = ("model.safetensors", "model.arpa")
 # What an unfinished attempt may have written besides run.json and tokenizer.json, which the
 # new run replaces anyway (atomically). metrics.jsonl is appended to, so an old one would mix
-# two attempts' lines.
-_STALE_FILES = ("metrics.jsonl",)
+# two attempts' lines; an n-gram's counts (rewritten anyway) may be left half written.
+_STALE_FILES = ("metrics.jsonl", ".counts.safetensors.partial")
 
 
 def is_unfinished_run(folder: str | os.PathLike[str]) -> bool:

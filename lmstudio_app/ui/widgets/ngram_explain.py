@@ -1,8 +1,9 @@
 """Where an n-gram's probability comes from: the panel beside the Generate page's bars.
 
 It shows, for one token, what `core.models.ngram.explain.explain_token` found: the context
-matched (the longest one seen), how many different tokens followed it and whether this one
-did, what the discount set aside, and how much of the probability came from each order, in
+matched (the longest one seen), how often it was followed by any token and by this one
+(when the run kept its counts), how many different tokens followed it, what the discount
+set aside, and how much of the probability came from each order, in
 a sentence and in a small table.
 """
 
@@ -118,19 +119,32 @@ class NGramExplainPanel(QWidget):
                 rest=self._percent(max(1.0 - own, 0.0)),
             )
         ]
-        if top["seen"]:
+        if explained.get("counts_known"):
+            # c(h) and c(h w), and the distinct followers: the numbers smoothing starts from
             seen = self.tr(
-                "The longest context seen is {context} (order {order}): in the text "
-                "{count} different tokens followed it, {token} among them."
+                "The longest context seen is {context} (order {order}): in the training text "
+                "it was followed by a token {total} times, by {token} {count} times. Different "
+                "tokens after it: {followers}."
             )
+            parts.append(seen.format(
+                context=context, order=matched["order"], total=self._count(top["context_count"]),
+                token=name, count=self._count(top["count"]),
+                followers=self._count(top["followers"]),
+            ))
         else:
-            seen = self.tr(
-                "The longest context seen is {context} (order {order}): in the text "
-                "{count} different tokens followed it, never {token}."
-            )
-        parts.append(
-            seen.format(context=context, order=matched["order"], count=top["followers"], token=name)
-        )
+            if top["seen"]:
+                seen = self.tr(
+                    "The longest context seen is {context} (order {order}): in the text "
+                    "{count} different tokens followed it, {token} among them."
+                )
+            else:
+                seen = self.tr(
+                    "The longest context seen is {context} (order {order}): in the text "
+                    "{count} different tokens followed it, never {token}."
+                )
+            parts.append(seen.format(
+                context=context, order=matched["order"], count=top["followers"], token=name
+            ))
         discount = self.tr("The discount set aside {percent} of it for shorter contexts.")
         parts.append(discount.format(percent=self._percent(top["lower_weight"])))
         if top.get("discounts"):
@@ -140,13 +154,22 @@ class NGramExplainPanel(QWidget):
                     d1=d1, d2=d2, d3=d3
                 )
             )
+        if not explained.get("counts_known"):
+            parts.append(self.tr(
+                "(How often each context was seen is not known for this model: it was imported "
+                "from an ARPA file, or trained before the app kept the counts.)"
+            ))
         return _joined(parts)
+
+    def _count(self, value: int) -> str:
+        return self.locale().toString(int(value))
 
     def _table(self, explained: dict[str, Any], decode: Decode) -> str:
         header = [
             self.tr("Order"),
             self.tr("Context"),
             self.tr("Tokens after it"),
+            *([self.tr("Seen")] if explained.get("counts_known") else []),
             self.tr("Set aside"),
             self.tr("Part"),
         ]
@@ -158,10 +181,19 @@ class NGramExplainPanel(QWidget):
             followers = str(entry["followers"])
             if entry["seen"]:
                 followers += " ✓"
+            seen = (
+                # this token after the context, out of any token after it: c(h w) of c(h)
+                [self.tr("{count} of {total}").format(
+                    count=self._count(entry["count"]), total=self._count(entry["context_count"])
+                )]
+                if "count" in entry
+                else []
+            )
             values = [
                 str(entry["order"]),
                 self._context(entry["context_ids"], decode),
                 followers,
+                *seen,
                 self._percent(entry["lower_weight"]) if entry["order"] > 1 else "–",
                 self._percent(share),
             ]

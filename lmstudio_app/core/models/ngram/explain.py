@@ -11,10 +11,13 @@ probability whole from the longest context after which it was seen, scaled by th
 weights of the longer ones: that order's part is all of it.
 
 What the model keeps is its ARPA tables: for each context, the tokens seen after it, their
-probabilities and its weight. The raw counts are not in them, so "counts" here are the
-ones the tables do hold: how many different tokens followed each context, and whether this
-token was one of them; and for Kneser-Ney the discounts D1, D2, D3+ of each order when the
-run recorded them.
+probabilities and its weight; and for Kneser-Ney the discounts D1, D2, D3+ of each order when
+the run recorded them. The raw counts are not in the tables: a model trained by this version
+has them beside it (`raw_counts`), and then each order says c(h w), how often the context
+h was followed by this token in the training text, and c(h), how often it was followed by
+any token (their ratio is the maximum-likelihood estimate that smoothing starts from). A
+model imported from an ARPA file, or trained before the counts were kept, says how many
+different tokens followed each context, and whether this token was one of them.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ def explain_token(model: NGramModel, context_ids: Sequence[int], token: int) -> 
     (they add up to `probability` and to 1); `orders`, for each order used: its context,
     how many different tokens followed it, whether this token was one of them, the weight it
     leaves to shorter contexts (`lower_weight`, the discounted mass), and the Kneser-Ney
-    discounts of that order when known.
+    discounts of that order when known; when the raw counts are known (`counts_known`),
+    each order's `count` c(h w) and `context_count` c(h).
     """
     tables = model.tables
     state = model.start(context_ids)
@@ -62,19 +66,28 @@ def explain_token(model: NGramModel, context_ids: Sequence[int], token: int) -> 
     order = int(source[token])
     parts = order_parts(level_probs, gammas, order, model.interpolated)
     discounts = list(getattr(model.info, "discounts", None) or [])
+    raw = model.info.raw_counts
     orders = []
     for n in range(1, len(levels) + 1):
         context = state[len(state) - (n - 1) :] if n > 1 else ()
+        count = context_count = 0
         if n == 1:
             followers = int(np.count_nonzero(tables.logp[0] > -np.inf))
             seen = bool(np.isfinite(tables.logp[0][token]))
             lower_weight = 0.0
+            if raw is not None:
+                count = raw.ngram(1, token) if model.in_vocab[token] else 0
+                context_count = int(raw.per_order[0][model.in_vocab].sum(dtype=np.int64))
         else:
             low, high = tables.children(n - 1, contexts[n - 1])
             children = tables.keys[n - 1][low:high] % tables.vocab_size
             followers = int(high - low)
-            seen = bool(np.any(children == token))
+            rows = np.flatnonzero(children == token)
+            seen = bool(rows.size)
             lower_weight = _set_aside(model, gammas[n - 2], tables.logp[n - 1][low:high])
+            if raw is not None:
+                count = raw.ngram(n, low + int(rows[0])) if seen else 0
+                context_count = raw.rows(n, low, high)
         entry: dict[str, Any] = {
             "order": n,
             "context": _tokens(model, context),
@@ -84,6 +97,9 @@ def explain_token(model: NGramModel, context_ids: Sequence[int], token: int) -> 
             "lower_weight": lower_weight,
             "part": parts[n],
         }
+        if raw is not None:
+            entry["count"] = count
+            entry["context_count"] = context_count
         if model.spec.smoothing == "kneser-ney" and n - 1 < len(discounts):
             entry["discounts"] = [float(d) for d in discounts[n - 1]]
         orders.append(entry)
@@ -101,6 +117,7 @@ def explain_token(model: NGramModel, context_ids: Sequence[int], token: int) -> 
             "context_ids": [int(t) for t in matched],
         },
         "interpolated": model.interpolated,
+        "counts_known": raw is not None,
         "smoothing": model.spec.smoothing,
         "parts": {n: float(p) for n, p in parts.items()},
         "shares": {n: (p / probability if probability > 0 else 0.0) for n, p in parts.items()},

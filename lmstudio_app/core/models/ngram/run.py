@@ -11,6 +11,7 @@ from lmstudio_app.core.config import spec_from_dict, spec_to_dict, validate_spec
 from lmstudio_app.core.errors import RunFolderError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.ngram.model import NGramModel
+from lmstudio_app.core.models.ngram.raw_counts import load_counts
 from lmstudio_app.core.models.ngram.spec import INTERPOLATED_SMOOTHINGS, NGramSpec
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress, scaled
 from lmstudio_app.core.runs.lock import holding_run_lock
@@ -46,6 +47,7 @@ def load_from_run(
             raise RunFolderError("run_corrupt", path=str(folder), reason=exc.message) from None
         raise
     model.info.discounts = _recorded_discounts(run, model.order)
+    model.info.raw_counts = load_counts(folder, model.tables)
     return model
 
 

@@ -33,6 +33,7 @@ from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.memory import release_free_memory
 from lmstudio_app.core.models.ngram import sizes
 from lmstudio_app.core.models.ngram.counting import OrderCounts
+from lmstudio_app.core.models.ngram.raw_counts import RawCounts, narrowest
 from lmstudio_app.core.models.ngram.spec import NGramSpec, SpecialIds, predictable_mask
 from lmstudio_app.core.progress import CancelCheck, check_cancel
 
@@ -120,6 +121,8 @@ class EstimateInfo:
     discounts: list[tuple[float, float, float]] = field(default_factory=list)  # KN, per order
     tokens: int = 0
     sentences: int = 0
+    # how often each n-gram occurred, aligned with the tables (saved beside model.arpa)
+    raw_counts: RawCounts | None = None
 
 
 def estimate(
@@ -154,6 +157,7 @@ def estimate(
 
     # ---- unigrams
     c1 = np.where(words, _used_counts(counts, 0, method), 0.0)
+    raw = [narrowest(counts[0].counts)]
     counts[0] = _keys_only(counts[0])
     total = c1.sum()
     if total <= 0:
@@ -222,6 +226,7 @@ def estimate(
         bows.append(weight)
         probs.append(p)
         del c
+        raw.append(narrowest(table.counts))
         counts[n - 1] = table = _keys_only(table)
         release_free_memory()
 
@@ -231,4 +236,5 @@ def estimate(
     present = words.copy()
     present[special.bos] = True  # listed, with probability 0, as ARPA files expect
     keys = [c.keys for c in counts]
+    info.raw_counts = RawCounts(raw)
     return BackoffTables(order, vocab_size, present, keys, logp, log_bow), info

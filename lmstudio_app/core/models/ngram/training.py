@@ -12,6 +12,7 @@ from lmstudio_app.core.models.ngram.counting import count_ngrams
 from lmstudio_app.core.models.ngram.encoding import layout_of_text
 from lmstudio_app.core.models.ngram.model import NGramModel, counting_share
 from lmstudio_app.core.models.ngram.orders import perplexity_by_order
+from lmstudio_app.core.models.ngram.raw_counts import save_counts
 from lmstudio_app.core.models.ngram.run import MODEL_FILE
 from lmstudio_app.core.models.ngram.spec import NGramSpec, SpecialIds, predictable_mask
 from lmstudio_app.core.progress import (
@@ -71,7 +72,8 @@ def train_to_run(
 ) -> tuple[NGramModel, dict[str, Any]]:
     """Train on `splits["train"]`, write the run folder, score the other splits.
 
-    Writes run.json, tokenizer.json, model.arpa and metrics.jsonl; returns the model and the
+    Writes run.json, tokenizer.json, counts.safetensors (`raw_counts`), model.arpa and
+    metrics.jsonl; returns the model and the
     metrics (`valid_perplexity`, `test_perplexity` where those splits have text, and
     `valid_perplexity_by_order`: the model cut after each order, `orders`). The folder's lock
     is held throughout, so two windows cannot write the same folder.
@@ -107,6 +109,9 @@ def train_to_run(
         clear_unfinished_run(folder)
     save_run_start(folder, run, tokenizer)
     try:
+        # the counts before the model: a folder with model.arpa always has its counts
+        if model.info.raw_counts is not None:
+            save_counts(folder, model.info.raw_counts, model.tables)
         model.save_arpa(folder / MODEL_FILE, scaled(progress, 0.6, 0.3), cancel)
     except (Cancelled, KeyboardInterrupt):  # Stop, Ctrl-C, SIGTERM / SIGHUP on the CLI
         update_run_json(folder, status="cancelled")
