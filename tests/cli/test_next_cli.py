@@ -64,6 +64,11 @@ def test_next_prints_the_core_report(
     for source in printed["sources"]:
         assert sum(source["parts"].values()) == pytest.approx(source["probability"])
         assert source["matched"]["text"] == "itiz"  # order 5: the four tokens before
+        # the raw counts after "itiz": how often it was followed by this token and by any
+        top = source["orders"][4]
+        assert source["counts_known"] and 0 <= top["count"] <= top["context_count"]
+        train_text = (run.parent / "t.txt").read_text(encoding="utf-8")[:36_000]
+        assert top["context_count"] <= train_text.count("itiz") and top["context_count"] > 0
 
 
 def test_next_in_words(run: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,6 +76,7 @@ def test_next_in_words(run: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["next", str(run), "--prompt", "First Citiz", "--top-k", "1"]) == 0
     out = capsys.readouterr().out
     assert "cut by top-k: 1 kept" in out and "'e'" in out and "matched context 'itiz'" in out
+    assert "times after it" in out  # c(h w) of c(h)
     with pytest.raises(SystemExit) as refused:  # argparse's refusal, exit code 2
         main(["next", str(run), "--top", "0"])
     assert refused.value.code == 2

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,9 +16,9 @@ from hypothesis import strategies as st
 from lmstudio_app.cli import main
 from lmstudio_app.core.errors import RunFolderError
 from lmstudio_app.core.models import load_run_model
-from lmstudio_app.core.models.ngram import SMOOTHINGS
+from lmstudio_app.core.models.ngram import SMOOTHINGS, raw_counts
 from lmstudio_app.core.models.ngram.explain import explain_token
-from lmstudio_app.core.models.ngram.raw_counts import COUNTS_FILE
+from lmstudio_app.core.models.ngram.raw_counts import COUNTS_FILE, SPILL_ROWS, pack
 from tests.models.test_ngram import BOS, EOS, build
 
 VOCAB = 9
@@ -86,7 +87,12 @@ def corpus(tmp_path: Path, shakespeare_text: str) -> Path:
     return path
 
 
-def test_a_run_folder_keeps_its_counts(tmp_path: Path, corpus: Path) -> None:
+@pytest.mark.parametrize("spilled", [False, True])
+def test_a_run_folder_keeps_its_counts(
+    tmp_path: Path, corpus: Path, spilled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if spilled:  # every order's counts wait in a temporary file, as a large model's do
+        monkeypatch.setattr(raw_counts, "SPILL_ROWS", 1)
     train(tmp_path / "run", corpus)
     assert (tmp_path / "run" / COUNTS_FILE).is_file()
     _, tokenizer, model = load_run_model(tmp_path / "run")
@@ -136,3 +142,34 @@ def test_an_imported_arpa_has_no_counts(tmp_path: Path, corpus: Path) -> None:
     _, tokenizer, model = load_run_model(tmp_path / "imported")
     assert model.info.raw_counts is None
     assert not explain_token(model, [], tokenizer.token_to_id("e"))["counts_known"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 300), st.integers(0, 2**40)), max_size=60),
+       st.booleans(), st.data())
+def test_packed_counts_read_back_every_count_and_sum(
+    values: list[int], spilled: bool, data: st.DataObject
+) -> None:
+    """A byte per count, the large ones (255 and more) aside, in memory or in a temporary
+    file: each count and each range's sum read back as they were."""
+    counts = np.array(values, dtype=np.int64)
+    packed = pack(counts, spill_rows=1 if spilled else SPILL_ROWS)
+    assert isinstance(packed.small, np.memmap) == (spilled and bool(values))
+    assert packed.small.dtype == np.uint8
+    assert [packed.at(row) for row in range(counts.size)] == values
+    assert packed.unpacked().tolist() == values
+    low = data.draw(st.integers(0, counts.size))
+    high = data.draw(st.integers(low, counts.size))
+    assert packed.total(low, high) == sum(values[low:high])
+
+
+def test_large_counts_survive_the_run_folder(tmp_path: Path) -> None:
+    """A text where one character follows another 2000 times: counts past a byte are saved
+    and read back exactly."""
+    text = tmp_path / "a.txt"
+    text.write_text("ab\n" * 3000, encoding="utf-8")
+    train(tmp_path / "run", text)
+    _, tokenizer, model = load_run_model(tmp_path / "run")
+    a, b = tokenizer.token_to_id("a"), tokenizer.token_to_id("b")
+    top = explain_token(model, [a], b)["orders"][1]
+    assert top["count"] == top["context_count"] > 255

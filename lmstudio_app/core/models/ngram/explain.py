@@ -77,7 +77,7 @@ def explain_token(model: NGramModel, context_ids: Sequence[int], token: int) -> 
             lower_weight = 0.0
             if raw is not None:
                 count = raw.ngram(1, token) if model.in_vocab[token] else 0
-                context_count = int(raw.per_order[0][model.in_vocab].sum(dtype=np.int64))
+                context_count = int(raw.per_order[0].unpacked()[model.in_vocab].sum())
         else:
             low, high = tables.children(n - 1, contexts[n - 1])
             children = tables.keys[n - 1][low:high] % tables.vocab_size

@@ -33,7 +33,7 @@ from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.memory import release_free_memory
 from lmstudio_app.core.models.ngram import sizes
 from lmstudio_app.core.models.ngram.counting import OrderCounts
-from lmstudio_app.core.models.ngram.raw_counts import RawCounts, narrowest
+from lmstudio_app.core.models.ngram.raw_counts import RawCounts, pack
 from lmstudio_app.core.models.ngram.spec import NGramSpec, SpecialIds, predictable_mask
 from lmstudio_app.core.progress import CancelCheck, check_cancel
 
@@ -157,7 +157,7 @@ def estimate(
 
     # ---- unigrams
     c1 = np.where(words, _used_counts(counts, 0, method), 0.0)
-    raw = [narrowest(counts[0].counts)]
+    raw = [pack(counts[0].counts)]
     counts[0] = _keys_only(counts[0])
     total = c1.sum()
     if total <= 0:
@@ -226,7 +226,7 @@ def estimate(
         bows.append(weight)
         probs.append(p)
         del c
-        raw.append(narrowest(table.counts))
+        raw.append(pack(table.counts))
         counts[n - 1] = table = _keys_only(table)
         release_free_memory()
 

@@ -12,7 +12,7 @@ from lmstudio_app.core.models.ngram.counting import count_ngrams
 from lmstudio_app.core.models.ngram.encoding import layout_of_text
 from lmstudio_app.core.models.ngram.model import NGramModel, counting_share
 from lmstudio_app.core.models.ngram.orders import perplexity_by_order
-from lmstudio_app.core.models.ngram.raw_counts import save_counts
+from lmstudio_app.core.models.ngram.raw_counts import discard_counts, save_counts
 from lmstudio_app.core.models.ngram.run import MODEL_FILE
 from lmstudio_app.core.models.ngram.spec import NGramSpec, SpecialIds, predictable_mask
 from lmstudio_app.core.progress import (
@@ -113,8 +113,11 @@ def train_to_run(
         if model.info.raw_counts is not None:
             save_counts(folder, model.info.raw_counts, model.tables)
         model.save_arpa(folder / MODEL_FILE, scaled(progress, 0.6, 0.3), cancel)
-    except (Cancelled, KeyboardInterrupt):  # Stop, Ctrl-C, SIGTERM / SIGHUP on the CLI
-        update_run_json(folder, status="cancelled")
+    except BaseException as exc:
+        # no model.arpa: the counts go too, and the folder is an unfinished run, nothing more
+        discard_counts(folder)
+        if isinstance(exc, (Cancelled, KeyboardInterrupt)):  # Stop, Ctrl-C, SIGTERM / SIGHUP
+            update_run_json(folder, status="cancelled")
         raise
     metrics: dict[str, Any] = {
         "train_tokens": model.info.tokens,
