@@ -152,6 +152,8 @@ def main() -> None:
                           f"| {result.uniform_loss:.3f} | {result.ratio:.2f} | {result.steps} "
                           f"| {'yes' if result.diverged else 'no'} |  "
                           f"<!-- {time.perf_counter() - started:.0f} s -->", flush=True)
+                    if result.diverged:  # the Trainer's own sentence: diverged, or refused
+                        print(f"  failed: {result.diverged}", flush=True)
     print(f"worst ratio of validation loss to ln(vocab): {worst:.2f}")
 
 

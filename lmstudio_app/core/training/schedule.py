@@ -74,7 +74,6 @@ def stop_reason(
     return ""
 
 
-
 def eval_due(eval_every: int, step: int, last_eval_step: int, last_in_epoch: bool) -> bool:
     """Whether to measure the validation text after `step`: every `eval_every` steps and at
     each epoch's end, but not twice within half an interval. An epoch of 980 steps with
