@@ -18,8 +18,10 @@ two the issue named, and one the whole matrix found later):
     names       bpe       gru    medium (*)
 
 Each cell trains 30 steps (the preset's schedule, warm-up and clipping as they are) and is
-measured on the first 5,000 validation tokens. After 30 steps every cell measured at most 0.86
-of ln(vocab) (bench/README.md); the bound, 0.92, leaves room for the thread-count differences.
+measured on the first 5,000 validation tokens. After 30 steps the cells here measured at most
+0.86 of ln(vocab); the bound, 0.92, leaves room for the thread-count differences. (In the whole
+matrix, up to 0.97 after 30 steps: the medium presets on the short Chinese texts, which start
+slowest; bench/results/defaults_matrix.md.)
 """
 
 from __future__ import annotations
