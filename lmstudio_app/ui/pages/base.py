@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
@@ -80,6 +80,14 @@ class Page(QWidget):
 
     def shutdown(self) -> None:
         """Stop background work; called when the window closes."""
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A page shown on its own (as the tests show one) stops its work when it closes, as
+        # the window does for its pages: deleted right after, it would otherwise take a
+        # QThread that is still finishing with it, and Qt aborts the process. (Under load a
+        # result can arrive while its thread has not yet left its event loop.)
+        self.shutdown()
+        super().closeEvent(event)
 
 
 def error_label() -> QLabel:
