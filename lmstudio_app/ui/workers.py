@@ -136,9 +136,18 @@ class _ThreadedWorker(QObject):
         # (closing the window) does not have to process a queued quit first.
         worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)  # type: ignore[attr-defined]
         thread.started.connect(worker.run)  # type: ignore[attr-defined]
-        thread.finished.connect(self._cleanup)
+        # Through a relay that knows which thread it belongs to: a thread that wait() already
+        # cleaned up still delivers its queued "finished" later, and a plain _cleanup would
+        # then take the thread started since (opening two runs quickly) and delete it while
+        # it runs, which aborts the process (found by a fresh-clone run under load).
+        relay = _FinishedRelay(self, thread)
+        thread.finished.connect(relay.fire)
         self._thread, self._worker = thread, worker
         thread.start()
+
+    def _finished(self, thread: QThread) -> None:
+        if thread is self._thread:
+            self._cleanup()
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until the work ends (used when the window closes)."""
@@ -160,6 +169,22 @@ class _ThreadedWorker(QObject):
             worker.deleteLater()
         thread.deleteLater()
         self.finished.emit()
+
+
+class _FinishedRelay(QObject):
+    """Lives in the GUI thread; tells its owner that this one thread has finished."""
+
+    def __init__(self, owner: _ThreadedWorker, thread: QThread) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self._thread = thread
+
+    @Slot()
+    def fire(self) -> None:
+        owner, thread = self._owner, self._thread
+        self._thread = None  # type: ignore[assignment]
+        self.deleteLater()
+        owner._finished(thread)
 
 
 class TaskRunner(_ThreadedWorker):
