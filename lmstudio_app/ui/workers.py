@@ -159,8 +159,7 @@ class _ThreadedWorker(QObject):
             self._cleanup()
         return finished
 
-    @Slot()
-    def _cleanup(self) -> None:
+    def _cleanup(self) -> None:  # called directly: by wait(), and by _finished
         if self._thread is None:
             return
         thread, worker = self._thread, self._worker

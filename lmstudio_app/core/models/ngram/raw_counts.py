@@ -52,10 +52,6 @@ class PackedCounts:
     large_rows: np.ndarray  # int64, ascending
     large_counts: np.ndarray  # int64, each >= 255
 
-    @property
-    def size(self) -> int:
-        return int(self.small.size)
-
     def at(self, row: int) -> int:
         value = int(self.small[row])
         if value < _LARGE:
