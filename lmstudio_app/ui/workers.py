@@ -164,9 +164,14 @@ class _ThreadedWorker(QObject):
             return
         thread, worker = self._thread, self._worker
         self._thread = self._worker = None
-        if worker is not None:
-            worker.deleteLater()
-        thread.deleteLater()
+        # "finished" is emitted from the thread before it has ended: it still deletes its own
+        # objects after that (the deferred deletions Qt runs as a thread finishes). Wait for
+        # that end (a moment) before the worker and the thread go, and let them go here, in
+        # this thread, as Python drops them (both have no parent): a deleteLater() would race
+        # the finishing thread for the same object (a double free: the suite aborted or
+        # crashed under load, and a loop of short tasks crashed within a few hundred).
+        thread.wait()
+        del worker, thread
         self.finished.emit()
 
 
@@ -175,15 +180,18 @@ class _FinishedRelay(QObject):
 
     def __init__(self, owner: _ThreadedWorker, thread: QThread) -> None:
         super().__init__(owner)
-        self._owner = owner
-        self._thread = thread
+        # No reference to the owner here (it is the parent): a relay waiting for deletion
+        # would otherwise keep its owner alive and, as the last one, delete it while being
+        # deleted itself (a crash, seen with an owner that had no parent).
+        self._thread: QThread | None = thread
 
     @Slot()
     def fire(self) -> None:
-        owner, thread = self._owner, self._thread
-        self._thread = None  # type: ignore[assignment]
+        owner, thread = self.parent(), self._thread
+        self._thread = None
         self.deleteLater()
-        owner._finished(thread)
+        if isinstance(owner, _ThreadedWorker) and thread is not None:
+            owner._finished(thread)
 
 
 class TaskRunner(_ThreadedWorker):
