@@ -100,8 +100,9 @@ def line_batches(
 def lossless_pieces(text: str, size: int) -> Iterator[str]:
     """Pieces of `text` that encode to the same ids one by one as the whole text does.
 
-    A cut is made only after a newline that is followed by a non-space character, because
-    byte-level BPE's pre-tokenizer groups a run of white space together. A text with no such
+    A cut is made only after a newline between two characters that are not white space,
+    because byte-level BPE's pre-tokenizer groups a run of white space together (and reads
+    "\n\n" at the end of a piece as one pre-token where the whole text has two). A text with no such
     newline for a long stretch (a file without line breaks) is cut before a single space
     between two words (where byte-level BPE starts a new pre-token anyway), and as a last
     resort anywhere: a long text in one piece would take many times its size in memory.
@@ -114,7 +115,9 @@ def lossless_pieces(text: str, size: int) -> Iterator[str]:
             yield text[start:]
             return
         cut = text.find("\n", end, end + LONG_LINE_CHARS)
-        while cut != -1 and cut + 1 < length and text[cut + 1].isspace():
+        while cut != -1 and cut + 1 < length and (
+            text[cut + 1].isspace() or text[cut - 1].isspace()
+        ):
             cut = text.find("\n", cut + 1, end + LONG_LINE_CHARS)
         if (cut != -1 and cut + 1 >= length) or (cut == -1 and end + LONG_LINE_CHARS >= length):
             yield text[start:]
