@@ -373,5 +373,7 @@ def _print_summary(metrics: dict[str, Any], folder: Path, reason: str) -> None:
         )
     test = metrics.get("test_loss")
     if test is not None:
-        print(f"Test: loss {test:.4f}, perplexity {metrics['test_perplexity']:.2f}", file=out)
+        scored = metrics.get("test_tokens")
+        part = f" (its first {scored:,} tokens)" if scored else ""
+        print(f"Test{part}: loss {test:.4f}, perplexity {metrics['test_perplexity']:.2f}", file=out)
     print(f"Saved {folder}. Try: lmstudio-app generate {folder}", file=out)

@@ -23,6 +23,9 @@ from lmstudio_app.core.training.loop.saving import flush_metrics, save_model_fil
 if TYPE_CHECKING:
     from lmstudio_app.core.training.loop.trainer import Trainer
 
+# The final test score reads at most this many tokens of the test part (the first ones).
+FINAL_TEST_TOKENS = 1 << 21
+
 
 def finish(trainer: Trainer, reason: str) -> FinishedEvent:
     """Keep the best weights, measure the test text, write the final metrics."""
@@ -52,7 +55,10 @@ def finish(trainer: Trainer, reason: str) -> FinishedEvent:
         )
     leads = trainer.dist is None or trainer.dist.leads  # rank 0 measures for everyone
     if data.test.size >= 2 and reason != "cancelled" and leads:
-        result = trainer._evaluate(model, data.test, 0)
+        # The whole test part, up to `FINAL_TEST_TOKENS`: a large text's (a 1 GB corpus has
+        # tens of millions of test tokens) kept a finished run scoring for many minutes.
+        limit = FINAL_TEST_TOKENS if data.test.size > FINAL_TEST_TOKENS else 0
+        result = trainer._evaluate(model, data.test, limit)
         if result is not None:
             test = figures(result[0], data.chars_per_token("test") or 1.0)
             metrics.update(
@@ -60,6 +66,8 @@ def finish(trainer: Trainer, reason: str) -> FinishedEvent:
                 test_perplexity=test.perplexity,
                 test_bits_per_char=test.bits_per_char,
             )
+            if limit:
+                metrics["test_tokens"] = int(result[1])
     trainer.metrics = metrics
     if trainer.folder is not None:
         flush_metrics(trainer)
