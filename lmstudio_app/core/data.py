@@ -57,8 +57,10 @@ def encode_splits(
     the cache instead, or read from the one already there, and its arrays are read-only
     memory maps of it (`core.token_file`): its ids are never all in memory."""
     from lmstudio_app.core import token_file
+    from lmstudio_app.core.corpus.spill import SpilledText
 
-    if sum(len(text) for _, text in splits.items()) >= token_file.MIN_FILE_CHARS:
+    large = sum(len(text) for _, text in splits.items()) >= token_file.MIN_FILE_CHARS
+    if large or any(isinstance(text, SpilledText) for _, text in splits.items()):
         return token_file.cached_token_data(tokenizer, splits, progress, cancel)
     arrays = {}
     total = max(sum(len(text) for _, text in splits.items()), 1)

@@ -47,6 +47,10 @@ MESSAGES: dict[str, str] = {
     "empty_text": "The text is empty, there is nothing to learn from.",
     "unknown_sample": "There is no sample called {name!s}. The samples are: {choices}.",
     "bad_split": "The split fractions {fractions} must be positive and add up to 1.",
+    "copies_text_too_large": (
+        "The training text is too large ({chars:,} characters) to look for passages copied "
+        "from it: that works on texts read into memory, from files of up to {limit_mb:g} MB."
+    ),
     "split_too_small": (
         "The text is too short to split: the {split} part would be empty. "
         "Use a longer text or a larger {split} fraction."

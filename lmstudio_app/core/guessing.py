@@ -20,12 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lmstudio_app.core.corpus.spill import SpilledText
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progress, scaled
 from lmstudio_app.core.tokenization import StudioTokenizer
 
 # At most this many characters of what comes before are shown, and read by the models.
 CONTEXT_CHARS = 80
+# Of a text on disk (a large one), the passage is chosen among the first this many characters.
+LARGE_TEXT_CHARS = 1 << 20
 # How many wrong guesses a token allows before the game gives up on it for the person.
 MAX_GUESSES = 10
 
@@ -82,10 +85,13 @@ class Passage:
 
 
 def choose_passage(
-    text: str, tokenizer: StudioTokenizer, tokens: int, seed: int | None = None
+    text: str | SpilledText, tokenizer: StudioTokenizer, tokens: int, seed: int | None = None
 ) -> Passage:
     """`tokens` tokens to guess from a line start in `text` (the validation part), after as
-    much as `CONTEXT_CHARS` of what comes before them."""
+    much as `CONTEXT_CHARS` of what comes before them. From a text on disk (`corpus.spill`,
+    a large one) the passage is taken from its first `LARGE_TEXT_CHARS` characters."""
+    if not isinstance(text, str):
+        text = text[:LARGE_TEXT_CHARS]
     if not text.strip():
         raise CorpusError("empty_text")
     rng = random.Random(seed)
@@ -230,4 +236,6 @@ def validation_text_of_run(
     from lmstudio_app.core.runs.source import CorpusSource
 
     run = read_run_json(Path(folder))
-    return CorpusSource.of_run(run, folder).load(progress, cancel).splits.valid
+    valid = CorpusSource.of_run(run, folder).load(progress, cancel).splits.valid
+    # A text on disk (a large one): its start, where `choose_passage` would look anyway.
+    return valid if isinstance(valid, str) else valid[:LARGE_TEXT_CHARS]

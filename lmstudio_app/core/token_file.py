@@ -38,6 +38,7 @@ from lmstudio_app.core.progress import CancelCheck, ProgressCallback, no_progres
 
 if TYPE_CHECKING:
     from lmstudio_app.core.corpus import Splits
+    from lmstudio_app.core.corpus.spill import SpilledText
     from lmstudio_app.core.data import TokenData
     from lmstudio_app.core.tokenization import StudioTokenizer
 
@@ -69,12 +70,15 @@ def narrowest_dtype(vocab_size: int) -> np.dtype:
     raise ValueError(f"a vocabulary of {vocab_size} ids does not fit 32 bits")
 
 
-def text_fingerprint(text: str) -> str:
+def text_fingerprint(text: str | SpilledText) -> str:
     """SHA-256 of `text` as UTF-8 (lone surrogates kept), hashed a few megabytes at a time:
     the same digest as hashing it whole (`runs.source.split_fingerprints`)."""
+    from lmstudio_app.core.corpus.spill import text_pieces
+
     digest = hashlib.sha256()
-    for start in range(0, len(text), HASH_CHARS):
-        digest.update(text[start : start + HASH_CHARS].encode("utf-8", "surrogatepass"))
+    for piece in text_pieces(text):
+        for start in range(0, len(piece), HASH_CHARS):
+            digest.update(piece[start : start + HASH_CHARS].encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

@@ -179,6 +179,7 @@ CORE_STRINGS = (
     QT_TRANSLATE_NOOP("core", 'The text this run was trained on has changed since ({what}). Continue it with the same text, or start a new run.'),
     QT_TRANSLATE_NOOP("core", 'The text {name!s} is {size_mb:.1f} MB, too large to put inside a lesson (the limit is {limit_mb:.0f} MB). Use a smaller text, or a sample.'),
     QT_TRANSLATE_NOOP("core", 'The training text has only {tokens} token(s), and a model needs at least two to learn which token follows which: use a longer text.'),
+    QT_TRANSLATE_NOOP("core", 'The training text is too large ({chars:,} characters) to look for passages copied from it: that works on texts read into memory, from files of up to {limit_mb:g} MB.'),
     QT_TRANSLATE_NOOP("core", 'The vocabulary size must be between {low} and {high}, not {value}.'),
     QT_TRANSLATE_NOOP("core", 'The {split} text has {tokens} tokens, too short for one training window of {needed}. Use a longer text or a shorter sequence length.'),
     QT_TRANSLATE_NOOP("core", 'There is no sample called {name!s}. The samples are: {choices}.'),

@@ -3817,6 +3817,10 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>训练文本只有 {tokens} 个词元，而模型至少需要两个词元才能学习哪个词元跟在哪个后面：请使用更长的文本。</translation>
     </message>
     <message>
+        <source>The training text is too large ({chars:,} characters) to look for passages copied from it: that works on texts read into memory, from files of up to {limit_mb:g} MB.</source>
+        <translation>训练文本太大（{chars:,} 个字符），无法在其中查找被照抄的段落：这只适用于读入内存的文本，即不超过 {limit_mb:g} MB 的文件。</translation>
+    </message>
+    <message>
         <source>The vocabulary size must be between {low} and {high}, not {value}.</source>
         <translation>词表大小必须在 {low} 到 {high} 之间，而不是 {value}。</translation>
     </message>

@@ -6,7 +6,9 @@ came in, measured and split.
 - `decode`: bytes to text (byte-order marks, UTF-8, a detector's guess), binary files refused;
 - `load`: `Corpus` and `load_corpus` (files and folders);
 - `stats`: characters, lines, words and scripts (`compute_stats`), the tokenizer that suits;
-- `split`: train / validation / test (`split_corpus`, `load_split_files`).
+- `split`: train / validation / test (`split_corpus`, `load_split_files`);
+- `spill`, `stream`: files too large to hold (`spill.STREAM_BYTES`) decoded onto disk a
+  megabyte at a time and read back a piece at a time (`SpilledText`, `text_pieces`).
 """
 
 from lmstudio_app.core.corpus.decode import (

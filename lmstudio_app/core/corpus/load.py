@@ -3,6 +3,7 @@ kept in consecutive parts so that a large text is held once in memory."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from lmstudio_app.core.corpus import spill
 from lmstudio_app.core.corpus.decode import NON_SPACE, decode_file, file_text, normalise_newlines
 from lmstudio_app.core.corpus.encodings import guess_sentence, parse_encoding
 from lmstudio_app.core.corpus.files import (
@@ -28,7 +30,13 @@ from lmstudio_app.core.corpus.stats import (
 )
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.i18n import N_, Text
-from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, no_progress
+from lmstudio_app.core.progress import (
+    CancelCheck,
+    ProgressCallback,
+    check_cancel,
+    no_progress,
+    scaled,
+)
 
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
 
@@ -57,14 +65,20 @@ class Corpus:
 
     def __init__(
         self,
-        text: str | Sequence[str],
+        text: str | Sequence[str] | spill.SpilledText,
         name: str,
         sources: list[SourceFile] | None = None,
         skipped: list[SkippedFile] | None = None,
     ) -> None:
-        """`text` whole or in consecutive pieces (as files are read)."""
-        parts = (text,) if isinstance(text, str) else tuple(part for part in text if part)
-        self._parts: tuple[str, ...] = parts or ("",)
+        """`text` whole, in consecutive pieces (as files are read), or on disk (a large
+        text, `spill`: its pieces are then read from disk each time they are asked for)."""
+        self.spilled = text if isinstance(text, spill.SpilledText) else None
+        parts: Sequence[str]
+        if isinstance(text, spill.SpilledText):
+            parts = spill.LazyPieces(text)
+        else:
+            parts = (text,) if isinstance(text, str) else tuple(part for part in text if part)
+        self._parts = parts or ("",)
         self.name = name
         self.sources: list[SourceFile] = sources if sources is not None else []
         self.skipped: list[SkippedFile] = skipped if skipped is not None else []
@@ -80,16 +94,21 @@ class Corpus:
 
     @property
     def text(self) -> str:
-        """The whole text (joined anew from the parts after a contiguous split)."""
+        """The whole text (joined anew from the parts after a contiguous split; read from
+        disk whole for a spilled one: a copy in memory, avoid it on a large text)."""
+        if self.spilled is not None:
+            return str(self.spilled)
         return self._parts[0] if len(self._parts) == 1 else "".join(self._parts)
 
     @property
-    def parts(self) -> tuple[str, ...]:
+    def parts(self) -> Sequence[str]:
         """The text in consecutive pieces (never empty ones, unless the text is)."""
         return self._parts
 
     @property
     def num_chars(self) -> int:
+        if self.spilled is not None:
+            return len(self.spilled)
         return sum(len(part) for part in self._parts)
 
     def head(self, num_chars: int) -> str:
@@ -124,7 +143,7 @@ class Corpus:
 
     @cached_property
     def stats(self) -> CorpusStats:
-        return compute_stats(self._parts)
+        return compute_stats(self.spilled if self.spilled is not None else self._parts)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -219,6 +238,8 @@ def load_corpus(
             planned.append((path, False))
         else:
             raise CorpusError("path_not_found", path=str(given))
+    if _planned_bytes(planned) >= spill.STREAM_BYTES:
+        return _load_spilled(paths, planned, skipped, encoding, max_bytes, progress, cancel)
     pieces: list[str] = []
     sources: list[SourceFile] = []
     total = len(planned)
@@ -240,6 +261,62 @@ def load_corpus(
     if not sources:
         folder = next(str(p) for p in paths if Path(p).is_dir())
         raise CorpusError("no_text_files", path=folder, skipped=len(skipped))
+    return Corpus(pieces, name=_corpus_name(paths), sources=sources, skipped=skipped)
+
+
+def _corpus_name(paths: Sequence[PathLike]) -> str:
     names = [Path(p).name or str(p) for p in paths]
-    name = names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
-    return Corpus(pieces, name=name, sources=sources, skipped=skipped)
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+
+
+def _planned_bytes(planned: list[tuple[Path, bool]]) -> int:
+    total = 0
+    for file, _ in planned:
+        with contextlib.suppress(OSError):
+            total += file.stat().st_size
+    return total
+
+
+def _load_spilled(
+    paths: Sequence[PathLike],
+    planned: list[tuple[Path, bool]],
+    skipped: list[SkippedFile],
+    encoding: str | None,
+    max_bytes: int,
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
+) -> Corpus:
+    """`load_corpus` for files too large to hold: their text goes to disk as it is decoded
+    (`spill`, `stream`), and the corpus reads it back a piece at a time."""
+    from lmstudio_app.core.corpus.stream import spill_text_file
+
+    writer = spill.SpillWriter()
+    sources: list[SourceFile] = []
+    sizes = [max(_planned_bytes([item]), 1) for item in planned]
+    total = max(sum(sizes), 1)
+    done = 0
+    try:
+        for (file, in_folder), size in zip(planned, sizes, strict=True):
+            check_cancel(cancel)
+            part = scaled(progress, done / total, size / total)
+            try:
+                used, size_bytes, chars, close = spill_text_file(
+                    writer, file, encoding, max_bytes, cancel, part
+                )
+            except CorpusError as exc:
+                if not in_folder:
+                    raise
+                skipped.append(SkippedFile(str(file), exc.message))
+                continue
+            finally:
+                done += size
+            sources.append(SourceFile(str(file), used, size_bytes, chars, close_encodings=close))
+        progress(1.0, N_("Read all files"))
+        if not sources:
+            folder = next(str(p) for p in paths if Path(p).is_dir())
+            raise CorpusError("no_text_files", path=folder, skipped=len(skipped))
+        text = writer.finish()
+    except BaseException:
+        writer.discard()
+        raise
+    return Corpus(text, name=_corpus_name(paths), sources=sources, skipped=skipped)

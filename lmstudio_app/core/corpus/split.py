@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from lmstudio_app.core.corpus.decode import NON_SPACE
 from lmstudio_app.core.corpus.files import PathLike
 from lmstudio_app.core.corpus.load import DEFAULT_MAX_BYTES, Corpus, load_corpus
+from lmstudio_app.core.corpus.spill import LazyPieces, SpilledText, SpillWriter, text_pieces
 from lmstudio_app.core.errors import CorpusError
 from lmstudio_app.core.i18n import N_, Text
 from lmstudio_app.core.memory import release_free_memory
@@ -42,19 +43,20 @@ NOTHING_HELD_OUT = {
 
 @dataclass(frozen=True)
 class Splits:
-    """Train, validation and test texts."""
+    """Train, validation and test texts: strings, or views of a large text on disk
+    (`spill.SpilledText`; read them with `spill.text_pieces`)."""
 
-    train: str
-    valid: str
-    test: str
+    train: str | SpilledText
+    valid: str | SpilledText
+    test: str | SpilledText
     method: str
     # What a short text's split did that its fractions did not ask for: one sentence each.
     notes: tuple[Text, ...] = ()
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str | SpilledText]:
         return iter((self.train, self.valid, self.test))
 
-    def items(self) -> list[tuple[str, str]]:
+    def items(self) -> list[tuple[str, str | SpilledText]]:
         return [("train", self.train), ("valid", self.valid), ("test", self.test)]
 
 
@@ -72,8 +74,11 @@ class _PartedText:
     """Consecutive parts read as one text by position, without joining them."""
 
     def __init__(self, parts: Sequence[str]) -> None:
-        self.parts = list(parts)
-        self.starts = list(itertools.accumulate((len(part) for part in self.parts), initial=0))
+        # A spilled text's parts (`LazyPieces`) are read from disk one at a time, when asked
+        # for: never all listed at once, and their lengths come from its index.
+        self.parts = parts if isinstance(parts, LazyPieces) else list(parts)
+        lengths = parts.lengths if isinstance(parts, LazyPieces) else map(len, self.parts)
+        self.starts = list(itertools.accumulate(lengths, initial=0))
         self.length = self.starts[-1]
 
     def find_newline(self, start: int, end: int) -> int:
@@ -90,8 +95,13 @@ class _PartedText:
     def slice(self, start: int, end: int) -> str:
         """text[start:end]; a part taken whole is not copied."""
         pieces = []
-        for part, offset in zip(self.parts, self.starts, strict=False):
-            if offset < end and offset + len(part) > start:
+        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        for index in range(first, len(self.parts)):
+            offset = self.starts[index]
+            if offset >= end:
+                break
+            if self.starts[index + 1] > start:
+                part = self.parts[index]
                 pieces.append(part[max(start - offset, 0) : end - offset])
         return pieces[0] if len(pieces) == 1 else "".join(pieces)
 
@@ -115,8 +125,18 @@ class _PartedText:
         return -1
 
     def blank(self, start: int, end: int) -> bool:
-        """Whether text[start:end] holds nothing but spaces."""
-        return NON_SPACE.search(self.slice(start, end)) is None
+        """Whether text[start:end] holds nothing but spaces (read a part at a time, and
+        only until a character that is not a space: a held-out part is not copied)."""
+        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        for index in range(first, len(self.parts)):
+            offset = self.starts[index]
+            if offset >= end:
+                break
+            if self.starts[index + 1] > start:
+                low, high = max(start - offset, 0), end - offset
+                if NON_SPACE.search(self.parts[index], low, high) is not None:
+                    return False
+        return True
 
     def last_line_start(self, end: int) -> int:
         """The start of the last line with text (not only spaces) that begins before `end`,
@@ -208,6 +228,36 @@ def _deal_lines(
     return parts, notes
 
 
+def _deal_spilled_lines(
+    text: SpilledText, fractions: tuple[float, float, float], seed: int
+) -> list[str | SpilledText]:
+    """`_deal_lines` for a text on disk: its lines dealt a piece at a time, with the same
+    draws, into three texts on disk. (A text this large has lines for every part: the short
+    text's rules never come into play.)"""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    train_f, valid_f, _ = fractions
+    writers = [SpillWriter(), SpillWriter(), SpillWriter()]
+    try:
+        carried = ""  # a line cut in two by a piece boundary (a stretch without newlines)
+        for piece in text.pieces():
+            lines = (carried + piece).split("\n")
+            carried = lines.pop()  # after the last newline: "" or a line still going on
+            for line, draw in zip(lines, rng.random(len(lines)), strict=True):
+                part = 0 if draw < train_f else 1 if draw < train_f + valid_f else 2
+                writers[part].write(line + "\n")
+        if carried:
+            draw = rng.random()
+            part = 0 if draw < train_f else 1 if draw < train_f + valid_f else 2
+            writers[part].write(carried + "\n")
+        return [writer.finish() for writer in writers]
+    except BaseException:
+        for writer in writers:
+            writer.discard()
+        raise
+
+
 def split_corpus(
     corpus: Corpus | str,
     fractions: Sequence[float] = (0.9, 0.05, 0.05),
@@ -227,22 +277,32 @@ def split_corpus(
         # made in one copy (a part it takes whole, not even that).
         parted = _PartedText(corpus.parts if isinstance(corpus, Corpus) else [corpus])
         cut_valid, cut_test, notes = _contiguous_cuts(parted, checked)
-        texts = [
-            parted.slice(0, cut_valid), parted.slice(cut_valid, cut_test),
-            parted.slice(cut_test, parted.length),
-        ]
+        spilled = corpus.spilled if isinstance(corpus, Corpus) else None
+        texts: list[str | SpilledText]
+        if spilled is not None:  # views of the one file on disk: nothing is read here
+            texts = [
+                spilled.view(0, cut_valid), spilled.view(cut_valid, cut_test),
+                spilled.view(cut_test, len(spilled)),
+            ]
+        else:
+            texts = [
+                parted.slice(0, cut_valid), parted.slice(cut_valid, cut_test),
+                parted.slice(cut_test, parted.length),
+            ]
         del parted
+    elif method == "lines" and isinstance(corpus, Corpus) and corpus.spilled is not None:
+        texts, notes = _deal_spilled_lines(corpus.spilled, checked, seed), {}
     elif method == "lines":
         texts, notes = _deal_lines(
             corpus.text if isinstance(corpus, Corpus) else corpus, checked, seed
         )
     else:
         raise CorpusError("bad_split", fractions=f"{tuple(fractions)} with method {method!r}")
-    if NON_SPACE.search(texts[0]) is None:
+    if not any(NON_SPACE.search(piece) for piece in text_pieces(texts[0])):
         raise CorpusError("split_too_small", split=SPLIT_LABELS["train"])
     ordered = tuple(notes[name] for name in ("valid", "test") if name in notes)
     splits = Splits(texts[0], texts[1], texts[2], method, ordered)
-    if method == "contiguous" and isinstance(corpus, Corpus):
+    if method == "contiguous" and isinstance(corpus, Corpus) and corpus.spilled is None:
         # The three parts join to the text: the corpus keeps them instead of its old
         # parts, which are then freed (a large text is held once, not twice), and
         # handed back to the system (the C library may keep a megabyte piece's memory).

@@ -4,7 +4,6 @@ is written in, and the tokenizer that suits it. Counted a chunk at a time with n
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -69,18 +68,25 @@ def text_chunks(text: str, size: int) -> Iterator[str]:
         start = end
 
 
-def _chunk_code_point_counts(text: str) -> Iterator[tuple[str, np.ndarray]]:
+def _chunk_code_point_counts(text: str | Iterable[str]) -> Iterator[tuple[str, np.ndarray]]:
     import numpy as np  # lazily: the window paints before numpy loads
 
-    for chunk in text_chunks(text, STATS_CHUNK_CHARS):
+    if isinstance(text, str):
+        chunks = text_chunks(text, STATS_CHUNK_CHARS)
+    else:  # pieces (a text on disk, `spill`), each cut in chunks
+        chunks = (chunk for piece in text for chunk in text_chunks(piece, STATS_CHUNK_CHARS))
+    for chunk in chunks:
         code_points = np.frombuffer(chunk.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         yield chunk, np.bincount(code_points, minlength=0x110000)
 
 
-def character_counts(text: str) -> dict[str, int]:
-    """How often each character occurs, most frequent first (ties by code point)."""
+def character_counts(text: str | Iterable[str]) -> dict[str, int]:
+    """How often each character occurs, most frequent first (ties by code point); `text`
+    whole or in pieces (a `spill.SpilledText` is read a piece at a time)."""
     import numpy as np  # lazily: the window paints before numpy loads
 
+    if hasattr(text, "pieces"):
+        text = text.pieces()  # type: ignore[union-attr]
     counts = np.zeros(0x110000, dtype=np.int64)
     for _, chunk_counts in _chunk_code_point_counts(text):
         counts += chunk_counts
@@ -118,16 +124,32 @@ def compute_stats(
     """
     import numpy as np  # lazily: the window paints before numpy loads
 
-    parts = [text] if isinstance(text, str) else [part for part in text if part]
+    # One pass over the parts, each read once: a spilled text's parts come from disk.
+    parts: Iterable[str]
+    if isinstance(text, str):
+        parts, total = [text], max(len(text), 1)
+    elif hasattr(text, "pieces"):  # a `spill.SpilledText`
+        parts, total = text.pieces(), max(len(text), 1)
+    else:
+        parts = [part for part in text if part]
+        total = max(sum(len(part) for part in parts), 1)
     counts = np.zeros(0x110000, dtype=np.int64)
     words = newlines = 0
-    done = 0
-    num_chars = sum(len(part) for part in parts)
-    total = max(num_chars, 1)
-    # each part is counted on its own; a word running across two was counted twice
-    words -= sum(_joins_a_word(a, b) for a, b in itertools.pairwise(parts))
-    chunks = (pair for part in parts for pair in _chunk_code_point_counts(part))
-    for chunk, chunk_counts in chunks:
+    done = num_chars = 0
+    last = ""
+
+    def chunks() -> Iterator[tuple[str, np.ndarray]]:
+        nonlocal words, num_chars, last
+        for part in parts:
+            if not part:
+                continue
+            # each part is counted on its own; a word running across two is counted twice
+            words -= _joins_a_word(last, part)
+            num_chars += len(part)
+            last = part[-1]
+            yield from _chunk_code_point_counts(part)
+
+    for chunk, chunk_counts in chunks():
         check_cancel(cancel)
         done += len(chunk)
         progress(done / total, N_("Counting characters"))
@@ -150,7 +172,6 @@ def compute_stats(
         mix["other"] = max(0.0, 1.0 - mix["latin"] - mix["cjk"])
     else:
         mix = {"latin": 0.0, "cjk": 0.0, "other": 0.0}
-    last = parts[-1] if parts else ""
     num_lines = newlines + (0 if last.endswith("\n") or not last else 1)
     return CorpusStats(
         num_chars=num_chars,

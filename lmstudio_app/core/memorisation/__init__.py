@@ -43,8 +43,17 @@ __all__ = [
 
 def training_text_of_splits(splits: Splits) -> TrainingText:
     """The meter for a text split in memory, built once per training part."""
+    from lmstudio_app.core.corpus import spill
+    from lmstudio_app.core.errors import StudioError
     from lmstudio_app.core.runs.source import split_fingerprints
 
+    if isinstance(splits.train, spill.SpilledText) or isinstance(splits.valid, spill.SpilledText):
+        # A text too large to read into memory (`corpus.spill`): its suffix array would take
+        # about ninety bytes a character while it is built.
+        raise StudioError(
+            "copies_text_too_large", chars=len(splits.train),
+            limit_mb=round(spill.STREAM_BYTES / 2**20, 1),
+        )
     key = split_fingerprints(splits)["train"]
     return cached_training_text(key, splits.train, splits.valid, line_data=splits.method == "lines")
 

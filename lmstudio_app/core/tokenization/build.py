@@ -16,6 +16,7 @@ from tokenizers import (
     trainers,
 )
 
+from lmstudio_app.core.corpus.spill import SpilledText, text_pieces
 from lmstudio_app.core.corpus.stats import character_counts
 from lmstudio_app.core.errors import TokenizerError
 from lmstudio_app.core.i18n import N_
@@ -56,7 +57,7 @@ _COUNTING_SHARE = 0.9
 
 def train_tokenizer(
     spec: TokenizerSpec,
-    text: str,
+    text: str | SpilledText,
     progress: ProgressCallback = no_progress,
     cancel: CancelCheck | None = None,
 ) -> StudioTokenizer:
@@ -95,20 +96,27 @@ def train_tokenizer(
 
 
 def _training_batches(
-    spec: TokenizerSpec, text: str, progress: ProgressCallback, cancel: CancelCheck | None
+    spec: TokenizerSpec,
+    text: str | SpilledText,
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
 ) -> Iterator[list[str]]:
     """Feed the trainer in batches, reporting progress and honouring the cancel check."""
     counting = scaled(progress, 0.0, _COUNTING_SHARE)
     total = max(len(text), 1)
     done = 0
+    # A text on disk (`corpus.spill`) a piece of it at a time: its pieces end on lines.
     if spec.kind in NEWLINE_AS_TEXT_KINDS:
-        pieces = lossless_pieces(text, CHARS_PER_PIECE)
+        pieces = (
+            piece for part in text_pieces(text) for piece in lossless_pieces(part, CHARS_PER_PIECE)
+        )
         batches: Iterator[list[str]] = ([piece] for piece in pieces)
     else:
         # Smaller batches than for encoding: the trainer reads ahead many batches at once.
         batches = (
             [piece for piece, _ in batch]
-            for batch in line_batches(text, LINES_PER_BATCH, TRAINING_CHARS_PER_BATCH)
+            for part in text_pieces(text)
+            for batch in line_batches(part, LINES_PER_BATCH, TRAINING_CHARS_PER_BATCH)
         )
     bound = spec.kind in SUBWORD_KINDS  # their trainers slow down badly on long words
     for batch in batches:
@@ -127,14 +135,15 @@ def _cjk_split() -> pre_tokenizers.PreTokenizer:
     return pre_tokenizers.Split(Regex(CJK_PATTERN), behavior="isolated")
 
 
-def _build_char(spec: TokenizerSpec, text: str) -> Tokenizer:
+def _build_char(spec: TokenizerSpec, text: str | SpilledText) -> Tokenizer:
     """The special tokens and the characters of the text (most frequent first); with
     `byte_fallback`, then the 256 byte tokens, so that a character never seen is still encoded
     losslessly, else such a character becomes <unk>.
 
     In most alphabets a text's characters then have ids below 256, and n-gram counting keeps
     a long text's ids in one byte each (`ngram.encoding.layout_of_text`)."""
-    counts = character_counts(text.lower() if spec.lowercase else text)
+    lowered = (piece.lower() for piece in text_pieces(text)) if spec.lowercase else None
+    counts = character_counts(text if lowered is None else lowered)
     vocab: dict[str, int] = {}
     for token in spec.special_tokens:
         vocab.setdefault(token, len(vocab))
@@ -164,7 +173,10 @@ def _word_level_pre_tokenizer(kind: str) -> pre_tokenizers.PreTokenizer:
 
 
 def _train_word_level(
-    spec: TokenizerSpec, text: str, progress: ProgressCallback, cancel: CancelCheck | None
+    spec: TokenizerSpec,
+    text: str | SpilledText,
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
 ) -> Tokenizer:
     """Count words with `tokenizers`, then lay out the vocabulary with the special tokens first.
 

@@ -33,12 +33,34 @@ def build_and_measure(
     tokenizer = train_tokenizer(
         spec, texts.get("train", ""), scaled(progress, 0.0, TRAINING_SHARE), cancel
     )
-    arrays: dict[str, np.ndarray] = {}
-    share = (1.0 - TRAINING_SHARE) / max(1, len(texts))
-    for index, (name, text) in enumerate(texts.items()):
-        part = scaled(progress, TRAINING_SHARE + share * index, share)
-        arrays[name] = tokenizer.encode_to_array(text, part, cancel)
+    encoding = scaled(progress, TRAINING_SHARE, 1.0 - TRAINING_SHARE)
+    arrays = _encoded(tokenizer, texts, encoding, cancel)
     return tokenizer, tokenizer.statistics(texts, top=top, arrays=arrays)
+
+
+def _encoded(
+    tokenizer: StudioTokenizer,
+    texts: Mapping[str, str],
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
+) -> dict[str, np.ndarray]:
+    """Each part's ids. A text on disk's (`corpus.spill`) go to the token-id file in the
+    cache (`core.token_file`), as training would encode them: its ids are then a memory map,
+    never all in memory, and training reads the file already there."""
+    from lmstudio_app.core import token_file
+    from lmstudio_app.core.corpus import Splits
+    from lmstudio_app.core.corpus.spill import SpilledText
+
+    if any(isinstance(text, SpilledText) for text in texts.values()):
+        splits = Splits(*(texts.get(name, "") for name in token_file.SPLITS), "contiguous")
+        data = token_file.cached_token_data(tokenizer, splits, progress, cancel)
+        return {name: getattr(data, name) for name in texts}
+    arrays: dict[str, np.ndarray] = {}
+    share = 1.0 / max(1, len(texts))
+    for index, (name, text) in enumerate(texts.items()):
+        part = scaled(progress, share * index, share)
+        arrays[name] = tokenizer.encode_to_array(text, part, cancel)
+    return arrays
 
 
 def reuse_and_measure(
@@ -55,8 +77,5 @@ def reuse_and_measure(
 
     tokenizer = load_run_tokenizer(Path(folder), read_run_json(Path(folder)))
     texts = {name: text for name, text in parts.items() if text}
-    arrays: dict[str, np.ndarray] = {}
-    for index, (name, text) in enumerate(texts.items()):
-        part = scaled(progress, index / max(1, len(texts)), 1 / max(1, len(texts)))
-        arrays[name] = tokenizer.encode_to_array(text, part, cancel)
+    arrays = _encoded(tokenizer, texts, progress, cancel)
     return tokenizer, tokenizer.statistics(texts, top=top, arrays=arrays)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from lmstudio_app.core.corpus.spill import SpilledText, text_pieces
 from lmstudio_app.core.corpus.split import SPLIT_LABELS
 from lmstudio_app.core.i18n import N_, Text
 from lmstudio_app.core.progress import CancelCheck, ProgressCallback, check_cancel, scaled
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
 
 # How many of the characters that became <unk> are named.
 UNKNOWN_CHARS_SHOWN = 10
+# Ids counted at a time (a large text's ids are a memory map).
+IDS_PER_CHUNK = 1 << 22
+# The round trip of a text on disk is checked on its first characters.
+ROUNDTRIP_CHARS = 1 << 22
 
 
 @dataclass(frozen=True)
@@ -87,20 +92,20 @@ def compute_statistics(
             done += len(text)
     check_cancel(cancel)
     train = arrays.get("train", np.zeros(0, dtype=tokenizer.id_dtype))
-    counts = np.bincount(train, minlength=tokenizer.vocab_size) if train.size else np.zeros(1)
+    counts = _bincount(train, tokenizer.vocab_size) if train.size else np.zeros(1)
     order = np.argsort(-counts, kind="stable")
     nonzero = order[counts[order] > 0]
     top_tokens = [(tokenizer.id_to_token(int(i)), int(counts[i])) for i in nonzero[:top]]
     held_out = "valid" if arrays.get("valid") is not None and arrays["valid"].size else "train"
     held = arrays.get(held_out, train)
-    unk_per_split = {
-        name: int(np.count_nonzero(array == tokenizer.unk_id)) for name, array in arrays.items()
-    }
+    unk_per_split = {name: _count(array, tokenizer.unk_id) for name, array in arrays.items()}
     unk_rate = unk_per_split.get(held_out, 0) / held.size if held.size else 0.0
     unknown_chars: list[tuple[str, int]] = []
     if tokenizer.kind == "char" and unk_per_split.get(held_out):
         unknown_chars = _unknown_chars(tokenizer, splits.get(held_out, ""))
     check_text = splits.get("valid") or splits.get("train", "")
+    if not isinstance(check_text, str):  # a text on disk: its start has lines enough
+        check_text = check_text[:ROUNDTRIP_CHARS]
     ok, fidelity = tokenizer.roundtrip(check_text)
     return TokenizerStats(
         kind=tokenizer.kind,
@@ -118,11 +123,33 @@ def compute_statistics(
     )
 
 
-def _unknown_chars(tokenizer: StudioTokenizer, text: str) -> list[tuple[str, int]]:
+def _unknown_chars(tokenizer: StudioTokenizer, text: str | SpilledText) -> list[tuple[str, int]]:
     """The characters of `text` (as the tokenizer normalizes it) that are not tokens of their
     own, most frequent first (then in code point order: the same list every time)."""
     normalizer = tokenizer.hf.normalizer
-    normalized = normalizer.normalize_str(text) if normalizer else text
     vocab = tokenizer.hf.get_vocab()
-    missing = {char: normalized.count(char) for char in set(normalized) if char not in vocab}
+    missing: dict[str, int] = {}
+    for piece in text_pieces(text):
+        normalized = normalizer.normalize_str(piece) if normalizer else piece
+        for char in set(normalized):
+            if char not in vocab:
+                missing[char] = missing.get(char, 0) + normalized.count(char)
     return sorted(missing.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _bincount(ids: np.ndarray, vocab_size: int) -> np.ndarray:
+    """`np.bincount` a few million ids at a time: it widens its input to 64 bits, which
+    for the memory-mapped ids of a large text would be eight bytes a token in memory."""
+    counts = np.zeros(vocab_size, dtype=np.int64)
+    for start in range(0, ids.size, IDS_PER_CHUNK):
+        chunk = np.bincount(ids[start : start + IDS_PER_CHUNK], minlength=vocab_size)
+        counts[: chunk.size] += chunk[:vocab_size]
+    return counts
+
+
+def _count(ids: np.ndarray, value: int) -> int:
+    """How many of `ids` are `value`, a chunk at a time (no mask as long as the ids)."""
+    return sum(
+        int(np.count_nonzero(ids[start : start + IDS_PER_CHUNK] == value))
+        for start in range(0, ids.size, IDS_PER_CHUNK)
+    )

@@ -15,6 +15,7 @@ import numpy as np
 from tokenizers import Tokenizer
 
 from lmstudio_app.core.corpus.files import PathLike
+from lmstudio_app.core.corpus.spill import SpilledText
 from lmstudio_app.core.errors import TokenizerError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.progress import (
@@ -22,6 +23,7 @@ from lmstudio_app.core.progress import (
     ProgressCallback,
     check_cancel,
     no_progress,
+    scaled,
 )
 from lmstudio_app.core.tokenization.byte_text import bytes_text, decode_with_bytes
 from lmstudio_app.core.tokenization.checks import check_loaded_tokenizer
@@ -212,7 +214,16 @@ class StudioTokenizer:
     ) -> Iterator[np.ndarray]:
         """`encode_to_array` a piece at a time (about a megabyte of text each): the arrays,
         joined, are its ids. A token-id file is written from them (`core.token_file`) without
-        ever holding all the ids at once."""
+        ever holding all the ids at once. A text on disk (`corpus.spill`) is encoded a piece
+        of it at a time: its pieces are cut where the ids cannot change."""
+        if isinstance(text, SpilledText):
+            total, done = max(len(text), 1), 0
+            for piece in text.pieces():
+                yield from self.encode_pieces(
+                    piece, scaled(progress, done / total, len(piece) / total), cancel
+                )
+                done += len(piece)
+            return
         if self.kind == "char":
             yield from self._encode_chars(text, progress, cancel)
             return

@@ -259,6 +259,7 @@ class BatchView(QDialog):
 def open_batch_view(session: Any, parent: QWidget) -> BatchView | None:
     """The batch view of the session's text, tokenizer and training settings (None, with
     nothing shown, until a tokenizer is built on a text)."""
+    from lmstudio_app.core.corpus.spill import SpilledText
     from lmstudio_app.core.specs import TrainSpec
 
     if session.tokenizer is None or session.splits is None:
@@ -269,7 +270,14 @@ def open_batch_view(session: Any, parent: QWidget) -> BatchView | None:
     # sub-word tokenizer on a book-sized text.
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        ids = session.tokenizer.encode_to_array(session.splits.train)
+        if isinstance(session.splits.train, SpilledText):
+            # A text too large to hold: its ids from the token-id file the Tokenizer page
+            # wrote when it measured the tokenizer (a memory map), never encoded again here.
+            from lmstudio_app.core.data import encode_splits
+
+            ids = encode_splits(session.tokenizer, session.splits).train
+        else:
+            ids = session.tokenizer.encode_to_array(session.splits.train)
     finally:
         QApplication.restoreOverrideCursor()
     if ids.size < spec.seq_len + 1:

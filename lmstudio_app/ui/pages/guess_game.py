@@ -170,7 +170,11 @@ class GuessGamePane(QWidget):
         seed = self.seed
 
         def work(progress: Any, cancel: Any) -> Any:
-            from lmstudio_app.core.guessing import choose_passage, validation_text_of_run
+            from lmstudio_app.core.guessing import (
+                LARGE_TEXT_CHARS,
+                choose_passage,
+                validation_text_of_run,
+            )
 
             text = ""
             if folder is not None:
@@ -179,7 +183,8 @@ class GuessGamePane(QWidget):
                 except Exception:
                     text = ""  # its text is not here any more: the corpus loaded, if any
             if not text.strip() and splits is not None:
-                text = splits.valid
+                valid = splits.valid  # on disk for a large text: its start is enough
+                text = valid if isinstance(valid, str) else valid[:LARGE_TEXT_CHARS]
             if not text.strip():
                 return _Problem()
             return GuessGame(choose_passage(text, tokenizer, tokens, seed), model.vocab_size)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from lmstudio_app.core.corpus.spill import text_pieces
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.ngram import sizes
 from lmstudio_app.core.models.ngram.layout import (
@@ -33,19 +34,21 @@ from lmstudio_app.core.tokenization.chunks import lossless_pieces
 def _text_lines(text: str) -> Iterator[list[str]]:
     """The lines of `text` (as `text.split("\\n")`, less a final empty one), a megabyte or so
     of text at a time: split at once, every line of a large text would be held as its own
-    string object, several times the text's size."""
-    start, length = 0, len(text)
-    while start < length:
-        cut = text.find("\n", start + sizes.LINE_CHARS_PER_BATCH)
-        if cut == -1:
-            lines = text[start:].split("\n")
-            if lines[-1] == "":
-                lines.pop()
-            start = length
-        else:
-            lines = text[start:cut].split("\n")
-            start = cut + 1
-        yield lines
+    string object, several times the text's size. A text on disk (`corpus.spill`) is read a
+    piece at a time; its pieces end on lines."""
+    for part in text_pieces(text):
+        start, length = 0, len(part)
+        while start < length:
+            cut = part.find("\n", start + sizes.LINE_CHARS_PER_BATCH)
+            if cut == -1:
+                lines = part[start:].split("\n")
+                if lines[-1] == "":
+                    lines.pop()
+                start = length
+            else:
+                lines = part[start:cut].split("\n")
+                start = cut + 1
+            yield lines
 
 
 def _encoded_sentences(
@@ -92,15 +95,16 @@ def _stream_pieces(tokenizer: StudioTokenizer, text: str) -> Iterator[str]:
     """`text` in pieces of a few megabytes that encode one by one to the ids of the whole:
     for a line-based tokenizer (each line encoded on its own, <eos> after it) cut after a
     newline; for one that reads newlines as text, where the tokenizer itself cuts."""
-    if tokenizer.kind in NEWLINE_AS_TEXT_KINDS:
-        yield from lossless_pieces(text, sizes.STREAM_CHARS_PER_PIECE)
-        return
-    start = 0
-    while start < len(text):
-        cut = text.find("\n", start + sizes.STREAM_CHARS_PER_PIECE)
-        end = len(text) if cut == -1 else cut + 1
-        yield text[start:end]
-        start = end
+    for part in text_pieces(text):  # a text on disk: a piece of it at a time
+        if tokenizer.kind in NEWLINE_AS_TEXT_KINDS:
+            yield from lossless_pieces(part, sizes.STREAM_CHARS_PER_PIECE)
+            continue
+        start = 0
+        while start < len(part):
+            cut = part.find("\n", start + sizes.STREAM_CHARS_PER_PIECE)
+            end = len(part) if cut == -1 else cut + 1
+            yield part[start:end]
+            start = end
 
 
 def layout_of_text(

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from lmstudio_app.core.config import spec_to_dict, validate_spec
+from lmstudio_app.core.corpus.spill import has_text
 from lmstudio_app.core.errors import Cancelled, CorpusError, StudioError
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.ngram.counting import count_ngrams
@@ -130,7 +131,7 @@ def train_to_run(
     update_run_json(folder, metrics=metrics, status="done")  # usable from here on
     for name in ("valid", "test"):
         text = splits.get(name) or ""
-        if not text.strip():
+        if not has_text(text):
             continue
         check_cancel(cancel)
         if name == "valid":
