@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from lmstudio_app.core.corpus import load_corpus, spill, split_corpus, stream
 from lmstudio_app.core.corpus.spill import SpillWriter, text_pieces
-from lmstudio_app.core.errors import Cancelled, CorpusError
+from lmstudio_app.core.errors import Cancelled, CorpusError, StudioError
 from lmstudio_app.core.runs.source import split_fingerprints
 from lmstudio_app.core.tokenization import KINDS, TokenizerSpec, train_tokenizer
 
@@ -199,3 +199,36 @@ def test_lines_dealt_from_disk_are_the_lines_dealt_in_memory(
     in_memory = split_corpus(load_corpus(path).text, method="lines", seed=4)
     assert not isinstance(on_disk.valid, str)
     assert [str(text) for text in on_disk] == list(in_memory)
+
+
+def test_a_full_disk_while_spilling_says_so(
+    tmp_path: Path, small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    path = tmp_path / "long.txt"
+    path.write_text("A line of text.\n" * 20000, encoding="utf-8")
+    real_write = spill._Store.append
+
+    def full(store: spill._Store, piece: str) -> None:
+        if store.count >= 3:
+            store.file = _FullFile(store.file, errno.ENOSPC)
+        real_write(store, piece)
+
+    monkeypatch.setattr(spill._Store, "append", full)
+    with pytest.raises(StudioError) as caught:
+        load_corpus(path)
+    assert caught.value.code == "disk_full"
+
+
+class _FullFile:
+    """A file whose writes fail as on a full disk."""
+
+    def __init__(self, file: object, code: int) -> None:
+        self._file, self._code = file, code
+
+    def write(self, data: bytes) -> int:
+        raise OSError(self._code, "No space left on device")
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._file, name)

@@ -40,12 +40,18 @@ class _Store:
     """The file and where each piece starts, in characters and in bytes."""
 
     def __init__(self) -> None:
+        from lmstudio_app.core.fileio import write_error
         from lmstudio_app.core.token_file import token_cache_dir
 
-        folder = token_cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        # Open for as long as the text is used (closed with it): no context manager fits.
-        self.file: IO[bytes] = tempfile.TemporaryFile(dir=folder, prefix="text-")  # noqa: SIM115
+        self.folder = token_cache_dir()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Open for as long as the text is used (closed with it): no context manager fits.
+            self.file: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115
+                dir=self.folder, prefix="text-"
+            )
+        except OSError as exc:
+            raise write_error(self.folder, exc) from None
         self.char_starts = [0]
         self.byte_starts = [0]
         self._lock = threading.Lock()  # seek + read must not interleave (no pread on Windows)
@@ -54,7 +60,12 @@ class _Store:
         data = piece.encode("utf-8", "surrogatepass")
         with self._lock:
             self.file.seek(self.byte_starts[-1])
-            self.file.write(data)
+            try:
+                self.file.write(data)
+            except OSError as exc:  # a full disk: a sentence, not a traceback
+                from lmstudio_app.core.fileio import write_error
+
+                raise write_error(self.folder, exc) from None
         self.char_starts.append(self.char_starts[-1] + len(piece))
         self.byte_starts.append(self.byte_starts[-1] + len(data))
 
