@@ -20,7 +20,8 @@ as is one made by another tokenizer or from another text; the cache then makes i
 
 The cache lives under the user data folder (`token_cache_dir`), one pair of files per text
 and tokenizer: the same text with the same tokenizer, encoded again (resuming a run, a second
-run on the same text), reads the ids already there.
+run on the same text), reads the ids already there. It keeps at most `CACHE_BYTES`, the files
+used longest ago removed first (`prune_cache`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ HASH_CHARS = 1 << 22
 # Parts together shorter than this are encoded in memory, as before: a file gains nothing
 # on a small text and a cache folder full of tiny files helps nobody.
 MIN_FILE_CHARS = 1 << 23
+# The cache holds at most this many bytes: the files used longest ago go first (never the one
+# in use). A large text makes a file of a gigabyte or more for each tokenizer tried on it.
+# LMSTUDIO_TOKEN_CACHE_MB sets another size.
+CACHE_BYTES = int(float(os.environ.get("LMSTUDIO_TOKEN_CACHE_MB", "4096")) * 2**20)
 
 
 class TokenFileError(ValueError):
@@ -231,6 +236,45 @@ def cached_token_data(
     path = folder / f"{cache_key(tokenizer_fingerprint(tokenizer), prints)}.ids"
     if path.with_suffix(".json").exists():
         with contextlib.suppress(TokenFileError):
-            return open_token_file(path, tokenizer, prints)
+            data = open_token_file(path, tokenizer, prints)
+            with contextlib.suppress(OSError):
+                # Used now (the header's time: the ids stay as written): the last to go when
+                # the cache is pruned.
+                os.utime(path.with_suffix(".json"))
+            return data
     write_token_file(path, tokenizer, splits, progress, cancel, text_prints=prints)
+    prune_cache(folder, keep=path)
     return open_token_file(path, tokenizer, prints)
+
+
+def prune_cache(folder: str | Path, keep: Path, limit: int | None = None) -> list[Path]:
+    """Remove the token-id files of `folder` used longest ago until it holds at most `limit`
+    bytes (`CACHE_BYTES`); `keep` stays whatever its size. The removed files' paths.
+
+    A file another window is training from may go too: on Linux and macOS its memory map
+    keeps it readable until that run ends; on Windows it cannot be removed and stays."""
+    limit = CACHE_BYTES if limit is None else limit
+    files = []
+    for ids in Path(folder).glob("*.ids"):
+        with contextlib.suppress(OSError):
+            info = ids.stat()
+            used = info.st_mtime  # written, or read since (its header's time)
+            with contextlib.suppress(OSError):
+                used = max(used, ids.with_suffix(".json").stat().st_mtime)
+            files.append((used, ids, info.st_size))
+    total = sum(size for _, _, size in files)
+    removed = []
+    for _, ids, size in sorted(files):  # the oldest first
+        if total <= limit:
+            break
+        if ids == keep:
+            continue
+        try:
+            ids.unlink()
+        except OSError:
+            continue
+        with contextlib.suppress(OSError):
+            ids.with_suffix(".json").unlink()
+        total -= size
+        removed.append(ids)
+    return removed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -193,3 +194,28 @@ def test_fingerprints_hashed_in_pieces_are_those_of_the_whole(monkeypatch) -> No
     text = "abc𠀀def\ud800ghi漢字" * 5  # an astral character and a lone surrogate across pieces
     whole = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     assert text_fingerprint(text) == whole
+
+
+def test_the_cache_lets_the_files_used_longest_ago_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, splits
+) -> None:
+    tokenizer = train_tokenizer(TokenizerSpec(kind="char"), splits.train)
+    texts = [split_corpus(f"text number {n}\n" * 400, (0.8, 0.1, 0.1)) for n in range(3)]
+
+    def ids_file(text) -> Path:
+        key = token_file.cache_key(token_file.tokenizer_fingerprint(tokenizer), prints(text))
+        return tmp_path / f"{key}.ids"
+
+    now = time.time()
+    for age, text in zip((300, 200, 100), texts, strict=True):  # written this long ago
+        cached_token_data(tokenizer, text, folder=tmp_path)
+        for path in (ids_file(text), ids_file(text).with_suffix(".json")):
+            os.utime(path, (now - age, now - age))
+    size = ids_file(texts[0]).stat().st_size
+    cached_token_data(tokenizer, texts[0], folder=tmp_path)  # the oldest, read again: used now
+    monkeypatch.setattr(token_file, "CACHE_BYTES", 2 * size)
+    fourth = split_corpus("a fourth text\n" * 400, (0.8, 0.1, 0.1))
+    cached_token_data(tokenizer, fourth, folder=tmp_path)
+    # Room for two: the two used longest ago went, the one read again and the new one stay.
+    assert set(tmp_path.glob("*.ids")) == {ids_file(texts[0]), ids_file(fourth)}
+    assert {p.stem for p in tmp_path.glob("*.json")} == {p.stem for p in tmp_path.glob("*.ids")}
