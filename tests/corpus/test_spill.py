@@ -232,3 +232,24 @@ class _FullFile:
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._file, name)
+
+
+def test_files_that_fail_utf8_part_way_and_files_joined_read_as_in_memory(
+    tmp_path: Path, small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = tmp_path / "a.txt"
+    first.write_text("A first file, in UTF-8: café.\n" * 400, encoding="utf-8")
+    # ASCII for its first chunks, then a byte UTF-8 cannot read: read again from the start.
+    second = tmp_path / "b.txt"
+    french = "Caf\u00e9 cr\u00e8me\n".encode("cp1252")
+    second.write_bytes(b"   an indented line\n" * 900 + french * 50)
+    spilled = load_corpus([first, second])
+    monkeypatch.setattr(spill, "STREAM_BYTES", 1 << 40)  # this one in memory
+    whole = load_corpus([first, second])
+    assert spilled.spilled is not None and whole.spilled is None
+    assert spilled.text == whole.text and "Café crème" in spilled.text
+    assert [s.encoding for s in spilled.sources] == [s.encoding for s in whole.sources]
+    tokenizer = train_tokenizer(TokenizerSpec(kind="bytebpe", vocab_size=300), whole.text)
+    assert np.array_equal(
+        tokenizer.encode_to_array(spilled.spilled), tokenizer.encode_to_array(whole.text)
+    )

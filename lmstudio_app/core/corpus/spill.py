@@ -217,15 +217,19 @@ class SpillWriter:
         self._waiting = [rest] if rest else []
         self._waiting_chars = len(rest)
 
-    def mark(self) -> int:
-        """Everything written so far goes to disk; a `rollback` to this mark forgets what
-        follows it (a file that turned out to be in another encoding)."""
-        self._cut(final=True)
-        return self._store.count
+    def mark(self) -> tuple[int, str, str]:
+        """Where the text ends now: a `rollback` to this mark forgets what follows (a file
+        that turned out to be in another encoding). What waits to be cut stays waiting (it
+        is kept in the mark), so that the next file's text joins it where ids cannot change
+        rather than at a piece cut at the file's boundary."""
+        self._cut(final=False)
+        return self._store.count, "".join(self._waiting), self.last_char
 
-    def rollback(self, mark: int, last_char: str) -> None:
-        self._waiting, self._waiting_chars = [], 0
-        self._store.truncate(mark)
+    def rollback(self, mark: tuple[int, str, str]) -> None:
+        pieces, waiting, last_char = mark
+        self._store.truncate(pieces)
+        self._waiting = [waiting] if waiting else []
+        self._waiting_chars = len(waiting)
         self.last_char = last_char
 
     def finish(self) -> SpilledText:

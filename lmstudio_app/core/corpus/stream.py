@@ -64,7 +64,7 @@ def spill_text_file(
             chosen = parse_encoding(encoding)
             candidates.append((chosen.codec, chosen.errors, chosen.label))
         else:
-            bom = next(((mark, name) for mark, name in _BOMS if head.startswith(mark)), None)
+            bom = next(((sign, name) for sign, name in _BOMS if head.startswith(sign)), None)
             if bom is not None:
                 candidates.append((bom[1], "strict", _bom_label(*bom)))
             else:
@@ -72,7 +72,7 @@ def spill_text_file(
                 if utf16 is not None:
                     candidates.append((utf16, "strict", utf16))
                 candidates.append(("utf-8", "strict", "utf-8"))
-        mark, last_char = writer.mark(), writer.last_char
+        mark = writer.mark()
         guessed = False
         alternatives: tuple[str, ...] = ()
         while True:
@@ -92,17 +92,17 @@ def spill_text_file(
                 chars = _decode_into(writer, stream, codec, errors, shown, size, cancel, progress)
                 break
             except UnicodeError:
-                writer.rollback(mark, last_char)
+                writer.rollback(mark)
                 if encoding:
                     raise CorpusError("undecodable", path=shown, encoding=codec) from None
                 if bom is not None:
                     raise CorpusError("undecodable", path=shown, encoding=codec) from None
             except BaseException:
-                writer.rollback(mark, last_char)
+                writer.rollback(mark)
                 raise
         after = file_path.stat()
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-        writer.rollback(mark, last_char)
+        writer.rollback(mark)
         raise CorpusError("file_changed", path=shown)
     return label, size, chars, alternatives
 
