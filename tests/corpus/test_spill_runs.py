@@ -101,3 +101,23 @@ def test_the_copy_check_says_it_needs_a_text_in_memory_and_a_passage_comes_from_
     passage = choose_passage(splits.valid, tokenizer, 20, seed=1)
     assert passage.units and passage.text in str(splits.valid)
 
+
+
+def test_an_ngram_counts_a_spilled_text_from_ids_on_disk(
+    text_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from lmstudio_app.core.models.ngram.encoding import layout_of_text
+    from lmstudio_app.core.models.ngram.spec import SpecialIds
+    from lmstudio_app.core.tokenization import train_tokenizer
+
+    memory = split_corpus(load_corpus(text_file))
+    _spill_everything(monkeypatch)
+    disk = split_corpus(load_corpus(text_file))
+    tokenizer = train_tokenizer(TokenizerSpec(kind="word"), memory.train)
+    special, in_vocab = SpecialIds.of(tokenizer), np.ones(tokenizer.vocab_size, dtype=bool)
+    expected = layout_of_text(tokenizer, memory.train, False, in_vocab, special)
+    mapped = layout_of_text(tokenizer, disk.train, False, in_vocab, special)
+    assert isinstance(mapped.seq, np.memmap) and not isinstance(expected.seq, np.memmap)
+    assert np.array_equal(mapped.seq, expected.seq)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from lmstudio_app.core.corpus.spill import text_pieces
+from lmstudio_app.core.corpus.spill import SpilledText, text_pieces
 from lmstudio_app.core.i18n import N_
 from lmstudio_app.core.models.ngram import sizes
 from lmstudio_app.core.models.ngram.layout import (
@@ -122,6 +122,8 @@ def layout_of_text(
     array, once in the layout), which on a large text would be the largest cost of all."""
     if sentence_per_line:
         return _sentences_layout_of_text(tokenizer, text, in_vocab, special, progress, cancel)
+    if isinstance(text, SpilledText):
+        return _stream_layout_on_disk(tokenizer, text, in_vocab, special, progress, cancel)
     # Room for one token a character (as many as most tokenizers give): pages never written
     # take no memory, and should the room run out, a resize moves the pages (realloc), it
     # does not copy them. One byte an id while every id so far fits (a text's characters,
@@ -139,6 +141,47 @@ def layout_of_text(
         at += ids.size
         start = end
     seq.resize(at, refcheck=False)  # the unused room is given back
+    return Layout(seq, None, 1)
+
+
+def _stream_layout_on_disk(
+    tokenizer: StudioTokenizer,
+    text: SpilledText,
+    in_vocab: np.ndarray,
+    special: SpecialIds,
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
+) -> Layout:
+    """`layout_of_text` for a text on disk (`corpus.spill`, a large one): the stream's ids
+    go to an unnamed temporary file beside the token-id files, a piece at a time, and are
+    counted from there as a memory map, a chunk at a time (`counting`), never all in memory.
+    Their type is the narrowest that holds the vocabulary (`token_file.narrowest_dtype`)."""
+    import tempfile
+
+    from lmstudio_app.core.fileio import write_error
+    from lmstudio_app.core.token_file import narrowest_dtype, token_cache_dir
+
+    folder = token_cache_dir()
+    dtype = dtype_holding(narrowest_dtype(tokenizer.vocab_size), special.bos, special.unk)
+    written, whole, start = 1, max(len(text), 1), 0
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix="ngram-") as stream:
+            stream.write(np.array([special.bos], dtype=dtype).tobytes())
+            for piece in _stream_pieces(tokenizer, text):
+                end = start + len(piece)
+                ids = tokenizer.encode_to_array(
+                    piece, scaled(progress, start / whole, (end - start) / whole), cancel
+                )
+                ids = clean_ids(ids, in_vocab, special, False, copy=False)
+                stream.write(np.ascontiguousarray(ids, dtype=dtype).tobytes())
+                written += ids.size
+                start = end
+            stream.flush()
+            # The map keeps the file (and its pages) for as long as the layout lives.
+            seq = np.memmap(stream, dtype=dtype, mode="r", shape=(written,))
+    except OSError as exc:
+        raise write_error(folder, exc) from None
     return Layout(seq, None, 1)
 
 
