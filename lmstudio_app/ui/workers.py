@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from lmstudio_app.core.errors import Cancelled, StudioError
@@ -143,6 +144,7 @@ class _ThreadedWorker(QObject):
         relay = _FinishedRelay(self, thread)
         thread.finished.connect(relay.fire)
         self._thread, self._worker = thread, worker
+        _keeper().keep(thread, worker)
         thread.start()
 
     def _finished(self, thread: QThread) -> None:
@@ -173,6 +175,43 @@ class _ThreadedWorker(QObject):
         thread.wait()
         del worker, thread
         self.finished.emit()
+
+
+class _ThreadKeeper(QObject):
+    """Holds every started thread and its worker until the thread has finished.
+
+    A page's runners normally outlive their threads (closing a page waits for them). But a
+    page without a parent that Python frees while its task is still finishing (a test's
+    page, freed when the test function returns, before pytest-qt closes it) took its
+    runner, and with it the last reference to a running QThread: Qt aborts the process
+    ("destroyed while thread is still running"; found with a core dump of the suite's
+    abort in the tokenizer page's tests). Kept here, they go only once they are done."""
+
+    def __init__(self, parent: QObject | None) -> None:
+        super().__init__(parent)
+        self._kept: dict[QThread, QObject] = {}
+
+    def keep(self, thread: QThread, worker: QObject) -> None:
+        self._kept[thread] = worker
+        thread.finished.connect(self._release)  # queued: this object lives in the GUI thread
+
+    @Slot()
+    def _release(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, QThread) and thread in self._kept:
+            thread.wait()  # "finished" comes just before its very end
+            del self._kept[thread]
+
+
+_KEEPER: _ThreadKeeper | None = None
+
+
+def _keeper() -> _ThreadKeeper:
+    global _KEEPER
+    app = QCoreApplication.instance()
+    if _KEEPER is None or not shiboken6.isValid(_KEEPER):
+        _KEEPER = _ThreadKeeper(app)
+    return _KEEPER
 
 
 class _FinishedRelay(QObject):

@@ -52,3 +52,36 @@ def test_many_short_tasks_one_after_another_end_cleanly(kind: str) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "done 1000"
+
+
+DROPPED = r"""
+import gc, time
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+from lmstudio_app.ui import workers
+from lmstudio_app.ui.workers import TaskRunner
+
+app = QApplication([])
+for _ in range(50):
+    runner = TaskRunner()  # no parent: freed at once, its task still running
+    runner.start(lambda progress, cancel: time.sleep(0.05))
+    del runner
+    gc.collect()
+loop = QEventLoop()
+QTimer.singleShot(2000, loop.quit)
+loop.exec()
+print("kept", len(workers._KEEPER._kept))
+"""
+
+
+def test_a_runner_freed_while_its_task_runs_does_not_take_the_thread_with_it() -> None:
+    """A test's page freed when the test returns, its task still finishing: its QThread
+    went with it and Qt aborted ("destroyed while thread is still running", seen in a core
+    dump of the suite's abort after the tokenizer page's tests). The threads are kept until
+    they finish, then let go."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
+    result = subprocess.run(
+        [sys.executable, "-c", DROPPED], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "kept 0"
