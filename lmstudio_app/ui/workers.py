@@ -169,9 +169,8 @@ class _ThreadedWorker(QObject):
         # "finished" is emitted from the thread before it has ended: it still deletes its own
         # objects after that (the deferred deletions Qt runs as a thread finishes). Wait for
         # that end (a moment) before the worker and the thread go, and let them go here, in
-        # this thread, as Python drops them (both have no parent): a deleteLater() would race
-        # the finishing thread for the same object (a double free: the suite aborted or
-        # crashed under load, and a loop of short tasks crashed within a few hundred).
+        # this thread, as Python drops them (both have no parent): a deleteLater() could race
+        # the finishing thread for the same object (seen in the code, never made to happen).
         thread.wait()
         del worker, thread
         self.finished.emit()
