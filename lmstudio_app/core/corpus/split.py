@@ -94,16 +94,18 @@ class _PartedText:
 
     def slice(self, start: int, end: int) -> str:
         """text[start:end]; a part taken whole is not copied."""
-        pieces = []
+        pieces = [self.parts[i][low:high] for i, low, high in self._spans(start, end)]
+        return pieces[0] if len(pieces) == 1 else "".join(pieces)
+
+    def _spans(self, start: int, end: int) -> Iterator[tuple[int, int, int]]:
+        """(part index, start, end within the part) of each part that [start, end) covers."""
         first = max(bisect.bisect_right(self.starts, start) - 1, 0)
         for index in range(first, len(self.parts)):
             offset = self.starts[index]
             if offset >= end:
-                break
+                return
             if self.starts[index + 1] > start:
-                part = self.parts[index]
-                pieces.append(part[max(start - offset, 0) : end - offset])
-        return pieces[0] if len(pieces) == 1 else "".join(pieces)
+                yield index, max(start - offset, 0), end - offset
 
     def line_start_after(self, position: int, slack: int) -> int:
         """The start of the line at or after `position`, if one begins within `slack`
@@ -127,16 +129,10 @@ class _PartedText:
     def blank(self, start: int, end: int) -> bool:
         """Whether text[start:end] holds nothing but spaces (read a part at a time, and
         only until a character that is not a space: a held-out part is not copied)."""
-        first = max(bisect.bisect_right(self.starts, start) - 1, 0)
-        for index in range(first, len(self.parts)):
-            offset = self.starts[index]
-            if offset >= end:
-                break
-            if self.starts[index + 1] > start:
-                low, high = max(start - offset, 0), end - offset
-                if NON_SPACE.search(self.parts[index], low, high) is not None:
-                    return False
-        return True
+        return all(
+            NON_SPACE.search(self.parts[index], low, high) is None
+            for index, low, high in self._spans(start, end)
+        )
 
     def last_line_start(self, end: int) -> int:
         """The start of the last line with text (not only spaces) that begins before `end`,
