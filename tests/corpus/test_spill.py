@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lmstudio_app.core.corpus import load_corpus, spill, split_corpus, stream
+from lmstudio_app.core.corpus import compute_stats, load_corpus, spill, split_corpus, stream
 from lmstudio_app.core.corpus.spill import SpillWriter, text_pieces
 from lmstudio_app.core.errors import Cancelled, CorpusError, StudioError
 from lmstudio_app.core.runs.source import split_fingerprints
@@ -188,6 +188,28 @@ def test_reading_stops_when_cancelled(tmp_path: Path, small_pieces: None) -> Non
 
     with pytest.raises(Cancelled):
         load_corpus(path, cancel=cancel)
+
+
+def test_counting_a_spilled_text_reports_progress_stops_when_cancelled_and_is_kept(
+    tmp_path: Path, small_pieces: None
+) -> None:
+    """The window counts a large text in its worker with a bar and a way to stop
+    (`Corpus.count_stats`): before, `stats` counted seconds per 100 MB with neither."""
+    path = tmp_path / "long.txt"
+    text = _mixed_text()
+    path.write_text(text, encoding="utf-8")
+    corpus = load_corpus(path)
+    assert corpus.spilled is not None
+    with pytest.raises(Cancelled):
+        corpus.count_stats(cancel=lambda: True)
+    assert "stats" not in corpus.__dict__  # a stopped count is not kept as if it were whole
+    seen: list[tuple[float, str]] = []
+    counted = corpus.count_stats(lambda fraction, message: seen.append((fraction, message)))
+    assert corpus.stats is counted
+    assert counted == compute_stats(text)  # as the text in memory counts
+    fractions = [fraction for fraction, _ in seen]
+    assert len(fractions) > 2 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert {message for _, message in seen} == {"Counting characters"}
 
 
 def test_lines_dealt_from_disk_are_the_lines_dealt_in_memory(

@@ -64,3 +64,21 @@ def test_a_text_on_disk_opens_tokenizes_trains_and_shows_its_batches(
     view = next(w for w in window.train_page.findChildren(BatchView))
     assert view.isVisible()
     view.close()
+
+
+def test_the_bar_moves_while_a_text_on_disk_is_counted(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """Counting a large text on disk takes seconds per 100 MB: the page shows it on its bar
+    (before, the bar stood still at the end of reading while the worker counted)."""
+    text = (REPO / "resources/corpora/tinyshakespeare.txt").read_text("utf-8")
+    path = tmp_path / "plays.txt"
+    path.write_text(text, encoding="utf-8")
+    seen: list[tuple[float, str]] = []
+    window.corpus_page.loader.progress.connect(lambda fraction, message: seen.append(
+        (fraction, message)))
+    window.open_corpus(path)
+    qtbot.waitUntil(lambda: window.session.splits is not None, timeout=30_000)
+    counting = [fraction for fraction, message in seen if message == "Counting characters"]
+    assert counting[-1:] == [1.0]  # reported (throttled to 10 a second, so maybe only its end)
+    assert window.session.corpus is not None and window.session.corpus.spilled is not None

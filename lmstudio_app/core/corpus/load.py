@@ -143,7 +143,17 @@ class Corpus:
 
     @cached_property
     def stats(self) -> CorpusStats:
-        return compute_stats(self.spilled if self.spilled is not None else self._parts)
+        return self.count_stats()
+
+    def count_stats(
+        self, progress: ProgressCallback = no_progress, cancel: CancelCheck | None = None
+    ) -> CorpusStats:
+        """`stats`, counted now with progress and a way to stop (a text on disk takes
+        seconds per hundred megabytes), and kept: `stats` then answers at once."""
+        if "stats" not in self.__dict__:
+            text = self.spilled if self.spilled is not None else self._parts
+            self.__dict__["stats"] = compute_stats(text, progress=progress, cancel=cancel)
+        return self.__dict__["stats"]
 
     @cached_property
     def fingerprint(self) -> str:

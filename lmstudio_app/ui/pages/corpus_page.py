@@ -294,7 +294,9 @@ class CorpusPage(Page):
         def work(progress: Callable, cancel: Callable) -> LoadedCorpus:
             corpus = load(progress, cancel)
             check_cancel(cancel)  # another text chosen meanwhile: no statistics for this one
-            corpus.stats  # noqa: B018 - computed here, in the worker, not in the GUI thread
+            # Counted here, in the worker, not in the GUI thread; a large text on disk takes
+            # seconds, so the bar moves and choosing another text stops the count.
+            corpus.count_stats(progress, cancel)
             check_cancel(cancel)
             # Split here too: copying a 100 MB text takes the GUI thread about 60 ms.
             return split_loaded(corpus, fractions, method)
