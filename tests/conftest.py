@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
+
+def _session_folder(prefix: str) -> str:
+    """A temporary folder for this test session, removed when it ends (every run of the
+    suite used to leave two behind in /tmp)."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("LMSTUDIO_DATA_DIR", tempfile.mkdtemp(prefix="lmstudio-test-data-"))
+if "LMSTUDIO_DATA_DIR" not in os.environ:
+    os.environ["LMSTUDIO_DATA_DIR"] = _session_folder("lmstudio-test-data-")
 # QSettings writes under XDG_CONFIG_HOME: keep the tests away from the user's own settings.
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="lmstudio-test-config-")
+os.environ["XDG_CONFIG_HOME"] = _session_folder("lmstudio-test-config-")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
