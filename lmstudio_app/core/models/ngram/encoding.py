@@ -130,18 +130,32 @@ def layout_of_text(
     # say), which on a long text is the largest saving of all; wider when one does not.
     seq = np.empty(len(text) + 2, dtype=dtype_holding(np.uint8, special.bos))
     seq[0] = special.bos
-    at, start, whole = 1, 0, max(len(text), 1)
+    at = 1
+    for ids in _stream_piece_ids(tokenizer, text, in_vocab, special, progress, cancel):
+        seq = _written(seq, at, ids, dtype_holding(tokenizer.id_dtype, special.bos))
+        at += ids.size
+    seq.resize(at, refcheck=False)  # the unused room is given back
+    return Layout(seq, None, 1)
+
+
+def _stream_piece_ids(
+    tokenizer: StudioTokenizer,
+    text: str | SpilledText,
+    in_vocab: np.ndarray,
+    special: SpecialIds,
+    progress: ProgressCallback,
+    cancel: CancelCheck | None,
+) -> Iterator[np.ndarray]:
+    """The stream's cleaned ids, a piece of the text at a time (`_stream_pieces`), with
+    progress over the whole text."""
+    start, whole = 0, max(len(text), 1)
     for piece in _stream_pieces(tokenizer, text):
         end = start + len(piece)
         ids = tokenizer.encode_to_array(
             piece, scaled(progress, start / whole, (end - start) / whole), cancel
         )
-        ids = clean_ids(ids, in_vocab, special, False, copy=False)
-        seq = _written(seq, at, ids, dtype_holding(tokenizer.id_dtype, special.bos))
-        at += ids.size
+        yield clean_ids(ids, in_vocab, special, False, copy=False)
         start = end
-    seq.resize(at, refcheck=False)  # the unused room is given back
-    return Layout(seq, None, 1)
 
 
 def _stream_layout_on_disk(
@@ -163,20 +177,14 @@ def _stream_layout_on_disk(
 
     folder = token_cache_dir()
     dtype = dtype_holding(narrowest_dtype(tokenizer.vocab_size), special.bos, special.unk)
-    written, whole, start = 1, max(len(text), 1), 0
+    written = 1
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder, prefix="ngram-") as stream:
             stream.write(np.array([special.bos], dtype=dtype).tobytes())
-            for piece in _stream_pieces(tokenizer, text):
-                end = start + len(piece)
-                ids = tokenizer.encode_to_array(
-                    piece, scaled(progress, start / whole, (end - start) / whole), cancel
-                )
-                ids = clean_ids(ids, in_vocab, special, False, copy=False)
+            for ids in _stream_piece_ids(tokenizer, text, in_vocab, special, progress, cancel):
                 stream.write(np.ascontiguousarray(ids, dtype=dtype).tobytes())
                 written += ids.size
-                start = end
             stream.flush()
             # The map keeps the file (and its pages) for as long as the layout lives.
             seq = np.memmap(stream, dtype=dtype, mode="r", shape=(written,))
