@@ -27,6 +27,8 @@ import threading
 from collections.abc import Iterator
 from typing import IO, Any
 
+from lmstudio_app.core.fileio import write_error
+
 # Text files together larger than this are read into a `SpilledText` (`corpus.load`).
 # LMSTUDIO_STREAM_MB sets another size (the tests use a small one).
 STREAM_BYTES = int(float(os.environ.get("LMSTUDIO_STREAM_MB", "64")) * 2**20)
@@ -40,7 +42,6 @@ class _Store:
     """The file and where each piece starts, in characters and in bytes."""
 
     def __init__(self) -> None:
-        from lmstudio_app.core.fileio import write_error
         from lmstudio_app.core.token_file import token_cache_dir
 
         self.folder = token_cache_dir()
@@ -63,8 +64,6 @@ class _Store:
             try:
                 self.file.write(data)
             except OSError as exc:  # a full disk: a sentence, not a traceback
-                from lmstudio_app.core.fileio import write_error
-
                 raise write_error(self.folder, exc) from None
         self.char_starts.append(self.char_starts[-1] + len(piece))
         self.byte_starts.append(self.byte_starts[-1] + len(data))
