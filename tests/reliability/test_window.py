@@ -410,6 +410,10 @@ def test_case13_second_window_cannot_resume_a_run_being_trained(
         find(first, QSpinBox, "Training %").setValue(80)
         find(first, QSpinBox, "Validation %").setValue(10)
         find(first, QSpinBox, "Test %").setValue(10)
+        # The 80/10/10 split runs in a worker: a tokenizer built before it lands is dropped
+        # when it does (new parts, new tokenizer); under load it landed after the build.
+        qtbot.waitUntil(lambda: first.session.split_fractions == (0.8, 0.1, 0.1),
+                        timeout=20_000)
         choose(find(first, QComboBox, "Tokenizer kind"), "char")
         click(qtbot, first, "Build tokenizer")
         qtbot.waitUntil(lambda: first.session.tokenizer is not None, timeout=30_000)
