@@ -2720,6 +2720,29 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>试一试：输入文字，看看词元</translation>
     </message>
     <message>
+        <source>Choose a text on the Corpus page first.</source>
+        <translation>请先在“语料”页面选择一份文本。</translation>
+    </message>
+    <message>
+        <source>Build a tokenizer first.</source>
+        <translation>请先构建分词器。</translation>
+    </message>
+    <message>
+        <source>Building the tokenizer…</source>
+        <translation>正在构建分词器…</translation>
+    </message>
+    <message>
+        <source>Building the tokenizer was cancelled.</source>
+        <translation>已取消构建分词器。</translation>
+    </message>
+    <message>
+        <source>Tokenizer ready: {count:,} tokens in its vocabulary.</source>
+        <translation>分词器已就绪：词表中有 {count:,} 个词元。</translation>
+    </message>
+</context>
+<context>
+    <name>TokenizerStatsBox</name>
+    <message>
         <source>Statistics</source>
         <translation>统计</translation>
     </message>
@@ -2786,26 +2809,6 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
     <message>
         <source>&lt;/w&gt; marks the end of a word.</source>
         <translation>&lt;/w&gt; 表示一个词的结尾。</translation>
-    </message>
-    <message>
-        <source>Choose a text on the Corpus page first.</source>
-        <translation>请先在“语料”页面选择一份文本。</translation>
-    </message>
-    <message>
-        <source>Build a tokenizer first.</source>
-        <translation>请先构建分词器。</translation>
-    </message>
-    <message>
-        <source>Building the tokenizer…</source>
-        <translation>正在构建分词器…</translation>
-    </message>
-    <message>
-        <source>Building the tokenizer was cancelled.</source>
-        <translation>已取消构建分词器。</translation>
-    </message>
-    <message>
-        <source>Tokenizer ready: {count:,} tokens in its vocabulary.</source>
-        <translation>分词器已就绪：词表中有 {count:,} 个词元。</translation>
     </message>
     <message>
         <source>yes, exactly</source>

@@ -8,24 +8,18 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
-    QWidget,
 )
 
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
-from lmstudio_app.core.corpus import SPLIT_LABELS, suggest_tokenizer
+from lmstudio_app.core.corpus import suggest_tokenizer
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.tokenization import (
     KIND_DESCRIPTIONS,
@@ -35,18 +29,17 @@ from lmstudio_app.core.tokenization import (
     TokenizerStats,
     check_spec,
 )
-from lmstudio_app.core.tokenization.display import END_OF_WORD, kind_name, readable_token
+from lmstudio_app.core.tokenization.display import kind_name
 from lmstudio_app.core.tokenization.job import build_and_measure
 from lmstudio_app.ui.pages.base import Page, error_label, info_label, show_progress
 from lmstudio_app.ui.pages.tokenizer_comparison import KindComparison, readable_encoder
 from lmstudio_app.ui.pages.tokenizer_reuse import ReuseTokenizerButton
+from lmstudio_app.ui.pages.tokenizer_stats import TokenizerStatsBox
 from lmstudio_app.ui.session import Session
 from lmstudio_app.ui.translations import translate_core
-from lmstudio_app.ui.widgets._style import visible_whitespace
 from lmstudio_app.ui.widgets.side_by_side import SideBySide
 from lmstudio_app.ui.widgets.spec_form import SpecForm
 from lmstudio_app.ui.widgets.token_playground import TokenPlayground
-from lmstudio_app.ui.widgets.zipf_plot import ZipfPlot
 from lmstudio_app.ui.workers import TaskRunner
 
 SAMPLE_CHARS = 240
@@ -137,70 +130,13 @@ class TokenizerPage(Page):
         self.body.addWidget(top, 1)
 
         # ---- statistics
-        stats_box = QGroupBox(self.tr("Statistics"))
-        stats_layout = QHBoxLayout(stats_box)
-        figures = QWidget()
-        form = QFormLayout(figures)
-        form.setContentsMargins(0, 0, 0, 0)
-        self.stat_labels: dict[str, QLabel] = {}
-        for key, title, tip in [
-            ("vocab", self.tr("Vocabulary"), self.tr("How many different tokens there are.")),
-            (
-                "tokens",
-                self.tr("Tokens"),
-                self.tr("How many tokens each part of the text becomes."),
-            ),
-            (
-                "cpt",
-                self.tr("Characters per token"),
-                self.tr("How much text one token holds on average: more means shorter sequences."),
-            ),
-            (
-                "unk",
-                self.tr("Unknown tokens"),
-                self.tr(
-                    "The share of validation tokens that are <unk>: text the vocabulary "
-                    "cannot represent, which the model can never predict."
-                ),
-            ),
-            (
-                "roundtrip",
-                self.tr("Gives the text back"),
-                self.tr("Whether turning the tokens back into text gives exactly the original."),
-            ),
-        ]:
-            label = QLabel("–")
-            label.setAccessibleName(title)
-            label.setToolTip(tip)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.stat_labels[key] = label
-            form.addRow(title + ":", label)
-        self.stat_labels["unk"].setWordWrap(True)  # its sentence must not widen the page
-        self.top_tokens = QTableWidget(0, 4)
-        self.top_tokens.setAccessibleName("Top tokens")
-        self.top_tokens.setToolTip(self.tr("The most frequent tokens in the training text."))
-        self.top_tokens.setHorizontalHeaderLabels(
-            [self.tr("Token"), self.tr("Id"), self.tr("Count"), self.tr("Share")]
-        )
-        self.top_tokens.verticalHeader().setVisible(False)
-        self.top_tokens.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.top_tokens.setMinimumHeight(220)
-        top_pane = QWidget()
-        top_layout = QVBoxLayout(top_pane)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.top_tokens, 1)
-        self.end_of_word_note = info_label(self.tr("</w> marks the end of a word."))
-        self.end_of_word_note.hide()
-        top_layout.addWidget(self.end_of_word_note)
-        self.zipf = ZipfPlot()
-        self.zipf.setMinimumHeight(220)
-        # One above the other when large text leaves no room for the three side by side.
-        panes = SideBySide()
-        panes.add(figures, 1)
-        panes.add(top_pane, 1)
-        panes.add(self.zipf, 2)
-        stats_layout.addWidget(panes)
-        self.body.addWidget(stats_box)
+        self.stats_box = TokenizerStatsBox()
+        # by name, as tests and lessons read them
+        self.stat_labels = self.stats_box.labels
+        self.top_tokens = self.stats_box.top_tokens
+        self.end_of_word_note = self.stats_box.end_of_word_note
+        self.zipf = self.stats_box.zipf
+        self.body.addWidget(self.stats_box)
 
         session.corpus_changed.connect(self._corpus_changed)
         self._spec_changed(self.form.value())
@@ -242,11 +178,7 @@ class TokenizerPage(Page):
     def _clear_results(self) -> None:
         self.playground.set_encoder(None)
         self.kinds.clear()
-        self.end_of_word_note.hide()
-        for label in self.stat_labels.values():
-            label.setText("–")
-        self.top_tokens.setRowCount(0)
-        self.zipf.set_counts(np.zeros(0))
+        self.stats_box.clear()
 
     # ---- building
 
@@ -307,47 +239,7 @@ class TokenizerPage(Page):
 
     def _show(self, tokenizer: StudioTokenizer, stats: TokenizerStats) -> None:
         self.playground.set_encoder(readable_encoder(tokenizer), tokenizer.unk_id)
-        self.stat_labels["vocab"].setText(f"{stats.vocab_size:,}")
-        self.stat_labels["tokens"].setText(
-            "\n".join(  # a line per part: narrow or wide, it reads as a list
-                f"{translate_core(SPLIT_LABELS.get(name, name))} {count:,}"
-                for name, count in stats.tokens_per_split.items()
-            )
-        )
-        self.stat_labels["cpt"].setText(f"{stats.chars_per_token:.2f}")
-        # The share, then in words how much became <unk> (the char kind names the characters)
-        self.stat_labels["unk"].setText(
-            f"{stats.unk_rate:.2%}\n{translate_core(stats.unknown_sentence())}"
-        )
-        if stats.roundtrip_ok:
-            self.stat_labels["roundtrip"].setText(self.tr("yes, exactly"))
-        else:
-            self.stat_labels["roundtrip"].setText(
-                self.tr("{share:.0%} of lines exactly (spacing or unknown tokens change)").format(
-                    share=stats.roundtrip_fidelity
-                )
-            )
-        total = max(int(stats.rank_frequency.sum()), 1)
-        self.top_tokens.setRowCount(len(stats.top_tokens))
-        for row, (token, count) in enumerate(stats.top_tokens):
-            # Spaces made visible: byte-level BPE's "Ġthe" reads " the".
-            item = QTableWidgetItem(visible_whitespace(readable_token(token, stats.kind)))
-            if END_OF_WORD in token:
-                item.setToolTip(self.end_of_word_note.text())
-            self.top_tokens.setItem(row, 0, item)
-            token_id = tokenizer.token_to_id(token)
-            cells = (
-                (1, "" if token_id is None else str(token_id)),
-                (2, f"{count:,}"),
-                (3, f"{count / total:.2%}"),
-            )
-            for column, text in cells:
-                item = QTableWidgetItem(text)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.top_tokens.setItem(row, column, item)
-        self.top_tokens.resizeColumnsToContents()
-        self.end_of_word_note.setVisible(any(END_OF_WORD in t for t, _ in stats.top_tokens))
-        self.zipf.set_counts(stats.rank_frequency)
+        self.stats_box.show_stats(tokenizer, stats)
 
     # ---- comparison
 
