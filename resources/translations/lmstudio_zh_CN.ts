@@ -2736,6 +2736,14 @@ at a time and see the probabilities of the next one.&lt;/li&gt;
         <translation>已取消构建分词器。</translation>
     </message>
     <message>
+        <source>The parts of the text changed during the build, so the tokenizer is built again on the new parts.</source>
+        <translation>构建期间文本的划分发生了变化，因此分词器会按新的划分重新构建。</translation>
+    </message>
+    <message>
+        <source>The text changed while the tokenizer was being built, so that tokenizer was set aside. Build one for this text.</source>
+        <translation>构建分词器期间，文本已更换，因此那个分词器已被舍弃。请为当前文本构建分词器。</translation>
+    </message>
+    <message>
         <source>Tokenizer ready: {count:,} tokens in its vocabulary.</source>
         <translation>分词器已就绪：词表中有 {count:,} 个词元。</translation>
     </message>

@@ -141,6 +141,34 @@ def test_use_the_tokenizer_of_a_run(qtbot: QtBot, folders: dict[str, Path]) -> N
     assert page.spec() == expected.spec
 
 
+def test_a_run_tokenizer_taken_while_the_parts_change_is_taken_again_on_them(
+    qtbot: QtBot, folders: dict[str, Path]
+) -> None:
+    """The parts are cut again while a run's tokenizer is being read: it is read again and
+    measured on the new parts (not a tokenizer built from the form's settings instead)."""
+    from lmstudio_app.core.corpus import Splits
+    from lmstudio_app.core.runs import load_run_tokenizer
+    from lmstudio_app.core.samples import load_sample
+    from lmstudio_app.core.tokenization.checks import tokenizer_fingerprint
+    from lmstudio_app.ui.pages.tokenizer_page import TokenizerPage
+
+    session = Session()
+    text = load_sample("shakespeare").head(20_000)
+    session.splits = Splits(text[:-2000], text[-2000:], "", "contiguous")
+    page = TokenizerPage(session)
+    qtbot.addWidget(page)
+    page.reuse_button.use(folders["bigram"])
+    assert page.builder.is_running() and page.cancel_button.isVisibleTo(page)
+    new_splits = Splits(text[:-5000], text[-5000:], "", "contiguous")
+    session.set_splits(new_splits)
+    qtbot.waitUntil(
+        lambda: session.tokenizer is not None and not page.builder.is_running(), timeout=20_000
+    )
+    expected = load_run_tokenizer(folders["bigram"])
+    assert tokenizer_fingerprint(session.tokenizer.hf) == tokenizer_fingerprint(expected.hf)
+    assert session.tokenizer_stats.chars_per_split["train"] == len(new_splits.train)
+
+
 def test_a_mix_whose_part_is_gone_says_so(
     qtbot: QtBot, folders: dict[str, Path], tmp_path: Path
 ) -> None:

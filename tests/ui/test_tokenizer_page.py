@@ -136,3 +136,61 @@ def test_the_end_of_word_mark_is_explained(qtbot: QtBot) -> None:
     assert marked
     assert all(item.toolTip() == "</w> marks the end of a word." for item in marked)
     assert page.end_of_word_note.isVisible()
+
+
+def test_a_tokenizer_built_on_old_parts_is_built_again_on_the_new_ones(qtbot: QtBot) -> None:
+    """The parts are cut again (80/10/10) while a build runs: the tokenizer that lands is
+    the one of the new parts, not the old one put on them without a word."""
+    from lmstudio_app.core.corpus import split_corpus
+
+    page = _page_with_text(qtbot, CHINESE)
+    session = page.session
+    page.set_spec(dataclasses.replace(page.spec(), kind="char", vocab_size=200))
+    page.build()
+    assert page.builder.is_running()
+    # In the GUI thread, so before the build's result can be delivered.
+    new_splits = split_corpus(session.corpus, (0.5, 0.25, 0.25))
+    session.set_splits(new_splits, (0.5, 0.25, 0.25))
+    qtbot.waitUntil(
+        lambda: session.tokenizer is not None and not page.builder.is_running(), timeout=30_000
+    )
+    assert session.splits is new_splits
+    assert session.tokenizer_stats.chars_per_split == {
+        name: len(text) for name, text in new_splits.items()
+    }
+    assert page.notice.isVisibleTo(page) or page.notice.text()
+    assert "parts of the text changed during the build" in page.notice.text()
+
+
+def test_a_tokenizer_built_for_another_text_is_set_aside(qtbot: QtBot) -> None:
+    from lmstudio_app.core.corpus import Corpus, split_corpus
+    from lmstudio_app.ui.session import CorpusChoice
+
+    page = _page_with_text(qtbot, CHINESE)
+    session = page.session
+    page.set_spec(dataclasses.replace(page.spec(), kind="char", vocab_size=200))
+    page.build()
+    other = Corpus.from_text("the cat sat on the mat\n" * 50, "cats")
+    session.set_corpus(other, split_corpus(other), CorpusChoice())
+    qtbot.waitUntil(lambda: not page.builder.is_running(), timeout=30_000)
+    qtbot.wait(50)  # anything still queued from the build
+    assert session.tokenizer is None
+    assert "text changed" in page.notice.text()
+    page.build()  # and the text now chosen builds as usual
+    qtbot.waitUntil(lambda: session.tokenizer is not None, timeout=30_000)
+    assert session.tokenizer_stats.chars_per_split["train"] == len(session.splits.train)
+
+
+def test_new_parts_of_the_same_text_keep_the_chosen_kind(qtbot: QtBot) -> None:
+    from lmstudio_app.core.corpus import Corpus, split_corpus
+    from lmstudio_app.ui.session import CorpusChoice
+
+    page = _page_with_text(qtbot, "the cat sat on the mat\n" * 300)
+    session = page.session
+    chosen = dataclasses.replace(page.spec(), kind="wordpiece", vocab_size=777)
+    page.set_spec(chosen)
+    session.set_splits(split_corpus(session.corpus, (0.8, 0.1, 0.1)), (0.8, 0.1, 0.1))
+    assert page.spec() == chosen
+    other = Corpus.from_text(CHINESE, "poems")  # another text: its own suggestion
+    session.set_corpus(other, split_corpus(other), CorpusChoice())
+    assert page.spec().kind != "wordpiece"

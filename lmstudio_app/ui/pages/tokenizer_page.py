@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lmstudio_app.core.config import spec_from_dict, spec_to_dict
-from lmstudio_app.core.corpus import suggest_tokenizer
+from lmstudio_app.core.corpus import Corpus, Splits, suggest_tokenizer
 from lmstudio_app.core.errors import StudioError
 from lmstudio_app.core.tokenization import (
     KIND_DESCRIPTIONS,
@@ -58,6 +58,13 @@ class TokenizerPage(Page):
             ),
         )
         self.builder = TaskRunner(self)
+        # The parts the running build reads; its result is kept only if they are still the
+        # session's (the Corpus page cuts them again in a worker of its own).
+        self._building_on: Splits | None = None
+        self._building_for: Corpus | None = None
+        self._suggested_for: Corpus | None = None  # the text whose suggested kind is set
+        self._build_again = False  # the parts changed under a build: build on the new ones
+        self._again: Callable[[], None] | None = None  # how, for the running build
         self.builder.succeeded.connect(self._built)
         self.builder.failed.connect(self._failed)
         self.builder.cancelled.connect(self._cancelled)
@@ -108,6 +115,11 @@ class TokenizerPage(Page):
         settings_layout.addWidget(self.progress)
         self.error = error_label()
         settings_layout.addWidget(self.error)
+        # Why a build was set aside or started again (the text or its parts changed under it).
+        self.notice = info_label()
+        self.notice.setAccessibleName("Tokenizer notice")
+        self.notice.hide()
+        settings_layout.addWidget(self.notice)
         settings_layout.addStretch(1)  # beside the taller "Try it", the settings stay on top
 
         # ---- try it
@@ -166,11 +178,17 @@ class TokenizerPage(Page):
 
     def _corpus_changed(self) -> None:
         corpus = self.session.corpus
+        self._set_aside_a_stale_build()
         self._clear_results()
         if corpus is None:
+            self._suggested_for = None  # and not hold on to a text that is gone
             return
-        kind, vocab_size = suggest_tokenizer(corpus.stats)
-        self.set_spec(dataclasses.replace(self.spec(), kind=kind, vocab_size=vocab_size))
+        # A new text gets the kind that suits it; new parts of the same text keep the
+        # user's choice (it used to go back to the suggestion each time the parts changed).
+        if corpus is not self._suggested_for:
+            self._suggested_for = corpus
+            kind, vocab_size = suggest_tokenizer(corpus.stats)
+            self.set_spec(dataclasses.replace(self.spec(), kind=kind, vocab_size=vocab_size))
         if self.session.splits is not None:
             sample = self.session.splits.valid or self.session.splits.train
             self.playground.set_text(sample[:SAMPLE_CHARS])
@@ -182,7 +200,37 @@ class TokenizerPage(Page):
 
     # ---- building
 
-    def build(self) -> None:
+    def _set_aside_a_stale_build(self) -> None:
+        """The text or its parts changed while a build ran: its tokenizer would not fit them.
+        Stop it; on the same text with new parts, build again on them once it has ended
+        (the user asked for a tokenizer of this text), on another text say why there is none."""
+        old_splits = self._building_on
+        if not self.builder.is_running() or old_splits is None:
+            return
+        if self.session.splits is old_splits:
+            return
+        self.builder.cancel()
+        same_text = self.session.splits is not None and self.session.corpus is self._building_for
+        self._build_again = same_text
+        if same_text:
+            self.notice.setText(
+                self.tr(
+                    "The parts of the text changed during the build, so the tokenizer is built "
+                    "again on the new parts."
+                )
+            )
+        else:
+            self.notice.setText(
+                self.tr(
+                    "The text changed while the tokenizer was being built, so that tokenizer "
+                    "was set aside. Build one for this text."
+                )
+            )
+        self.notice.show()
+
+    def build(self, *, again: bool = False) -> None:
+        if not again:
+            self.notice.hide()
         try:
             # core's own check, so the window refuses exactly what the CLI and lessons refuse
             # (special tokens that cannot work, a vocabulary too small for the kind)
@@ -200,6 +248,16 @@ class TokenizerPage(Page):
             # the same job as `lmstudio-app tokenize`
             return build_and_measure(spec, parts, progress=progress, cancel=cancel)
 
+        self.start_building(
+            work, splits, self.tr("Building the tokenizer…"), again=lambda: self.build(again=True)
+        )
+
+    def start_building(
+        self, work: Callable, splits: Splits, status: str, again: Callable[[], None]
+    ) -> None:
+        """Run `work` (a tokenizer and its statistics on `splits`) on the page's worker,
+        with its bar and Cancel; a tokenizer built here and one taken from a run both.
+        `again` starts the same on the session's parts, should they change meanwhile."""
         if self.builder.is_running():
             return
         self.error.hide()
@@ -208,25 +266,36 @@ class TokenizerPage(Page):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.show()
-        self.status_message.emit(self.tr("Building the tokenizer…"))
+        self.status_message.emit(status)
+        self._building_on, self._building_for = splits, self.session.corpus
+        self._again = again
         self.builder.start(work)
 
     def _progress(self, fraction: float, message: str) -> None:
         show_progress(self.progress, fraction, translate_core(message))
 
     def _build_finished(self) -> None:
+        self._building_on = self._building_for = None
         self.build_button.setEnabled(True)
         self.cancel_button.hide()
         self.progress.hide()
+        again, self._again = self._again, None
+        build_again, self._build_again = self._build_again, False
+        if build_again and again is not None:
+            again()
 
     def _failed(self, message: str) -> None:
         self.error.setText(translate_core(message))
         self.error.show()
 
     def _cancelled(self) -> None:
+        if self._building_on is not self.session.splits:
+            return  # set aside by the page itself: the notice says why
         self.status_message.emit(self.tr("Building the tokenizer was cancelled."))
 
     def _built(self, result: tuple[StudioTokenizer, TokenizerStats]) -> None:
+        if self._building_on is not self.session.splits:
+            return  # ended before it saw the cancel; the notice says why
         tokenizer, stats = result
         self.session.set_tokenizer(tokenizer, stats)
         self._show(tokenizer, stats)

@@ -80,12 +80,12 @@ class ReuseTokenizerButton(QPushButton):
             return reuse_and_measure(folder, parts, progress=progress, cancel=cancel)
 
         page.builder.succeeded.connect(self._show_spec, type=_single_shot())
-        page.error.hide()
-        page.build_button.setEnabled(False)
-        page.status_message.emit(
-            self.tr("Reading the tokenizer of {name}…").format(name=folder.name)
+        page.start_building(
+            work,
+            splits,
+            self.tr("Reading the tokenizer of {name}…").format(name=folder.name),
+            again=lambda: self.use(folder),
         )
-        page.builder.start(work)
 
     def _show_spec(self, result: object) -> None:
         """The form shows the settings of the tokenizer taken (what the page now uses)."""
