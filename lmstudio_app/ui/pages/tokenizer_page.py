@@ -206,6 +206,7 @@ class TokenizerPage(Page):
         (the user asked for a tokenizer of this text), on another text say why there is none."""
         old_splits = self._building_on
         if not self.builder.is_running() or old_splits is None:
+            self.notice.hide()  # it spoke of an earlier text or earlier parts
             return
         if self.session.splits is old_splits:
             return
