@@ -63,8 +63,8 @@ class TokenizerPage(Page):
         self._building_on: Splits | None = None
         self._building_for: Corpus | None = None
         self._suggested_for: Corpus | None = None  # the text whose suggested kind is set
-        self._build_again = False  # the parts changed under a build: build on the new ones
-        self._again: Callable[[], None] | None = None  # how, for the running build
+        # How to start the running build again, should the parts of its text change under it.
+        self._again: Callable[[], None] | None = None
         self.builder.succeeded.connect(self._built)
         self.builder.failed.connect(self._failed)
         self.builder.cancelled.connect(self._cancelled)
@@ -211,9 +211,7 @@ class TokenizerPage(Page):
         if self.session.splits is old_splits:
             return
         self.builder.cancel()
-        same_text = self.session.splits is not None and self.session.corpus is self._building_for
-        self._build_again = same_text
-        if same_text:
+        if self._new_parts_of_the_same_text():
             self.notice.setText(
                 self.tr(
                     "The parts of the text changed during the build, so the tokenizer is built "
@@ -228,6 +226,15 @@ class TokenizerPage(Page):
                 )
             )
         self.notice.show()
+
+    def _new_parts_of_the_same_text(self) -> bool:
+        """The session holds other parts of the text the running build reads."""
+        splits = self.session.splits
+        return (
+            splits is not None
+            and splits is not self._building_on
+            and self.session.corpus is self._building_for
+        )
 
     def build(self, *, again: bool = False) -> None:
         if not again:
@@ -276,13 +283,13 @@ class TokenizerPage(Page):
         show_progress(self.progress, fraction, translate_core(message))
 
     def _build_finished(self) -> None:
-        self._building_on = self._building_for = None
+        # On new parts of the same text, the user's build is done again on them.
+        again = self._again if self._new_parts_of_the_same_text() else None
+        self._building_on = self._building_for = self._again = None
         self.build_button.setEnabled(True)
         self.cancel_button.hide()
         self.progress.hide()
-        again, self._again = self._again, None
-        build_again, self._build_again = self._build_again, False
-        if build_again and again is not None:
+        if again is not None:
             again()
 
     def _failed(self, message: str) -> None:
